@@ -1,0 +1,102 @@
+// Series queries over the store.
+#include "atalaya/analysis/series_query.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "atalaya/core/country.h"
+
+namespace atalaya {
+namespace {
+
+bool is_dimension(const std::string& d) {
+  return std::find(std::begin(kDimensions), std::end(kDimensions), d) != std::end(kDimensions);
+}
+
+// The stored period that a point contributes to at frequency `to`, or nullopt
+// when the point is coarser than `to` (an annual total cannot be split into months).
+std::optional<Period> roll_up(const Period& p, Frequency to) {
+  if (p.frequency() == to) return p;
+  if (p.frequency() == Frequency::Month) return p.roll_up(to);
+  if (p.frequency() == Frequency::Quarter) {
+    if (to == Frequency::Year) return Period::year(p.year());
+    if (to == Frequency::FiscalYear) return p.first_month().roll_up(to);  // quarters nest in Oct-Sep years
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
+  SeriesSelection sel;
+  sel.vintage = q.vintage;
+  for (auto& [dim, values] : q.filters) {
+    if (!is_dimension(dim)) throw std::invalid_argument(dim + ": not a dimension (source, reporter, location, citizenship, event, demographic, authority)");
+    auto& out = sel.dimensions[dim];
+    for (auto& v : values) {
+      if (dim == "reporter" || dim == "citizenship") {
+        std::string code = citizenship_code(v);
+        if (code.empty()) {
+          std::string msg = dim + ": unknown country '" + v + "'";
+          auto near = nearest_country_names(v, 3);
+          if (!near.empty()) {
+            msg += "; nearest known:";
+            for (auto& n : near) msg += " " + n + ";";
+            msg.pop_back();
+          }
+          throw std::invalid_argument(msg);
+        }
+        out.push_back(code);
+      } else if (dim == "event" && v == "encounter") {
+        for (auto e : {"encounter", "apprehension", "inadmissible", "expulsion"}) out.push_back(e);
+      } else {
+        out.push_back(v);
+      }
+    }
+  }
+  for (auto& d : q.by)
+    if (!is_dimension(d)) throw std::invalid_argument("by: '" + d + "' is not a dimension");
+
+  auto stored = store.select(sel);
+  SeriesResult result;
+  result.by = q.by;
+  std::map<std::pair<std::vector<std::string>, int64_t>, int64_t> sums;
+  std::map<std::vector<std::string>, std::set<Unit>> units;
+  std::map<std::string, size_t> left_out;
+  Period from_month = q.from ? q.from->first_month() : Period();
+  Period to_month = q.to ? q.to->last_month() : Period();
+  for (auto& s : stored) {
+    std::vector<std::string> group;
+    for (auto& d : q.by) group.emplace_back(*dimension_value(s.key, d));
+    units[group].insert(s.unit);
+    for (auto& p : s.points) {
+      std::optional<Period> target = q.frequency ? roll_up(p.period, *q.frequency) : p.period;
+      if (!target) {
+        ++left_out[std::string(frequency_code(p.period.frequency()))];
+        continue;
+      }
+      if (q.from && target->first_month() < from_month) continue;
+      if (q.to && to_month < target->last_month()) continue;
+      sums[{group, target->code()}] += p.value;
+    }
+  }
+  for (auto& [k, v] : sums) result.rows.push_back(SeriesRow{k.first, Period::from_code(k.second), v});
+  for (auto& [f, n] : left_out)
+    result.notes.push_back(std::to_string(n) + " observations stored at frequency " + f +
+                           " are coarser than the frequency asked for and are not shown");
+  for (auto& s : stored) {
+    result.unit = s.unit;
+    break;
+  }
+  for (auto& [g, u] : units) {
+    if (u.size() > 1) {
+      result.notes.push_back("values add different units (events, persons, cases); group by source to keep them apart");
+      break;
+    }
+  }
+  return result;
+}
+
+}  // namespace atalaya

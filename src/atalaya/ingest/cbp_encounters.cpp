@@ -1,0 +1,166 @@
+// CBP encounter layouts -> harmonised observations.
+#include "atalaya/ingest/cbp_encounters.h"
+
+#include <cctype>
+#include <charconv>
+
+#include "atalaya/core/period.h"
+#include "atalaya/ingest/csv_reader.h"
+
+namespace atalaya {
+namespace {
+
+std::string encounter_event(std::string_view type) {
+  std::string t = normalise_header(type);
+  if (t == "apprehensions" || t == "apprehension") return "apprehension";
+  if (t == "inadmissibles" || t == "inadmissible") return "inadmissible";
+  if (t == "expulsions" || t == "expulsion") return "expulsion";
+  return "";
+}
+
+// CBP's demographic labels, old and new.
+std::string demographic_code(std::string_view raw) {
+  std::string t = normalise_header(raw);
+  if (t == "single_adults" || t == "single_adult") return "single_adult";
+  if (t == "fmua" || t == "family_units" || t == "individuals_in_a_family_unit") return "family_unit";
+  if (t == "uac" || t == "uc_single_minors" || t == "unaccompanied_children" ||
+      t == "uc_single_minor" || t == "uac_single_minors")
+    return "unaccompanied_child";
+  if (t == "accompanied_minors" || t == "accompanied_minor") return "accompanied_minor";
+  return "";
+}
+
+struct Columns {
+  int fiscal_year = -1, month = -1, component = -1, region = -1, aor = -1, demographic = -1,
+      citizenship = -1, authority = -1, type = -1, count = -1;
+};
+
+}  // namespace
+
+std::string normalise_header(std::string_view name) {
+  std::string out;
+  bool gap = false;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) {
+      if (gap && !out.empty()) out.push_back('_');
+      gap = false;
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else {
+      gap = true;
+    }
+  }
+  return out;
+}
+
+static Columns find_columns(const std::vector<std::string_view>& header) {
+  Columns c;
+  for (int i = 0; i < static_cast<int>(header.size()); ++i) {
+    std::string h = normalise_header(header[i]);
+    if (h == "fiscal_year") c.fiscal_year = i;
+    else if (h == "month_abbv" || h == "month") c.month = i;
+    else if (h == "component") c.component = i;
+    else if (h == "land_border_region") c.region = i;
+    else if (h == "area_of_responsibility") c.aor = i;
+    else if (h == "demographic") c.demographic = i;
+    else if (h == "citizenship_grouping" || h == "citizenship") c.citizenship = i;
+    else if (h == "title_of_authority") c.authority = i;
+    else if (h == "encounter_type") c.type = i;
+    else if (h == "encounter_count") c.count = i;
+  }
+  return c;
+}
+
+CbpLayout detect_cbp_layout(const std::vector<std::string_view>& header) {
+  Columns c = find_columns(header);
+  if (c.fiscal_year < 0 || c.month < 0 || c.count < 0 || c.citizenship < 0 || c.type < 0 ||
+      c.demographic < 0 || c.authority < 0)
+    return CbpLayout::None;
+  if (c.aor >= 0) return CbpLayout::Nationwide;
+  if (c.component >= 0) return CbpLayout::SouthwestBorder;
+  return CbpLayout::None;
+}
+
+ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
+  CsvReader csv(text);
+  std::vector<std::string_view> f;
+  if (!csv.next_record(f)) throw InputError(InputProblem{path, 1, "", "", "a CBP encounters header"});
+  CbpLayout layout = detect_cbp_layout(f);
+  if (layout == CbpLayout::None)
+    throw InputError(InputProblem{path, 1, "", std::string(f.empty() ? "" : f[0]),
+                                  "a CBP encounters header (Fiscal Year, Month (abbv), ..., Encounter Count)"});
+  Columns c = find_columns(f);
+  const size_t width = f.size();
+  const bool swb = layout == CbpLayout::SouthwestBorder;
+  ParsedFileBuilder b(swb ? "us-cbp-swb" : "us-cbp-nationwide", path, swb ? "cbp-swb" : "cbp-nationwide");
+  b.set_source_name(swb ? "U.S. CBP southwest land border encounters"
+                        : "U.S. CBP nationwide encounters");
+  const int location_col = swb ? c.component : c.aor;
+  std::string cache;
+  uint32_t rows = 0;
+  while (csv.next_record(f)) {
+    const uint32_t line = csv.line();
+    if (f.size() == 1 && f[0].empty()) continue;  // blank line
+    ++rows;
+    if (f.size() != width) {
+      b.problem(line, "", std::string(f[0]),
+                std::to_string(width) + " fields, found " + std::to_string(f.size()));
+      continue;
+    }
+    // Fiscal year: "2023" or "2025 (FYTD)" (the current, incomplete year).
+    std::string_view fy_raw = trim(f[c.fiscal_year]);
+    int fy = 0;
+    auto [p, ec] = std::from_chars(fy_raw.data(), fy_raw.data() + fy_raw.size(), fy);
+    bool fytd = p != fy_raw.data() + fy_raw.size() && trim(std::string_view(p, fy_raw.data() + fy_raw.size() - p)) == "(FYTD)";
+    if (ec != std::errc() || fy < 1900 || fy > 2200 ||
+        (p != fy_raw.data() + fy_raw.size() && !fytd)) {
+      b.problem(line, "Fiscal Year", std::string(fy_raw), "a fiscal year such as 2023 or 2025 (FYTD)");
+      continue;
+    }
+    int month = parse_month_name(f[c.month]);
+    if (month == 0) {
+      b.problem(line, "Month (abbv)", std::string(f[c.month]), "a month abbreviation JAN..DEC");
+      continue;
+    }
+    Period period = Period::month(month >= 10 ? fy - 1 : fy, month);
+    int64_t value = 0;
+    bool missing = false;
+    if (!b.count(f[c.count], line, "Encounter Count", value, missing)) continue;
+    if (missing) continue;
+
+    cache.clear();
+    for (int col : {location_col, c.demographic, c.citizenship, c.authority, c.type}) {
+      cache.append(f[col]);
+      cache.push_back('\x1f');
+    }
+    uint32_t series;
+    bool bad = false;
+    series = b.series_for(cache, [&] {
+      SeriesDef d;
+      d.key.reporter = "USA";
+      d.key.location = std::string(trim(f[location_col]));
+      d.key.citizenship = b.country(f[c.citizenship], line, swb ? "Citizenship Grouping" : "Citizenship");
+      d.key.event = encounter_event(f[c.type]);
+      d.key.demographic = demographic_code(f[c.demographic]);
+      d.key.authority = std::string(trim(f[c.authority]));
+      d.unit = Unit::Events;
+      return d;
+    });
+    const SeriesKey& k = b.file().series[series].key;
+    if (k.citizenship.empty()) bad = true;  // reported once per name by finish()
+    if (k.event.empty()) {
+      b.problem(line, "Encounter Type", std::string(f[c.type]), "Apprehensions, Inadmissibles or Expulsions");
+      bad = true;
+    }
+    if (k.demographic.empty()) {
+      b.problem(line, "Demographic", std::string(f[c.demographic]),
+                "Single Adults, FMUA, UAC or Accompanied Minors");
+      bad = true;
+    }
+    if (bad) continue;
+    b.add(series, period, value, fytd ? Status::Provisional : Status::Final, line);
+  }
+  b.set_rows_read(rows);
+  return b.finish();
+}
+
+}  // namespace atalaya

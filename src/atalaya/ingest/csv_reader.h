@@ -1,0 +1,60 @@
+// A fast RFC 4180 CSV reader over text held in memory.
+//
+// Handles quoted fields with doubled quotes and embedded delimiters or line
+// breaks, CRLF and LF line endings, and a UTF-8 byte-order mark. Fields are
+// returned as string_views into the text or into the reader's own scratch
+// buffer; they stay valid only until the next call to next_record().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace atalaya {
+
+class CsvReader {
+ public:
+  // `text` must stay alive while the reader is in use.
+  explicit CsvReader(std::string_view text, char delimiter = ',');
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Reads the next record into `fields`. Returns false at end of text.
+  // A line holding nothing (not even a delimiter) yields a record of one empty field.
+  bool next_record(std::vector<std::string_view>& fields);
+  // 1-based line number where the last record returned started.
+  uint32_t line() const { return record_line_; }
+  // Byte offset reached, for progress reporting.
+  size_t offset() const { return pos_; }
+  size_t size() const { return text_.size(); }
+  // True if the last record had a quoted field left open at end of text.
+  bool unterminated_quote() const { return unterminated_; }
+
+ private:
+  std::string_view text_;
+  char delim_;
+  size_t pos_ = 0;
+  uint32_t next_line_ = 1;
+  uint32_t record_line_ = 0;
+  bool unterminated_ = false;
+  std::vector<std::string> scratch_;  // unescaped quoted fields of the current record
+};
+
+// Text encodings seen in official statistics files.
+enum class TextEncoding { Utf8, Windows1252 };
+
+// Reads a whole file. Throws InputError naming the file if it cannot be read.
+std::string read_file(const std::string& path);
+// True if `bytes` is valid UTF-8.
+bool is_valid_utf8(std::string_view bytes);
+// Converts Windows-1252 (a superset of Latin-1's printable range) to UTF-8.
+std::string windows1252_to_utf8(std::string_view bytes);
+// Strips a UTF-8 BOM, and converts Windows-1252 to UTF-8 when declared or,
+// under `detect`, when the text is not valid UTF-8.
+std::string to_utf8(std::string text, TextEncoding declared, bool detect);
+
+// Trims ASCII spaces and tabs.
+std::string_view trim(std::string_view s);
+
+}  // namespace atalaya

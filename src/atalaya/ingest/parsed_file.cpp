@@ -1,0 +1,133 @@
+// ParsedFileBuilder: interning, count validation and country harmonisation
+// shared by every ingest adapter.
+#include "atalaya/ingest/parsed_file.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "atalaya/core/country.h"
+#include "atalaya/ingest/csv_reader.h"
+
+namespace atalaya {
+
+ParsedFileBuilder::ParsedFileBuilder(std::string source, std::string path, std::string format) {
+  file_.source = std::move(source);
+  file_.path = std::move(path);
+  file_.format = std::move(format);
+}
+
+uint32_t ParsedFileBuilder::series_for(std::string_view cache_key,
+                                       const std::function<SeriesDef()>& make) {
+  auto it = series_index_.find(cache_key);
+  if (it != series_index_.end()) return it->second;
+  auto idx = static_cast<uint32_t>(file_.series.size());
+  file_.series.push_back(make());
+  file_.series.back().key.source = file_.source;
+  series_index_.emplace(std::string(cache_key), idx);
+  return idx;
+}
+
+void ParsedFileBuilder::add(uint32_t series, Period period, int64_t value, Status status,
+                            uint32_t line) {
+  file_.rows.push_back(ObservationRow{series, period, value, status, line});
+}
+
+void ParsedFileBuilder::problem(uint32_t line, std::string column, std::string value,
+                                std::string expected) {
+  file_.problems.push_back(
+      InputProblem{file_.path, line, std::move(column), std::move(value), std::move(expected)});
+}
+
+std::string ParsedFileBuilder::country(std::string_view raw, uint32_t line,
+                                       std::string_view column) {
+  raw = trim(raw);
+  auto it = country_cache_.find(raw);
+  if (it == country_cache_.end())
+    it = country_cache_.emplace(std::string(raw), citizenship_code(raw)).first;
+  if (it->second.empty()) {
+    auto& u = unknown_[std::string(raw)];
+    if (u.occurrences++ == 0) {
+      u.first_line = line;
+      u.column = std::string(column);
+    }
+  }
+  return it->second;
+}
+
+bool ParsedFileBuilder::count(std::string_view raw, uint32_t line, std::string_view column,
+                              int64_t& out, bool& missing) {
+  raw = trim(raw);
+  missing = raw.empty() || raw == ".." || raw == "-" || raw == "NA";
+  if (missing) return true;
+  // Fast path: plain digits.
+  auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), out);
+  if (ec == std::errc() && p == raw.data() + raw.size() && out >= 0) return true;
+  // Thousands separators and a zero fraction ("1,234", "12.0").
+  std::string digits;
+  bool ok = true, fraction = false, negative = false;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c >= '0' && c <= '9') {
+      if (fraction) {
+        if (c != '0') ok = false;
+      } else {
+        digits.push_back(c);
+      }
+    } else if (c == ',' && !fraction && !digits.empty()) {
+      continue;
+    } else if (c == '.' && !fraction && !digits.empty()) {
+      fraction = true;
+    } else if (c == '-' && i == 0) {
+      negative = true;
+    } else {
+      ok = false;
+    }
+  }
+  std::string column_name(column);
+  if (negative && ok && !digits.empty()) {
+    problem(line, column_name, std::string(raw), "a count of zero or more (counts cannot be negative)");
+    return false;
+  }
+  if (!ok || digits.empty() ||
+      std::from_chars(digits.data(), digits.data() + digits.size(), out).ec != std::errc()) {
+    problem(line, column_name, std::string(raw), "a whole number of zero or more");
+    return false;
+  }
+  return true;
+}
+
+ParsedFile ParsedFileBuilder::finish() {
+  std::vector<std::pair<std::string, UnknownName>> unknown(unknown_.begin(), unknown_.end());
+  std::sort(unknown.begin(), unknown.end(),
+            [](const auto& a, const auto& b) { return a.second.first_line < b.second.first_line; });
+  for (auto& [name, u] : unknown) {
+    std::string expected = "a known country name or code";
+    auto near = nearest_country_names(name, 3);
+    if (!near.empty()) {
+      expected += "; nearest known: ";
+      for (size_t i = 0; i < near.size(); ++i) expected += (i ? ", " : "") + near[i];
+    }
+    if (u.occurrences > 1) expected += " (on " + std::to_string(u.occurrences) + " lines)";
+    file_.problems.push_back(InputProblem{file_.path, u.first_line, u.column, name, expected});
+  }
+  std::stable_sort(file_.problems.begin(), file_.problems.end(),
+                   [](const InputProblem& a, const InputProblem& b) { return a.line < b.line; });
+  return std::move(file_);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out.push_back(hex[md[i] >> 4]);
+    out.push_back(hex[md[i] & 15]);
+  }
+  return out;
+}
+
+}  // namespace atalaya

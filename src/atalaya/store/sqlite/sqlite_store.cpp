@@ -1,0 +1,384 @@
+// SQLite implementation of the store (WAL mode, versioned schema).
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+
+#include "atalaya/store/store.h"
+
+namespace atalaya {
+namespace {
+
+// Each entry migrates the schema from version i to i+1. Never edit a
+// released entry: add a new one.
+const char* kMigrations[] = {
+    R"SQL(
+CREATE TABLE source(
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '');
+CREATE TABLE vintage(
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES source(id),
+  number INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  format TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  rows_read INTEGER NOT NULL,
+  rows_written INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL,
+  UNIQUE(source_id, number));
+CREATE INDEX vintage_digest ON vintage(source_id, digest);
+CREATE TABLE series(
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES source(id),
+  reporter TEXT NOT NULL, location TEXT NOT NULL, citizenship TEXT NOT NULL,
+  event TEXT NOT NULL, demographic TEXT NOT NULL, authority TEXT NOT NULL,
+  unit INTEGER NOT NULL,
+  UNIQUE(source_id, reporter, location, citizenship, event, demographic, authority, unit));
+-- period: Period::code(); status: Status; line: provenance in the vintage's file.
+CREATE TABLE observation(
+  series_id INTEGER NOT NULL,
+  period INTEGER NOT NULL,
+  vintage_id INTEGER NOT NULL,
+  value INTEGER NOT NULL CHECK (value >= 0),
+  status INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  PRIMARY KEY(series_id, period, vintage_id)) WITHOUT ROWID;
+CREATE VIEW observation_latest AS
+  SELECT o.* FROM observation o
+  WHERE o.vintage_id = (SELECT max(x.vintage_id) FROM observation x
+                        WHERE x.series_id = o.series_id AND x.period = o.period);
+)SQL",
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+      throw StoreError(std::string("store: ") + sqlite3_errmsg(db) + " in: " + sql);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); return *this; }
+  Statement& bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("store: ") + sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+  }
+  void reset() { sqlite3_reset(stmt_); sqlite3_clear_bindings(stmt_); }
+  int64_t i64(int c) { return sqlite3_column_int64(stmt_, c); }
+  std::string text(int c) {
+    auto p = sqlite3_column_text(stmt_, c);
+    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, c)) : "";
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::string utc_now() {
+  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+struct PairHash {
+  size_t operator()(const std::pair<int64_t, int64_t>& p) const {
+    return std::hash<int64_t>{}(p.first * 1000003 ^ p.second);
+  }
+};
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(const std::string& path) : path_(path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw StoreError("cannot open store " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    try {
+      exec("PRAGMA journal_mode=WAL");
+      exec("PRAGMA synchronous=NORMAL");
+      exec("PRAGMA foreign_keys=ON");
+      exec("PRAGMA cache_size=-262144");
+      migrate();
+    } catch (const StoreError& e) {
+      sqlite3_close(db_);
+      throw StoreError("cannot open store " + path + ": " + e.what());
+    }
+  }
+  ~SqliteStore() override { sqlite3_close(db_); }
+
+  WriteResult write_vintage(const ParsedFile& file) override;
+  std::vector<SourceSummary> sources() override;
+  std::vector<VintageInfo> vintages(const std::string& source) override;
+  std::vector<StoredSeries> select(const SeriesSelection& selection) override;
+  uint64_t stored_rows() override {
+    Statement s(db_, "SELECT count(*) FROM observation");
+    s.step();
+    return static_cast<uint64_t>(s.i64(0));
+  }
+
+ private:
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw StoreError(msg);
+    }
+  }
+  void migrate() {
+    Statement v(db_, "PRAGMA user_version");
+    v.step();
+    int version = static_cast<int>(v.i64(0));
+    const int target = static_cast<int>(std::size(kMigrations));
+    if (version > target)
+      throw StoreError("store schema version " + std::to_string(version) +
+                       " is newer than this program knows (" + std::to_string(target) + ")");
+    if (version == 0) {
+      // A non-empty database that is not ours must not be touched.
+      Statement t(db_, "SELECT count(*) FROM sqlite_master");
+      t.step();
+      if (t.i64(0) != 0) throw StoreError("not an Atalaya store (it holds other tables)");
+    }
+    for (int i = version; i < target; ++i) {
+      exec("BEGIN IMMEDIATE");
+      try {
+        exec(kMigrations[i]);
+        exec("PRAGMA user_version=" + std::to_string(i + 1));
+        exec("COMMIT");
+      } catch (...) {
+        exec("ROLLBACK");
+        throw;
+      }
+    }
+  }
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
+  WriteResult result;
+  exec("BEGIN IMMEDIATE");
+  try {
+    int64_t source_id;
+    {
+      Statement ins(db_, "INSERT INTO source(code, name) VALUES(?, ?) ON CONFLICT(code) DO UPDATE SET "
+                         "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE source.name END");
+      ins.bind(1, file.source).bind(2, file.source_name).step();
+      Statement q(db_, "SELECT id FROM source WHERE code = ?");
+      q.bind(1, file.source).step();
+      source_id = q.i64(0);
+    }
+    {
+      Statement same(db_, "SELECT number FROM vintage WHERE source_id = ? AND digest = ? ORDER BY number LIMIT 1");
+      if (same.bind(1, source_id).bind(2, file.digest).step()) {
+        exec("ROLLBACK");
+        result.outcome = WriteOutcome::SameFile;
+        result.vintage = static_cast<int>(same.i64(0));
+        return result;
+      }
+    }
+    // Series ids for the file's series, inserting new ones in file order so
+    // that new ids ascend with the file's series index.
+    std::vector<int64_t> series_id(file.series.size(), 0);
+    std::vector<bool> used(file.series.size(), false);
+    for (auto& r : file.rows) used[r.series] = true;
+    {
+      Statement find(db_, "SELECT id FROM series WHERE source_id=? AND reporter=? AND location=? AND citizenship=? "
+                          "AND event=? AND demographic=? AND authority=? AND unit=?");
+      Statement add(db_, "INSERT INTO series(source_id, reporter, location, citizenship, event, demographic, "
+                         "authority, unit) VALUES(?,?,?,?,?,?,?,?)");
+      for (size_t i = 0; i < file.series.size(); ++i) {
+        if (!used[i]) continue;
+        const auto& d = file.series[i];
+        auto bind_all = [&](Statement& s) {
+          s.bind(1, source_id).bind(2, d.key.reporter).bind(3, d.key.location).bind(4, d.key.citizenship)
+              .bind(5, d.key.event).bind(6, d.key.demographic).bind(7, d.key.authority)
+              .bind(8, static_cast<int64_t>(d.unit));
+        };
+        bind_all(find);
+        if (find.step()) {
+          series_id[i] = find.i64(0);
+        } else {
+          bind_all(add);
+          add.step();
+          series_id[i] = sqlite3_last_insert_rowid(db_);
+          ++result.series_added;
+        }
+        find.reset();
+        add.reset();
+      }
+    }
+    // What the source holds now (latest view), to store only what changed.
+    std::unordered_map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>, PairHash> latest;
+    {
+      Statement cur(db_,
+                    "SELECT o.series_id, o.period, o.value, o.status FROM observation o JOIN series s ON s.id = o.series_id "
+                    "WHERE s.source_id = ? ORDER BY o.series_id, o.period, o.vintage_id");
+      cur.bind(1, source_id);
+      while (cur.step()) latest[{cur.i64(0), cur.i64(1)}] = {cur.i64(2), cur.i64(3)};
+    }
+    int number;
+    {
+      Statement n(db_, "SELECT coalesce(max(number), 0) + 1 FROM vintage WHERE source_id = ?");
+      n.bind(1, source_id).step();
+      number = static_cast<int>(n.i64(0));
+    }
+    Statement vin(db_, "INSERT INTO vintage(source_id, number, file, digest, format, bytes, rows_read, rows_written, "
+                       "ingested_at) VALUES(?,?,?,?,?,?,?,0,?)");
+    vin.bind(1, source_id).bind(2, number).bind(3, file.path).bind(4, file.digest).bind(5, file.format)
+        .bind(6, static_cast<int64_t>(file.bytes)).bind(7, file.rows_read).bind(8, utc_now()).step();
+    int64_t vintage_id = sqlite3_last_insert_rowid(db_);
+
+    Statement obs(db_, "INSERT INTO observation(series_id, period, vintage_id, value, status, line) VALUES(?,?,?,?,?,?)");
+    for (const auto& r : file.rows) {
+      int64_t sid = series_id[r.series];
+      int64_t code = r.period.code();
+      if (!latest.empty()) {
+        auto it = latest.find({sid, code});
+        if (it != latest.end()) {
+          if (it->second.first == r.value && it->second.second == static_cast<int64_t>(r.status)) continue;
+          ++result.rows_revised;
+        }
+      }
+      obs.bind(1, sid).bind(2, code).bind(3, vintage_id).bind(4, r.value)
+          .bind(5, static_cast<int64_t>(r.status)).bind(6, r.line);
+      obs.step();
+      obs.reset();
+      ++result.rows_written;
+    }
+    if (result.rows_written == 0) {
+      exec("ROLLBACK");
+      result.outcome = WriteOutcome::NoChangedValues;
+      result.series_added = 0;
+      return result;
+    }
+    Statement upd(db_, "UPDATE vintage SET rows_written = ? WHERE id = ?");
+    upd.bind(1, static_cast<int64_t>(result.rows_written)).bind(2, vintage_id).step();
+    exec("COMMIT");
+    result.vintage = number;
+    return result;
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<SourceSummary> SqliteStore::sources() {
+  std::vector<SourceSummary> out;
+  Statement q(db_, R"SQL(
+    SELECT src.code, src.name,
+      (SELECT count(*) FROM vintage v WHERE v.source_id = src.id),
+      (SELECT count(*) FROM series s WHERE s.source_id = src.id),
+      (SELECT max(ingested_at) FROM vintage v WHERE v.source_id = src.id),
+      src.id
+    FROM source src ORDER BY src.code)SQL");
+  while (q.step()) {
+    SourceSummary s;
+    s.source = q.text(0);
+    s.name = q.text(1);
+    s.vintages = static_cast<int>(q.i64(2));
+    s.series = static_cast<uint64_t>(q.i64(3));
+    s.last_ingest = q.text(4);
+    // Distinct series-periods = observations in the latest view.
+    Statement o(db_, "SELECT count(*), min(period), max(period) FROM (SELECT DISTINCT o.series_id, o.period "
+                     "FROM observation o JOIN series s ON s.id = o.series_id WHERE s.source_id = ?)");
+    o.bind(1, q.i64(5)).step();
+    s.observations = static_cast<uint64_t>(o.i64(0));
+    // Period range over months where present: report first and last period of any frequency.
+    Statement r(db_, "SELECT DISTINCT o.period FROM observation o JOIN series s ON s.id = o.series_id "
+                     "WHERE s.source_id = ?");
+    r.bind(1, q.i64(5));
+    std::optional<Period> first, last;
+    while (r.step()) {
+      Period p = Period::from_code(r.i64(0));
+      if (!first || p.first_month() < first->first_month()) first = p;
+      if (!last || last->last_month() < p.last_month()) last = p;
+    }
+    if (first) s.first_period = first->to_string();
+    if (last) s.last_period = last->to_string();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<VintageInfo> SqliteStore::vintages(const std::string& source) {
+  std::vector<VintageInfo> out;
+  Statement q(db_, "SELECT src.code, v.number, v.file, v.digest, v.format, v.ingested_at, v.rows_read, "
+                   "v.rows_written FROM vintage v JOIN source src ON src.id = v.source_id "
+                   "WHERE src.code = ? ORDER BY v.number");
+  q.bind(1, source);
+  while (q.step())
+    out.push_back(VintageInfo{q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.text(3), q.text(4), q.text(5),
+                              static_cast<uint64_t>(q.i64(6)), static_cast<uint64_t>(q.i64(7))});
+  return out;
+}
+
+std::vector<StoredSeries> SqliteStore::select(const SeriesSelection& sel) {
+  std::string sql =
+      "SELECT s.id, src.code, s.reporter, s.location, s.citizenship, s.event, s.demographic, s.authority, s.unit, "
+      "o.period, o.value, o.status, v.number FROM series s JOIN source src ON src.id = s.source_id "
+      "JOIN observation o ON o.series_id = s.id JOIN vintage v ON v.id = o.vintage_id WHERE 1=1";
+  std::vector<std::string> binds;
+  for (auto& [dim, values] : sel.dimensions) {
+    if (values.empty()) continue;
+    std::string column = dim == "source" ? "src.code" : "s." + dim;
+    static const char* kColumns[] = {"source", "reporter", "location", "citizenship", "event", "demographic", "authority"};
+    if (std::find(std::begin(kColumns), std::end(kColumns), dim) == std::end(kColumns))
+      throw StoreError("unknown dimension '" + dim + "'");
+    sql += " AND " + column + " IN (";
+    for (size_t i = 0; i < values.size(); ++i) {
+      sql += i ? ",?" : "?";
+      binds.push_back(values[i]);
+    }
+    sql += ")";
+  }
+  if (sel.vintage) sql += " AND v.number <= " + std::to_string(*sel.vintage);
+  sql += " ORDER BY s.id, o.period, o.vintage_id";
+  Statement q(db_, sql);
+  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
+  std::vector<StoredSeries> out;
+  int64_t current = -1;
+  while (q.step()) {
+    int64_t id = q.i64(0);
+    if (id != current) {
+      current = id;
+      StoredSeries s;
+      s.key = SeriesKey{q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)};
+      s.unit = static_cast<Unit>(q.i64(8));
+      out.push_back(std::move(s));
+    }
+    StoredPoint p{Period::from_code(q.i64(9)), q.i64(10), static_cast<Status>(q.i64(11)), static_cast<int>(q.i64(12))};
+    auto& pts = out.back().points;
+    // Rows come in vintage order: a later vintage of the same period replaces the earlier.
+    if (!pts.empty() && pts.back().period == p.period) pts.back() = p;
+    else pts.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
+  return std::make_unique<SqliteStore>(path);
+}
+
+}  // namespace atalaya

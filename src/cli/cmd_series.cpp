@@ -1,0 +1,150 @@
+// atalaya series [selection] [--by DIM,...] [--freq M|Q|A|FY] [--format ...]
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "atalaya/analysis/series_query.h"
+#include "atalaya/ingest/sdmx_csv.h"
+#include "cli/commands.h"
+
+namespace atalaya::cli {
+namespace {
+
+struct SeriesOptions {
+  std::map<std::string, std::vector<std::string>> filters;
+  std::string from, to, freq, format = "table";
+  std::vector<std::string> by;
+  std::optional<int> vintage;
+};
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += "\"\"";
+    else out.push_back(c);
+  }
+  return out + "\"";
+}
+
+void print_table(const SeriesResult& r) {
+  std::vector<std::string> header = r.by;
+  header.push_back("period");
+  header.push_back("value");
+  std::vector<std::vector<std::string>> cells;
+  for (auto& row : r.rows) {
+    std::vector<std::string> line = row.group;
+    line.push_back(row.period.to_string());
+    line.push_back(thousands(row.value));
+    cells.push_back(std::move(line));
+  }
+  std::vector<size_t> width(header.size());
+  for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (auto& l : cells)
+    for (size_t i = 0; i < l.size(); ++i) width[i] = std::max(width[i], l[i].size());
+  auto print = [&](const std::vector<std::string>& l) {
+    for (size_t i = 0; i < l.size(); ++i) {
+      bool numeric = i + 1 == l.size();
+      std::cout << (i ? "  " : "") << (numeric ? std::right : std::left) << std::setw(static_cast<int>(width[i]))
+                << l[i];
+    }
+    std::cout << "\n";
+  };
+  print(header);
+  for (auto& l : cells) print(l);
+}
+
+}  // namespace
+
+void add_series_command(CLI::App& app, const GlobalOptions& global, int& status) {
+  auto o = std::make_shared<SeriesOptions>();
+  auto* cmd = app.add_subcommand("series", "Query harmonised series: select, group, roll up, export");
+  for (auto d : {"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}) {
+    std::string dim(d);
+    cmd->add_option("--" + dim, o->filters[dim], "only these " + dim + " values (comma-separated)")
+        ->delimiter(',');
+  }
+  cmd->add_option("--from", o->from, "first period, e.g. 2021-01, 2021-Q1, 2021, FY2021");
+  cmd->add_option("--to", o->to, "last period");
+  cmd->add_option("--by", o->by, "group by these dimensions (comma-separated)")->delimiter(',');
+  cmd->add_option("--freq", o->freq, "roll up to M, Q, A (calendar year) or FY (U.S. fiscal year, Oct-Sep)");
+  cmd->add_option("--vintage", o->vintage, "read each source as of its Nth vintage instead of the latest");
+  cmd->add_option("--format", o->format, "table, csv, json or sdmx-csv")
+      ->check(CLI::IsMember({"table", "csv", "json", "sdmx-csv"}));
+  cmd->footer(
+      "Values are summed over every series the selection matches, per --by group.\n"
+      "Country filters accept any name or code (Haiti, HTI, HT, 332).\n\n"
+      "Examples:\n"
+      "  atalaya series --source us-cbp-swb --freq FY\n"
+      "  atalaya series --source pa-snm-darien --citizenship HTI --from 2021-05 --to 2021-11\n"
+      "  atalaya series --source mx-upm-irregular --by citizenship --freq A --format csv");
+  cmd->callback([o, &global, &status] {
+    SeriesQuery q;
+    for (auto& [d, v] : o->filters)
+      if (!v.empty()) q.filters[d] = v;
+    auto period = [](const std::string& text, const char* name) -> std::optional<Period> {
+      if (text.empty()) return std::nullopt;
+      auto p = Period::parse(text);
+      if (!p) throw std::invalid_argument(std::string("--") + name + ": '" + text +
+                                          "' is not a period (expected 2023-07, 2023-Q3, 2023 or FY2023)");
+      return p;
+    };
+    q.from = period(o->from, "from");
+    q.to = period(o->to, "to");
+    q.by = o->by;
+    q.vintage = o->vintage;
+    if (!o->freq.empty()) {
+      q.frequency = parse_frequency(o->freq);
+      if (!q.frequency) throw std::invalid_argument("--freq: '" + o->freq + "' is not M, Q, A or FY");
+    }
+    auto store = global.open_store();
+    SeriesResult r = run_series_query(*store, q);
+    for (auto& n : r.notes) std::cerr << "note: " << n << "\n";
+    if (o->format == "table") {
+      print_table(r);
+    } else if (o->format == "csv") {
+      for (auto& b : r.by) std::cout << b << ",";
+      std::cout << "period,value\n";
+      for (auto& row : r.rows) {
+        for (auto& g : row.group) std::cout << csv_field(g) << ",";
+        std::cout << row.period.to_string() << "," << row.value << "\n";
+      }
+    } else if (o->format == "json") {
+      nlohmann::json j;
+      j["by"] = r.by;
+      j["notes"] = r.notes;
+      j["rows"] = nlohmann::json::array();
+      for (auto& row : r.rows) {
+        nlohmann::json e;
+        for (size_t i = 0; i < r.by.size(); ++i) e[r.by[i]] = row.group[i];
+        e["period"] = row.period.to_string();
+        e["value"] = row.value;
+        j["rows"].push_back(std::move(e));
+      }
+      std::cout << j.dump(2) << "\n";
+    } else {
+      // Dimensions not grouped on are totals: SDMX's "_T".
+      std::vector<SdmxObservation> out;
+      for (auto& row : r.rows) {
+        SdmxObservation s;
+        SeriesKey& k = s.key;
+        std::string* fields[] = {&k.source, &k.reporter, &k.location, &k.citizenship,
+                                 &k.event,  &k.demographic, &k.authority};
+        for (size_t d = 0; d < std::size(kDimensions); ++d) {
+          auto it = std::find(r.by.begin(), r.by.end(), kDimensions[d]);
+          *fields[d] = it == r.by.end() ? "_T" : row.group[it - r.by.begin()];
+        }
+        s.unit = r.unit;
+        s.period = row.period;
+        s.value = row.value;
+        s.status = Status::Final;
+        out.push_back(std::move(s));
+      }
+      write_sdmx_csv(std::cout, SdmxCsvVersion::V2, out);
+    }
+    status = 0;
+  });
+}
+
+}  // namespace atalaya::cli

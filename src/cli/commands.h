@@ -1,0 +1,28 @@
+// The `atalaya` program's commands. Each registers itself on the CLI11 app
+// and runs against the library; the program holds no logic of its own.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "atalaya/store/store.h"
+
+namespace atalaya::cli {
+
+struct GlobalOptions {
+  std::string db;  // --db, default $ATALAYA_DB or atalaya.db
+  std::unique_ptr<Store> open_store() const;
+};
+
+// Each returns the process exit status through `status` when its subcommand ran.
+void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_sources_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_series_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_countries_command(CLI::App& app, int& status);
+void add_simulate_command(CLI::App& app, int& status);
+
+// 1234567 -> "1,234,567"
+std::string thousands(int64_t n);
+
+}  // namespace atalaya::cli

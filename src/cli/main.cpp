@@ -1,0 +1,33 @@
+// atalaya: the command-line front door onto the Atalaya library.
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace atalaya::cli;
+  CLI::App app{"Atalaya: a watchtower over migration flows in the Americas.\n"
+               "Ingests official statistics into one harmonised, versioned store and queries them."};
+  app.require_subcommand(1);
+  app.footer("Example:\n  atalaya ingest ../shared/data/cbp/sw-land-border-encounters-fy22-fy25aug.csv\n"
+             "  atalaya series --source us-cbp-swb --freq FY");
+  GlobalOptions global;
+  const char* env = std::getenv("ATALAYA_DB");
+  global.db = env && *env ? env : "atalaya.db";
+  app.add_option("--db", global.db, "store file (default $ATALAYA_DB or atalaya.db)");
+  int status = 0;
+  add_ingest_command(app, global, status);
+  add_sources_command(app, global, status);
+  add_series_command(app, global, status);
+  add_countries_command(app, status);
+  add_simulate_command(app, status);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "atalaya: " << e.what() << "\n";
+    return 1;
+  }
+  return status;
+}
