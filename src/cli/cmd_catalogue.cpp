@@ -32,11 +32,11 @@ void add_sources_command(CLI::App& app, const GlobalOptions& global, int& status
     }
     auto sources = store->sources();
     if (sources.empty()) std::cout << "(no sources in " << global.db << ")\n";
-    std::cout << std::left << std::setw(28) << "source" << std::right << std::setw(9) << "vintages" << std::setw(9)
+    std::cout << std::left << std::setw(34) << "source" << std::right << std::setw(9) << "vintages" << std::setw(9)
               << "series" << std::setw(12) << "obs" << "  " << std::left << std::setw(19) << "periods"
               << "last ingest\n";
     for (auto& s : sources)
-      std::cout << std::left << std::setw(28) << s.source << std::right << std::setw(9) << s.vintages << std::setw(9)
+      std::cout << std::left << std::setw(34) << s.source << std::right << std::setw(9) << s.vintages << std::setw(9)
                 << s.series << std::setw(12) << thousands(static_cast<int64_t>(s.observations)) << "  " << std::left
                 << std::setw(19) << (s.first_period + " .. " + s.last_period) << s.last_ingest << "\n";
     status = 0;

@@ -49,7 +49,7 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
                 << " problems; nothing was stored (use --skip-invalid to store the valid rows)\n";
       return 1;
     }
-    std::cerr << path << ": skipped " << thousands(static_cast<int64_t>(file.problems.size()))
+    std::cerr << path << ": skipped " << thousands(file.rows_rejected)
               << " invalid rows (--skip-invalid)\n";
   }
   std::cout << path << ": " << file.source << ", " << thousands(file.rows_read) << " rows read, "

@@ -146,7 +146,10 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
       return d;
     });
     const SeriesKey& k = b.file().series[series].key;
-    if (k.citizenship.empty()) bad = true;  // reported once per name by finish()
+    if (k.citizenship.empty()) {
+      bad = true;  // reported once per name by finish(); count this line too
+      if (!b.last_series_was_new()) b.country(f[c.citizenship], line, "");
+    }
     if (k.event.empty()) {
       b.problem(line, "Encounter Type", std::string(f[c.type]), "Apprehensions, Inadmissibles or Expulsions");
       bad = true;

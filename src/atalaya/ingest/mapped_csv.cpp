@@ -222,7 +222,13 @@ ParsedFile read_mapped_csv(const std::string& path, std::string_view text, const
       return d;
     });
     const SeriesDef& d = b.file().series[series];
-    if (d.key.reporter.empty() || d.key.citizenship == "\x01") bad = true;  // reported by finish()
+    if (d.key.reporter.empty() || d.key.citizenship == "\x01") {
+      bad = true;  // reported once per name by finish(); count this line too
+      if (!b.last_series_was_new()) {
+        if (d.key.reporter.empty()) b.country(value_of(fields[0]), line, "");
+        if (d.key.citizenship == "\x01") b.country(value_of(fields[2]), line, "");
+      }
+    }
     if (!is_known_event(d.key.event)) {
       auto& r = fields[3];
       b.problem(line, r.column >= 0 ? header[r.column] : "source.event", std::string(value_of(r)),

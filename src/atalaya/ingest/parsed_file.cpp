@@ -21,12 +21,21 @@ ParsedFileBuilder::ParsedFileBuilder(std::string source, std::string path, std::
 uint32_t ParsedFileBuilder::series_for(std::string_view cache_key,
                                        const std::function<SeriesDef()>& make) {
   auto it = series_index_.find(cache_key);
-  if (it != series_index_.end()) return it->second;
-  auto idx = static_cast<uint32_t>(file_.series.size());
-  file_.series.push_back(make());
-  file_.series.back().key.source = file_.source;
-  series_index_.emplace(std::string(cache_key), idx);
-  return idx;
+  last_new_ = it == series_index_.end();
+  if (!last_new_) return it->second;
+  // Different raw values may harmonise to one key ("UAC" and "UC / Single
+  // Minors"): they must share one series so duplicates are caught.
+  SeriesDef def = make();
+  def.key.source = file_.source;
+  const SeriesKey& k = def.key;
+  std::string canonical;
+  for (const std::string* f : {&k.reporter, &k.location, &k.citizenship, &k.event, &k.demographic, &k.authority})
+    canonical.append(*f).push_back('\x1f');
+  canonical.push_back(static_cast<char>('0' + static_cast<int>(def.unit)));
+  auto [kit, added] = key_index_.try_emplace(std::move(canonical), static_cast<uint32_t>(file_.series.size()));
+  if (added) file_.series.push_back(std::move(def));
+  series_index_.emplace(std::string(cache_key), kit->second);
+  return kit->second;
 }
 
 void ParsedFileBuilder::add(uint32_t series, Period period, int64_t value, Status status,
@@ -99,6 +108,11 @@ bool ParsedFileBuilder::count(std::string_view raw, uint32_t line, std::string_v
 }
 
 ParsedFile ParsedFileBuilder::finish() {
+  std::vector<uint32_t> lines;
+  for (auto& p : file_.problems) lines.push_back(p.line);
+  std::sort(lines.begin(), lines.end());
+  file_.rows_rejected = static_cast<uint32_t>(std::unique(lines.begin(), lines.end()) - lines.begin());
+  for (auto& [name, u] : unknown_) file_.rows_rejected += u.occurrences;
   std::vector<std::pair<std::string, UnknownName>> unknown(unknown_.begin(), unknown_.end());
   std::sort(unknown.begin(), unknown.end(),
             [](const auto& a, const auto& b) { return a.second.first_line < b.second.first_line; });

@@ -41,6 +41,7 @@ struct ParsedFile {
   std::vector<SeriesDef> series;
   std::vector<ObservationRow> rows;
   std::vector<InputProblem> problems;  // rows that failed validation
+  uint32_t rows_rejected = 0;          // rows left out because of a problem
 };
 
 // Builds a ParsedFile: interns series keys, validates counts, and collects
@@ -55,6 +56,8 @@ class ParsedFileBuilder {
   // Interns a series. `cache_key` is any string that identifies the raw field
   // values that produced `key` (lets adapters skip building keys for repeated rows).
   uint32_t series_for(std::string_view cache_key, const std::function<SeriesDef()>& make);
+  // True if the last series_for() call created the series (its maker ran).
+  bool last_series_was_new() const { return last_new_; }
   void add(uint32_t series, Period period, int64_t value, Status status, uint32_t line);
   void problem(uint32_t line, std::string column, std::string value, std::string expected);
 
@@ -86,7 +89,9 @@ class ParsedFileBuilder {
     uint32_t occurrences = 0;
   };
   ParsedFile file_;
+  bool last_new_ = false;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> series_index_;
+  std::unordered_map<std::string, uint32_t> key_index_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> country_cache_;
   std::unordered_map<std::string, UnknownName, StringHash, std::equal_to<>> unknown_;
 };

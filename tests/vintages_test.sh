@@ -1,0 +1,36 @@
+# Revisions never overwrite: an identical file adds nothing, a corrected file
+# adds a vintage, `series` shows the new value and `series --vintage` the old.
+source "$(dirname "$0")/lib.sh"
+
+cbp="$DATA/cbp/sw-land-border-encounters-fy22-fy25aug.csv"
+"$ATALAYA" ingest "$cbp" >/dev/null
+rows=$(rows_in_store)
+again=$("$ATALAYA" ingest "$cbp")
+expect_contains "same file says so" "identical to vintage 1" "$again"
+expect_eq "same file adds no rows" "$rows" "$(rows_in_store)"
+expect_eq "still one vintage" 1 "$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) FROM vintage')"
+
+# A corrected copy: Mexico, single adults, Title 8 apprehensions by the Border
+# Patrol in OCT of FY2022 (October 2021) revised upwards by 1,000.
+line=$(grep -n '^2022,FYTD,OCT,U.S. Border Patrol,Single Adults,Mexico,Title 8,Apprehensions,' "$cbp" | cut -d: -f1)
+old=$(sed -n "${line}p" "$cbp" | tr -d '\r' | awk -F, '{print $NF}')
+new=$((old + 1000))
+awk -v l="$line" -v n="$new" 'BEGIN{FS=OFS=","} NR==l {sub(/[0-9]+\r?$/, n "\r")} {print}' "$cbp" > "$WORK/corrected.csv"
+expect_eq "corrected copy differs in one line" 1 "$(diff "$cbp" "$WORK/corrected.csv" | grep -c '^<')"
+out=$("$ATALAYA" ingest "$WORK/corrected.csv")
+expect_contains "corrected file adds vintage 2" "stored as vintage 2: 1 observations written (1 revised)" "$out"
+expect_eq "one more stored row" "$((rows + 1))" "$(rows_in_store)"
+
+sel=(--source us-cbp-swb --citizenship MEX --demographic single_adult --authority "Title 8" --event apprehension
+     --location "U.S. Border Patrol" --from 2021-10 --to 2021-10 --format csv)
+expect_eq "latest shows the revised value" "$new" "$("$ATALAYA" series "${sel[@]}" | value_at 2021-10)"
+expect_eq "vintage 1 shows the original" "$old" "$("$ATALAYA" series "${sel[@]}" --vintage 1 | value_at 2021-10)"
+fy1=$("$ATALAYA" series --source us-cbp-swb --freq FY --vintage 1 --format csv | value_at FY2022)
+fy2=$("$ATALAYA" series --source us-cbp-swb --freq FY --format csv | value_at FY2022)
+expect_eq "FY2022 as first published" 2378944 "$fy1"
+expect_eq "FY2022 as revised" $((2378944 + 1000)) "$fy2"
+
+listing=$("$ATALAYA" sources --vintages us-cbp-swb)
+expect_contains "vintage list shows both files" "corrected.csv" "$listing"
+expect_eq "two vintages listed" 2 "$(grep -c '^vintage' <<<"$listing")"
+finish
