@@ -37,7 +37,7 @@ class Progress {
 int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* mapping, Store* store,
                Progress& progress) {
   progress.stage(path, "parsing");
-  ParsedFile file = parse_statistics_file(path, mapping);
+  ParsedFile file = parse_statistics_file(path, mapping, !o.dry_run);
   progress.done();
   if (!file.problems.empty()) {
     size_t shown = std::min(file.problems.size(), o.max_problems);

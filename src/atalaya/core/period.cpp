@@ -176,6 +176,12 @@ Period Period::roll_up(Frequency to, int fiscal_start) const {
 }
 
 int parse_month_name(std::string_view text) {
+  // Fast path: CBP's upper-case abbreviations, millions of times per file.
+  if (text.size() == 3) {
+    static const char kAbbrev[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
+    for (int m = 0; m < 12; ++m)
+      if (text[0] == kAbbrev[3 * m] && text[1] == kAbbrev[3 * m + 1] && text[2] == kAbbrev[3 * m + 2]) return m + 1;
+  }
   static const char* kNames[][4] = {
       {"jan", "january", "enero", "ene"},     {"feb", "february", "febrero", "feb"},
       {"mar", "march", "marzo", "mar"},       {"apr", "april", "abril", "abr"},

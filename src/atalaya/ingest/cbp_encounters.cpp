@@ -2,7 +2,10 @@
 #include "atalaya/ingest/cbp_encounters.h"
 
 #include <cctype>
+#include <algorithm>
 #include <charconv>
+#include <exception>
+#include <thread>
 
 #include "atalaya/core/period.h"
 #include "atalaya/ingest/csv_reader.h"
@@ -80,22 +83,17 @@ CbpLayout detect_cbp_layout(const std::vector<std::string_view>& header) {
   return CbpLayout::None;
 }
 
-ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
-  CsvReader csv(text);
+namespace {
+
+// Parses the data records of `chunk` (whole lines of a CBP file whose first
+// line is `first_line`) into `b`.
+void parse_records(std::string_view chunk, uint32_t first_line, const Columns& c, size_t width, bool swb,
+                   ParsedFileBuilder& b) {
+  CsvReader csv(chunk, ',', first_line);
   std::vector<std::string_view> f;
-  if (!csv.next_record(f)) throw InputError(InputProblem{path, 1, "", "", "a CBP encounters header"});
-  CbpLayout layout = detect_cbp_layout(f);
-  if (layout == CbpLayout::None)
-    throw InputError(InputProblem{path, 1, "", std::string(f.empty() ? "" : f[0]),
-                                  "a CBP encounters header (Fiscal Year, Month (abbv), ..., Encounter Count)"});
-  Columns c = find_columns(f);
-  const size_t width = f.size();
-  const bool swb = layout == CbpLayout::SouthwestBorder;
-  ParsedFileBuilder b(swb ? "us-cbp-swb" : "us-cbp-nationwide", path, swb ? "cbp-swb" : "cbp-nationwide");
-  b.set_source_name(swb ? "U.S. CBP southwest land border encounters"
-                        : "U.S. CBP nationwide encounters");
   const int location_col = swb ? c.component : c.aor;
   std::string cache;
+  FieldInterner interners[5];
   uint32_t rows = 0;
   while (csv.next_record(f)) {
     const uint32_t line = csv.line();
@@ -127,14 +125,17 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
     if (!b.count(f[c.count], line, "Encounter Count", value, missing)) continue;
     if (missing) continue;
 
-    cache.clear();
-    for (int col : {location_col, c.demographic, c.citizenship, c.authority, c.type}) {
-      cache.append(f[col]);
-      cache.push_back('\x1f');
+    // Key of the raw values: 12 bits per column id; past 4,096 distinct
+    // values in a column, fall back to a string key.
+    const int cols[5] = {location_col, c.demographic, c.citizenship, c.authority, c.type};
+    uint64_t packed = 0;
+    bool fits = true;
+    for (int i = 0; i < 5; ++i) {
+      uint32_t id = interners[i].id(f[cols[i]]);
+      fits = fits && id < 4096;
+      packed = (packed << 12) | (id & 4095);
     }
-    uint32_t series;
-    bool bad = false;
-    series = b.series_for(cache, [&] {
+    auto make = [&] {
       SeriesDef d;
       d.key.reporter = "USA";
       d.key.location = std::string(trim(f[location_col]));
@@ -144,7 +145,16 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
       d.key.authority = std::string(trim(f[c.authority]));
       d.unit = Unit::Events;
       return d;
-    });
+    };
+    uint32_t series;
+    if (fits) {
+      series = b.series_for(packed, make);
+    } else {
+      cache.clear();
+      for (int col : cols) cache.append(f[col]).push_back('\x1f');
+      series = b.series_for(cache, make);
+    }
+    bool bad = false;
     const SeriesKey& k = b.file().series[series].key;
     if (k.citizenship.empty()) {
       bad = true;  // reported once per name by finish(); count this line too
@@ -163,6 +173,58 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
     b.add(series, period, value, fytd ? Status::Provisional : Status::Final, line);
   }
   b.set_rows_read(rows);
+}
+
+}  // namespace
+
+ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
+  CsvReader csv(text);
+  std::vector<std::string_view> f;
+  if (!csv.next_record(f)) throw InputError(InputProblem{path, 1, "", "", "a CBP encounters header"});
+  CbpLayout layout = detect_cbp_layout(f);
+  if (layout == CbpLayout::None)
+    throw InputError(InputProblem{path, 1, "", std::string(f.empty() ? "" : f[0]),
+                                  "a CBP encounters header (Fiscal Year, Month (abbv), ..., Encounter Count)"});
+  const Columns c = find_columns(f);
+  const size_t width = f.size();
+  const bool swb = layout == CbpLayout::SouthwestBorder;
+  const char* source = swb ? "us-cbp-swb" : "us-cbp-nationwide";
+  const char* format = swb ? "cbp-swb" : "cbp-nationwide";
+  ParsedFileBuilder b(source, path, format);
+  b.set_source_name(swb ? "U.S. CBP southwest land border encounters" : "U.S. CBP nationwide encounters");
+  const std::string_view body = text.substr(csv.offset());
+  const uint32_t body_line = csv.line() + 1;
+
+  // Large files are parsed in two halves on two threads. The split is at a
+  // line end with an even number of quotes before it, so no quoted field
+  // is cut; otherwise the file is parsed in one piece.
+  size_t split = std::string_view::npos;
+  if (body.size() > (8u << 20)) {
+    size_t nl = body.find('\n', body.size() / 2);
+    if (nl != std::string_view::npos &&
+        std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(nl), '"') % 2 == 0)
+      split = nl + 1;
+  }
+  if (split == std::string_view::npos || split >= body.size()) {
+    parse_records(body, body_line, c, width, swb, b);
+    return b.finish();
+  }
+  const std::string_view first = body.substr(0, split), second = body.substr(split);
+  const auto second_line =
+      body_line + static_cast<uint32_t>(std::count(first.begin(), first.end(), '\n'));
+  ParsedFileBuilder b2(source, path, format);
+  std::exception_ptr failure;
+  std::thread worker([&] {
+    try {
+      parse_records(second, second_line, c, width, swb, b2);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  parse_records(first, body_line, c, width, swb, b);
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
+  b.absorb(std::move(b2));
   return b.finish();
 }
 

@@ -1,6 +1,11 @@
 // RFC 4180 CSV reading and text-encoding normalisation.
 #include "atalaya/ingest/csv_reader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <fstream>
 
@@ -8,7 +13,8 @@
 
 namespace atalaya {
 
-CsvReader::CsvReader(std::string_view text, char delimiter) : text_(text), delim_(delimiter) {
+CsvReader::CsvReader(std::string_view text, char delimiter, uint32_t first_line)
+    : text_(text), delim_(delimiter), next_line_(first_line) {
   if (text_.size() >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
 
@@ -80,6 +86,30 @@ bool CsvReader::next_record(std::vector<std::string_view>& fields) {
       if (f.data() == nullptr && s < scratch_.size()) f = scratch_[s++];
   }
   return true;
+}
+
+MappedFile::MappedFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY);
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0) ::close(fd);
+    throw InputError(InputProblem{path, 0, "", "", std::string("a readable file (") + std::strerror(errno) + ")"});
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  if (size_ > 0) {
+    data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (data_ == MAP_FAILED) {
+      data_ = nullptr;
+      ::close(fd);
+      throw InputError(InputProblem{path, 0, "", "", std::string("a readable file (") + std::strerror(errno) + ")"});
+    }
+    ::madvise(data_, size_, MADV_SEQUENTIAL);
+  }
+  ::close(fd);
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
 }
 
 std::string read_file(const std::string& path) {

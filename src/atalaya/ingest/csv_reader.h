@@ -16,7 +16,8 @@ namespace atalaya {
 class CsvReader {
  public:
   // `text` must stay alive while the reader is in use.
-  explicit CsvReader(std::string_view text, char delimiter = ',');
+  // `first_line` numbers the text's first line (for a chunk of a larger file).
+  explicit CsvReader(std::string_view text, char delimiter = ',', uint32_t first_line = 1);
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
@@ -43,6 +44,21 @@ class CsvReader {
 
 // Text encodings seen in official statistics files.
 enum class TextEncoding { Utf8, Windows1252 };
+
+// A file mapped read-only into memory: the cheapest way to read a large
+// statistics file once. Throws InputError naming the file on failure.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 // Reads a whole file. Throws InputError naming the file if it cannot be read.
 std::string read_file(const std::string& path);

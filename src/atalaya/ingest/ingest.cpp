@@ -10,41 +10,81 @@
 
 namespace atalaya {
 
+namespace {
+
+// Sorts (key, index) pairs by key: LSD radix sort, 11 bits a pass, skipping
+// passes where every key has the same digit. Millions of rows sort in tens of
+// milliseconds, several times faster than a comparison sort.
+void radix_sort(std::vector<std::pair<uint64_t, uint32_t>>& items) {
+  std::vector<std::pair<uint64_t, uint32_t>> tmp(items.size());
+  uint64_t all_or = 0, all_and = ~0ULL;
+  for (auto& it : items) {
+    all_or |= it.first;
+    all_and &= it.first;
+  }
+  for (int shift = 0; shift < 64; shift += 11) {
+    const uint64_t mask = 0x7FFULL << shift;
+    if (((all_or ^ all_and) & mask) == 0) continue;  // digit is constant
+    size_t count[2049] = {};
+    for (auto& it : items) ++count[((it.first >> shift) & 0x7FF) + 1];
+    for (int i = 0; i < 2048; ++i) count[i + 1] += count[i];
+    for (auto& it : items) tmp[count[(it.first >> shift) & 0x7FF]++] = it;
+    items.swap(tmp);
+  }
+}
+
+}  // namespace
+
 void resolve_duplicates(ParsedFile& file, bool sum) {
   auto& rows = file.rows;
-  std::sort(rows.begin(), rows.end(), [](const ObservationRow& a, const ObservationRow& b) {
-    if (a.series != b.series) return a.series < b.series;
-    int64_t pa = a.period.code(), pb = b.period.code();
-    if (pa != pb) return pa < pb;
-    return a.line < b.line;
-  });
-  size_t out = 0;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (out > 0 && rows[out - 1].series == rows[i].series && rows[out - 1].period == rows[i].period) {
+  // Key: series, then period code (< 2^24), then line order is kept by the
+  // stable radix sort since rows arrive in line order.
+  std::vector<std::pair<uint64_t, uint32_t>> order(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i)
+    order[i] = {(static_cast<uint64_t>(rows[i].series) << 24) | static_cast<uint64_t>(rows[i].period.code()),
+                static_cast<uint32_t>(i)};
+  bool sorted = true;
+  for (size_t i = 1; i < order.size() && sorted; ++i) sorted = order[i - 1].first <= order[i].first;
+  if (!sorted) radix_sort(order);
+  std::vector<ObservationRow> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    const ObservationRow& r = rows[order[i].second];
+    if (i > 0 && order[i - 1].first == order[i].first) {
       if (sum) {
-        rows[out - 1].value += rows[i].value;
+        out.back().value += r.value;
       } else {
         file.problems.push_back(InputProblem{
-            file.path, rows[i].line, "", rows[i].period.to_string(),
-            "one row per key and period; line " + std::to_string(rows[out - 1].line) +
+            file.path, r.line, "", r.period.to_string(),
+            "one row per key and period; line " + std::to_string(out.back().line) +
                 " has the same key (set duplicates = \"sum\" in a mapping to add them)"});
       }
       continue;
     }
-    rows[out++] = rows[i];
+    out.push_back(r);
   }
-  rows.resize(out);
+  rows.swap(out);
 }
 
-ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping) {
-  std::string raw = read_file(path);
+ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping, bool digest) {
+  MappedFile mapped(path);
+  const std::string_view raw = mapped.bytes();
+  // The digest is of the bytes as published, before any conversion.
+  const std::string sha = digest ? sha256_hex(raw) : "";
+  // Valid UTF-8 is read in place; anything else is converted once.
+  TextEncoding declared = mapping ? mapping->encoding : TextEncoding::Utf8;
+  bool detect = mapping ? mapping->detect_encoding : true;
+  std::string converted;
+  std::string_view text = raw;
+  if (declared == TextEncoding::Windows1252 || (detect && !is_valid_utf8(raw))) {
+    converted = to_utf8(std::string(raw), declared, detect);
+    text = converted;
+  }
   ParsedFile file;
   if (mapping) {
-    std::string text = to_utf8(raw, mapping->encoding, mapping->detect_encoding);
     file = read_mapped_csv(path, text, *mapping);
     resolve_duplicates(file, mapping->sum_duplicates);
   } else {
-    std::string text = to_utf8(raw, TextEncoding::Utf8, true);
     CsvReader csv(text);
     std::vector<std::string_view> header;
     csv.next_record(header);
@@ -63,7 +103,7 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
   }
   std::stable_sort(file.problems.begin(), file.problems.end(),
                    [](const InputProblem& a, const InputProblem& b) { return a.line < b.line; });
-  file.digest = sha256_hex(raw);
+  file.digest = sha;
   file.bytes = raw.size();
   return file;
 }

@@ -14,7 +14,8 @@ namespace atalaya {
 // Reads and parses one file. Throws InputError when the file as a whole
 // cannot be read (unreadable, unrecognised header, missing mapped column);
 // row problems are returned in ParsedFile::problems.
-ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping);
+// `digest` false skips the SHA-256 (a dry run stores nothing and needs none).
+ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping, bool digest = true);
 
 // Rows with the same series and period: summed when `sum` (a mapping that
 // folds away a column, as UNHCR's procedure type), else each repeat is a

@@ -33,7 +33,7 @@ void check_known_keys(const std::string& path, const toml::table& t, const std::
     if (std::find(known.begin(), known.end(), k.str()) == known.end()) {
       std::string list;
       for (auto x : known) list += (list.empty() ? "" : ", ") + std::string(x);
-      fail(path, &v, section + "." + std::string(k.str()), "", "one of: " + list);
+      fail(path, &v, (section.empty() ? "" : section + ".") + std::string(k.str()), "", "one of: " + list);
     }
   }
 }

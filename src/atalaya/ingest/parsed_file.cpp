@@ -23,9 +23,14 @@ uint32_t ParsedFileBuilder::series_for(std::string_view cache_key,
   auto it = series_index_.find(cache_key);
   last_new_ = it == series_index_.end();
   if (!last_new_) return it->second;
+  uint32_t idx = intern_series(make());
+  series_index_.emplace(std::string(cache_key), idx);
+  return idx;
+}
+
+uint32_t ParsedFileBuilder::intern_series(SeriesDef def) {
   // Different raw values may harmonise to one key ("UAC" and "UC / Single
   // Minors"): they must share one series so duplicates are caught.
-  SeriesDef def = make();
   def.key.source = file_.source;
   const SeriesKey& k = def.key;
   std::string canonical;
@@ -34,7 +39,6 @@ uint32_t ParsedFileBuilder::series_for(std::string_view cache_key,
   canonical.push_back(static_cast<char>('0' + static_cast<int>(def.unit)));
   auto [kit, added] = key_index_.try_emplace(std::move(canonical), static_cast<uint32_t>(file_.series.size()));
   if (added) file_.series.push_back(std::move(def));
-  series_index_.emplace(std::string(cache_key), kit->second);
   return kit->second;
 }
 
@@ -105,6 +109,22 @@ bool ParsedFileBuilder::count(std::string_view raw, uint32_t line, std::string_v
     return false;
   }
   return true;
+}
+
+void ParsedFileBuilder::absorb(ParsedFileBuilder&& other) {
+  std::vector<uint32_t> remap(other.file_.series.size());
+  for (size_t i = 0; i < remap.size(); ++i) remap[i] = intern_series(std::move(other.file_.series[i]));
+  file_.rows.reserve(file_.rows.size() + other.file_.rows.size());
+  for (auto r : other.file_.rows) {
+    r.series = remap[r.series];
+    file_.rows.push_back(r);
+  }
+  for (auto& p : other.file_.problems) file_.problems.push_back(std::move(p));
+  file_.rows_read += other.file_.rows_read;
+  for (auto& [name, u] : other.unknown_) {
+    auto [it, added] = unknown_.try_emplace(name, u);
+    if (!added) it->second.occurrences += u.occurrences;  // ours come from earlier lines
+  }
 }
 
 ParsedFile ParsedFileBuilder::finish() {

@@ -44,6 +44,73 @@ struct ParsedFile {
   uint32_t rows_rejected = 0;          // rows left out because of a problem
 };
 
+// An open-addressing hash map from 64-bit keys to 32-bit values: one probe
+// into a flat array, where std::unordered_map chases a node per lookup.
+class PackedKeyMap {
+ public:
+  // Returns the value for `key`, or UINT32_MAX if absent.
+  uint32_t find(uint64_t key) const {
+    if (slots_.empty()) return UINT32_MAX;
+    for (size_t i = slot(key);; i = (i + 1) & mask_) {
+      if (slots_[i].key == key && slots_[i].value != UINT32_MAX) return slots_[i].value;
+      if (slots_[i].value == UINT32_MAX) return UINT32_MAX;
+    }
+  }
+  void insert(uint64_t key, uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    place(key, value);
+    ++size_;
+  }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t value = UINT32_MAX;  // UINT32_MAX marks an empty slot
+  };
+  size_t slot(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_); }
+  void place(uint64_t key, uint32_t value) {
+    size_t i = slot(key);
+    while (slots_[i].value != UINT32_MAX) i = (i + 1) & mask_;
+    slots_[i] = Slot{key, value};
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    size_t cap = old.empty() ? 1024 : old.size() * 2;
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+    shift_ = 64 - __builtin_ctzll(cap);
+    for (auto& s : old)
+      if (s.value != UINT32_MAX) place(s.key, s.value);
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0, mask_ = 0;
+  int shift_ = 64;
+};
+
+// Gives each distinct raw value of one column a small number. Consecutive
+// rows usually repeat values, so the previous answer is checked first.
+class FieldInterner {
+ public:
+  uint32_t id(std::string_view raw) {
+    if (last_ != UINT32_MAX && values_[last_] == raw) return last_;
+    auto it = index_.find(raw);
+    if (it == index_.end()) {
+      it = index_.emplace(std::string(raw), static_cast<uint32_t>(values_.size())).first;
+      values_.emplace_back(raw);
+    }
+    return last_ = it->second;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<std::string> values_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
+  uint32_t last_ = UINT32_MAX;
+};
+
 // Builds a ParsedFile: interns series keys, validates counts, and collects
 // problems. Unknown country names are gathered so that all of them are
 // reported together, each with its nearest known names.
@@ -56,6 +123,23 @@ class ParsedFileBuilder {
   // Interns a series. `cache_key` is any string that identifies the raw field
   // values that produced `key` (lets adapters skip building keys for repeated rows).
   uint32_t series_for(std::string_view cache_key, const std::function<SeriesDef()>& make);
+  // The same, keyed by a number the adapter packs from FieldInterner ids
+  // (the fast path for files of millions of rows).
+  template <typename Make>
+  uint32_t series_for(uint64_t packed_key, Make&& make) {
+    if (packed_key == last_packed_ && last_packed_series_ != UINT32_MAX) {
+      last_new_ = false;
+      return last_packed_series_;
+    }
+    uint32_t idx = packed_index_.find(packed_key);
+    last_new_ = idx == UINT32_MAX;
+    if (last_new_) {
+      idx = intern_series(make());
+      packed_index_.insert(packed_key, idx);
+    }
+    last_packed_ = packed_key;
+    return last_packed_series_ = idx;
+  }
   // True if the last series_for() call created the series (its maker ran).
   bool last_series_was_new() const { return last_new_; }
   void add(uint32_t series, Period period, int64_t value, Status status, uint32_t line);
@@ -75,6 +159,9 @@ class ParsedFileBuilder {
   void set_rows_read(uint32_t n) { file_.rows_read = n; }
   void set_source_name(std::string name) { file_.source_name = std::move(name); }
   ParsedFile& file() { return file_; }
+  // Takes in everything `other` gathered from a later part of the same file
+  // (parsed in parallel): its series are re-interned here, its rows follow.
+  void absorb(ParsedFileBuilder&& other);
   // Finishes: adds one problem per unknown country name, then returns the file.
   ParsedFile finish();
 
@@ -91,7 +178,11 @@ class ParsedFileBuilder {
   ParsedFile file_;
   bool last_new_ = false;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> series_index_;
+  uint32_t intern_series(SeriesDef def);
   std::unordered_map<std::string, uint32_t> key_index_;
+  PackedKeyMap packed_index_;
+  uint64_t last_packed_ = 0;
+  uint32_t last_packed_series_ = UINT32_MAX;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> country_cache_;
   std::unordered_map<std::string, UnknownName, StringHash, std::equal_to<>> unknown_;
 };
