@@ -1,0 +1,423 @@
+// Tests for the SQLite store (store.h, sqlite_store.cpp): vintages are
+// written whole, only changed values are stored, earlier vintages can be
+// recalled, and every failure -- a foreign database, a write that breaks a
+// constraint half-way -- leaves the store exactly as it was.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "atalaya/store/store.h"
+
+namespace atalaya {
+namespace {
+
+// A store path under the temp directory; the database and its WAL and SHM
+// files are deleted when the test ends.
+class TempDb {
+ public:
+  explicit TempDb(const std::string& name)
+      : path_((std::filesystem::temp_directory_path() /
+               ("atalaya-store-test-" + std::to_string(::getpid()) + "-" + name + ".db"))
+                  .string()) {
+    remove();
+  }
+  ~TempDb() { remove(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  void remove() {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix);
+  }
+  std::string path_;
+};
+
+SeriesKey key(const std::string& source, const std::string& citizenship, const std::string& event = "encounter") {
+  return SeriesKey{source, "USA", "San Diego", citizenship, event, "single_adult", "Title 8"};
+}
+
+// A small file: two series (HTI, MEX) over two months, and one series no row uses.
+ParsedFile sample_file(const std::string& digest = "digest-1") {
+  ParsedFile f;
+  f.source = "test-src";
+  f.source_name = "A test source";
+  f.format = "test";
+  f.path = "sample.csv";
+  f.digest = digest;
+  f.bytes = 123;
+  f.rows_read = 4;
+  f.series = {SeriesDef{key("test-src", "HTI"), Unit::Events}, SeriesDef{key("test-src", "MEX"), Unit::Events},
+              SeriesDef{key("test-src", "CUB"), Unit::Events}};
+  f.rows = {ObservationRow{0, Period::month(2023, 1), 10, Status::Final, 2},
+            ObservationRow{0, Period::month(2023, 2), 20, Status::Final, 3},
+            ObservationRow{1, Period::month(2023, 1), 30, Status::Final, 4},
+            ObservationRow{1, Period::month(2023, 2), 40, Status::Provisional, 5}};
+  return f;
+}
+
+const StoredSeries* find_series(const std::vector<StoredSeries>& all, const std::string& citizenship) {
+  for (auto& s : all)
+    if (s.key.citizenship == citizenship) return &s;
+  return nullptr;
+}
+
+// Everything a reader can see, flattened for before/after comparison.
+std::string snapshot(Store& store) {
+  std::string out;
+  for (auto& s : store.sources()) {
+    out += "source " + s.source + " " + s.name + " v" + std::to_string(s.vintages) + " s" +
+           std::to_string(s.series) + " o" + std::to_string(s.observations) + " " + s.first_period + ".." +
+           s.last_period + "\n";
+    for (auto& v : store.vintages(s.source))
+      out += "  vintage " + std::to_string(v.number) + " " + v.file + " " + v.digest + " " +
+             std::to_string(v.rows_written) + "\n";
+  }
+  for (auto& s : store.select({})) {
+    out += "series " + s.key.source + "/" + s.key.citizenship + "/" + s.key.event + "\n";
+    for (auto& p : s.points)
+      out += "  " + p.period.to_string() + "=" + std::to_string(p.value) + " v" + std::to_string(p.vintage) + "\n";
+  }
+  out += "rows " + std::to_string(store.stored_rows()) + "\n";
+  return out;
+}
+
+TEST(SqliteStore, WritesAVintageAndReadsItBack) {
+  TempDb db("write");
+  auto store = open_sqlite_store(db.path());
+  EXPECT_TRUE(store->sources().empty());
+  EXPECT_EQ(store->stored_rows(), 0u);
+
+  WriteResult r = store->write_vintage(sample_file());
+  EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
+  EXPECT_EQ(r.vintage, 1);
+  EXPECT_EQ(r.rows_written, 4u);
+  EXPECT_EQ(r.rows_revised, 0u);
+  EXPECT_EQ(r.series_added, 2u);  // the series no row uses is not stored
+  EXPECT_EQ(store->stored_rows(), 4u);
+
+  auto all = store->select({});
+  ASSERT_EQ(all.size(), 2u);
+  const StoredSeries* hti = find_series(all, "HTI");
+  ASSERT_NE(hti, nullptr);
+  EXPECT_EQ(hti->key, key("test-src", "HTI"));
+  EXPECT_EQ(hti->unit, Unit::Events);
+  ASSERT_EQ(hti->points.size(), 2u);
+  EXPECT_EQ(hti->points[0].period, Period::month(2023, 1));
+  EXPECT_EQ(hti->points[0].value, 10);
+  EXPECT_EQ(hti->points[0].vintage, 1);
+  EXPECT_EQ(hti->points[1].value, 20);
+  const StoredSeries* mex = find_series(all, "MEX");
+  ASSERT_NE(mex, nullptr);
+  ASSERT_EQ(mex->points.size(), 2u);
+  EXPECT_EQ(mex->points[1].status, Status::Provisional);
+
+  SeriesSelection only_mex;
+  only_mex.dimensions["citizenship"] = {"MEX"};
+  auto sel = store->select(only_mex);
+  ASSERT_EQ(sel.size(), 1u);
+  EXPECT_EQ(sel[0].key.citizenship, "MEX");
+  only_mex.dimensions["source"] = {"no-such-source"};
+  EXPECT_TRUE(store->select(only_mex).empty());
+  SeriesSelection bad;
+  bad.dimensions["colour"] = {"red"};
+  EXPECT_THROW(store->select(bad), StoreError);
+
+  auto sources = store->sources();
+  ASSERT_EQ(sources.size(), 1u);
+  EXPECT_EQ(sources[0].source, "test-src");
+  EXPECT_EQ(sources[0].name, "A test source");
+  EXPECT_EQ(sources[0].vintages, 1);
+  EXPECT_EQ(sources[0].series, 2u);
+  EXPECT_EQ(sources[0].observations, 4u);
+  EXPECT_EQ(sources[0].first_period, "2023-01");
+  EXPECT_EQ(sources[0].last_period, "2023-02");
+  EXPECT_FALSE(sources[0].last_ingest.empty());
+
+  auto vintages = store->vintages("test-src");
+  ASSERT_EQ(vintages.size(), 1u);
+  EXPECT_EQ(vintages[0].number, 1);
+  EXPECT_EQ(vintages[0].file, "sample.csv");
+  EXPECT_EQ(vintages[0].digest, "digest-1");
+  EXPECT_EQ(vintages[0].format, "test");
+  EXPECT_EQ(vintages[0].rows_read, 4u);
+  EXPECT_EQ(vintages[0].rows_written, 4u);
+  EXPECT_TRUE(store->vintages("no-such-source").empty());
+}
+
+TEST(SqliteStore, SameDigestIsSameFileAndStoresNothing) {
+  TempDb db("same");
+  auto store = open_sqlite_store(db.path());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  const std::string before = snapshot(*store);
+
+  ParsedFile again = sample_file();
+  again.rows[0].value = 999;  // the digest decides, not the rows
+  WriteResult r = store->write_vintage(again);
+  EXPECT_EQ(r.outcome, WriteOutcome::SameFile);
+  EXPECT_EQ(r.vintage, 1);
+  EXPECT_EQ(r.rows_written, 0u);
+  EXPECT_EQ(snapshot(*store), before);
+}
+
+TEST(SqliteStore, ChangedValueAddsARevisionVintage) {
+  TempDb db("revision");
+  auto store = open_sqlite_store(db.path());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+
+  ParsedFile revised = sample_file("digest-2");
+  revised.path = "revised.csv";
+  revised.rows[1].value = 25;  // HTI 2023-02: 20 -> 25
+  WriteResult r = store->write_vintage(revised);
+  EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
+  EXPECT_EQ(r.vintage, 2);
+  EXPECT_EQ(r.rows_written, 1u);
+  EXPECT_EQ(r.rows_revised, 1u);
+  EXPECT_EQ(r.series_added, 0u);
+  EXPECT_EQ(store->stored_rows(), 5u);
+
+  auto latest = store->select({});
+  const StoredSeries* hti = find_series(latest, "HTI");
+  ASSERT_NE(hti, nullptr);
+  ASSERT_EQ(hti->points.size(), 2u);
+  EXPECT_EQ(hti->points[0].value, 10);
+  EXPECT_EQ(hti->points[0].vintage, 1);
+  EXPECT_EQ(hti->points[1].value, 25);
+  EXPECT_EQ(hti->points[1].vintage, 2);
+
+  SeriesSelection as_of_1;
+  as_of_1.vintage = 1;
+  auto old = store->select(as_of_1);
+  hti = find_series(old, "HTI");
+  ASSERT_NE(hti, nullptr);
+  ASSERT_EQ(hti->points.size(), 2u);
+  EXPECT_EQ(hti->points[1].value, 20);
+  EXPECT_EQ(hti->points[1].vintage, 1);
+
+  auto vintages = store->vintages("test-src");
+  ASSERT_EQ(vintages.size(), 2u);
+  EXPECT_EQ(vintages[1].number, 2);
+  EXPECT_EQ(vintages[1].file, "revised.csv");
+  EXPECT_EQ(vintages[1].rows_written, 1u);
+  EXPECT_EQ(store->sources()[0].observations, 4u);  // distinct series-periods
+
+  // A status change alone is a revision too; a new period is new, not revised.
+  ParsedFile third = sample_file("digest-3");
+  third.rows[1].value = 25;
+  third.rows[3].status = Status::Final;
+  third.rows.push_back(ObservationRow{2, Period::month(2023, 3), 1, Status::Final, 6});
+  r = store->write_vintage(third);
+  EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
+  EXPECT_EQ(r.vintage, 3);
+  EXPECT_EQ(r.rows_written, 2u);
+  EXPECT_EQ(r.rows_revised, 1u);
+  EXPECT_EQ(r.series_added, 1u);
+}
+
+TEST(SqliteStore, SameValuesInADifferentFileAreNoChangedValues) {
+  TempDb db("nochange");
+  auto store = open_sqlite_store(db.path());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  const std::string before = snapshot(*store);
+
+  ParsedFile same_values = sample_file("digest-other");
+  same_values.source_name = "Renamed in the rolled-back write";
+  same_values.series.push_back(SeriesDef{key("test-src", "VEN"), Unit::Events});  // unused: not added
+  WriteResult r = store->write_vintage(same_values);
+  EXPECT_EQ(r.outcome, WriteOutcome::NoChangedValues);
+  EXPECT_EQ(r.vintage, 0);
+  EXPECT_EQ(r.rows_written, 0u);
+  EXPECT_EQ(r.series_added, 0u);
+  EXPECT_EQ(snapshot(*store), before);
+
+  // Rows missing from the newer file are not deletions.
+  ParsedFile fewer = sample_file("digest-fewer");
+  fewer.rows.resize(1);
+  EXPECT_EQ(store->write_vintage(fewer).outcome, WriteOutcome::NoChangedValues);
+  EXPECT_EQ(snapshot(*store), before);
+}
+
+TEST(SqliteStore, RefusesADatabaseHoldingSomeoneElsesTables) {
+  TempDb db("foreign");
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE people(name TEXT); INSERT INTO people VALUES('Ada');", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  try {
+    open_sqlite_store(db.path());
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("not an Atalaya store"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(db.path()), std::string::npos) << e.what();
+  }
+  // The foreign file is untouched: same table, same row, still in its own
+  // journal mode, no Atalaya tables and no schema version.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+  auto query = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(raw, sql, -1, &st, nullptr), SQLITE_OK) << sql;
+    std::string out;
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+      auto* t = sqlite3_column_text(st, 0);
+      out += (out.empty() ? "" : ",") + std::string(t ? reinterpret_cast<const char*>(t) : "");
+    }
+    sqlite3_finalize(st);
+    return out;
+  };
+  EXPECT_EQ(query("SELECT name FROM people"), "Ada");
+  EXPECT_EQ(query("SELECT name FROM sqlite_master ORDER BY name"), "people");
+  EXPECT_EQ(query("PRAGMA user_version"), "0");
+  EXPECT_EQ(query("PRAGMA journal_mode"), "delete");
+  sqlite3_close(raw);
+}
+
+TEST(SqliteStore, RefusesAFileThatIsNotADatabase) {
+  TempDb db("garbage");
+  {
+    std::ofstream out(db.path(), std::ios::binary);
+    out << "Fiscal Year,Month (abbv)\n2023,OCT\n" << std::string(4096, 'x');
+  }
+  EXPECT_THROW(open_sqlite_store(db.path()), StoreError);
+  EXPECT_THROW(open_sqlite_store("/nonexistent-dir-for-atalaya-tests/store.db"), StoreError);
+}
+
+TEST(SqliteStore, RefusesASchemaNewerThanItKnows) {
+  TempDb db("newer");
+  { auto store = open_sqlite_store(db.path()); }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version=99", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  try {
+    open_sqlite_store(db.path());
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SqliteStore, ReopeningKeepsEverything) {
+  TempDb db("reopen");
+  std::string before;
+  {
+    auto store = open_sqlite_store(db.path());
+    ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+    ParsedFile revised = sample_file("digest-2");
+    revised.rows[0].value = 11;
+    ASSERT_EQ(store->write_vintage(revised).outcome, WriteOutcome::NewVintage);
+    before = snapshot(*store);
+  }
+  for (int round = 0; round < 2; ++round) {  // migration runs once; reopening is idempotent
+    auto store = open_sqlite_store(db.path());
+    EXPECT_EQ(snapshot(*store), before);
+    EXPECT_EQ(store->write_vintage(sample_file("digest-2")).outcome, WriteOutcome::SameFile);
+  }
+  {
+    auto store = open_sqlite_store(db.path());
+    ParsedFile third = sample_file("digest-3");
+    third.rows[0].value = 12;
+    WriteResult r = store->write_vintage(third);
+    EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
+    EXPECT_EQ(r.vintage, 3);  // numbering continues across reopenings
+    EXPECT_EQ(r.rows_revised, 1u);
+  }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+}
+
+TEST(SqliteStore, FailedWriteLeavesTheStoreAsBefore) {
+  TempDb db("failed");
+  auto store = open_sqlite_store(db.path());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  const std::string before = snapshot(*store);
+  const uint64_t rows_before = store->stored_rows();
+
+  // A new source whose rows repeat a series and period: the second insert
+  // breaks the observation PRIMARY KEY after a source, a vintage, series and
+  // a row have already been written inside the transaction.
+  ParsedFile dup;
+  dup.source = "dup-src";
+  dup.source_name = "Duplicates";
+  dup.format = "test";
+  dup.path = "dup.csv";
+  dup.digest = "digest-dup";
+  dup.rows_read = 3;
+  dup.series = {SeriesDef{key("dup-src", "HTI"), Unit::Events}};
+  dup.rows = {ObservationRow{0, Period::month(2023, 1), 1, Status::Final, 2},
+              ObservationRow{0, Period::month(2023, 2), 2, Status::Final, 3},
+              ObservationRow{0, Period::month(2023, 1), 3, Status::Final, 4}};
+  EXPECT_THROW(store->write_vintage(dup), StoreError);
+  EXPECT_EQ(store->stored_rows(), rows_before);
+  EXPECT_TRUE(store->vintages("dup-src").empty());
+  ASSERT_EQ(store->sources().size(), 1u);  // no new source
+  EXPECT_EQ(snapshot(*store), before);
+
+  // The same fault in an existing source: no new vintage, old values stay.
+  ParsedFile dup_existing = sample_file("digest-dup-existing");
+  dup_existing.rows[0].value = 100;
+  dup_existing.rows.push_back(ObservationRow{0, Period::month(2023, 1), 101, Status::Final, 6});
+  EXPECT_THROW(store->write_vintage(dup_existing), StoreError);
+  EXPECT_EQ(snapshot(*store), before);
+
+  // A negative count breaks the CHECK constraint: also all or nothing.
+  ParsedFile negative = sample_file("digest-negative");
+  negative.rows[1].value = 21;
+  negative.rows[2].value = -1;
+  EXPECT_THROW(store->write_vintage(negative), StoreError);
+  EXPECT_EQ(snapshot(*store), before);
+
+  // The store recovers: the next good file is written as vintage 2, and a
+  // reopened store sees the same.
+  ParsedFile good = sample_file("digest-good");
+  good.rows[1].value = 21;
+  WriteResult r = store->write_vintage(good);
+  EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
+  EXPECT_EQ(r.vintage, 2);
+  EXPECT_EQ(r.rows_written, 1u);
+  EXPECT_EQ(store->stored_rows(), rows_before + 1);
+  const std::string after = snapshot(*store);
+  store.reset();
+  EXPECT_EQ(snapshot(*open_sqlite_store(db.path())), after);
+}
+
+TEST(SqliteStore, SourcesAreKeptApart) {
+  TempDb db("apart");
+  auto store = open_sqlite_store(db.path());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  // Another source may ingest the very same bytes (same digest) and values.
+  ParsedFile other = sample_file();
+  other.source = "other-src";
+  other.source_name = "";
+  for (auto& s : other.series) s.key.source = "other-src";
+  WriteResult r = store->write_vintage(other);
+  EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
+  EXPECT_EQ(r.vintage, 1);
+  EXPECT_EQ(r.rows_written, 4u);
+  EXPECT_EQ(store->stored_rows(), 8u);
+  auto sources = store->sources();
+  ASSERT_EQ(sources.size(), 2u);
+  EXPECT_EQ(sources[0].source, "other-src");
+  EXPECT_EQ(sources[1].source, "test-src");
+  SeriesSelection one;
+  one.dimensions["source"] = {"other-src"};
+  auto sel = store->select(one);
+  ASSERT_EQ(sel.size(), 2u);
+  EXPECT_EQ(sel[0].key.source, "other-src");
+}
+
+}  // namespace
+}  // namespace atalaya
