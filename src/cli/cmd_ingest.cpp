@@ -1,7 +1,12 @@
 // atalaya ingest FILE... [--mapping FILE] [--skip-invalid] [--dry-run]
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
 #include <optional>
 
 #include "atalaya/ingest/ingest.h"
@@ -19,25 +24,62 @@ struct IngestOptions {
   size_t max_problems = 50;
 };
 
-// One stage line on stderr, rewritten in place, only when a person watches.
+// A progress bar on stderr, redrawn by its own thread, only when a person
+// watches (stderr is a terminal) and only once a stage has run for a moment.
 class Progress {
  public:
   Progress() : tty_(isatty(STDERR_FILENO)) {}
-  void stage(const std::string& file, const std::string& what) {
-    if (tty_) std::cerr << "\r\033[K" << file << ": " << what << "..." << std::flush;
+  ~Progress() { done(); }
+  // Shows `what` for `file`; with `parse` set, a bar of its bytes done.
+  void stage(const std::string& file, const std::string& what, ParseProgress* parse = nullptr) {
+    done();
+    if (!tty_) return;
+    running_ = true;
+    drawer_ = std::thread([this, file, what, parse] {
+      auto start = std::chrono::steady_clock::now();
+      std::unique_lock lock(mutex_);
+      while (!wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return !running_; })) {
+        if (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(400)) continue;
+        std::string line = file + ": " + what;
+        if (parse && parse->total) {
+          double f = std::min(1.0, static_cast<double>(parse->done.load()) / static_cast<double>(parse->total));
+          int filled = static_cast<int>(f * 30);
+          line += " [" + std::string(filled, '#') + std::string(30 - filled, '.') + "] " +
+                  std::to_string(static_cast<int>(f * 100)) + "%";
+        } else {
+          line += "...";
+        }
+        std::cerr << "\r\033[K" << line << std::flush;
+        drawn_ = true;
+      }
+    });
   }
   void done() {
-    if (tty_) std::cerr << "\r\033[K" << std::flush;
+    if (!drawer_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      running_ = false;
+    }
+    wake_.notify_all();
+    drawer_.join();
+    if (drawn_) std::cerr << "\r\033[K" << std::flush;
+    drawn_ = false;
   }
 
  private:
   bool tty_;
+  bool running_ = false;
+  bool drawn_ = false;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread drawer_;
 };
 
 int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* mapping, Store* store,
                Progress& progress) {
-  progress.stage(path, "parsing");
-  ParsedFile file = parse_statistics_file(path, mapping, !o.dry_run);
+  ParseProgress parse;
+  progress.stage(path, "parsing", &parse);
+  ParsedFile file = parse_statistics_file(path, mapping, !o.dry_run, &parse);
   progress.done();
   if (!file.problems.empty()) {
     size_t shown = std::min(file.problems.size(), o.max_problems);
@@ -52,11 +94,14 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
     std::cerr << path << ": skipped " << thousands(file.rows_rejected)
               << " invalid rows (--skip-invalid)\n";
   }
-  std::cout << path << ": " << file.source << ", " << thousands(file.rows_read) << " rows read, "
-            << thousands(static_cast<int64_t>(file.rows.size())) << " observations in "
-            << thousands(static_cast<int64_t>(file.series.size())) << " series";
+  // The whole line is printed once the work is done, so the progress bar
+  // on stderr never cuts into it.
+  std::ostringstream line;
+  line << path << ": " << file.source << ", " << thousands(file.rows_read) << " rows read, "
+       << thousands(static_cast<int64_t>(file.rows.size())) << " observations in "
+       << thousands(static_cast<int64_t>(file.series.size())) << " series";
   if (o.dry_run) {
-    std::cout << " (dry run: nothing stored)\n";
+    std::cout << line.str() << " (dry run: nothing stored)\n";
     return 0;
   }
   progress.stage(path, "storing");
@@ -64,19 +109,18 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
   progress.done();
   switch (r.outcome) {
     case WriteOutcome::SameFile:
-      std::cout << "; identical to vintage " << r.vintage << " of " << file.source
-                << " (same SHA-256); nothing changed\n";
+      line << "; identical to vintage " << r.vintage << " of " << file.source << " (same SHA-256); nothing changed";
       break;
     case WriteOutcome::NoChangedValues:
-      std::cout << "; every value equals what is stored; nothing changed\n";
+      line << "; every value equals what is stored; nothing changed";
       break;
     case WriteOutcome::NewVintage:
-      std::cout << "; stored as vintage " << r.vintage << ": " << thousands(static_cast<int64_t>(r.rows_written))
-                << " observations written";
-      if (r.rows_revised) std::cout << " (" << thousands(static_cast<int64_t>(r.rows_revised)) << " revised)";
-      std::cout << "\n";
+      line << "; stored as vintage " << r.vintage << ": " << thousands(static_cast<int64_t>(r.rows_written))
+           << " observations written";
+      if (r.rows_revised) line << " (" << thousands(static_cast<int64_t>(r.rows_revised)) << " revised)";
       break;
   }
+  std::cout << line.str() << "\n";
   return 0;
 }
 

@@ -114,6 +114,8 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
       nlohmann::json j;
       j["by"] = r.by;
       j["notes"] = r.notes;
+      j["selection"] = r.fixed;
+      j["unit"] = std::string(unit_name(r.unit));
       j["rows"] = nlohmann::json::array();
       for (auto& row : r.rows) {
         nlohmann::json e;
@@ -124,7 +126,8 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
       }
       std::cout << j.dump(2) << "\n";
     } else {
-      // Dimensions not grouped on are totals: SDMX's "_T".
+      // Dimensions neither grouped on nor pinned by the selection are
+      // totals: SDMX's "_T".
       std::vector<SdmxObservation> out;
       for (auto& row : r.rows) {
         SdmxObservation s;
@@ -133,7 +136,10 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
                                  &k.event,  &k.demographic, &k.authority};
         for (size_t d = 0; d < std::size(kDimensions); ++d) {
           auto it = std::find(r.by.begin(), r.by.end(), kDimensions[d]);
-          *fields[d] = it == r.by.end() ? "_T" : row.group[it - r.by.begin()];
+          auto pinned = r.fixed.find(std::string(kDimensions[d]));
+          *fields[d] = it != r.by.end()         ? row.group[it - r.by.begin()]
+                       : pinned != r.fixed.end() ? pinned->second
+                                                 : "_T";
         }
         s.unit = r.unit;
         s.period = row.period;

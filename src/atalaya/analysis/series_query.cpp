@@ -61,6 +61,8 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
 
   auto stored = store.select(sel);
   SeriesResult result;
+  for (auto& [dim, values] : sel.dimensions)
+    if (values.size() == 1) result.fixed[dim] = values.front();
   result.by = q.by;
   std::map<std::pair<std::vector<std::string>, int64_t>, int64_t> sums;
   std::map<std::vector<std::string>, std::set<Unit>> units;

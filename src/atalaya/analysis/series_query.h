@@ -34,7 +34,9 @@ struct SeriesResult {
   std::vector<std::string> by;
   std::vector<SeriesRow> rows;     // ordered by group, then period
   std::vector<std::string> notes;  // what the reader should know (units mixed, periods left out)
-  Unit unit = Unit::Events;        // the unit of the values (the first seen, if mixed)
+  Unit unit = Unit::Events;
+  // Dimensions the selection pins to one harmonised value (citizenship=HTI).
+  std::map<std::string, std::string> fixed;        // the unit of the values (the first seen, if mixed)
 };
 
 // Throws std::invalid_argument naming the parameter for an unknown dimension

@@ -88,7 +88,8 @@ namespace {
 // Parses the data records of `chunk` (whole lines of a CBP file whose first
 // line is `first_line`) into `b`.
 void parse_records(std::string_view chunk, uint32_t first_line, const Columns& c, size_t width, bool swb,
-                   ParsedFileBuilder& b) {
+                   ParsedFileBuilder& b, ParseProgress* progress) {
+  size_t reported = 0;
   CsvReader csv(chunk, ',', first_line);
   std::vector<std::string_view> f;
   const int location_col = swb ? c.component : c.aor;
@@ -98,7 +99,10 @@ void parse_records(std::string_view chunk, uint32_t first_line, const Columns& c
   while (csv.next_record(f)) {
     const uint32_t line = csv.line();
     if (f.size() == 1 && f[0].empty()) continue;  // blank line
-    ++rows;
+    if ((++rows & 0x3FFF) == 0 && progress) {
+      progress->done += csv.offset() - reported;
+      reported = csv.offset();
+    }
     if (f.size() != width) {
       b.problem(line, "", std::string(f[0]),
                 std::to_string(width) + " fields, found " + std::to_string(f.size()));
@@ -173,11 +177,12 @@ void parse_records(std::string_view chunk, uint32_t first_line, const Columns& c
     b.add(series, period, value, fytd ? Status::Provisional : Status::Final, line);
   }
   b.set_rows_read(rows);
+  if (progress) progress->done += csv.offset() - reported;
 }
 
 }  // namespace
 
-ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
+ParsedFile read_cbp_encounters(const std::string& path, std::string_view text, ParseProgress* progress) {
   CsvReader csv(text);
   std::vector<std::string_view> f;
   if (!csv.next_record(f)) throw InputError(InputProblem{path, 1, "", "", "a CBP encounters header"});
@@ -206,7 +211,7 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
       split = nl + 1;
   }
   if (split == std::string_view::npos || split >= body.size()) {
-    parse_records(body, body_line, c, width, swb, b);
+    parse_records(body, body_line, c, width, swb, b, progress);
     return b.finish();
   }
   const std::string_view first = body.substr(0, split), second = body.substr(split);
@@ -216,12 +221,12 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text) {
   std::exception_ptr failure;
   std::thread worker([&] {
     try {
-      parse_records(second, second_line, c, width, swb, b2);
+      parse_records(second, second_line, c, width, swb, b2, progress);
     } catch (...) {
       failure = std::current_exception();
     }
   });
-  parse_records(first, body_line, c, width, swb, b);
+  parse_records(first, body_line, c, width, swb, b, progress);
   worker.join();
   if (failure) std::rethrow_exception(failure);
   b.absorb(std::move(b2));

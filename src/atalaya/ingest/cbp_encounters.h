@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "atalaya/ingest/csv_reader.h"
 #include "atalaya/ingest/parsed_file.h"
 
 namespace atalaya {
@@ -28,6 +29,7 @@ CbpLayout detect_cbp_layout(const std::vector<std::string_view>& header);
 
 // Parses a whole CBP file (already UTF-8). Row problems are collected in the
 // result; a header that is not a CBP layout throws InputError.
-ParsedFile read_cbp_encounters(const std::string& path, std::string_view text);
+ParsedFile read_cbp_encounters(const std::string& path, std::string_view text,
+                               ParseProgress* progress = nullptr);
 
 }  // namespace atalaya

@@ -6,6 +6,7 @@
 // buffer; they stay valid only until the next call to next_record().
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -40,6 +41,13 @@ class CsvReader {
   uint32_t record_line_ = 0;
   bool unterminated_ = false;
   std::vector<std::string> scratch_;  // unescaped quoted fields of the current record
+};
+
+// How far a parse has come, in bytes of the text; read from another thread
+// to draw a progress bar. Adapters add to `done` every few thousand rows.
+struct ParseProgress {
+  std::atomic<uint64_t> done{0};
+  uint64_t total = 0;
 };
 
 // Text encodings seen in official statistics files.

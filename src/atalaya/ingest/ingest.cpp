@@ -66,9 +66,11 @@ void resolve_duplicates(ParsedFile& file, bool sum) {
   rows.swap(out);
 }
 
-ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping, bool digest) {
+ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping, bool digest,
+                                 ParseProgress* progress) {
   MappedFile mapped(path);
   const std::string_view raw = mapped.bytes();
+  if (progress) progress->total = raw.size();
   // The digest is of the bytes as published, before any conversion.
   const std::string sha = digest ? sha256_hex(raw) : "";
   // Valid UTF-8 is read in place; anything else is converted once.
@@ -82,14 +84,14 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
   }
   ParsedFile file;
   if (mapping) {
-    file = read_mapped_csv(path, text, *mapping);
+    file = read_mapped_csv(path, text, *mapping, progress);
     resolve_duplicates(file, mapping->sum_duplicates);
   } else {
     CsvReader csv(text);
     std::vector<std::string_view> header;
     csv.next_record(header);
     if (detect_cbp_layout(header) != CbpLayout::None) {
-      file = read_cbp_encounters(path, text);
+      file = read_cbp_encounters(path, text, progress);
     } else if (detect_sdmx_csv(header)) {
       file = read_sdmx_csv(path, text);
     } else {

@@ -15,7 +15,9 @@ namespace atalaya {
 // cannot be read (unreadable, unrecognised header, missing mapped column);
 // row problems are returned in ParsedFile::problems.
 // `digest` false skips the SHA-256 (a dry run stores nothing and needs none).
-ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping, bool digest = true);
+// `progress`, if given, has its total set and is advanced while parsing.
+ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping, bool digest = true,
+                                 ParseProgress* progress = nullptr);
 
 // Rows with the same series and period: summed when `sum` (a mapping that
 // folds away a column, as UNHCR's procedure type), else each repeat is a

@@ -49,7 +49,9 @@ bool hxl_tag_matches(std::string_view tag, std::string_view pattern) {
   return true;
 }
 
-ParsedFile read_mapped_csv(const std::string& path, std::string_view text, const Mapping& m) {
+ParsedFile read_mapped_csv(const std::string& path, std::string_view text, const Mapping& m,
+                           ParseProgress* progress) {
+  size_t reported = 0;
   CsvReader csv(text, m.delimiter);
   std::vector<std::string_view> f;
   if (!csv.next_record(f)) throw InputError(InputProblem{path, 1, "", "", "a header row"});
@@ -112,6 +114,10 @@ ParsedFile read_mapped_csv(const std::string& path, std::string_view text, const
 
   while (csv.next_record(f)) {
     const uint32_t line = csv.line();
+    if (progress && (line & 0x3FFF) == 0) {
+      progress->done += csv.offset() - reported;
+      reported = csv.offset();
+    }
     if (f.size() == 1 && trim(f[0]).empty()) continue;
     // Footer notes (as in World Bank downloads) have fewer fields; a short
     // row is a problem only if it is not blank.

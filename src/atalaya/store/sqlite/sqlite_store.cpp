@@ -5,6 +5,7 @@
 #include <ctime>
 #include <algorithm>
 #include <functional>
+#include <thread>
 #include <unordered_map>
 
 #include "atalaya/store/store.h"
@@ -112,7 +113,10 @@ class SqliteStore : public Store {
     }
     sqlite3_busy_timeout(db_, 10000);
     try {
-      exec("PRAGMA journal_mode=WAL");
+      // Before anything that writes: switching to WAL is persistent, and a
+      // database that is not ours must not be touched.
+      refuse_foreign();
+      enable_wal();
       exec("PRAGMA synchronous=NORMAL");
       exec("PRAGMA foreign_keys=ON");
       exec("PRAGMA cache_size=-262144");
@@ -143,30 +147,62 @@ class SqliteStore : public Store {
       throw StoreError(msg);
     }
   }
-  void migrate() {
+  // Switching to WAL takes an exclusive lock without calling the busy
+  // handler, so a new store opened by two processes at once waits here.
+  void enable_wal() {
+    for (int waited_ms = 0;; waited_ms += 10) {
+      char* err = nullptr;
+      int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, &err);
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      if (rc == SQLITE_OK) return;
+      if ((rc & 0xFF) != SQLITE_BUSY || waited_ms >= 10000) throw StoreError(msg);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  int schema_version() {
     Statement v(db_, "PRAGMA user_version");
     v.step();
-    int version = static_cast<int>(v.i64(0));
-    const int target = static_cast<int>(std::size(kMigrations));
-    if (version > target)
-      throw StoreError("store schema version " + std::to_string(version) +
-                       " is newer than this program knows (" + std::to_string(target) + ")");
-    if (version == 0) {
-      // A non-empty database that is not ours must not be touched.
-      Statement t(db_, "SELECT count(*) FROM sqlite_master");
-      t.step();
-      if (t.i64(0) != 0) throw StoreError("not an Atalaya store (it holds other tables)");
+    return static_cast<int>(v.i64(0));
+  }
+  bool holds_tables() {
+    Statement t(db_, "SELECT count(*) FROM sqlite_master");
+    t.step();
+    return t.i64(0) != 0;
+  }
+  // A non-empty database that is not ours must not be touched. Version and
+  // tables are read in one snapshot: another process may be creating the
+  // schema at this moment.
+  void refuse_foreign() {
+    exec("BEGIN");
+    bool foreign;
+    try {
+      foreign = schema_version() == 0 && holds_tables();
+      exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
     }
-    for (int i = version; i < target; ++i) {
-      exec("BEGIN IMMEDIATE");
-      try {
-        exec(kMigrations[i]);
-        exec("PRAGMA user_version=" + std::to_string(i + 1));
-        exec("COMMIT");
-      } catch (...) {
-        exec("ROLLBACK");
-        throw;
-      }
+    if (foreign) throw StoreError("not an Atalaya store (it holds other tables)");
+  }
+  void migrate() {
+    const int target = static_cast<int>(std::size(kMigrations));
+    if (schema_version() == target) return;  // the usual case: no write lock taken
+    exec("BEGIN IMMEDIATE");
+    try {
+      // Read again under the write lock: another process opening the same
+      // new store may have migrated it meanwhile.
+      const int version = schema_version();
+      if (version > target)
+        throw StoreError("store schema version " + std::to_string(version) +
+                         " is newer than this program knows (" + std::to_string(target) + ")");
+      if (version == 0 && holds_tables()) throw StoreError("not an Atalaya store (it holds other tables)");
+      for (int i = version; i < target; ++i) exec(kMigrations[i]);
+      exec("PRAGMA user_version=" + std::to_string(target));
+      exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
     }
   }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "atalaya/store/store.h"
@@ -337,6 +338,29 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
   EXPECT_EQ(sqlite3_column_int(st, 0), 1);
   sqlite3_finalize(st);
   sqlite3_close(raw);
+}
+
+TEST(SqliteStore, ConcurrentFirstOpensMigrateOnce) {
+  // Two ingests started at once on a new store: each runs the migration
+  // check, and neither may fail because the other created the schema first.
+  for (int round = 0; round < 20; ++round) {
+    TempDb db("concurrent-" + std::to_string(round));
+    std::vector<std::string> errors(4);
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < errors.size(); ++t) {
+      threads.emplace_back([&, t] {
+        try {
+          open_sqlite_store(db.path());
+        } catch (const std::exception& e) {
+          errors[t] = e.what();
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (auto& e : errors) EXPECT_EQ(e, "") << "round " << round;
+    auto store = open_sqlite_store(db.path());
+    EXPECT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  }
 }
 
 TEST(SqliteStore, FailedWriteLeavesTheStoreAsBefore) {
