@@ -218,6 +218,36 @@ TEST(CbpEncounters, UnknownCitizenshipReportedOnceWithNearestNames) {
   EXPECT_EQ(v.expected.find("lines)"), std::string::npos) << v.expected;
 }
 
+TEST(CbpEncounters, ManyDistinctValuesInAColumn) {
+  // Thousands of distinct locations (past any small-id packing of the raw
+  // values), each on two months: every row keeps its own key, and an unknown
+  // name is still counted on every line it appears on.
+  std::string text = kSwbHeader;
+  const int n = 5000;
+  for (int i = 0; i < n; ++i) {
+    const char* citizenship = i % 2 ? "Haiti" : "ATLANTIS";
+    for (const char* month : {"OCT", "NOV"})
+      text += std::string("2023,FYTD,") + month + ",Station " + std::to_string(i) + ",Single Adults," +
+              citizenship + ",Title 8,Apprehensions," + std::to_string(i) + "\n";
+  }
+  ParsedFile f = read_cbp_encounters("many.csv", text);
+  EXPECT_EQ(f.rows_read, 2u * n);
+  ASSERT_EQ(f.rows.size(), static_cast<size_t>(n));  // the Haiti rows
+  ASSERT_EQ(f.problems.size(), 1u) << problems_text(f);
+  EXPECT_EQ(f.problems[0].line, 2u);
+  EXPECT_EQ(f.problems[0].value, "ATLANTIS");
+  EXPECT_NE(f.problems[0].expected.find("(on " + std::to_string(n) + " lines)"), std::string::npos)
+      << f.problems[0].expected;
+  for (const Flat& r : flatten(f)) {
+    // Line 2 + 2i is OCT of station i, line 3 + 2i its NOV.
+    const int i = static_cast<int>((r.line - 2) / 2);
+    ASSERT_EQ(r.key.location, "Station " + std::to_string(i)) << r.line;
+    ASSERT_EQ(r.key.citizenship, "HTI") << r.line;
+    ASSERT_EQ(r.value, i) << r.line;
+    ASSERT_EQ(r.period, Period::month(2022, r.line % 2 == 0 ? 10 : 11)) << r.line;
+  }
+}
+
 TEST(CbpEncounters, OtherRowProblems) {
   const std::string text = std::string(kSwbHeader) +
       "FY23,FYTD,OCT,U.S. Border Patrol,Single Adults,Haiti,Title 8,Apprehensions,1\n"        // 2 year

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -642,6 +643,58 @@ TEST(ResolveDuplicates, DirectlyOnAParsedFile) {
   EXPECT_EQ(f.rows[2].value, 5);
   ASSERT_EQ(f.problems.size(), 1u);
   EXPECT_EQ(f.problems[0].line, 5u);
+}
+
+TEST(ResolveDuplicates, AgreesWithAPlainMapOnManyUnorderedRows) {
+  // Rows in no order, over many series and periods of every frequency, with
+  // repeats: the result is sorted by series then period, repeats are summed
+  // (or reported) against the first line of their key.
+  ParsedFile f;
+  f.path = "many.csv";
+  const uint32_t kSeries = 3000;
+  for (uint32_t s = 0; s < kSeries; ++s)
+    f.series.push_back(SeriesDef{SeriesKey{"s", "USA", std::to_string(s), "HTI", "encounter", "", ""}, Unit::Events});
+  std::map<std::pair<uint32_t, int64_t>, std::pair<int64_t, uint32_t>> want;  // value sum, first line
+  uint64_t x = 88172645463325252ULL;
+  auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (uint32_t line = 2; line < 20002; ++line) {
+    const uint32_t s = static_cast<uint32_t>(next() % kSeries);
+    Period p;
+    switch (next() % 4) {
+      case 0: p = Period::month(2000 + static_cast<int>(next() % 30), 1 + static_cast<int>(next() % 12)); break;
+      case 1: p = Period::quarter(2000 + static_cast<int>(next() % 30), 1 + static_cast<int>(next() % 4)); break;
+      case 2: p = Period::year(2000 + static_cast<int>(next() % 30)); break;
+      default: p = Period::fiscal_year(2000 + static_cast<int>(next() % 30)); break;
+    }
+    const int64_t v = static_cast<int64_t>(next() % 1000);
+    f.rows.push_back(ObservationRow{s, p, v, Status::Final, line});
+    auto [it, added] = want.try_emplace({s, p.code()}, v, line);
+    if (!added) it->second.first += v;
+  }
+  ParsedFile reported = f;
+  resolve_duplicates(f, true);
+  ASSERT_EQ(f.rows.size(), want.size());
+  size_t i = 0;
+  for (auto& [k, v] : want) {
+    SCOPED_TRACE(i);
+    ASSERT_EQ(f.rows[i].series, k.first);
+    ASSERT_EQ(f.rows[i].period.code(), k.second);
+    ASSERT_EQ(f.rows[i].value, v.first);
+    ASSERT_EQ(f.rows[i].line, v.second);
+    ++i;
+  }
+  resolve_duplicates(reported, false);
+  ASSERT_EQ(reported.rows.size(), want.size());
+  EXPECT_EQ(reported.problems.size(), 20000u - want.size());
+  for (auto& p : reported.problems) {
+    ASSERT_GT(p.line, 0u);
+    EXPECT_NE(p.expected.find("has the same key"), std::string::npos);
+  }
 }
 
 TEST(ParseStatisticsFile, Windows1252FileDeclaredInTheMapping) {
