@@ -20,6 +20,6 @@ for source in "$@"; do
       printf "%-18s latest %s: %s   last 12 months %s (%s against the 12 before)\n", src, latest, commas(last), commas(a), trend
     }' <<<"$monthly"
   "$ATALAYA" series --source "$source" --from "$latest" --to "$latest" --by citizenship --format csv |
-    tail -n +2 | sort -t, -k3,3nr | head -5 |
+    tail -n +2 | sort -t, -k3,3nr | awk 'NR <= 5' |
     awk -F, "$COMMAS"'{ printf "    %-4s %9s\n", $1, commas($3) }'
 done

@@ -33,4 +33,22 @@ expect_eq "FY2022 as revised" $((2378944 + 1000)) "$fy2"
 listing=$("$ATALAYA" sources --vintages us-cbp-swb)
 expect_contains "vintage list shows both files" "corrected.csv" "$listing"
 expect_eq "two vintages listed" 2 "$(grep -c '^vintage' <<<"$listing")"
+
+# The correction is withdrawn: CBP publishes the original file again. It is
+# not "the same file as the latest", so it becomes vintage 3 and the latest
+# view shows the original value once more.
+out=$("$ATALAYA" ingest "$cbp")
+expect_contains "re-published original is vintage 3" "stored as vintage 3: 1 observations written (1 revised)" "$out"
+expect_eq "latest is the original again" "$old" "$("$ATALAYA" series "${sel[@]}" | value_at 2021-10)"
+expect_eq "vintage 2 still holds the correction" "$new" "$("$ATALAYA" series "${sel[@]}" --vintage 2 | value_at 2021-10)"
+
+# A corrected mapping re-reads the same data file: Darién through a mapping
+# that (wrongly) calls the crossings events, then through the right one.
+darien="$DATA/corridor/pa-darien-transit-by-nationality.csv"
+sed 's/unit = "persons"/unit = "events"/' "$ROOT/sources/pa-snm-darien.toml" > "$WORK/darien-wrong-unit.toml"
+"$ATALAYA" ingest --mapping "$WORK/darien-wrong-unit.toml" "$darien" >/dev/null
+out=$("$ATALAYA" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$darien")
+expect_contains "same file, new mapping: a new vintage" "stored as vintage 2" "$out"
+out=$("$ATALAYA" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$darien")
+expect_contains "same file, same mapping: nothing" "identical to vintage 2" "$out"
 finish

@@ -14,7 +14,7 @@ void add_sources_command(CLI::App& app, const GlobalOptions& global, int& status
   cmd->add_option("--vintages", *show_vintages, "list every vintage of this source, with file and digest");
   cmd->footer("Examples:\n  atalaya sources\n  atalaya sources --vintages us-cbp-swb");
   cmd->callback([&global, &status, show_vintages] {
-    auto store = global.open_store();
+    auto store = global.open_store(true);
     if (!show_vintages->empty()) {
       auto vs = store->vintages(*show_vintages);
       if (vs.empty()) {

@@ -1,4 +1,5 @@
 // atalaya series [selection] [--by DIM,...] [--freq M|Q|A|FY] [--format ...]
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -28,26 +29,38 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+// Characters on screen, not bytes: "Darién" is 6 wide.
+size_t display_width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 void print_table(const SeriesResult& r) {
+  const bool show_status = std::any_of(r.rows.begin(), r.rows.end(),
+                                       [](const SeriesRow& row) { return row.status != Status::Final; });
   std::vector<std::string> header = r.by;
   header.push_back("period");
   header.push_back("value");
+  if (show_status) header.push_back("status");
+  const size_t value_col = r.by.size() + 1;
   std::vector<std::vector<std::string>> cells;
   for (auto& row : r.rows) {
     std::vector<std::string> line = row.group;
     line.push_back(row.period.to_string());
     line.push_back(thousands(row.value));
+    if (show_status) line.push_back(std::string(status_name(row.status)));
     cells.push_back(std::move(line));
   }
   std::vector<size_t> width(header.size());
-  for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (size_t i = 0; i < header.size(); ++i) width[i] = display_width(header[i]);
   for (auto& l : cells)
-    for (size_t i = 0; i < l.size(); ++i) width[i] = std::max(width[i], l[i].size());
+    for (size_t i = 0; i < l.size(); ++i) width[i] = std::max(width[i], display_width(l[i]));
   auto print = [&](const std::vector<std::string>& l) {
     for (size_t i = 0; i < l.size(); ++i) {
-      bool numeric = i + 1 == l.size();
-      std::cout << (i ? "  " : "") << (numeric ? std::right : std::left) << std::setw(static_cast<int>(width[i]))
-                << l[i];
+      std::string pad(width[i] - display_width(l[i]), ' ');
+      if (i) std::cout << "  ";
+      std::cout << (i == value_col ? pad + l[i] : l[i] + (i + 1 < l.size() ? pad : ""));
     }
     std::cout << "\n";
   };
@@ -98,7 +111,7 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
       q.frequency = parse_frequency(o->freq);
       if (!q.frequency) throw std::invalid_argument("--freq: '" + o->freq + "' is not M, Q, A or FY");
     }
-    auto store = global.open_store();
+    auto store = global.open_store(true);
     SeriesResult r = run_series_query(*store, q);
     for (auto& n : r.notes) std::cerr << "note: " << n << "\n";
     if (o->format == "table") {
@@ -122,6 +135,7 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
         for (size_t i = 0; i < r.by.size(); ++i) e[r.by[i]] = row.group[i];
         e["period"] = row.period.to_string();
         e["value"] = row.value;
+        e["status"] = std::string(status_name(row.status));
         j["rows"].push_back(std::move(e));
       }
       std::cout << j.dump(2) << "\n";
@@ -144,7 +158,7 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
         s.unit = r.unit;
         s.period = row.period;
         s.value = row.value;
-        s.status = Status::Final;
+        s.status = row.status;
         out.push_back(std::move(s));
       }
       write_sdmx_csv(std::cout, SdmxCsvVersion::V2, out);

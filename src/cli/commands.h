@@ -12,7 +12,9 @@ namespace atalaya::cli {
 
 struct GlobalOptions {
   std::string db;  // --db, default $ATALAYA_DB or atalaya.db
-  std::unique_ptr<Store> open_store() const;
+  // Opens the store, creating it. With must_exist, a missing file is an
+  // error instead (a query on a mistyped --db must not create an empty store).
+  std::unique_ptr<Store> open_store(bool must_exist = false) const;
 };
 
 // Each returns the process exit status through `status` when its subcommand ran.

@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Atalaya: a watchtower over migration flows in the Americas.\n"
                "Ingests official statistics into one harmonised, versioned store and queries them."};
   app.require_subcommand(1);
+  // Lets --db come after the subcommand too (atalaya series --db x.db ...).
+  app.fallthrough();
   app.footer("Example:\n  atalaya ingest ../shared/data/cbp/sw-land-border-encounters-fy22-fy25aug.csv\n"
              "  atalaya series --source us-cbp-swb --freq FY");
   GlobalOptions global;

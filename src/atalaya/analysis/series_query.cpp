@@ -27,6 +27,15 @@ std::optional<Period> roll_up(const Period& p, Frequency to) {
   return std::nullopt;
 }
 
+int status_rank(Status s) {
+  switch (s) {
+    case Status::Final: return 0;
+    case Status::Estimated: return 1;
+    case Status::Provisional: return 2;
+  }
+  return 0;
+}
+
 }  // namespace
 
 SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
@@ -59,12 +68,28 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
   for (auto& d : q.by)
     if (!is_dimension(d)) throw std::invalid_argument("by: '" + d + "' is not a dimension");
 
+  if (auto it = sel.dimensions.find("source"); it != sel.dimensions.end()) {
+    std::set<std::string> known;
+    for (auto& s : store.sources()) known.insert(s.source);
+    for (auto& src : it->second) {
+      if (!known.count(src)) {
+        std::string list;
+        for (auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        throw std::invalid_argument("source: no source '" + src + "' in the store (it holds: " +
+                                    (list.empty() ? "nothing yet" : list) + ")");
+      }
+    }
+  }
   auto stored = store.select(sel);
   SeriesResult result;
   for (auto& [dim, values] : sel.dimensions)
     if (values.size() == 1) result.fixed[dim] = values.front();
   result.by = q.by;
-  std::map<std::pair<std::vector<std::string>, int64_t>, int64_t> sums;
+  struct Sum {
+    int64_t value = 0;
+    Status status = Status::Final;
+  };
+  std::map<std::pair<std::vector<std::string>, int64_t>, Sum> sums;
   std::map<std::vector<std::string>, std::set<Unit>> units;
   std::map<std::string, size_t> left_out;
   Period from_month = q.from ? q.from->first_month() : Period();
@@ -81,10 +106,12 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
       }
       if (q.from && target->first_month() < from_month) continue;
       if (q.to && to_month < target->last_month()) continue;
-      sums[{group, target->code()}] += p.value;
+      Sum& sum = sums[{group, target->code()}];
+      sum.value += p.value;
+      if (status_rank(p.status) > status_rank(sum.status)) sum.status = p.status;
     }
   }
-  for (auto& [k, v] : sums) result.rows.push_back(SeriesRow{k.first, Period::from_code(k.second), v});
+  for (auto& [k, v] : sums) result.rows.push_back(SeriesRow{k.first, Period::from_code(k.second), v.value, v.status});
   for (auto& [f, n] : left_out)
     result.notes.push_back(std::to_string(n) + " observations stored at frequency " + f +
                            " are coarser than the frequency asked for and are not shown");
@@ -94,7 +121,9 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
   }
   for (auto& [g, u] : units) {
     if (u.size() > 1) {
-      result.notes.push_back("values add different units (events, persons, cases); group by source to keep them apart");
+      result.notes.push_back(
+          "values add different units (events, persons, cases); narrow the selection (source, reporter) "
+          "until one unit remains");
       break;
     }
   }

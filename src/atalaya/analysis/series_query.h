@@ -28,6 +28,9 @@ struct SeriesRow {
   std::vector<std::string> group;  // values of the `by` dimensions
   Period period;
   int64_t value = 0;
+  // The least settled status of the values added: provisional if any was,
+  // else estimated if any was, else final.
+  Status status = Status::Final;
 };
 
 struct SeriesResult {
@@ -39,8 +42,8 @@ struct SeriesResult {
   std::map<std::string, std::string> fixed;        // the unit of the values (the first seen, if mixed)
 };
 
-// Throws std::invalid_argument naming the parameter for an unknown dimension
-// or an unknown country.
+// Throws std::invalid_argument naming the parameter for an unknown dimension,
+// an unknown country or a source the store does not hold.
 SeriesResult run_series_query(Store& store, const SeriesQuery& query);
 
 }  // namespace atalaya

@@ -123,7 +123,9 @@ std::string read_file(const std::string& path) {
   return text;
 }
 
-bool is_valid_utf8(std::string_view s) {
+bool is_valid_utf8(std::string_view s) { return utf8_error_offset(s) == std::string_view::npos; }
+
+size_t utf8_error_offset(std::string_view s) {
   size_t i = 0, n = s.size();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   while (i < n) {
@@ -137,13 +139,13 @@ bool is_valid_utf8(std::string_view s) {
     if (i >= n) break;
     unsigned char c = p[i];
     int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > n) return false;
-    if (len == 2 && c < 0xC2) return false;
+    if (len == 0 || i + len > n) return i;
+    if (len == 2 && c < 0xC2) return i;
     for (int k = 1; k < len; ++k)
-      if ((p[i + k] & 0xC0) != 0x80) return false;
+      if ((p[i + k] & 0xC0) != 0x80) return i;
     i += len;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 std::string windows1252_to_utf8(std::string_view bytes) {

@@ -72,6 +72,8 @@ class MappedFile {
 std::string read_file(const std::string& path);
 // True if `bytes` is valid UTF-8.
 bool is_valid_utf8(std::string_view bytes);
+// Offset of the first byte that breaks UTF-8, or npos if none does.
+size_t utf8_error_offset(std::string_view bytes);
 // Converts Windows-1252 (a superset of Latin-1's printable range) to UTF-8.
 std::string windows1252_to_utf8(std::string_view bytes);
 // Strips a UTF-8 BOM, and converts Windows-1252 to UTF-8 when declared or,

@@ -54,6 +54,7 @@ void resolve_duplicates(ParsedFile& file, bool sum) {
       if (sum) {
         out.back().value += r.value;
       } else {
+        ++file.rows_rejected;
         file.problems.push_back(InputProblem{
             file.path, r.line, "", r.period.to_string(),
             "one row per key and period; line " + std::to_string(out.back().line) +
@@ -78,7 +79,15 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
   bool detect = mapping ? mapping->detect_encoding : true;
   std::string converted;
   std::string_view text = raw;
-  if (declared == TextEncoding::Windows1252 || (detect && !is_valid_utf8(raw))) {
+  const bool valid_utf8 = declared == TextEncoding::Windows1252 || is_valid_utf8(raw);
+  if (!valid_utf8 && !detect) {
+    const size_t bad = utf8_error_offset(raw);
+    auto line = static_cast<uint32_t>(1 + std::count(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    throw InputError(InputProblem{path, line, "", "",
+                                  "UTF-8 text, as the mapping declares (this looks like Windows-1252: "
+                                  "set encoding = \"windows-1252\" or \"auto\")"});
+  }
+  if (declared == TextEncoding::Windows1252 || !valid_utf8) {
     converted = to_utf8(std::string(raw), declared, detect);
     text = converted;
   }
@@ -106,6 +115,7 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
   std::stable_sort(file.problems.begin(), file.problems.end(),
                    [](const InputProblem& a, const InputProblem& b) { return a.line < b.line; });
   file.digest = sha;
+  if (mapping) file.mapping_digest = mapping->digest;
   file.bytes = raw.size();
   return file;
 }

@@ -6,6 +6,7 @@
 
 #include "atalaya/core/country.h"
 #include "atalaya/core/input_error.h"
+#include "atalaya/ingest/parsed_file.h"
 
 namespace atalaya {
 namespace {
@@ -50,6 +51,7 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
   }
   Mapping m;
   m.path = path;
+  m.digest = sha256_hex(text);
   check_known_keys(path, root, "", {"source", "columns", "period", "values", "filter"});
 
   auto* source = root["source"].as_table();

@@ -22,6 +22,7 @@ inline constexpr const char* kMappedFields[] = {"reporter", "location", "citizen
 
 struct Mapping {
   std::string path;            // the mapping file, for messages
+  std::string digest;          // SHA-256 of the mapping's text: a changed mapping re-reads a file
   std::string source;          // [source] id
   std::string name;            // [source] name
   std::string format = "csv";  // csv | hxl

@@ -36,6 +36,7 @@ struct ParsedFile {
   std::string format;        // "cbp-swb", "mapped-csv", "hxl", "sdmx-csv", ...
   std::string path;
   std::string digest;        // SHA-256 of the file's bytes, hex
+  std::string mapping_digest;  // SHA-256 of the mapping file read it through, or empty
   uint64_t bytes = 0;
   uint32_t rows_read = 0;    // data records seen
   std::vector<SeriesDef> series;

@@ -315,7 +315,12 @@ ParsedFile read_sdmx_csv(const std::string& path, std::string_view text, const s
     if (r.occurrences++ == 0) r = Repeated{line, std::move(column), std::move(value), std::move(expected), 1};
   };
   auto field = [&](Col c) -> std::string_view { return col[c] >= 0 ? trim(f[col[c]]) : std::string_view(); };
-  auto coded = [&](Col c) -> std::string_view { return col[c] >= 0 ? value_code(f[col[c]]) : std::string_view(); };
+  // "_T" is SDMX's code for a total: the same as an empty dimension here, so
+  // Atalaya's own aggregated exports read back.
+  auto coded = [&](Col c) -> std::string_view {
+    std::string_view v = col[c] >= 0 ? value_code(f[col[c]]) : std::string_view();
+    return v == "_T" ? std::string_view() : v;
+  };
 
   std::vector<uint32_t> series_line;  // first line of each series, for unit conflicts
   std::string cache, number;
@@ -462,9 +467,9 @@ ParsedFile read_sdmx_csv(const std::string& path, std::string_view text, const s
       b.problem(line, "EVENT", key.event, "an event from the vocabulary: " + event_list());
       bad = true;
     }
-    key.location = std::string(field(kLocation));  // not coded: kept as written
+    key.location = field(kLocation) == "_T" ? "" : std::string(field(kLocation));  // not coded: kept as written
     key.demographic = std::string(coded(kDemographic));
-    key.authority = std::string(field(kAuthority));  // not coded
+    key.authority = field(kAuthority) == "_T" ? "" : std::string(field(kAuthority));  // not coded
     if (bad) continue;
 
     cache.clear();

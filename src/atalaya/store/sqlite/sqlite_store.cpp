@@ -27,6 +27,7 @@ CREATE TABLE vintage(
   number INTEGER NOT NULL,
   file TEXT NOT NULL,
   digest TEXT NOT NULL,
+  mapping_digest TEXT NOT NULL DEFAULT '',
   format TEXT NOT NULL,
   bytes INTEGER NOT NULL,
   rows_read INTEGER NOT NULL,
@@ -224,8 +225,11 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
       source_id = q.i64(0);
     }
     {
-      Statement same(db_, "SELECT number FROM vintage WHERE source_id = ? AND digest = ? ORDER BY number LIMIT 1");
-      if (same.bind(1, source_id).bind(2, file.digest).step()) {
+      // Only the newest vintage counts: an earlier file published again
+      // (a correction withdrawn) must become the latest once more.
+      Statement same(db_, "SELECT number, digest, mapping_digest FROM vintage WHERE source_id = ? "
+                          "ORDER BY number DESC LIMIT 1");
+      if (same.bind(1, source_id).step() && same.text(1) == file.digest && same.text(2) == file.mapping_digest) {
         exec("ROLLBACK");
         result.outcome = WriteOutcome::SameFile;
         result.vintage = static_cast<int>(same.i64(0));
@@ -278,10 +282,11 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
       n.bind(1, source_id).step();
       number = static_cast<int>(n.i64(0));
     }
-    Statement vin(db_, "INSERT INTO vintage(source_id, number, file, digest, format, bytes, rows_read, rows_written, "
-                       "ingested_at) VALUES(?,?,?,?,?,?,?,0,?)");
-    vin.bind(1, source_id).bind(2, number).bind(3, file.path).bind(4, file.digest).bind(5, file.format)
-        .bind(6, static_cast<int64_t>(file.bytes)).bind(7, file.rows_read).bind(8, utc_now()).step();
+    Statement vin(db_, "INSERT INTO vintage(source_id, number, file, digest, mapping_digest, format, bytes, rows_read, "
+                       "rows_written, ingested_at) VALUES(?,?,?,?,?,?,?,?,0,?)");
+    vin.bind(1, source_id).bind(2, number).bind(3, file.path).bind(4, file.digest).bind(5, file.mapping_digest)
+        .bind(6, file.format).bind(7, static_cast<int64_t>(file.bytes)).bind(8, file.rows_read).bind(9, utc_now())
+        .step();
     int64_t vintage_id = sqlite3_last_insert_rowid(db_);
 
     Statement obs(db_, "INSERT INTO observation(series_id, period, vintage_id, value, status, line) VALUES(?,?,?,?,?,?)");
