@@ -49,6 +49,13 @@ sed 's/unit = "persons"/unit = "events"/' "$ROOT/sources/pa-snm-darien.toml" > "
 "$ATALAYA" ingest --mapping "$WORK/darien-wrong-unit.toml" "$darien" >/dev/null
 out=$("$ATALAYA" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$darien")
 expect_contains "same file, new mapping: a new vintage" "stored as vintage 2" "$out"
+# The series read through the wrong mapping (unit events) are withdrawn, so
+# nothing is counted twice.
+expect_contains "wrong-unit series withdrawn" "absent from this release withdrawn" "$out"
+pa=$("$ATALAYA" series --source pa-snm-darien --freq A --format csv)
+expect_eq "Darién 2023 counted once" 520085 "$(value_at 2023 <<<"$pa")"
+expect_eq "Darién 2023 under the wrong mapping, vintage 1" 520085 \
+  "$("$ATALAYA" series --source pa-snm-darien --freq A --vintage 1 --format csv | value_at 2023)"
 out=$("$ATALAYA" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$darien")
 expect_contains "same file, same mapping: nothing" "identical to vintage 2" "$out"
 finish

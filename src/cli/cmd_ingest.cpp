@@ -118,6 +118,9 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
       line << "; stored as vintage " << r.vintage << ": " << thousands(static_cast<int64_t>(r.rows_written))
            << " observations written";
       if (r.rows_revised) line << " (" << thousands(static_cast<int64_t>(r.rows_revised)) << " revised)";
+      if (r.rows_withdrawn)
+        line << "; " << thousands(static_cast<int64_t>(r.rows_withdrawn))
+             << " observations held before and absent from this release withdrawn";
       break;
   }
   std::cout << line.str() << "\n";

@@ -115,7 +115,10 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
   std::stable_sort(file.problems.begin(), file.problems.end(),
                    [](const InputProblem& a, const InputProblem& b) { return a.line < b.line; });
   file.digest = sha;
-  if (mapping) file.mapping_digest = mapping->digest;
+  if (mapping) {
+    file.mapping_digest = mapping->digest;
+    file.complete_release = mapping->complete_release;
+  }
   file.bytes = raw.size();
   return file;
 }

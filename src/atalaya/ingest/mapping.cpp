@@ -57,7 +57,7 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
   auto* source = root["source"].as_table();
   if (!source) fail(path, nullptr, "source", "", "a [source] table with an id");
   check_known_keys(path, *source, "source",
-                   {"id", "name", "format", "encoding", "delimiter", "duplicates", "reporter", "location",
+                   {"id", "name", "format", "encoding", "delimiter", "duplicates", "release", "reporter", "location",
                     "citizenship", "event", "demographic", "authority", "unit", "status"});
   for (auto& [k, v] : *source) {
     std::string key(k.str());
@@ -90,6 +90,9 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
       if (val == "\\t" || val == "tab") val = "\t";
       if (val.size() != 1) fail(path, &v, "source.delimiter", val, "a single character");
       m.delimiter = val[0];
+    } else if (key == "release") {
+      if (val != "complete" && val != "incremental") fail(path, &v, "source.release", val, "complete or incremental");
+      m.complete_release = val == "complete";
     } else if (key == "duplicates") {
       if (val != "error" && val != "sum") fail(path, &v, "source.duplicates", val, "error or sum");
       m.sum_duplicates = val == "sum";

@@ -30,6 +30,7 @@ struct Mapping {
   bool detect_encoding = true;
   char delimiter = ',';
   bool sum_duplicates = false;
+  bool complete_release = true;  // [source] release = "complete" | "incremental"
 
   // field -> column (a header name, or an HXL tag pattern such as #country+code)
   std::map<std::string, std::string> columns;

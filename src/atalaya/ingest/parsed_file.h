@@ -39,6 +39,10 @@ struct ParsedFile {
   std::string mapping_digest;  // SHA-256 of the mapping file read it through, or empty
   uint64_t bytes = 0;
   uint32_t rows_read = 0;    // data records seen
+  // A complete release replaces everything its source held: values absent
+  // from it are withdrawn in the new vintage. An incremental release (one
+  // month's bulletin of a long series) only adds and revises.
+  bool complete_release = true;
   std::vector<SeriesDef> series;
   std::vector<ObservationRow> rows;
   std::vector<InputProblem> problems;  // rows that failed validation

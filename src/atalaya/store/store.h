@@ -32,6 +32,7 @@ struct WriteResult {
   uint64_t rows_written = 0;    // new or revised observations stored
   uint64_t rows_revised = 0;    // of which, revisions of a stored value
   uint64_t series_added = 0;
+  uint64_t rows_withdrawn = 0;  // held before, absent from this complete release
 };
 
 struct SourceSummary {

@@ -42,7 +42,9 @@ CREATE TABLE series(
   event TEXT NOT NULL, demographic TEXT NOT NULL, authority TEXT NOT NULL,
   unit INTEGER NOT NULL,
   UNIQUE(source_id, reporter, location, citizenship, event, demographic, authority, unit));
--- period: Period::code(); status: Status; line: provenance in the vintage's file.
+-- period: Period::code(); status: Status, or 0 for a withdrawal (the value
+-- was in the source's previous release and is absent from this complete
+-- release); line: provenance in the vintage's file.
 CREATE TABLE observation(
   series_id INTEGER NOT NULL,
   period INTEGER NOT NULL,
@@ -54,9 +56,13 @@ CREATE TABLE observation(
 CREATE VIEW observation_latest AS
   SELECT o.* FROM observation o
   WHERE o.vintage_id = (SELECT max(x.vintage_id) FROM observation x
-                        WHERE x.series_id = o.series_id AND x.period = o.period);
+                        WHERE x.series_id = o.series_id AND x.period = o.period)
+    AND o.status <> 0;
 )SQL",
 };
+
+// The status stored for a withdrawal; never a Status value.
+constexpr int64_t kWithdrawn = 0;
 
 class Statement {
  public:
@@ -274,7 +280,10 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
                     "SELECT o.series_id, o.period, o.value, o.status FROM observation o JOIN series s ON s.id = o.series_id "
                     "WHERE s.source_id = ? ORDER BY o.series_id, o.period, o.vintage_id");
       cur.bind(1, source_id);
-      while (cur.step()) latest[{cur.i64(0), cur.i64(1)}] = {cur.i64(2), cur.i64(3)};
+      while (cur.step()) {
+        if (cur.i64(3) == kWithdrawn) latest.erase({cur.i64(0), cur.i64(1)});
+        else latest[{cur.i64(0), cur.i64(1)}] = {cur.i64(2), cur.i64(3)};
+      }
     }
     int number;
     {
@@ -296,7 +305,9 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
       if (!latest.empty()) {
         auto it = latest.find({sid, code});
         if (it != latest.end()) {
-          if (it->second.first == r.value && it->second.second == static_cast<int64_t>(r.status)) continue;
+          const bool same = it->second.first == r.value && it->second.second == static_cast<int64_t>(r.status);
+          latest.erase(it);  // what remains afterwards is absent from this file
+          if (same) continue;
           ++result.rows_revised;
         }
       }
@@ -306,13 +317,26 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
       obs.reset();
       ++result.rows_written;
     }
-    if (result.rows_written == 0) {
+    // A complete release withdraws what the source held and this file lacks
+    // (a series renamed by a corrected mapping, a month a publisher dropped).
+    if (file.complete_release) {
+      std::vector<std::pair<int64_t, int64_t>> gone;
+      for (auto& [k, v] : latest) gone.push_back(k);
+      std::sort(gone.begin(), gone.end());
+      for (auto& [sid, code] : gone) {
+        obs.bind(1, sid).bind(2, code).bind(3, vintage_id).bind(4, 0).bind(5, kWithdrawn).bind(6, 0);
+        obs.step();
+        obs.reset();
+        ++result.rows_withdrawn;
+      }
+    }
+    if (result.rows_written == 0 && result.rows_withdrawn == 0) {
       exec("ROLLBACK");
       result.outcome = WriteOutcome::NoChangedValues;
       result.series_added = 0;
       return result;
     }
-    Statement upd(db_, "UPDATE vintage SET rows_written = ? WHERE id = ?");
+    Statement upd(db_, "UPDATE vintage SET rows_written = ? WHERE id = ?");  // withdrawals not counted
     upd.bind(1, static_cast<int64_t>(result.rows_written)).bind(2, vintage_id).step();
     exec("COMMIT");
     result.vintage = number;
@@ -339,17 +363,13 @@ std::vector<SourceSummary> SqliteStore::sources() {
     s.vintages = static_cast<int>(q.i64(2));
     s.series = static_cast<uint64_t>(q.i64(3));
     s.last_ingest = q.text(4);
-    // Distinct series-periods = observations in the latest view.
-    Statement o(db_, "SELECT count(*), min(period), max(period) FROM (SELECT DISTINCT o.series_id, o.period "
-                     "FROM observation o JOIN series s ON s.id = o.series_id WHERE s.source_id = ?)");
-    o.bind(1, q.i64(5)).step();
-    s.observations = static_cast<uint64_t>(o.i64(0));
-    // Period range over months where present: report first and last period of any frequency.
-    Statement r(db_, "SELECT DISTINCT o.period FROM observation o JOIN series s ON s.id = o.series_id "
-                     "WHERE s.source_id = ?");
+    // Observations and periods of the latest view (withdrawals excluded).
+    Statement r(db_, "SELECT o.period, count(*) FROM observation_latest o JOIN series s ON s.id = o.series_id "
+                     "WHERE s.source_id = ? GROUP BY o.period");
     r.bind(1, q.i64(5));
     std::optional<Period> first, last;
     while (r.step()) {
+      s.observations += static_cast<uint64_t>(r.i64(1));
       Period p = Period::from_code(r.i64(0));
       if (!first || p.first_month() < first->first_month()) first = p;
       if (!last || last->last_month() < p.last_month()) last = p;
@@ -409,10 +429,14 @@ std::vector<StoredSeries> SqliteStore::select(const SeriesSelection& sel) {
     }
     StoredPoint p{Period::from_code(q.i64(9)), q.i64(10), static_cast<Status>(q.i64(11)), static_cast<int>(q.i64(12))};
     auto& pts = out.back().points;
-    // Rows come in vintage order: a later vintage of the same period replaces the earlier.
-    if (!pts.empty() && pts.back().period == p.period) pts.back() = p;
-    else pts.push_back(p);
+    // Rows come in vintage order: a later vintage of the same period replaces
+    // the earlier; a withdrawal (status 0) removes it.
+    if (!pts.empty() && pts.back().period == p.period) pts.pop_back();
+    if (static_cast<int64_t>(p.status) != kWithdrawn) pts.push_back(p);
   }
+  // A series whose every value was withdrawn is not shown.
+  out.erase(std::remove_if(out.begin(), out.end(), [](const StoredSeries& s) { return s.points.empty(); }),
+            out.end());
   return out;
 }
 

@@ -234,11 +234,40 @@ TEST(SqliteStore, SameValuesInADifferentFileAreNoChangedValues) {
   EXPECT_EQ(r.series_added, 0u);
   EXPECT_EQ(snapshot(*store), before);
 
-  // Rows missing from the newer file are not deletions.
+  // In an incremental release, rows missing from the newer file are not
+  // deletions.
   ParsedFile fewer = sample_file("digest-fewer");
   fewer.rows.resize(1);
+  fewer.complete_release = false;
   EXPECT_EQ(store->write_vintage(fewer).outcome, WriteOutcome::NoChangedValues);
   EXPECT_EQ(snapshot(*store), before);
+}
+
+TEST(SqliteStore, CompleteReleaseWithdrawsWhatItNoLongerHolds) {
+  TempDb db("withdraw");
+  auto store = open_sqlite_store(db.path());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  ParsedFile fewer = sample_file("digest-fewer");
+  fewer.rows.resize(1);  // a complete release (the default) holding one row
+  WriteResult r = store->write_vintage(fewer);
+  EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
+  EXPECT_EQ(r.vintage, 2);
+  EXPECT_EQ(r.rows_written, 0u);
+  EXPECT_EQ(r.rows_withdrawn, 3u);
+  auto latest = store->select({});
+  ASSERT_EQ(latest.size(), 1u);  // the series left with no value is not shown
+  ASSERT_EQ(latest[0].points.size(), 1u);
+  EXPECT_EQ(latest[0].points[0].value, 10);
+  SeriesSelection first;
+  first.vintage = 1;
+  auto as_published = store->select(first);
+  size_t points = 0;
+  for (auto& s : as_published) points += s.points.size();
+  EXPECT_EQ(points, 4u);  // vintage 1 still reads as it was
+  EXPECT_EQ(store->sources().at(0).observations, 1u);
+  // Publishing the first file again brings the withdrawn values back.
+  EXPECT_EQ(store->write_vintage(sample_file("digest-1-again")).rows_written, 3u);
+  EXPECT_EQ(store->sources().at(0).observations, 4u);
 }
 
 TEST(SqliteStore, RefusesADatabaseHoldingSomeoneElsesTables) {
