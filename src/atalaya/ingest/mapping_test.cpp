@@ -18,32 +18,14 @@
 #include "atalaya/ingest/ingest.h"
 #include "atalaya/ingest/mapped_csv.h"
 
+#include "atalaya/ingest/parsed_file_testing.h"
+
 namespace atalaya {
 namespace {
 
-struct Flat {
-  SeriesKey key;
-  Unit unit;
-  Period period;
-  int64_t value;
-  Status status;
-  uint32_t line;
-};
-
-std::vector<Flat> flatten(const ParsedFile& f) {
-  std::vector<Flat> out;
-  for (const auto& r : f.rows) {
-    const auto& s = f.series.at(r.series);
-    out.push_back(Flat{s.key, s.unit, r.period, r.value, r.status, r.line});
-  }
-  return out;
-}
-
-std::string problems_text(const ParsedFile& f) {
-  std::string s;
-  for (const auto& p : f.problems) s += p.to_string() + "\n";
-  return s;
-}
+using testing::Flat;
+using testing::flatten;
+using testing::problems_text;
 
 // The InputProblem a mapping text is refused with.
 InputProblem refusal(const std::string& toml) {

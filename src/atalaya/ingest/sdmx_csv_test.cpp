@@ -9,32 +9,14 @@
 
 #include "atalaya/core/input_error.h"
 
+#include "atalaya/ingest/parsed_file_testing.h"
+
 namespace atalaya {
 namespace {
 
-struct Flat {
-  SeriesKey key;
-  Unit unit;
-  Period period;
-  int64_t value;
-  Status status;
-  uint32_t line;
-};
-
-std::vector<Flat> flatten(const ParsedFile& f) {
-  std::vector<Flat> out;
-  for (const auto& r : f.rows) {
-    const auto& s = f.series.at(r.series);
-    out.push_back(Flat{s.key, s.unit, r.period, r.value, r.status, r.line});
-  }
-  return out;
-}
-
-std::string problems_text(const ParsedFile& f) {
-  std::string s;
-  for (const auto& p : f.problems) s += p.to_string() + "\n";
-  return s;
-}
+using testing::Flat;
+using testing::flatten;
+using testing::problems_text;
 
 SeriesKey key(std::string reporter, std::string location, std::string citizenship, std::string event,
               std::string demographic = "", std::string authority = "") {
