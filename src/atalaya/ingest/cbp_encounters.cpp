@@ -95,6 +95,7 @@ void parse_records(std::string_view chunk, uint32_t first_line, const Columns& c
   const int location_col = swb ? c.component : c.aor;
   std::string cache;
   FieldInterner interners[5];
+  std::vector<uint8_t> key_ok;  // per series: 1 complete, 0 not, 2 unknown yet
   uint32_t rows = 0;
   while (csv.next_record(f)) {
     const uint32_t line = csv.line();
@@ -158,8 +159,16 @@ void parse_records(std::string_view chunk, uint32_t first_line, const Columns& c
       for (int col : cols) cache.append(f[col]).push_back('\x1f');
       series = b.series_for(cache, make);
     }
+    // Whether a series' key is complete is worked out once per series and
+    // kept in a byte: reading the key itself for every row misses the cache.
+    if (series >= key_ok.size()) key_ok.resize(series + 1, 2);
+    if (key_ok[series] == 1) {
+      b.add(series, period, value, fytd ? Status::Provisional : Status::Final, line);
+      continue;
+    }
     bool bad = false;
     const SeriesKey& k = b.file().series[series].key;
+    key_ok[series] = !k.citizenship.empty() && !k.event.empty() && !k.demographic.empty();
     if (k.citizenship.empty()) {
       bad = true;  // reported once per name by finish(); count this line too
       if (!b.last_series_was_new()) b.country(f[c.citizenship], line, "");
