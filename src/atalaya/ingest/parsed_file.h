@@ -132,16 +132,30 @@ class ParsedFileBuilder {
   // (the fast path for files of millions of rows).
   template <typename Make>
   uint32_t series_for(uint64_t packed_key, Make&& make) {
-    if (packed_key == last_packed_ && last_packed_series_ != UINT32_MAX) {
-      last_new_ = false;
-      return last_packed_series_;
+    last_new_ = false;
+    const uint32_t prev = last_packed_series_;
+    // Statistics files repeat their keys in the same order period after
+    // period, so the series that followed the previous one last time is
+    // the likely answer: checking it first skips most hash probes.
+    if (prev != UINT32_MAX) {
+      if (packed_key == last_packed_) return prev;
+      const uint32_t guess = follower_[prev];
+      if (guess != UINT32_MAX && packed_of_[guess] == packed_key) {
+        last_packed_ = packed_key;
+        return last_packed_series_ = guess;
+      }
     }
     uint32_t idx = packed_index_.find(packed_key);
-    last_new_ = idx == UINT32_MAX;
-    if (last_new_) {
+    if (idx == UINT32_MAX) {
+      last_new_ = true;
       idx = intern_series(make());
       packed_index_.insert(packed_key, idx);
+      if (idx >= follower_.size()) {
+        follower_.resize(idx + 1, UINT32_MAX);
+        packed_of_.resize(idx + 1, packed_key);
+      }
     }
+    if (prev != UINT32_MAX) follower_[prev] = idx;
     last_packed_ = packed_key;
     return last_packed_series_ = idx;
   }
@@ -188,6 +202,8 @@ class ParsedFileBuilder {
   PackedKeyMap packed_index_;
   uint64_t last_packed_ = 0;
   uint32_t last_packed_series_ = UINT32_MAX;
+  std::vector<uint32_t> follower_;  // per series: the series seen after it last time
+  std::vector<uint64_t> packed_of_;  // per series: the packed key first seen for it
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> country_cache_;
   std::unordered_map<std::string, UnknownName, StringHash, std::equal_to<>> unknown_;
 };
