@@ -1,5 +1,6 @@
 # Two front doors: `make demo` runs the main job, `make test` runs every test.
 # Each installs the Debian packages it needs when they are missing.
+MAKEFLAGS += --no-print-directory
 BUILD ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := g++ cmake make libsqlite3-dev libssl-dev libtomlplusplus-dev nlohmann-json3-dev \

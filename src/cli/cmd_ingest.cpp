@@ -93,6 +93,9 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
     }
     std::cerr << path << ": skipped " << thousands(file.rows_rejected)
               << " invalid rows (--skip-invalid)\n";
+    // A file stored without its invalid rows is not a complete release: what
+    // those rows held before must stay, not be withdrawn.
+    file.complete_release = false;
   }
   // The whole line is printed once the work is done, so the progress bar
   // on stderr never cuts into it.

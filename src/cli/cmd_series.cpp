@@ -155,7 +155,7 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
                        : pinned != r.fixed.end() ? pinned->second
                                                  : "_T";
         }
-        s.unit = r.unit;
+        s.unit = row.unit;
         s.period = row.period;
         s.value = row.value;
         s.status = row.status;

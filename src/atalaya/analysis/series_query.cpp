@@ -88,6 +88,7 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
   struct Sum {
     int64_t value = 0;
     Status status = Status::Final;
+    std::optional<Unit> unit;
   };
   std::map<std::pair<std::vector<std::string>, int64_t>, Sum> sums;
   std::map<std::vector<std::string>, std::set<Unit>> units;
@@ -108,10 +109,12 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
       if (q.to && to_month < target->last_month()) continue;
       Sum& sum = sums[{group, target->code()}];
       sum.value += p.value;
+      if (!sum.unit) sum.unit = s.unit;
       if (status_rank(p.status) > status_rank(sum.status)) sum.status = p.status;
     }
   }
-  for (auto& [k, v] : sums) result.rows.push_back(SeriesRow{k.first, Period::from_code(k.second), v.value, v.status});
+  for (auto& [k, v] : sums) result.rows.push_back(
+        SeriesRow{k.first, Period::from_code(k.second), v.value, v.status, v.unit.value_or(Unit::Events)});
   for (auto& [f, n] : left_out)
     result.notes.push_back(std::to_string(n) + " observations stored at frequency " + f +
                            " are coarser than the frequency asked for and are not shown");

@@ -31,6 +31,7 @@ struct SeriesRow {
   // The least settled status of the values added: provisional if any was,
   // else estimated if any was, else final.
   Status status = Status::Final;
+  Unit unit = Unit::Events;  // of the values added (the first seen, if mixed)
 };
 
 struct SeriesResult {

@@ -297,7 +297,7 @@ ParsedFile read_sdmx_csv(const std::string& path, std::string_view text, const s
     while (scan.next_record(r)) {
       if (static_cast<size_t>(col[kSource]) >= r.size()) continue;
       std::string_view s = value_code(r[col[kSource]]);
-      if (!s.empty()) {
+      if (!s.empty() && s != "_T") {  // "_T": a total over sources, not a source
         source = std::string(s);
         source_line = scan.line();
         break;
@@ -306,6 +306,9 @@ ParsedFile read_sdmx_csv(const std::string& path, std::string_view text, const s
   }
 
   ParsedFileBuilder b(source, path, v2 ? "sdmx-csv-2.0" : "sdmx-csv-1.0");
+  // SDMX-CSV carries its own actions (append, replace, information): a file
+  // adds and revises, it never stands for everything its source holds.
+  b.file().complete_release = false;
   b.file().digest = sha256_hex(text);
   b.file().bytes = text.size();
 
