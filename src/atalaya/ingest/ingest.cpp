@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "atalaya/core/radix_sort.h"
 #include "atalaya/ingest/cbp_encounters.h"
 #include "atalaya/ingest/csv_reader.h"
 #include "atalaya/ingest/mapped_csv.h"
@@ -10,42 +11,30 @@
 
 namespace atalaya {
 
-namespace {
-
-// Sorts (key, index) pairs by key: LSD radix sort, 11 bits a pass, skipping
-// passes where every key has the same digit. Millions of rows sort in tens of
-// milliseconds, several times faster than a comparison sort.
-void radix_sort(std::vector<std::pair<uint64_t, uint32_t>>& items) {
-  std::vector<std::pair<uint64_t, uint32_t>> tmp(items.size());
-  uint64_t all_or = 0, all_and = ~0ULL;
-  for (auto& it : items) {
-    all_or |= it.first;
-    all_and &= it.first;
-  }
-  for (int shift = 0; shift < 64; shift += 11) {
-    const uint64_t mask = 0x7FFULL << shift;
-    if (((all_or ^ all_and) & mask) == 0) continue;  // digit is constant
-    size_t count[2049] = {};
-    for (auto& it : items) ++count[((it.first >> shift) & 0x7FF) + 1];
-    for (int i = 0; i < 2048; ++i) count[i + 1] += count[i];
-    for (auto& it : items) tmp[count[(it.first >> shift) & 0x7FF]++] = it;
-    items.swap(tmp);
-  }
-}
-
-}  // namespace
-
 void resolve_duplicates(ParsedFile& file, bool sum) {
   auto& rows = file.rows;
-  // Key: series, then period code (< 2^24), then line order is kept by the
-  // stable radix sort since rows arrive in line order.
+  // Files list each period's rows in turn, so each series' periods usually
+  // ascend: then no key can repeat and nothing needs sorting.
+  {
+    std::vector<int64_t> last(file.series.size(), -1);
+    bool ascending = true;
+    for (const auto& r : rows) {
+      const int64_t code = r.period.code();
+      if (code <= last[r.series]) {
+        ascending = false;
+        break;
+      }
+      last[r.series] = code;
+    }
+    if (ascending) return;
+  }
+  // Key: series, then period code (< 2^24); the stable radix sort keeps line
+  // order within a key.
   std::vector<std::pair<uint64_t, uint32_t>> order(rows.size());
   for (size_t i = 0; i < rows.size(); ++i)
     order[i] = {(static_cast<uint64_t>(rows[i].series) << 24) | static_cast<uint64_t>(rows[i].period.code()),
                 static_cast<uint32_t>(i)};
-  bool sorted = true;
-  for (size_t i = 1; i < order.size() && sorted; ++i) sorted = order[i - 1].first <= order[i].first;
-  if (!sorted) radix_sort(order);
+  radix_sort(order);
   std::vector<ObservationRow> out;
   out.reserve(rows.size());
   for (size_t i = 0; i < order.size(); ++i) {

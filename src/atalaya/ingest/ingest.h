@@ -21,7 +21,9 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
 
 // Rows with the same series and period: summed when `sum` (a mapping that
 // folds away a column, as UNHCR's procedure type), else each repeat is a
-// problem naming both lines. Leaves rows sorted by series then period.
+// problem naming both lines. Rows keep file order when no key repeats (the
+// common case, checked in one pass); otherwise they end sorted by series
+// then period.
 void resolve_duplicates(ParsedFile& file, bool sum);
 
 }  // namespace atalaya

@@ -8,6 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "atalaya/core/radix_sort.h"
 #include "atalaya/store/store.h"
 
 namespace atalaya {
@@ -299,7 +300,16 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
     int64_t vintage_id = sqlite3_last_insert_rowid(db_);
 
     Statement obs(db_, "INSERT INTO observation(series_id, period, vintage_id, value, status, line) VALUES(?,?,?,?,?,?)");
-    for (const auto& r : file.rows) {
+    // Insert in primary-key order: appending to the B-tree is several times
+    // faster than inserting at random places.
+    std::vector<std::pair<uint64_t, uint32_t>> order(file.rows.size());
+    for (size_t i = 0; i < file.rows.size(); ++i)
+      order[i] = {(static_cast<uint64_t>(series_id[file.rows[i].series]) << 24) |
+                      static_cast<uint64_t>(file.rows[i].period.code()),
+                  static_cast<uint32_t>(i)};
+    radix_sort(order);
+    for (const auto& [key, index] : order) {
+      const ObservationRow& r = file.rows[index];
       int64_t sid = series_id[r.series];
       int64_t code = r.period.code();
       if (!latest.empty()) {
