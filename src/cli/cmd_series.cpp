@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "atalaya/analysis/series_query.h"
+#include "atalaya/ingest/csv_reader.h"
 #include "atalaya/ingest/sdmx_csv.h"
 #include "cli/commands.h"
 
@@ -19,15 +20,6 @@ struct SeriesOptions {
   std::optional<int> vintage;
 };
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += "\"\"";
-    else out.push_back(c);
-  }
-  return out + "\"";
-}
 
 // Characters on screen, not bytes: "Darién" is 6 wide.
 size_t display_width(const std::string& s) {
@@ -120,8 +112,12 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
       for (auto& b : r.by) std::cout << b << ",";
       std::cout << "period,value\n";
       for (auto& row : r.rows) {
-        for (auto& g : row.group) std::cout << csv_field(g) << ",";
-        std::cout << row.period.to_string() << "," << row.value << "\n";
+        std::string line;
+        for (auto& g : row.group) {
+          append_csv_field(line, g);
+          line.push_back(',');
+        }
+        std::cout << line << row.period.to_string() << "," << row.value << "\n";
       }
     } else if (o->format == "json") {
       nlohmann::json j;

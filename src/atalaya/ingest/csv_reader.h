@@ -80,6 +80,10 @@ std::string windows1252_to_utf8(std::string_view bytes);
 // under `detect`, when the text is not valid UTF-8.
 std::string to_utf8(std::string text, TextEncoding declared, bool detect);
 
+// Appends `value` to `out` as one RFC 4180 field: quoted, with quotes
+// doubled, when it holds a comma, a quote or a line break.
+void append_csv_field(std::string& out, std::string_view value);
+
 // Trims ASCII spaces and tabs.
 std::string_view trim(std::string_view s);
 

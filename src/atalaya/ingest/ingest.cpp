@@ -77,7 +77,7 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
                                   "set encoding = \"windows-1252\" or \"auto\")"});
   }
   if (declared == TextEncoding::Windows1252 || !valid_utf8) {
-    converted = to_utf8(std::string(raw), declared, detect);
+    converted = windows1252_to_utf8(raw);
     text = converted;
   }
   ParsedFile file;

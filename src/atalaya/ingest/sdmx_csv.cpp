@@ -221,18 +221,6 @@ struct Repeated {
   uint32_t occurrences = 0;
 };
 
-void append_field(std::string& out, std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(v);
-    return;
-  }
-  out.push_back('"');
-  for (char c : v) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
 
 }  // namespace
 
@@ -525,7 +513,7 @@ void write_sdmx_csv(std::ostream& out, SdmxCsvVersion version, const std::vector
     line = prefix;
     for (const std::string* s : {&r.key.source, &r.key.reporter, &r.key.location, &r.key.citizenship, &r.key.event,
                                  &r.key.demographic, &r.key.authority}) {
-      append_field(line, *s);
+      append_csv_field(line, *s);
       line.push_back(',');
     }
     line.append(freq_code(r.period.frequency()));
