@@ -14,46 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/analysis/synthetic_series_testing.h"
+
 namespace atalaya {
 namespace {
 
-// Standard normal draws: Box-Muller on mt19937_64.
-class Normal {
- public:
-  explicit Normal(uint64_t seed) : gen_(seed) {}
-  double operator()() {
-    const double u1 = 1.0 - static_cast<double>(gen_() >> 11) * 0x1.0p-53;
-    const double u2 = static_cast<double>(gen_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 gen_;
-};
-
-std::vector<double> simulate_ann(int n, double alpha, double sigma, uint64_t seed) {
-  Normal z(seed);
-  double level = 100;
-  std::vector<double> y;
-  for (int t = 0; t < n; ++t) {
-    const double e = sigma * z();
-    y.push_back(level + e);
-    level += alpha * e;
-  }
-  return y;
-}
-
-std::vector<double> seasonal_multiplicative(int n, uint64_t seed) {
-  Normal z(seed);
-  std::vector<double> y;
-  for (int t = 0; t < n; ++t) {
-    const double level = 100 * (1 + 0.005 * t);
-    const double angle = 2 * std::numbers::pi * t / 12;
-    const double index = 1 + 0.4 * std::sin(angle) + 0.15 * std::cos(2 * angle);
-    y.push_back(level * index * (1 + 0.03 * z()));
-  }
-  return y;
-}
+using testing::Normal;
+using testing::simulate_ann;
+using testing::seasonal_multiplicative;
 
 const ModelScore& score(const BacktestResult& r, const std::string& model) {
   for (const ModelScore& s : r.models)

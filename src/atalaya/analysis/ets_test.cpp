@@ -19,58 +19,17 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/analysis/synthetic_series_testing.h"
+
 namespace atalaya {
 namespace {
 
 constexpr double kZ95 = 1.959963984540054;  // qnorm(0.975)
 
-// Standard normal draws: Box-Muller on mt19937_64.
-class Normal {
- public:
-  explicit Normal(uint64_t seed) : gen_(seed) {}
-  double operator()() {
-    const double u1 = 1.0 - static_cast<double>(gen_() >> 11) * 0x1.0p-53;
-    const double u2 = static_cast<double>(gen_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 gen_;
-};
-
-// ETS(A,N,N): y_t = l_{t-1} + e_t, l_t = l_{t-1} + alpha e_t.
-std::vector<double> simulate_ann(int n, double alpha, double sigma, uint64_t seed) {
-  Normal z(seed);
-  double level = 100;
-  std::vector<double> y;
-  for (int t = 0; t < n; ++t) {
-    const double e = sigma * z();
-    y.push_back(level + e);
-    level += alpha * e;
-  }
-  return y;
-}
-
-// Level (growing 0.5% a month) times a strong monthly seasonal index, with 3%
-// multiplicative noise.
-std::vector<double> seasonal_multiplicative(int n, uint64_t seed) {
-  Normal z(seed);
-  std::vector<double> y;
-  for (int t = 0; t < n; ++t) {
-    const double level = 100 * (1 + 0.005 * t);
-    const double angle = 2 * std::numbers::pi * t / 12;
-    const double index = 1 + 0.4 * std::sin(angle) + 0.15 * std::cos(2 * angle);
-    y.push_back(level * index * (1 + 0.03 * z()));
-  }
-  return y;
-}
-
-std::vector<double> linear_trend(int n, uint64_t seed) {
-  Normal z(seed);
-  std::vector<double> y;
-  for (int t = 0; t < n; ++t) y.push_back(50 + 2 * t + 3 * z());
-  return y;
-}
+using testing::Normal;
+using testing::simulate_ann;
+using testing::seasonal_multiplicative;
+using testing::linear_trend;
 
 double width(const Forecast& f, int level, int h) { return f.upper[level][h] - f.lower[level][h]; }
 
