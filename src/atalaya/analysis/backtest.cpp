@@ -7,16 +7,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "atalaya/core/text.h"
+
 namespace atalaya {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
 
 // In-sample MAE of the lag-`period` naive forecast: the MASE denominator.
 double mase_scale(const std::vector<double>& train, int period) {
@@ -51,7 +47,7 @@ std::string ModelSpec::label() const {
 }
 
 ModelSpec ModelSpec::parse(std::string_view text) {
-  const std::string t = lower(text);
+  const std::string t = ascii_lower(text);
   ModelSpec spec;
   if (t == "naive") {
     spec.kind = Kind::Naive;

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "atalaya/core/text.h"
+
 namespace atalaya {
 namespace {
 
@@ -23,16 +25,10 @@ bool all_digits(std::string_view s) {
 
 bool plausible_year(int y) { return y >= 1900 && y <= 2200; }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 std::optional<Frequency> parse_frequency(std::string_view text) {
-  auto t = lower(text);
+  auto t = ascii_lower(text);
   if (t == "m" || t == "month" || t == "monthly") return Frequency::Month;
   if (t == "q" || t == "quarter" || t == "quarterly") return Frequency::Quarter;
   if (t == "a" || t == "y" || t == "year" || t == "annual" || t == "yearly") return Frequency::Year;
@@ -189,7 +185,7 @@ int parse_month_name(std::string_view text) {
       {"jul", "july", "julio", "jul"},        {"aug", "august", "agosto", "ago"},
       {"sep", "september", "septiembre", "set"}, {"oct", "october", "octubre", "oct"},
       {"nov", "november", "noviembre", "nov"}, {"dec", "december", "diciembre", "dic"}};
-  auto t = lower(text);
+  auto t = ascii_lower(text);
   while (!t.empty() && t.back() == ' ') t.pop_back();
   if (t == "sept") return 9;
   for (int m = 0; m < 12; ++m)

@@ -173,10 +173,15 @@ std::string windows1252_to_utf8(std::string_view bytes) {
   return out;
 }
 
+std::optional<std::string> convert_to_utf8(std::string_view raw, TextEncoding declared, bool detect) {
+  if (raw.substr(0, 3) == "\xEF\xBB\xBF") raw.remove_prefix(3);
+  if (declared == TextEncoding::Windows1252 || (detect && !is_valid_utf8(raw))) return windows1252_to_utf8(raw);
+  return std::nullopt;
+}
+
 std::string to_utf8(std::string text, TextEncoding declared, bool detect) {
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-  if (declared == TextEncoding::Windows1252 || (detect && !is_valid_utf8(text)))
-    return windows1252_to_utf8(text);
+  if (auto converted = convert_to_utf8(text, declared, detect)) return std::move(*converted);
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   return text;
 }
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +77,12 @@ bool is_valid_utf8(std::string_view bytes);
 size_t utf8_error_offset(std::string_view bytes);
 // Converts Windows-1252 (a superset of Latin-1's printable range) to UTF-8.
 std::string windows1252_to_utf8(std::string_view bytes);
+// The one decision on how text is read: nullopt when `raw` can be read in
+// place as UTF-8 (a BOM, if any, is left for CsvReader to skip); otherwise
+// the text converted from Windows-1252, declared or (under `detect`) because
+// it is not valid UTF-8. `detect` false never validates: the caller refuses
+// invalid UTF-8 itself where it must.
+std::optional<std::string> convert_to_utf8(std::string_view raw, TextEncoding declared, bool detect);
 // Strips a UTF-8 BOM, and converts Windows-1252 to UTF-8 when declared or,
 // under `detect`, when the text is not valid UTF-8.
 std::string to_utf8(std::string text, TextEncoding declared, bool detect);

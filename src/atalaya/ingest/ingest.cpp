@@ -66,20 +66,17 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
   // Valid UTF-8 is read in place; anything else is converted once.
   TextEncoding declared = mapping ? mapping->encoding : TextEncoding::Utf8;
   bool detect = mapping ? mapping->detect_encoding : true;
-  std::string converted;
-  std::string_view text = raw;
-  const bool valid_utf8 = declared == TextEncoding::Windows1252 || is_valid_utf8(raw);
-  if (!valid_utf8 && !detect) {
+  if (!detect && declared == TextEncoding::Utf8) {
     const size_t bad = utf8_error_offset(raw);
-    auto line = static_cast<uint32_t>(1 + std::count(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
-    throw InputError(InputProblem{path, line, "", "",
-                                  "UTF-8 text, as the mapping declares (this looks like Windows-1252: "
-                                  "set encoding = \"windows-1252\" or \"auto\")"});
+    if (bad != std::string_view::npos) {
+      auto line = static_cast<uint32_t>(1 + std::count(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+      throw InputError(InputProblem{path, line, "", "",
+                                    "UTF-8 text, as the mapping declares (this looks like Windows-1252: "
+                                    "set encoding = \"windows-1252\" or \"auto\")"});
+    }
   }
-  if (declared == TextEncoding::Windows1252 || !valid_utf8) {
-    converted = windows1252_to_utf8(raw);
-    text = converted;
-  }
+  const std::optional<std::string> converted = convert_to_utf8(raw, declared, detect);
+  const std::string_view text = converted ? std::string_view(*converted) : raw;
   ParsedFile file;
   if (mapping) {
     file = read_mapped_csv(path, text, *mapping, progress);

@@ -5,30 +5,25 @@
 #include <cctype>
 #include <charconv>
 
+#include "atalaya/core/text.h"
 #include "atalaya/core/country.h"
 #include "atalaya/ingest/csv_reader.h"
 
 namespace atalaya {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return o;
-}
-
 std::vector<std::string> split_tag(std::string_view tag) {
   std::vector<std::string> parts;
   std::string cur;
   for (char c : trim(tag)) {
     if (c == '+' && !cur.empty()) {
-      parts.push_back(lower(trim(cur)));
+      parts.push_back(ascii_lower(trim(cur)));
       cur.clear();
     } else if (c != '+') {
       cur.push_back(c);
     }
   }
-  if (!cur.empty()) parts.push_back(lower(trim(cur)));
+  if (!cur.empty()) parts.push_back(ascii_lower(trim(cur)));
   return parts;
 }
 
@@ -73,7 +68,7 @@ ParsedFile read_mapped_csv(const std::string& path, std::string_view text, const
       for (size_t i = 0; i < header.size(); ++i)
         if (trim(header[i]) == spec) return static_cast<int>(i);
       for (size_t i = 0; i < header.size(); ++i)
-        if (lower(trim(header[i])) == lower(spec)) return static_cast<int>(i);
+        if (ascii_lower(trim(header[i])) == ascii_lower(spec)) return static_cast<int>(i);
     }
     std::string available;
     for (size_t i = 0; i < header.size(); ++i)
