@@ -38,7 +38,7 @@ int status_rank(Status s) {
 
 }  // namespace
 
-SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
+SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::string>& known_sources) {
   SeriesSelection sel;
   sel.vintage = q.vintage;
   for (auto& [dim, values] : q.filters) {
@@ -69,8 +69,7 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
     if (!is_dimension(d)) throw std::invalid_argument("by: '" + d + "' is not a dimension");
 
   if (auto it = sel.dimensions.find("source"); it != sel.dimensions.end()) {
-    std::set<std::string> known;
-    for (auto& s : store.sources()) known.insert(s.source);
+    std::set<std::string> known(known_sources.begin(), known_sources.end());
     for (auto& src : it->second) {
       if (!known.count(src)) {
         std::string list;
@@ -80,7 +79,11 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
       }
     }
   }
-  auto stored = store.select(sel);
+  return sel;
+}
+
+SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, const SeriesQuery& q,
+                              const SeriesSelection& sel) {
   SeriesResult result;
   for (auto& [dim, values] : sel.dimensions)
     if (values.size() == 1) result.fixed[dim] = values.front();
@@ -95,7 +98,8 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
   std::map<std::string, size_t> left_out;
   Period from_month = q.from ? q.from->first_month() : Period();
   Period to_month = q.to ? q.to->last_month() : Period();
-  for (auto& s : stored) {
+  for (const StoredSeries* sp : stored) {
+    const StoredSeries& s = *sp;
     std::vector<std::string> group;
     for (auto& d : q.by) group.emplace_back(*dimension_value(s.key, d));
     units[group].insert(s.unit);
@@ -118,10 +122,7 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
   for (auto& [f, n] : left_out)
     result.notes.push_back(std::to_string(n) + " observations stored at frequency " + f +
                            " are coarser than the frequency asked for and are not shown");
-  for (auto& s : stored) {
-    result.unit = s.unit;
-    break;
-  }
+  if (!stored.empty()) result.unit = stored.front()->unit;
   for (auto& [g, u] : units) {
     if (u.size() > 1) {
       result.notes.push_back(
@@ -131,6 +132,18 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
     }
   }
   return result;
+}
+
+SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
+  std::vector<std::string> known;
+  for (auto& s : store.sources()) known.push_back(s.source);
+  SeriesSelection sel = resolve_selection(q, known);
+  sel.vintage = q.vintage;
+  auto stored = store.select(sel);
+  std::vector<const StoredSeries*> ptrs;
+  ptrs.reserve(stored.size());
+  for (auto& s : stored) ptrs.push_back(&s);
+  return aggregate_series(ptrs, q, sel);
 }
 
 }  // namespace atalaya

@@ -47,4 +47,12 @@ struct SeriesResult {
 // an unknown country or a source the store does not hold.
 SeriesResult run_series_query(Store& store, const SeriesQuery& query);
 
+// The two halves of run_series_query, shared with the cube:
+// the query's filters harmonised into a selection (country names to codes,
+// "encounter" to its family), checked against the sources the store holds;
+SeriesSelection resolve_selection(const SeriesQuery& query, const std::vector<std::string>& known_sources);
+// and the selected series added up by group and period (roll-up, from/to, notes).
+SeriesResult aggregate_series(const std::vector<const StoredSeries*>& series, const SeriesQuery& query,
+                              const SeriesSelection& selection);
+
 }  // namespace atalaya

@@ -1,0 +1,177 @@
+#include "atalaya/analysis/cube.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace atalaya {
+namespace {
+
+// Months since year 0: consecutive months differ by one.
+int month_index(const Period& p) { return p.year() * 12 + (p.sub() - 1); }
+Period month_at(int index) { return Period::month(index / 12, index % 12 + 1); }
+
+std::vector<uint32_t> merge_union(const std::vector<const std::vector<uint32_t>*>& lists) {
+  std::vector<uint32_t> out;
+  if (lists.size() == 1) return *lists.front();
+  for (auto* l : lists) out.insert(out.end(), l->begin(), l->end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+int MonthlySeries::index_of(const Period& month) const {
+  if (month.frequency() != Frequency::Month || values.empty()) return -1;
+  int i = month_index(month) - month_index(start);
+  return i >= 0 && i < static_cast<int>(values.size()) ? i : -1;
+}
+
+Cube::Cube(std::vector<StoredSeries> series) : series_(std::move(series)) { build_index(); }
+
+Cube Cube::load(Store& store) { return Cube(store.select(SeriesSelection{})); }
+
+void Cube::build_index() {
+  index_.assign(std::size(kDimensions), {});
+  last_month_.clear();
+  for (uint32_t id = 0; id < series_.size(); ++id) {
+    const StoredSeries& s = series_[id];
+    for (size_t d = 0; d < std::size(kDimensions); ++d)
+      index_[d][std::string(*dimension_value(s.key, kDimensions[d]))].push_back(id);
+    for (auto it = s.points.rbegin(); it != s.points.rend(); ++it) {
+      if (it->period.frequency() != Frequency::Month) continue;
+      auto [pos, inserted] = last_month_.emplace(s.key.source, it->period);
+      if (!inserted && pos->second < it->period) pos->second = it->period;
+      break;  // points ascend by period code, so the last monthly one is the latest
+    }
+  }
+}
+
+std::vector<std::string> Cube::sources() const {
+  std::vector<std::string> out;
+  for (auto& [source, ids] : index_.empty() ? decltype(index_)::value_type{} : index_[0]) out.push_back(source);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<Period> Cube::last_month(const std::string& source) const {
+  auto it = last_month_.find(source);
+  if (it == last_month_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<uint32_t> Cube::select(const SeriesSelection& selection) const {
+  std::vector<uint32_t> result;
+  bool first = true;
+  for (auto& [dim, values] : selection.dimensions) {
+    auto d = std::find(std::begin(kDimensions), std::end(kDimensions), dim) - std::begin(kDimensions);
+    if (d == static_cast<long>(std::size(kDimensions))) throw std::invalid_argument(dim + ": not a dimension");
+    std::vector<const std::vector<uint32_t>*> lists;
+    for (auto& v : values)
+      if (auto it = index_[d].find(v); it != index_[d].end()) lists.push_back(&it->second);
+    std::vector<uint32_t> matching = lists.empty() ? std::vector<uint32_t>{} : merge_union(lists);
+    if (first) {
+      result = std::move(matching);
+      first = false;
+    } else {
+      std::vector<uint32_t> both;
+      std::set_intersection(result.begin(), result.end(), matching.begin(), matching.end(),
+                            std::back_inserter(both));
+      result = std::move(both);
+    }
+    if (result.empty()) return result;
+  }
+  if (first) {
+    result.resize(series_.size());
+    for (uint32_t i = 0; i < result.size(); ++i) result[i] = i;
+  }
+  return result;
+}
+
+SeriesResult Cube::query(const SeriesQuery& q) const {
+  if (q.vintage) throw std::invalid_argument("vintage: the cube holds the latest view only");
+  SeriesSelection sel = resolve_selection(q, sources());
+  std::vector<const StoredSeries*> chosen;
+  for (uint32_t id : select(sel)) chosen.push_back(&series_[id]);
+  return aggregate_series(chosen, q, sel);
+}
+
+std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
+  SeriesSelection sel = resolve_selection(q, sources());
+  struct Group {
+    MonthlySeries out;
+    int first = 0, last = -1;   // month indices of the dense span
+    int end = 0;                // min over contributing sources of their last month
+    std::vector<uint32_t> ids;
+  };
+  std::unordered_map<std::string, size_t> group_of;
+  std::vector<Group> groups;
+  const int from = q.from ? month_index(q.from->first_month()) : 0;
+  const int to = q.to ? month_index(q.to->last_month()) : 1 << 30;
+  std::string label;
+  for (uint32_t id : select(sel)) {
+    const StoredSeries& s = series_[id];
+    auto source_end = last_month_.find(s.key.source);
+    if (source_end == last_month_.end()) continue;  // no monthly data in this source
+    label.clear();
+    for (auto& d : q.by) {
+      label += *dimension_value(s.key, d);
+      label += '\x1f';
+    }
+    auto [it, inserted] = group_of.emplace(label, groups.size());
+    if (inserted) {
+      groups.emplace_back();
+      Group& g = groups.back();
+      for (auto& d : q.by) g.out.group.emplace_back(*dimension_value(s.key, d));
+      g.out.unit = s.unit;
+      g.first = 1 << 30;
+      g.end = 1 << 30;
+    }
+    Group& g = groups[it->second];
+    g.ids.push_back(id);
+    g.end = std::min(g.end, month_index(source_end->second));
+    for (auto& p : s.points) {
+      if (p.period.frequency() != Frequency::Month) continue;
+      g.first = std::min(g.first, month_index(p.period));
+      break;
+    }
+  }
+  std::vector<MonthlySeries> out;
+  for (Group& g : groups) {
+    int first = std::max(g.first, from);
+    int last = std::min(g.end, to);
+    if (first > last) continue;
+    g.out.start = month_at(first);
+    g.out.values.assign(last - first + 1, 0.0);
+    g.out.provisional.assign(last - first + 1, 0);
+    for (uint32_t id : g.ids) {
+      for (auto& p : series_[id].points) {
+        if (p.period.frequency() != Frequency::Month) continue;
+        int i = month_index(p.period) - first;
+        if (i < 0 || i > last - first) continue;
+        g.out.values[i] += static_cast<double>(p.value);
+        if (p.status == Status::Provisional) g.out.provisional[i] = 1;
+      }
+    }
+    out.push_back(std::move(g.out));
+  }
+  std::sort(out.begin(), out.end(), [](const MonthlySeries& a, const MonthlySeries& b) { return a.group < b.group; });
+  return out;
+}
+
+Cube Cube::as_of(const Period& month) const {
+  const int64_t cut = month.last_month().code();
+  std::vector<StoredSeries> kept;
+  kept.reserve(series_.size());
+  for (auto& s : series_) {
+    StoredSeries t;
+    t.key = s.key;
+    t.unit = s.unit;
+    for (auto& p : s.points)
+      if (p.period.last_month().code() <= cut) t.points.push_back(p);
+    if (!t.points.empty()) kept.push_back(std::move(t));
+  }
+  return Cube(std::move(kept));
+}
+
+}  // namespace atalaya

@@ -1,0 +1,70 @@
+// Alerts: what the early-warning system tells a task force. An alert is one
+// trigger firing on one key (a citizenship at a checkpoint, say) over one or
+// more consecutive months; it carries the evidence of its latest firing and a
+// lifecycle (open -> acknowledged -> resolved, or expired when the trigger
+// stops firing) with who changed it and when.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "atalaya/core/period.h"
+
+namespace atalaya {
+
+// The severities of the Common Alerting Protocol (CAP 1.2), least to most.
+enum class Severity : uint8_t { Minor = 1, Moderate = 2, Severe = 3, Extreme = 4 };
+std::optional<Severity> parse_severity(std::string_view text);  // minor|moderate|severe|extreme
+std::string_view severity_name(Severity s);                     // "severe"
+
+enum class AlertStatus : uint8_t { Open = 1, Acknowledged = 2, Resolved = 3, Expired = 4 };
+std::optional<AlertStatus> parse_alert_status(std::string_view text);  // open|acknowledged|resolved|expired
+std::string_view alert_status_name(AlertStatus s);
+
+// Why a trigger fired, as numbers a reader can check.
+struct AlertEvidence {
+  double value = 0;      // the latest value of the series
+  double baseline = 0;   // what it was compared with (trailing mean, forecast, median, ...)
+  double threshold = 0;  // the level the value (or score) had to pass
+  double score = 0;      // the rule's statistic (ratio, robust z, CUSUM, ...)
+  std::string explanation;         // one sentence, e.g. "13,141 is 3.4 times the trailing 3-month mean of 3,862"
+  Period recent_start;             // first month of `recent`
+  std::vector<double> recent;      // the series' last months, oldest first, ending at the alert period
+  std::string source_checkpoint;   // upstream alerts: the checkpoint where the surge was seen
+};
+
+struct AlertChange {
+  std::string at;     // UTC, ISO 8601 ("2026-11-23T10:15:00Z")
+  std::string actor;  // who: a user name, or "atalaya watch"
+  AlertStatus status = AlertStatus::Open;
+  std::string note;
+};
+
+struct Alert {
+  int64_t id = 0;                          // store id; 0 before it is stored
+  std::string trigger;                     // trigger id from the trigger file
+  std::string trigger_name;                // its human name
+  std::string rule;                        // threshold, growth, seasonal_anomaly, cusum, ewma, forecast_exceedance, upstream
+  std::map<std::string, std::string> key;  // group dimension -> value, e.g. citizenship=HTI, source=pa-snm-darien
+  Period first_period;                     // first month it fired (monthly)
+  Period last_period;                      // latest month it fired; consecutive firings extend it
+  Severity severity = Severity::Moderate;
+  AlertStatus status = AlertStatus::Open;
+  AlertEvidence evidence;                  // of the latest firing
+  // Upstream alerts: the months in which the surge is projected to reach the
+  // downstream checkpoint named in key["checkpoint"].
+  std::optional<Period> window_from, window_to;
+  std::string created_at, updated_at;      // UTC, ISO 8601
+  std::vector<AlertChange> history;        // oldest first
+
+  // "citizenship=HTI;source=pa-snm-darien": the key as one string, dimensions in order.
+  std::string key_text() const;
+  // A one-line headline: "Haitians at pa-snm-darien: growth (severe), 2021-06..2021-07".
+  std::string headline() const;
+};
+
+}  // namespace atalaya
