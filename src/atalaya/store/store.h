@@ -17,6 +17,7 @@
 
 #include "atalaya/core/observation.h"
 #include "atalaya/ingest/parsed_file.h"
+#include "atalaya/warning/alert.h"
 
 namespace atalaya {
 
@@ -73,6 +74,38 @@ struct SeriesSelection {
   std::optional<int> vintage;
 };
 
+// Which alerts to list. Active = open or acknowledged.
+struct AlertFilter {
+  std::optional<AlertStatus> status;
+  bool active_only = false;
+  std::optional<std::string> trigger;
+  size_t limit = 0;  // 0: all; newest first
+};
+
+// One alert to write: new when alert.id == 0 (the store assigns the id),
+// else a change to a stored alert. `notify` names the notification event to
+// queue for every webhook endpoint ("alert.opened", "alert.escalated"), or is
+// empty for none.
+struct AlertWrite {
+  Alert alert;
+  std::string notify;
+};
+
+// A webhook notification waiting in (or delivered from) the outbox. The
+// payload is built when it is sent, from the alert as it then stands.
+struct Delivery {
+  int64_t id = 0;
+  int64_t alert_id = 0;
+  std::string endpoint;   // the webhook URL
+  std::string event;      // "alert.opened", ...
+  std::string created_at;
+  int attempts = 0;
+  std::string next_attempt_at;  // UTC; empty once delivered
+  std::string delivered_at;     // empty until a 2xx answer
+  int last_http_status = 0;
+  std::string last_error;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -84,6 +117,24 @@ class Store {
   virtual std::vector<StoredSeries> select(const SeriesSelection& selection) = 0;
   // Rows in the observation table, every vintage counted.
   virtual uint64_t stored_rows() = 0;
+
+  // Alerts (see warning/alert.h), newest first.
+  virtual std::vector<Alert> alerts(const AlertFilter& filter) = 0;
+  virtual std::optional<Alert> alert(int64_t id) = 0;
+  // Writes new and changed alerts with their history, and queues their
+  // notifications, in one transaction; assigns ids to new alerts.
+  virtual void save_alerts(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints) = 0;
+  // A person's change of an alert's lifecycle (acknowledge, resolve).
+  // Throws StoreError for an unknown id (message starts "no alert") or a
+  // change the lifecycle does not allow (resolved and expired are final).
+  virtual Alert change_alert_status(int64_t id, AlertStatus to, const std::string& actor,
+                                    const std::string& note) = 0;
+  // Deliveries not yet delivered whose next attempt is due at `now` (UTC ISO 8601), oldest first.
+  virtual std::vector<Delivery> due_deliveries(const std::string& now) = 0;
+  virtual std::vector<Delivery> deliveries_of(int64_t alert_id) = 0;
+  // Records one attempt: delivered (2xx) or not, with the next attempt time when not.
+  virtual void record_delivery_attempt(int64_t delivery_id, bool delivered, int http_status,
+                                       const std::string& error, const std::string& next_attempt_at) = 0;
 };
 
 // Opens (creating and migrating as needed) an SQLite store at `path`.

@@ -9,10 +9,14 @@
 #include <unordered_map>
 
 #include "atalaya/core/radix_sort.h"
+#include "atalaya/store/sqlite/sqlite_alerts.h"
+#include "atalaya/store/sqlite/statement.h"
 #include "atalaya/store/store.h"
 
 namespace atalaya {
 namespace {
+using sqlite::Statement;
+using sqlite::utc_now;
 
 // Each entry migrates the schema from version i to i+1. Never edit a
 // released entry: add a new one.
@@ -60,50 +64,54 @@ CREATE VIEW observation_latest AS
                         WHERE x.series_id = o.series_id AND x.period = o.period)
     AND o.status <> 0;
 )SQL",
+    // 2: early-warning alerts, their lifecycle history, and the webhook outbox.
+    R"SQL(
+CREATE TABLE alert(
+  id INTEGER PRIMARY KEY,
+  trigger TEXT NOT NULL,
+  trigger_name TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  key TEXT NOT NULL,            -- Alert::key_text(): dim=value;dim=value
+  first_period INTEGER NOT NULL, -- Period::code()
+  last_period INTEGER NOT NULL,
+  severity INTEGER NOT NULL,     -- Severity
+  status INTEGER NOT NULL,       -- AlertStatus
+  evidence TEXT NOT NULL,        -- JSON
+  window_from INTEGER, window_to INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE INDEX alert_trigger_key ON alert(trigger, key);
+CREATE INDEX alert_status ON alert(status);
+CREATE TABLE alert_change(
+  alert_id INTEGER NOT NULL REFERENCES alert(id),
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  PRIMARY KEY(alert_id, seq));
+CREATE TABLE delivery(
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER NOT NULL REFERENCES alert(id),
+  endpoint TEXT NOT NULL,
+  event TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,          -- NULL once delivered
+  delivered_at TEXT,
+  last_http_status INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX delivery_due ON delivery(next_attempt_at) WHERE delivered_at IS NULL;
+CREATE TABLE delivery_attempt(
+  delivery_id INTEGER NOT NULL REFERENCES delivery(id),
+  at TEXT NOT NULL,
+  http_status INTEGER NOT NULL,
+  error TEXT NOT NULL);
+)SQL",
 };
 
 // The status stored for a withdrawal; never a Status value.
 constexpr int64_t kWithdrawn = 0;
-
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
-      throw StoreError(std::string("store: ") + sqlite3_errmsg(db) + " in: " + sql);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  Statement& bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); return *this; }
-  Statement& bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  bool step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw StoreError(std::string("store: ") + sqlite3_errmsg(sqlite3_db_handle(stmt_)));
-  }
-  void reset() { sqlite3_reset(stmt_); sqlite3_clear_bindings(stmt_); }
-  int64_t i64(int c) { return sqlite3_column_int64(stmt_, c); }
-  std::string text(int c) {
-    auto p = sqlite3_column_text(stmt_, c);
-    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, c)) : "";
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-std::string utc_now() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 struct PairHash {
   size_t operator()(const std::pair<int64_t, int64_t>& p) const {
@@ -129,6 +137,7 @@ class SqliteStore : public Store {
       exec("PRAGMA foreign_keys=ON");
       exec("PRAGMA cache_size=-262144");
       migrate();
+      alert_tables_ = sqlite::AlertTables(db_);
     } catch (const StoreError& e) {
       sqlite3_close(db_);
       throw StoreError("cannot open store " + path + ": " + e.what());
@@ -140,6 +149,21 @@ class SqliteStore : public Store {
   std::vector<SourceSummary> sources() override;
   std::vector<VintageInfo> vintages(const std::string& source) override;
   std::vector<StoredSeries> select(const SeriesSelection& selection) override;
+  std::vector<Alert> alerts(const AlertFilter& f) override { return alert_tables_.alerts(f); }
+  std::optional<Alert> alert(int64_t id) override { return alert_tables_.alert(id); }
+  void save_alerts(std::vector<AlertWrite>& w, const std::vector<std::string>& endpoints) override {
+    alert_tables_.save(w, endpoints);
+  }
+  Alert change_alert_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note) override {
+    return alert_tables_.change_status(id, to, actor, note);
+  }
+  std::vector<Delivery> due_deliveries(const std::string& now) override { return alert_tables_.due_deliveries(now); }
+  std::vector<Delivery> deliveries_of(int64_t id) override { return alert_tables_.deliveries_of(id); }
+  void record_delivery_attempt(int64_t id, bool delivered, int http_status, const std::string& error,
+                               const std::string& next_attempt_at) override {
+    alert_tables_.record_attempt(id, delivered, http_status, error, next_attempt_at);
+  }
+
   uint64_t stored_rows() override {
     Statement s(db_, "SELECT count(*) FROM observation");
     s.step();
@@ -216,6 +240,7 @@ class SqliteStore : public Store {
 
   std::string path_;
   sqlite3* db_ = nullptr;
+  sqlite::AlertTables alert_tables_{nullptr};
 };
 
 WriteResult SqliteStore::write_vintage(const ParsedFile& file) {

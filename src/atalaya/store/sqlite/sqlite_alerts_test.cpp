@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include "atalaya/store/sqlite/temp_db_testing.h"
+#include "atalaya/store/store.h"
+
+namespace atalaya {
+namespace {
+
+Alert darien_alert() {
+  Alert a;
+  a.trigger = "upstream-surge";
+  a.trigger_name = "Surge upstream";
+  a.rule = "upstream";
+  a.key = {{"checkpoint", "us-border"}, {"citizenship", "HTI"}};
+  a.first_period = a.last_period = *Period::parse("2021-07");
+  a.severity = Severity::Severe;
+  a.evidence.value = 13141;
+  a.evidence.baseline = 3862;
+  a.evidence.explanation = "13,141 is 3.4 times the trailing mean";
+  a.evidence.recent_start = *Period::parse("2021-05");
+  a.evidence.recent = {1851, 5293, 13141};
+  a.evidence.source_checkpoint = "darien";
+  a.window_from = Period::parse("2021-08");
+  a.window_to = Period::parse("2021-10");
+  a.history.push_back({"", "atalaya watch", AlertStatus::Open, "opened"});
+  return a;
+}
+
+TEST(SqliteAlerts, AnAlertRoundTripsWithEvidenceWindowAndHistory) {
+  TempDb db("alerts-round-trip");
+  auto store = open_sqlite_store(db.path());
+  std::vector<AlertWrite> writes{{darien_alert(), "alert.opened"}};
+  store->save_alerts(writes, {"http://127.0.0.1:9/hook"});
+  ASSERT_GT(writes[0].alert.id, 0);
+  auto back = store->alert(writes[0].alert.id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->key_text(), "checkpoint=us-border;citizenship=HTI");
+  EXPECT_EQ(back->severity, Severity::Severe);
+  EXPECT_EQ(back->evidence.recent, (std::vector<double>{1851, 5293, 13141}));
+  EXPECT_EQ(back->evidence.recent_start.to_string(), "2021-05");
+  EXPECT_EQ(back->evidence.source_checkpoint, "darien");
+  EXPECT_EQ(back->window_to->to_string(), "2021-10");
+  ASSERT_EQ(back->history.size(), 1u);
+  EXPECT_FALSE(back->history[0].at.empty());
+  EXPECT_FALSE(store->alert(999));
+}
+
+TEST(SqliteAlerts, LifecycleChangesAreRecordedAndClosedAlertsStayClosed) {
+  TempDb db("alerts-lifecycle");
+  auto store = open_sqlite_store(db.path());
+  std::vector<AlertWrite> writes{{darien_alert(), ""}};
+  store->save_alerts(writes, {});
+  int64_t id = writes[0].alert.id;
+  auto acked = store->change_alert_status(id, AlertStatus::Acknowledged, "maria", "task force informed");
+  EXPECT_EQ(acked.status, AlertStatus::Acknowledged);
+  EXPECT_THROW(store->change_alert_status(id, AlertStatus::Acknowledged, "maria", ""), StoreError);
+  store->change_alert_status(id, AlertStatus::Resolved, "jose", "flow back to normal");
+  EXPECT_THROW(store->change_alert_status(id, AlertStatus::Acknowledged, "maria", ""), StoreError);
+  try {
+    store->change_alert_status(42, AlertStatus::Resolved, "x", "");
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("no alert", 0), 0u);
+  }
+  auto back = *store->alert(id);
+  ASSERT_EQ(back.history.size(), 3u);
+  EXPECT_EQ(back.history[1].actor, "maria");
+  EXPECT_EQ(back.history[2].status, AlertStatus::Resolved);
+  AlertFilter active;
+  active.active_only = true;
+  EXPECT_TRUE(store->alerts(active).empty());
+  EXPECT_EQ(store->alerts({}).size(), 1u);
+}
+
+TEST(SqliteAlerts, TheOutboxKeepsADeliveryUntilItSucceeds) {
+  TempDb db("alerts-outbox");
+  auto store = open_sqlite_store(db.path());
+  std::vector<AlertWrite> writes{{darien_alert(), "alert.opened"}};
+  store->save_alerts(writes, {"http://a/hook", "http://b/hook"});
+  auto due = store->due_deliveries("9999-01-01T00:00:00Z");
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].event, "alert.opened");
+  store->record_delivery_attempt(due[0].id, false, 503, "service unavailable", "2999-01-01T00:00:00Z");
+  store->record_delivery_attempt(due[1].id, true, 200, "", "");
+  EXPECT_TRUE(store->due_deliveries("2100-01-01T00:00:00Z").empty());  // retry not due yet
+  auto later = store->due_deliveries("3000-01-01T00:00:00Z");
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].attempts, 1);
+  EXPECT_EQ(later[0].last_http_status, 503);
+  auto all = store->deliveries_of(writes[0].alert.id);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_FALSE(all[1].delivered_at.empty());
+}
+
+TEST(SqliteAlerts, UpdatingKeepsOneRowAndAppendsOnlyNewHistory) {
+  TempDb db("alerts-update");
+  auto store = open_sqlite_store(db.path());
+  std::vector<AlertWrite> writes{{darien_alert(), ""}};
+  store->save_alerts(writes, {});
+  Alert a = writes[0].alert;
+  a.last_period = *Period::parse("2021-08");
+  a.history.push_back({"", "atalaya watch", AlertStatus::Open, "escalated"});
+  std::vector<AlertWrite> again{{a, ""}};
+  store->save_alerts(again, {});
+  EXPECT_EQ(store->alerts({}).size(), 1u);
+  auto back = *store->alert(a.id);
+  EXPECT_EQ(back.last_period.to_string(), "2021-08");
+  EXPECT_EQ(back.history.size(), 2u);
+}
+
+}  // namespace
+}  // namespace atalaya
