@@ -1,0 +1,196 @@
+#include "atalaya/warning/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <span>
+
+#include "atalaya/analysis/route.h"
+#include "atalaya/core/country.h"
+
+namespace atalaya {
+namespace {
+
+std::map<std::string, std::string> key_of(const std::vector<std::string>& by, const std::vector<std::string>& group) {
+  std::map<std::string, std::string> key;
+  for (size_t i = 0; i < by.size(); ++i) key[by[i]] = group[i];
+  return key;
+}
+
+std::string key_text(const std::map<std::string, std::string>& key) {
+  Alert a;
+  a.key = key;
+  return a.key_text();
+}
+
+// Whether the rule looks for rises only (then a latest value below the
+// minimum volume cannot fire, and the rule's work can be skipped).
+bool looks_up_only(const TriggerRule& rule) {
+  return std::visit([](const auto& r) { return r.direction == Direction::Up; }, rule);
+}
+
+AlertEvidence evidence_of(const Detection& d, const MonthlySeries& s, int months) {
+  AlertEvidence e;
+  e.value = d.value;
+  e.baseline = d.baseline;
+  e.threshold = d.threshold;
+  e.score = d.score;
+  e.explanation = d.explanation;
+  size_t n = std::min<size_t>(s.values.size(), static_cast<size_t>(std::max(1, months)));
+  e.recent.assign(s.values.end() - static_cast<long>(n), s.values.end());
+  e.recent_start = s.start.plus_months(static_cast<int>(s.values.size() - n));
+  return e;
+}
+
+// Selections shared by several triggers are grouped once.
+class GroupCache {
+ public:
+  explicit GroupCache(const Cube& cube) : cube_(cube) {}
+  const std::vector<MonthlySeries>& monthly(const SeriesQuery& q) {
+    std::string k;
+    for (auto& [dim, values] : q.filters) {
+      k += dim + "=";
+      for (auto& v : values) k += v + ",";
+      k += ";";
+    }
+    k += "|";
+    for (auto& b : q.by) k += b + ",";
+    auto it = cache_.find(k);
+    if (it == cache_.end()) it = cache_.emplace(k, cube_.monthly(q)).first;
+    return it->second;
+  }
+
+ private:
+  const Cube& cube_;
+  std::map<std::string, std::vector<MonthlySeries>> cache_;
+};
+
+void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_months, Evaluation& out) {
+  const auto& series = groups.monthly(t.selection);
+  for (const MonthlySeries& s : series) {
+    if (s.values.empty()) continue;
+    auto key = key_of(t.selection.by, s.group);
+    out.evaluated[evaluated_key(t.id, key_text(key))] = s.end();
+    // A rise must reach the minimum volume; skip the rule's work when it cannot.
+    if (s.values.back() < t.minimum_volume && t.rule != RuleType::Threshold && looks_up_only(t.detector)) {
+      ++out.below_volume;
+      continue;
+    }
+    ++out.series_evaluated;
+    auto d = detect(std::span<const double>(s.values), t.detector);
+    if (!d || !d->fired) continue;
+    Firing f;
+    f.trigger = t.id;
+    f.trigger_name = t.name;
+    f.rule = std::string(rule_type_name(t.rule));
+    f.key = std::move(key);
+    f.period = s.end();
+    f.severity = t.severity;
+    f.evidence = evidence_of(*d, s, evidence_months);
+    out.firings.push_back(std::move(f));
+  }
+}
+
+std::string citizenship_label(const std::string& code) {
+  const Country* c = find_country(code);
+  return c ? std::string(c->name_en) : code;
+}
+
+// A surge of a citizenship at an upstream checkpoint projects an arrival
+// window at every later checkpoint, from the route's lags estimated on the
+// data up to the month of the surge. The most upstream checkpoint that fires
+// gives the projection (it is the earliest warning).
+void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_months, Evaluation& out) {
+  const Route& route = *t.route;
+  const auto& cps = route.checkpoints;
+  std::map<std::string, RouteLags> lags_by_citizenship;
+  std::set<std::string> projected;  // checkpoint index + citizenship already given a window in this run
+  for (size_t i = 0; i + 1 < cps.size(); ++i) {
+    const std::string source = checkpoint_source(cube, cps[i]);
+    if (source.empty()) continue;
+    SeriesQuery q;
+    q.filters = cps[i].selection;
+    q.filters["source"] = {source};
+    q.by = {"citizenship"};
+    for (const MonthlySeries& s : cube.monthly(q)) {
+      if (s.values.empty()) continue;
+      const std::string& citizenship = s.group[0];
+      const Period month = s.end();
+      auto key_for = [&](size_t j) {
+        return std::map<std::string, std::string>{
+            {"route", route.id}, {"checkpoint", cps[j].id}, {"citizenship", citizenship}};
+      };
+      for (size_t j = i + 1; j < cps.size(); ++j) {
+        std::string k = evaluated_key(t.id, key_text(key_for(j)));
+        auto it = out.evaluated.find(k);
+        if (it == out.evaluated.end() || it->second < month) out.evaluated[k] = month;
+      }
+      if (s.values.back() < t.minimum_volume && looks_up_only(t.detector)) {
+        ++out.below_volume;
+        continue;
+      }
+      ++out.series_evaluated;
+      auto d = detect(std::span<const double>(s.values), t.detector);
+      if (!d || !d->fired) continue;
+      auto lag_it = lags_by_citizenship.find(citizenship);
+      if (lag_it == lags_by_citizenship.end())
+        lag_it = lags_by_citizenship.emplace(citizenship, estimate_route_lags(cube, route, citizenship, month)).first;
+      const RouteLags& lags = lag_it->second;
+      for (size_t j = i + 1; j < cps.size(); ++j) {
+        std::string done = std::to_string(j) + "/" + citizenship;
+        if (!projected.insert(done).second) continue;
+        const CumulativeLag& at_i = lags.cumulative.at(i);
+        const CumulativeLag& at_j = lags.cumulative.at(j);
+        int months = std::max(0, at_j.months - at_i.months);
+        int low = std::max(0, at_j.low - at_i.months);
+        int high = std::max(low, at_j.high - at_i.months);
+        Firing f;
+        f.trigger = t.id;
+        f.trigger_name = t.name;
+        f.rule = "upstream";
+        f.key = key_for(j);
+        f.period = month;
+        f.severity = t.severity;
+        f.evidence = evidence_of(*d, s, evidence_months);
+        f.evidence.source_checkpoint = cps[i].id;
+        f.window_from = month.plus_months(low);
+        f.window_to = month.plus_months(high);
+        std::string basis;
+        for (auto& hop : lags.hops)
+          if (hop.from >= i && hop.to <= j && hop.to > hop.from) basis = basis.empty() ? hop.basis : basis;
+        f.evidence.explanation = "At " + cps[i].name + ", " + citizenship_label(citizenship) + ": " +
+                                 d->explanation + " Projected arrival at " + cps[j].name + ": " +
+                                 f.window_from->to_string() + " to " + f.window_to->to_string() + " (transit " +
+                                 std::to_string(months) + " month" + (months == 1 ? "" : "s") + ", " +
+                                 std::to_string(low) + " to " + std::to_string(high) +
+                                 (at_j.from_data ? ", estimated from the data up to " + month.to_string()
+                                                 : ", partly from the route's declared lags") +
+                                 ").";
+        out.firings.push_back(std::move(f));
+      }
+    }
+  }
+  for (size_t i = 0; i < cps.size(); ++i)
+    if (checkpoint_source(cube, cps[i]).empty())
+      out.notes.push_back("route " + route.id + ": no data for checkpoint " + cps[i].name +
+                          " (none of its sources is in the store); it gets projections only");
+}
+
+}  // namespace
+
+Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set) {
+  Evaluation out;
+  GroupCache groups(cube);
+  for (const Trigger& t : set.triggers) {
+    if (t.rule == RuleType::Upstream) {
+      evaluate_upstream_trigger(t, cube, set.evidence_months, out);
+    } else {
+      evaluate_series_trigger(t, groups, set.evidence_months, out);
+    }
+  }
+  std::sort(out.notes.begin(), out.notes.end());
+  out.notes.erase(std::unique(out.notes.begin(), out.notes.end()), out.notes.end());
+  return out;
+}
+
+}  // namespace atalaya

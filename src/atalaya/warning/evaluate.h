@@ -1,0 +1,27 @@
+// Trigger evaluation: every trigger of a set applied to the latest month of
+// every group it selects in the cube. The result says which keys fired (with
+// evidence) and which were evaluated, for the alert book (alert_book.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "atalaya/analysis/cube.h"
+#include "atalaya/warning/alert_book.h"
+#include "atalaya/warning/trigger.h"
+
+namespace atalaya {
+
+struct Evaluation {
+  std::vector<Firing> firings;
+  Evaluated evaluated;             // every key evaluated, with its month
+  uint64_t series_evaluated = 0;   // (trigger, group) pairs whose rule was run
+  uint64_t below_volume = 0;       // groups skipped by the minimum volume
+  std::vector<std::string> notes;  // what the reader should know (a route checkpoint without data, ...)
+};
+
+// Evaluates `set` on `cube`. Deterministic; reads nothing but the cube.
+Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set);
+
+}  // namespace atalaya
