@@ -23,6 +23,10 @@ void add_sources_command(CLI::App& app, const GlobalOptions& global, int& status
 void add_series_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_countries_command(CLI::App& app, int& status);
 void add_simulate_command(CLI::App& app, int& status);
+void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_alert_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status);
 
 // 1234567 -> "1,234,567"
 std::string thousands(int64_t n);

@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
   add_series_command(app, global, status);
   add_countries_command(app, status);
   add_simulate_command(app, status);
+  add_watch_command(app, global, status);
+  add_alerts_command(app, global, status);
+  add_alert_command(app, global, status);
+  add_replay_command(app, global, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
