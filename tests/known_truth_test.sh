@@ -36,7 +36,7 @@ done
 
 detection=$(python3 -c "print(round($all_detected / $all_events, 3))")
 false_rate=$(python3 -c "print(round($all_false / $all_series_years, 3))")
-lead=$(python3 -c "import statistics; print(statistics.median([${leads[*]// /,}]))")
+lead=$(python3 -c "import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "${leads[@]}")
 echo "pooled: detection rate $detection ($all_detected of $all_events), false alerts per series-year $false_rate, median lead $lead months before the peak"
 
 check_at_least() {  # WHAT VALUE MIN
