@@ -1,37 +1,57 @@
 #!/usr/bin/env bash
-# The main job for now: simulate a route, ingest it (and the real corridor
-# data when ../shared/data is beside the project), and print a summary per
-# checkpoint: latest month, 12-month trend, top citizenships.
+# The main job: simulate a route and ingest it (and the real corridor data
+# when ../shared/data is beside the project) into two stores, print a summary
+# per checkpoint, then run the early-warning triggers and print the open
+# alerts with their evidence, and the 2021 replay on the real data.
 set -euo pipefail
 ATALAYA=${1:-build/atalaya}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${DEMO_OUT:-$ROOT/demo-out}
+TRIGGERS=$ROOT/triggers/default.toml
 rm -rf "$OUT"
 mkdir -p "$OUT"
-export ATALAYA_DB=$OUT/atalaya.db
+SIM_DB=$OUT/simulated.db
+REAL_DB=$OUT/real.db
 
 echo "== Simulating the Darién -> Honduras -> Mexico -> U.S. route"
 "$ATALAYA" simulate --out "$OUT/sim" | grep '^event:' || true
 echo
-echo "== Ingesting"
+echo "== Ingesting the simulated route into $SIM_DB"
 for mapping in "$OUT"/sim/*.toml; do
-  "$ATALAYA" ingest --mapping "$mapping" "${mapping%.toml}.csv"
+  "$ATALAYA" --db "$SIM_DB" ingest --mapping "$mapping" "${mapping%.toml}.csv"
 done
 DATA=${ATALAYA_DATA:-$ROOT/../shared/data}
 if [ -d "$DATA" ]; then
-  "$ATALAYA" ingest "$DATA/cbp/sw-land-border-encounters-fy22-fy25aug.csv"
-  "$ATALAYA" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$DATA/corridor/pa-darien-transit-by-nationality.csv"
-  "$ATALAYA" ingest --mapping "$ROOT/sources/mx-upm-irregular.toml" "$DATA/corridor/mx-irregular-events-by-nationality.csv"
-  "$ATALAYA" ingest --mapping "$ROOT/sources/us-cbp-swb-nat.toml" "$DATA/corridor/us-sw-border-encounters-by-nationality.csv"
+  echo
+  echo "== Ingesting the real corridor data into $REAL_DB"
+  "$ATALAYA" --db "$REAL_DB" ingest "$DATA/cbp/sw-land-border-encounters-fy22-fy25aug.csv"
+  "$ATALAYA" --db "$REAL_DB" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$DATA/corridor/pa-darien-transit-by-nationality.csv"
+  "$ATALAYA" --db "$REAL_DB" ingest --mapping "$ROOT/sources/mx-upm-irregular.toml" "$DATA/corridor/mx-irregular-events-by-nationality.csv"
+  "$ATALAYA" --db "$REAL_DB" ingest --mapping "$ROOT/sources/us-cbp-swb-nat.toml" "$DATA/corridor/us-sw-border-encounters-by-nationality.csv"
+  "$ATALAYA" --db "$REAL_DB" ingest --mapping "$ROOT/sources/unhcr-asylum-applications.toml" "$DATA/unhcr/asylum-applications.csv"
 fi
-echo
-echo "== Sources"
-"$ATALAYA" sources
 echo
 echo "== Checkpoints"
-bash "$ROOT/scripts/checkpoint_summary.sh" "$ATALAYA" sim-pa-darien sim-hn-inm sim-mx-upm sim-us-cbp
+ATALAYA_DB=$SIM_DB bash "$ROOT/scripts/checkpoint_summary.sh" "$ATALAYA" sim-pa-darien sim-hn-inm sim-mx-upm sim-us-cbp
 if [ -d "$DATA" ]; then
-  bash "$ROOT/scripts/checkpoint_summary.sh" "$ATALAYA" pa-snm-darien mx-upm-irregular us-cbp-swb-nat
+  ATALAYA_DB=$REAL_DB bash "$ROOT/scripts/checkpoint_summary.sh" "$ATALAYA" pa-snm-darien mx-upm-irregular us-cbp-swb-nat
 fi
 echo
-echo "Store: $ATALAYA_DB   (try: $ATALAYA --db $ATALAYA_DB series --source pa-snm-darien --citizenship HTI --from 2021-01 --to 2021-12)"
+echo "== Early warning on the simulated route: atalaya watch"
+"$ATALAYA" --db "$SIM_DB" watch --triggers "$TRIGGERS"
+if [ -d "$DATA" ]; then
+  echo
+  echo "== Early warning on the real data: atalaya watch"
+  "$ATALAYA" --db "$REAL_DB" watch --triggers "$TRIGGERS"
+  echo
+  echo "== The 2021 Haitian movement, replayed month by month (upstream alerts for Haitians)"
+  "$ATALAYA" --db "$REAL_DB" replay --from 2021-03 --to 2021-10 --triggers "$TRIGGERS" --trigger upstream-surge \
+    | awk 'NR == 1 || / HTI /'
+  echo
+  echo "== Haitians along the route, 2021"
+  "$ATALAYA" --db "$REAL_DB" route --citizenship HTI --from 2021-01 --to 2021-12 --route "$ROOT/routes/darien-north.toml" || true
+fi
+echo
+echo "Stores: $SIM_DB and $REAL_DB"
+echo "  try: $ATALAYA --db $REAL_DB alerts --status all"
+echo "       $ATALAYA --db $REAL_DB series --source pa-snm-darien --citizenship HTI --from 2021-01 --to 2021-12"
