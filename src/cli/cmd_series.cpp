@@ -9,14 +9,14 @@
 #include "atalaya/ingest/csv_reader.h"
 #include "atalaya/ingest/sdmx_csv.h"
 #include "cli/commands.h"
+#include "cli/selection_options.h"
 
 namespace atalaya::cli {
 namespace {
 
 struct SeriesOptions {
-  std::map<std::string, std::vector<std::string>> filters;
-  std::string from, to, freq, format = "table";
-  std::vector<std::string> by;
+  SelectionOptions selection;
+  std::string freq, format = "table";
   std::optional<int> vintage;
 };
 
@@ -65,14 +65,7 @@ void print_table(const SeriesResult& r) {
 void add_series_command(CLI::App& app, const GlobalOptions& global, int& status) {
   auto o = std::make_shared<SeriesOptions>();
   auto* cmd = app.add_subcommand("series", "Query harmonised series: select, group, roll up, export");
-  for (auto d : {"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}) {
-    std::string dim(d);
-    cmd->add_option("--" + dim, o->filters[dim], "only these " + dim + " values (comma-separated)")
-        ->delimiter(',');
-  }
-  cmd->add_option("--from", o->from, "first period, e.g. 2021-01, 2021-Q1, 2021, FY2021");
-  cmd->add_option("--to", o->to, "last period");
-  cmd->add_option("--by", o->by, "group by these dimensions (comma-separated)")->delimiter(',');
+  o->selection.add_to(*cmd);
   cmd->add_option("--freq", o->freq, "roll up to M, Q, A (calendar year) or FY (U.S. fiscal year, Oct-Sep)");
   cmd->add_option("--vintage", o->vintage, "read each source as of its Nth vintage instead of the latest");
   cmd->add_option("--format", o->format, "table, csv, json or sdmx-csv")
@@ -85,19 +78,7 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
       "  atalaya series --source pa-snm-darien --citizenship HTI --from 2021-05 --to 2021-11\n"
       "  atalaya series --source mx-upm-irregular --by citizenship --freq A --format csv");
   cmd->callback([o, &global, &status] {
-    SeriesQuery q;
-    for (auto& [d, v] : o->filters)
-      if (!v.empty()) q.filters[d] = v;
-    auto period = [](const std::string& text, const char* name) -> std::optional<Period> {
-      if (text.empty()) return std::nullopt;
-      auto p = Period::parse(text);
-      if (!p) throw std::invalid_argument(std::string("--") + name + ": '" + text +
-                                          "' is not a period (expected 2023-07, 2023-Q3, 2023 or FY2023)");
-      return p;
-    };
-    q.from = period(o->from, "from");
-    q.to = period(o->to, "to");
-    q.by = o->by;
+    SeriesQuery q = o->selection.query();
     q.vintage = o->vintage;
     if (!o->freq.empty()) {
       q.frequency = parse_frequency(o->freq);

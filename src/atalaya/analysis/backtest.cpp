@@ -67,8 +67,45 @@ ModelSpec ModelSpec::parse(std::string_view text) {
   return spec;
 }
 
+BacktestModel backtest_model(const ModelSpec& spec, int period) {
+  BacktestModel model;
+  model.label = spec.label();
+  switch (spec.kind) {
+    case ModelSpec::Kind::Naive:
+      model.forecast = [](const std::vector<double>& train, int horizon, const std::vector<double>& levels) {
+        return OriginForecast{naive_forecast(train, horizon, levels), false, ""};
+      };
+      break;
+    case ModelSpec::Kind::SeasonalNaive:
+      model.forecast = [period](const std::vector<double>& train, int horizon, const std::vector<double>& levels) {
+        return OriginForecast{seasonal_naive_forecast(train, period, horizon, levels), false, ""};
+      };
+      break;
+    case ModelSpec::Kind::AutoEts:
+      model.forecast = [period](const std::vector<double>& train, int horizon, const std::vector<double>& levels) {
+        const EtsFit fit = auto_ets(train, period);
+        return OriginForecast{forecast_ets(fit, horizon, levels), fit.method != EtsMethod::Ets, fit.name};
+      };
+      break;
+    case ModelSpec::Kind::Ets:
+      model.forecast = [period, ets = spec.ets](const std::vector<double>& train, int horizon,
+                                                const std::vector<double>& levels) {
+        return OriginForecast{forecast_ets(fit_ets(train, period, ets), horizon, levels), false, ""};
+      };
+      break;
+  }
+  return model;
+}
+
 BacktestResult backtest(const std::vector<double>& y, int period, int horizon, int origins,
                         const std::vector<ModelSpec>& models, const std::vector<double>& levels) {
+  std::vector<BacktestModel> functions;
+  for (const ModelSpec& spec : models) functions.push_back(backtest_model(spec, period));
+  return backtest_models(y, period, horizon, origins, functions, levels);
+}
+
+BacktestResult backtest_models(const std::vector<double>& y, int period, int horizon, int origins,
+                               const std::vector<BacktestModel>& models, const std::vector<double>& levels) {
   if (period < 1) throw std::invalid_argument("seasonal period must be at least 1");
   if (horizon < 1) throw std::invalid_argument("back-test horizon must be at least 1");
   if (origins < 1) throw std::invalid_argument("back-test needs at least 1 origin");
@@ -96,7 +133,7 @@ BacktestResult backtest(const std::vector<double>& y, int period, int horizon, i
   for (size_t k = 0; k < models.size(); ++k) {
     acc[k].by_h.assign(horizon, 0.0);
     acc[k].covered.assign(nl, 0);
-    result.models[k].model = models[k].label();
+    result.models[k].model = models[k].label;
   }
   double ref_total = 0;
   int ref_count = 0, zero_scale = 0;
@@ -116,29 +153,11 @@ BacktestResult backtest(const std::vector<double>& y, int period, int horizon, i
       ++ref_count;
     }
     for (size_t k = 0; k < models.size(); ++k) {
-      const ModelSpec& spec = models[k];
       Accumulator& a = acc[k];
       ModelScore& score = result.models[k];
-      Forecast f;
+      OriginForecast result_at;
       try {
-        switch (spec.kind) {
-          case ModelSpec::Kind::Naive:
-            f = naive_forecast(train, horizon, result.levels);
-            break;
-          case ModelSpec::Kind::SeasonalNaive:
-            f = seasonal_naive_forecast(train, period, horizon, result.levels);
-            break;
-          case ModelSpec::Kind::AutoEts: {
-            const EtsFit fit = auto_ets(train, period);
-            if (fit.method != EtsMethod::Ets) ++score.fallbacks;
-            ++score.chosen[fit.name];
-            f = forecast_ets(fit, horizon, result.levels);
-            break;
-          }
-          case ModelSpec::Kind::Ets:
-            f = forecast_ets(fit_ets(train, period, spec.ets), horizon, result.levels);
-            break;
-        }
+        result_at = models[k].forecast(train, horizon, result.levels);
       } catch (const std::invalid_argument& e) {
         // Documented inability to fit at this origin (e.g. a multiplicative
         // model on data with a zero): count it, score the other origins.
@@ -146,6 +165,13 @@ BacktestResult backtest(const std::vector<double>& y, int period, int horizon, i
         if (a.first_failure.empty()) a.first_failure = e.what();
         continue;
       }
+      const Forecast& f = result_at.forecast;
+      if (f.horizon() != horizon || f.lower.size() != nl || f.upper.size() != nl)
+        throw std::logic_error("back-test model " + score.model + " returned " + std::to_string(f.horizon()) +
+                               " forecasts and " + std::to_string(f.lower.size()) + " intervals (expected " +
+                               std::to_string(horizon) + " and " + std::to_string(nl) + ")");
+      if (result_at.fallback) ++score.fallbacks;
+      if (!result_at.chosen.empty()) ++score.chosen[result_at.chosen];
       ++score.origins_scored;
       double abs_sum = 0;
       for (int h = 0; h < horizon; ++h) {

@@ -11,8 +11,12 @@
 //   - empirical coverage of each prediction interval;
 //   - MASE relative to the seasonal naive forecast on the same origins
 //     (below 1: the model beats the reference).
+// A model is either one of the univariate specs below (ModelSpec) or any
+// function that forecasts from the training prefix (BacktestModel), such as
+// the leading-indicator model; all are scored the same way on the same origins.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -39,17 +43,38 @@ struct ModelSpec {
   static ModelSpec parse(std::string_view text);
 };
 
+// What a model produced at one origin.
+struct OriginForecast {
+  Forecast forecast;     // h = 1..horizon, with one interval per back-test level
+  bool fallback = false; // the model fell back to a simpler one at this origin
+  std::string chosen;    // the model actually used, counted in ModelScore::chosen; empty: not counted
+};
+
+// A model as the back-test runs it. `forecast` receives the training prefix
+// (y's values before the origin), the horizon and the interval levels, and
+// must use nothing later than the prefix: anything it captures (an upstream
+// series) it cuts at the same month. It throws std::invalid_argument when it
+// cannot be fitted at that origin (counted as a failure, not fatal).
+struct BacktestModel {
+  std::string label;
+  std::function<OriginForecast(const std::vector<double>& train, int horizon, const std::vector<double>& levels)>
+      forecast;
+};
+
+// The back-test form of a univariate spec, with the seasonal period `period`.
+BacktestModel backtest_model(const ModelSpec& spec, int period);
+
 struct ModelScore {
   std::string model;        // ModelSpec::label()
   int origins_scored = 0;   // origins at which the model produced a forecast
   int failures = 0;         // origins at which it could not be fitted (see BacktestResult::notes)
-  int fallbacks = 0;        // auto ETS origins that fell back to the naive forecast
+  int fallbacks = 0;        // origins at which the model fell back (auto ETS: to the naive forecast)
   double mase = 0;          // NaN if no origin had a non-zero scale
   double smape = 0;         // percent, 0..200
   double relative_mase = 0; // mase / seasonal naive mase over the same origins; NaN if undefined
   std::vector<double> mase_by_horizon;  // [h-1]: mean scaled |error| at horizon h
   std::vector<double> coverage;         // [i]: share of actuals inside the levels[i]% interval
-  std::map<std::string, int> chosen;    // auto ETS: model name -> number of origins it was chosen
+  std::map<std::string, int> chosen;    // auto ETS (and models that report one): model name -> origins it was used
 };
 
 struct BacktestResult {
@@ -72,5 +97,11 @@ struct BacktestResult {
 // left out of that origin's scores; it does not stop the back-test.
 BacktestResult backtest(const std::vector<double>& y, int period, int horizon, int origins,
                         const std::vector<ModelSpec>& models, const std::vector<double>& levels = {80, 95});
+// The same with models given as functions (backtest() runs through this).
+// Throws std::logic_error if a model returns a forecast of the wrong horizon
+// or without one interval per level.
+BacktestResult backtest_models(const std::vector<double>& y, int period, int horizon, int origins,
+                               const std::vector<BacktestModel>& models,
+                               const std::vector<double>& levels = {80, 95});
 
 }  // namespace atalaya
