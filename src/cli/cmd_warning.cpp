@@ -1,5 +1,7 @@
 // atalaya watch, alerts, alert ack|resolve, replay: the early-warning commands.
+#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -10,10 +12,8 @@
 #include "atalaya/core/country.h"
 #include "atalaya/warning/alert_book.h"
 #include "atalaya/warning/alert_json.h"
-#if __has_include("atalaya/warning/cap.h")
+#include "atalaya/warning/atom.h"
 #include "atalaya/warning/cap.h"
-#define HAVE_CAP 1
-#endif
 #include "atalaya/warning/evaluate.h"
 #include "atalaya/warning/outbox.h"
 #include "cli/commands.h"
@@ -222,7 +222,6 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       nlohmann::json j = nlohmann::json::array();
       for (auto& a : alerts) j.push_back(alert_to_json(a));
       std::cout << (o->show ? j[0] : j).dump(2) << "\n";
-#ifdef HAVE_CAP
     } else if (o->format == "cap") {
       CapOptions opts;
       if (o->show || alerts.size() == 1) {
@@ -231,8 +230,14 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
         for (auto& a : alerts) std::cout << cap_alert_xml(a, opts) << "\n";
       }
     } else if (o->format == "atom") {
-      std::cout << atom_feed(alerts, AtomOptions{});
-#endif
+      AtomOptions opts;
+      auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+      std::tm tm{};
+      gmtime_r(&now, &tm);
+      char buf[32];
+      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      opts.updated_when_empty = buf;  // an empty feed is still a valid feed, updated now
+      std::cout << atom_feed(alerts, opts);
     } else if (o->show) {
       const Alert& a = alerts[0];
       std::cout << "alert " << a.id << ": " << a.headline() << "\n"

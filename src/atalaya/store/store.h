@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -91,13 +92,15 @@ struct AlertWrite {
   std::string notify;
 };
 
-// A webhook notification waiting in (or delivered from) the outbox. The
-// payload is built when it is sent, from the alert as it then stands.
+// A webhook notification waiting in (or delivered from) the outbox, with the
+// exact body to POST, built when it was queued.
 struct Delivery {
   int64_t id = 0;
   int64_t alert_id = 0;
   std::string endpoint;   // the webhook URL
   std::string event;      // "alert.opened", ...
+  std::string delivery_key;  // the same on every attempt (receivers drop duplicates by it)
+  std::string body;
   std::string created_at;
   int attempts = 0;
   std::string next_attempt_at;  // UTC; empty once delivered
@@ -105,6 +108,11 @@ struct Delivery {
   int last_http_status = 0;
   std::string last_error;
 };
+
+// Builds a queued notification for an alert that now has its id: returns
+// the delivery key and the body to POST.
+using NotificationBuilder =
+    std::function<std::pair<std::string, std::string>(const Alert& alert, const std::string& event)>;
 
 class Store {
  public:
@@ -123,7 +131,8 @@ class Store {
   virtual std::optional<Alert> alert(int64_t id) = 0;
   // Writes new and changed alerts with their history, and queues their
   // notifications, in one transaction; assigns ids to new alerts.
-  virtual void save_alerts(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints) = 0;
+  virtual void save_alerts(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints,
+                           const NotificationBuilder& build = {}) = 0;
   // A person's change of an alert's lifecycle (acknowledge, resolve).
   // Throws StoreError for an unknown id (message starts "no alert") or a
   // change the lifecycle does not allow (resolved and expired are final).

@@ -3,35 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "atalaya/store/sqlite/statement.h"
+#include "atalaya/warning/alert_json.h"
 
 namespace atalaya::sqlite {
 namespace {
 
-std::string evidence_json(const AlertEvidence& e) {
-  nlohmann::json j = {{"value", e.value},
-                      {"baseline", e.baseline},
-                      {"threshold", e.threshold},
-                      {"score", e.score},
-                      {"explanation", e.explanation},
-                      {"recent_start", e.recent.empty() ? "" : e.recent_start.to_string()},
-                      {"recent", e.recent},
-                      {"source_checkpoint", e.source_checkpoint}};
-  return j.dump();
-}
-
-AlertEvidence parse_evidence(const std::string& text) {
-  AlertEvidence e;
-  auto j = nlohmann::json::parse(text);
-  e.value = j.value("value", 0.0);
-  e.baseline = j.value("baseline", 0.0);
-  e.threshold = j.value("threshold", 0.0);
-  e.score = j.value("score", 0.0);
-  e.explanation = j.value("explanation", "");
-  if (auto p = Period::parse(j.value("recent_start", ""))) e.recent_start = *p;
-  if (j.contains("recent")) e.recent = j["recent"].get<std::vector<double>>();
-  e.source_checkpoint = j.value("source_checkpoint", "");
-  return e;
-}
+std::string evidence_json(const AlertEvidence& e) { return evidence_to_json(e).dump(); }
+AlertEvidence parse_evidence(const std::string& text) { return evidence_from_json(nlohmann::json::parse(text)); }
 
 std::map<std::string, std::string> parse_key(const std::string& text) {
   std::map<std::string, std::string> key;
@@ -82,11 +60,14 @@ Delivery read_delivery(Statement& q) {
   d.delivered_at = q.text(7);
   d.last_http_status = static_cast<int>(q.i64(8));
   d.last_error = q.text(9);
+  d.delivery_key = q.text(10);
+  d.body = q.text(11);
   return d;
 }
 
 const char* kDeliveryColumns =
-    "id, alert_id, endpoint, event, created_at, attempts, next_attempt_at, delivered_at, last_http_status, last_error";
+    "id, alert_id, endpoint, event, created_at, attempts, next_attempt_at, delivered_at, last_http_status, last_error, "
+    "delivery_key, body";
 
 // Runs `body` in one write transaction: all of it or none of it.
 template <typename F>
@@ -142,7 +123,8 @@ std::optional<Alert> AlertTables::alert(int64_t id) {
   return a;
 }
 
-void AlertTables::save(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints) {
+void AlertTables::save(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints,
+                       const NotificationBuilder& build) {
   in_transaction(db_, [&] {
     Statement ins(db_,
                   "INSERT INTO alert(trigger, trigger_name, rule, key, first_period, last_period, severity, status, "
@@ -153,7 +135,8 @@ void AlertTables::save(std::vector<AlertWrite>& writes, const std::vector<std::s
     Statement seq(db_, "SELECT coalesce(max(seq), 0) FROM alert_change WHERE alert_id = ?");
     Statement change(db_, "INSERT INTO alert_change(alert_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
     Statement queue(db_,
-                    "INSERT INTO delivery(alert_id, endpoint, event, created_at, next_attempt_at) VALUES(?,?,?,?,?)");
+                    "INSERT INTO delivery(alert_id, endpoint, event, delivery_key, body, created_at, next_attempt_at) "
+                    "VALUES(?,?,?,?,?,?,?)");
     const std::string now = utc_now();
     for (AlertWrite& w : writes) {
       Alert& a = w.alert;
@@ -199,8 +182,12 @@ void AlertTables::save(std::vector<AlertWrite>& writes, const std::vector<std::s
       }
       if (!w.notify.empty()) {
         for (auto& endpoint : endpoints) {
+          auto [delivery_key, body] = build ? build(a, w.notify)
+                                            : std::pair<std::string, std::string>{
+                                                  std::to_string(a.id) + "-" + w.notify + "-" + now, ""};
           queue.reset();
-          queue.bind(1, a.id).bind(2, endpoint).bind(3, w.notify).bind(4, now).bind(5, now);
+          queue.bind(1, a.id).bind(2, endpoint).bind(3, w.notify).bind(4, delivery_key).bind(5, body);
+          queue.bind(6, now).bind(7, now);
           queue.step();
         }
       }

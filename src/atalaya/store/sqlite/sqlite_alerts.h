@@ -14,7 +14,8 @@ class AlertTables {
   explicit AlertTables(sqlite3* db) : db_(db) {}
   std::vector<Alert> alerts(const AlertFilter& filter);
   std::optional<Alert> alert(int64_t id);
-  void save(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints);
+  void save(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints,
+            const NotificationBuilder& build);
   Alert change_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note);
   std::vector<Delivery> due_deliveries(const std::string& now);
   std::vector<Delivery> deliveries_of(int64_t alert_id);

@@ -95,6 +95,8 @@ CREATE TABLE delivery(
   alert_id INTEGER NOT NULL REFERENCES alert(id),
   endpoint TEXT NOT NULL,
   event TEXT NOT NULL,
+  delivery_key TEXT NOT NULL,    -- sent on every attempt, so a receiver can drop duplicates
+  body TEXT NOT NULL,            -- the exact bytes POSTed (the signature covers them)
   created_at TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at TEXT,          -- NULL once delivered
@@ -151,8 +153,9 @@ class SqliteStore : public Store {
   std::vector<StoredSeries> select(const SeriesSelection& selection) override;
   std::vector<Alert> alerts(const AlertFilter& f) override { return alert_tables_.alerts(f); }
   std::optional<Alert> alert(int64_t id) override { return alert_tables_.alert(id); }
-  void save_alerts(std::vector<AlertWrite>& w, const std::vector<std::string>& endpoints) override {
-    alert_tables_.save(w, endpoints);
+  void save_alerts(std::vector<AlertWrite>& w, const std::vector<std::string>& endpoints,
+                   const NotificationBuilder& build) override {
+    alert_tables_.save(w, endpoints, build);
   }
   Alert change_alert_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note) override {
     return alert_tables_.change_status(id, to, actor, note);
