@@ -27,6 +27,9 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_alert_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_route_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_forecast_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_backtest_command(CLI::App& app, const GlobalOptions& global, int& status);
 
 // 1234567 -> "1,234,567"
 std::string thousands(int64_t n);

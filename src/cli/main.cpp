@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   add_alerts_command(app, global, status);
   add_alert_command(app, global, status);
   add_replay_command(app, global, status);
+  add_route_command(app, global, status);
+  add_forecast_command(app, global, status);
+  add_backtest_command(app, global, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

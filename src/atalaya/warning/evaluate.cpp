@@ -42,6 +42,11 @@ AlertEvidence evidence_of(const Detection& d, const MonthlySeries& s, int months
   return e;
 }
 
+std::vector<std::string> key_texts(const std::vector<std::string>& by, const std::vector<MonthlySeries>& series);
+inline std::vector<std::string> key_texts_of(const std::vector<std::string>& by, const std::vector<MonthlySeries>& series) {
+  return key_texts(by, series);
+}
+
 // Selections shared by several triggers are grouped once.
 class GroupCache {
  public:
@@ -56,23 +61,60 @@ class GroupCache {
     k += "|";
     for (auto& b : q.by) k += b + ",";
     auto it = cache_.find(k);
-    if (it == cache_.end()) it = cache_.emplace(k, cube_.monthly(q)).first;
-    return it->second;
+    if (it == cache_.end()) {
+      auto series = cube_.monthly(q);
+      auto texts = key_texts_of(q.by, series);
+      it = cache_.emplace(k, Entry{std::move(series), std::move(texts)}).first;
+    }
+    last_ = &it->second;
+    return it->second.series;
   }
+  // The key texts of the groups monthly(q) returned last (call right after it).
+  const std::vector<std::string>& key_texts(const SeriesQuery&) const { return last_->keys; }
 
  private:
+  struct Entry {
+    std::vector<MonthlySeries> series;
+    std::vector<std::string> keys;
+  };
   const Cube& cube_;
-  std::map<std::string, std::vector<MonthlySeries>> cache_;
+  std::map<std::string, Entry> cache_;
+  const Entry* last_ = nullptr;
 };
+
+// The key text of each group (as Alert::key_text() would write it: dimensions
+// in name order), built once per selection, not once per trigger.
+std::vector<std::string> key_texts(const std::vector<std::string>& by, const std::vector<MonthlySeries>& series) {
+  std::vector<size_t> order(by.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return by[a] < by[b]; });
+  std::vector<std::string> out;
+  out.reserve(series.size());
+  for (const MonthlySeries& s : series) {
+    std::string k;
+    for (size_t i : order) {
+      if (!k.empty()) k += ';';
+      k += by[i];
+      k += '=';
+      k += s.group[i];
+    }
+    out.push_back(std::move(k));
+  }
+  return out;
+}
 
 void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_months, Evaluation& out) {
   const auto& series = groups.monthly(t.selection);
-  for (const MonthlySeries& s : series) {
+  const auto& keys = groups.key_texts(t.selection);
+  const bool up_only = looks_up_only(t.detector);
+  out.evaluated.reserve(out.evaluated.size() + series.size());
+  for (size_t g = 0; g < series.size(); ++g) {
+    const MonthlySeries& s = series[g];
     if (s.values.empty()) continue;
-    auto key = key_of(t.selection.by, s.group);
-    out.evaluated[evaluated_key(t.id, key_text(key))] = s.end();
+    const Period month = s.end();
+    out.evaluated.emplace(evaluated_key(t.id, keys[g]), month);
     // A rise must reach the minimum volume; skip the rule's work when it cannot.
-    if (s.values.back() < t.minimum_volume && t.rule != RuleType::Threshold && looks_up_only(t.detector)) {
+    if (s.values.back() < t.minimum_volume && t.rule != RuleType::Threshold && up_only) {
       ++out.below_volume;
       continue;
     }
@@ -83,8 +125,8 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
     f.trigger = t.id;
     f.trigger_name = t.name;
     f.rule = std::string(rule_type_name(t.rule));
-    f.key = std::move(key);
-    f.period = s.end();
+    f.key = key_of(t.selection.by, s.group);
+    f.period = month;
     f.severity = t.severity;
     f.evidence = evidence_of(*d, s, evidence_months);
     out.firings.push_back(std::move(f));
@@ -139,11 +181,11 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
       for (size_t j = i + 1; j < cps.size(); ++j) {
         std::string done = std::to_string(j) + "/" + citizenship;
         if (!projected.insert(done).second) continue;
-        const CumulativeLag& at_i = lags.cumulative.at(i);
-        const CumulativeLag& at_j = lags.cumulative.at(j);
-        int months = std::max(0, at_j.months - at_i.months);
-        int low = std::max(0, at_j.low - at_i.months);
-        int high = std::max(low, at_j.high - at_i.months);
+        // Only the stretch from i to j: the hops before i do not widen the window.
+        const CumulativeLag at_j = lag_between(lags, i, j);
+        int months = std::max(0, at_j.months);
+        int low = std::max(0, at_j.low);
+        int high = std::max(low, at_j.high);
         Firing f;
         f.trigger = t.id;
         f.trigger_name = t.name;

@@ -1,0 +1,538 @@
+// Route files and route analysis over the cube.
+#include "atalaya/analysis/route.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "atalaya/core/country.h"
+#include "atalaya/core/input_error.h"
+
+namespace atalaya {
+namespace {
+
+// ---------------------------------------------------------------- parsing ---
+
+[[noreturn]] void fail(const std::string& path, const toml::node* node, std::string field, std::string value,
+                       std::string expected) {
+  const uint32_t line = node ? node->source().begin.line : 0;
+  throw InputError(InputProblem{path, line, std::move(field), std::move(value), std::move(expected)});
+}
+
+void check_known_keys(const std::string& path, const toml::table& t, const std::string& section,
+                      std::initializer_list<std::string_view> known) {
+  for (auto& [k, v] : t) {
+    if (std::find(known.begin(), known.end(), k.str()) != known.end()) continue;
+    std::string list;
+    for (auto x : known) list += (list.empty() ? "" : ", ") + std::string(x);
+    fail(path, &v, (section.empty() ? "" : section + ".") + std::string(k.str()), "", "one of: " + list);
+  }
+}
+
+// The value as written, for error messages (tables and arrays by kind only).
+std::string text_of(const toml::node& node) {
+  if (auto s = node.as_string()) return s->get();
+  if (auto i = node.as_integer()) return std::to_string(i->get());
+  if (auto f = node.as_floating_point()) return std::to_string(f->get());
+  if (auto b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (node.is_table()) return "a table";
+  if (node.is_array()) return "a list";
+  return "";
+}
+
+std::string string_field(const std::string& path, const toml::node& node, const std::string& field) {
+  if (auto s = node.as_string()) return s->get();
+  fail(path, &node, field, text_of(node), "a string");
+}
+
+int months_field(const std::string& path, const toml::node& node, const std::string& field) {
+  auto i = node.as_integer();
+  if (!i || i->get() < 0 || i->get() > 36) fail(path, &node, field, text_of(node), "a whole number of months, 0 to 36");
+  return static_cast<int>(i->get());
+}
+
+std::vector<std::string> strings_field(const std::string& path, const toml::node& node, const std::string& field) {
+  std::vector<std::string> out;
+  if (auto s = node.as_string()) {
+    out.push_back(s->get());
+  } else if (auto a = node.as_array()) {
+    for (auto& e : *a) out.push_back(string_field(path, e, field));
+  } else {
+    fail(path, &node, field, text_of(node), "a string or a list of strings");
+  }
+  if (out.empty()) fail(path, &node, field, "[]", "at least one value");
+  return out;
+}
+
+bool is_source_id(const std::string& id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+RouteCheckpoint parse_checkpoint(const std::string& path, const toml::table& t, size_t index, int default_max_lag) {
+  const std::string at = "checkpoint[" + std::to_string(index + 1) + "]";
+  check_known_keys(path, t, at,
+                   {"id", "name", "reporter", "sources", "select", "expected_lag_months", "max_lag_months"});
+  RouteCheckpoint c;
+  c.line = t.source().begin.line;
+  c.max_lag_months = default_max_lag;
+  bool has_lag = false;
+  for (auto& [k, v] : t) {
+    const std::string key(k.str()), field = at + "." + key;
+    if (key == "id") {
+      c.id = string_field(path, v, field);
+      if (!is_source_id(c.id)) fail(path, &v, field, c.id, "lower-case letters, digits and dashes");
+    } else if (key == "name") {
+      c.name = string_field(path, v, field);
+    } else if (key == "reporter") {
+      const std::string given = string_field(path, v, field);
+      const Country* country = find_country(given);
+      if (!country) {
+        std::string expected = "a country name or ISO code";
+        auto near = nearest_country_names(given, 3);
+        if (!near.empty()) {
+          expected += " (nearest known:";
+          for (auto& n : near) expected += " " + n + ";";
+          expected.back() = ')';
+        }
+        fail(path, &v, field, given, expected);
+      }
+      c.reporter = country->alpha3;
+    } else if (key == "sources") {
+      c.sources = strings_field(path, v, field);
+      for (auto& s : c.sources)
+        if (!is_source_id(s)) fail(path, &v, field, s, "source ids (lower-case letters, digits and dashes)");
+    } else if (key == "select") {
+      auto* sel = v.as_table();
+      if (!sel) fail(path, &v, field, text_of(v), "a table of dimension = [values], e.g. { event = [\"encounter\"] }");
+      for (auto& [dk, dv] : *sel) {
+        const std::string dim(dk.str());
+        if (dim == "source" || dim == "reporter" || dim == "citizenship")
+          fail(path, &dv, field + "." + dim, "", "a dimension other than source, reporter or citizenship (the route sets those)");
+        if (!dimension_value(SeriesKey{}, dim)) fail(path, &dv, field + "." + dim, "", "location, event, demographic or authority");
+        auto values = strings_field(path, dv, field + "." + dim);
+        if (dim == "event")
+          for (auto& e : values)
+            if (!is_known_event(e)) fail(path, &dv, field + ".event", e, "a known event (encounter, irregular_transit, ...)");
+        c.selection[dim] = std::move(values);
+      }
+    } else if (key == "expected_lag_months") {
+      c.expected_lag_months = months_field(path, v, field);
+      has_lag = true;
+      if (index == 0 && c.expected_lag_months != 0)
+        fail(path, &v, field, text_of(v), "nothing: the first checkpoint has no previous one to lag behind");
+    } else if (key == "max_lag_months") {
+      c.max_lag_months = months_field(path, v, field);
+    }
+  }
+  const toml::node* here = &t;
+  if (c.id.empty()) fail(path, here, at + ".id", "", "a checkpoint id such as \"darien\"");
+  if (c.name.empty()) c.name = c.id;
+  if (c.reporter.empty()) fail(path, here, at + ".reporter", "", "the country that counts there, e.g. \"PAN\"");
+  if (c.sources.empty()) fail(path, here, at + ".sources", "", "a list of source ids, preferred first");
+  if (index > 0 && !has_lag)
+    fail(path, here, at + ".expected_lag_months", "", "the declared months from the previous checkpoint");
+  if (c.expected_lag_months > c.max_lag_months)
+    fail(path, t.get("expected_lag_months"), at + ".expected_lag_months", std::to_string(c.expected_lag_months),
+         "at most max_lag_months (" + std::to_string(c.max_lag_months) + ")");
+  return c;
+}
+
+// ----------------------------------------------------------------- series ---
+
+MonthlySeries checkpoint_monthly(const Cube& cube, const RouteCheckpoint& c, const std::string& source,
+                                 const std::string& citizenship, std::optional<Period> from,
+                                 std::optional<Period> to) {
+  SeriesQuery q;
+  q.filters = c.selection;
+  q.filters["source"] = {source};
+  q.filters["reporter"] = {c.reporter};
+  if (!citizenship.empty()) q.filters["citizenship"] = {citizenship};
+  q.from = from;
+  q.to = to;
+  auto groups = cube.monthly(q);
+  if (groups.empty()) {
+    MonthlySeries none;
+    if (from) none.start = *from;
+    return none;
+  }
+  return std::move(groups.front());
+}
+
+int month_number(const Period& p) { return p.year() * 12 + p.sub() - 1; }
+
+// The two series over the months both cover.
+std::pair<std::vector<double>, std::vector<double>> align(const MonthlySeries& a, const MonthlySeries& b) {
+  if (a.values.empty() || b.values.empty()) return {};
+  const int first = std::max(month_number(a.start), month_number(b.start));
+  const int last = std::min(month_number(a.end()), month_number(b.end()));
+  std::pair<std::vector<double>, std::vector<double>> out;
+  for (int m = first; m <= last; ++m) {
+    out.first.push_back(a.values[m - month_number(a.start)]);
+    out.second.push_back(b.values[m - month_number(b.start)]);
+  }
+  return out;
+}
+
+// Running sum of lags: months, and squared half-widths below and above.
+struct LagSum {
+  int months = 0;
+  double below = 0, above = 0;
+  bool from_data = true;
+  LagSum plus(int m, double low, double high, bool data) const {
+    return {months + m, below + (m - low) * (m - low), above + (high - m) * (high - m), from_data && data};
+  }
+};
+
+double window_sum(const MonthlySeries& s, const Period& from, const Period& to) {
+  double total = 0;
+  for (size_t i = 0; i < s.values.size(); ++i) {
+    const int m = month_number(s.start) + static_cast<int>(i);
+    if (m >= month_number(from) && m <= month_number(to)) total += s.values[i];
+  }
+  return total;
+}
+
+std::string grouped(double x) {
+  std::string digits = std::to_string(static_cast<long long>(std::llround(x)));
+  std::string out;
+  const size_t n = digits.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i && (n - i) % 3 == 0 && digits[i - 1] != '-') out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+double median(std::vector<double> v) {
+  const size_t n = v.size();
+  std::nth_element(v.begin(), v.begin() + n / 2, v.end());
+  const double hi = v[n / 2];
+  if (n % 2) return hi;
+  return (*std::max_element(v.begin(), v.begin() + n / 2) + hi) / 2;
+}
+
+}  // namespace
+
+Route parse_route(const std::string& text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(InputProblem{path, static_cast<uint32_t>(e.source().begin.line), "", "",
+                                  "valid TOML (" + std::string(e.description()) + ")"});
+  }
+  check_known_keys(path, root, "", {"route", "asylum", "checkpoint"});
+  Route r;
+  r.file = path;
+  int default_max_lag = 3;
+  auto* head = root["route"].as_table();
+  if (!head) fail(path, root.get("route"), "route", "", "a [route] table with an id and a name");
+  check_known_keys(path, *head, "route", {"id", "name", "description", "max_lag_months"});
+  for (auto& [k, v] : *head) {
+    const std::string key(k.str()), field = "route." + key;
+    if (key == "id") {
+      r.id = string_field(path, v, field);
+      if (!is_source_id(r.id)) fail(path, &v, field, r.id, "lower-case letters, digits and dashes");
+    } else if (key == "name") {
+      r.name = string_field(path, v, field);
+    } else if (key == "description") {
+      r.description = string_field(path, v, field);
+    } else {
+      default_max_lag = months_field(path, v, field);
+    }
+  }
+  if (r.id.empty()) fail(path, head, "route.id", "", "a route id such as \"darien-north\"");
+  if (r.name.empty()) r.name = r.id;
+
+  if (auto* node = root.get("asylum")) {
+    auto* asylum = node->as_table();
+    if (!asylum) fail(path, node, "asylum", text_of(*node), "an [asylum] table");
+    check_known_keys(path, *asylum, "asylum", {"source", "receiving_share"});
+    for (auto& [k, v] : *asylum) {
+      const std::string key(k.str()), field = "asylum." + key;
+      if (key == "source") {
+        r.asylum_source = string_field(path, v, field);
+        if (!is_source_id(r.asylum_source)) fail(path, &v, field, r.asylum_source, "a source id");
+      } else {
+        auto share = v.value<double>();
+        if (!share || !(*share > 0 && *share <= 1)) fail(path, &v, field, text_of(v), "a share above 0 and at most 1, e.g. 0.05");
+        r.receiving_share = *share;
+      }
+    }
+    if (r.asylum_source.empty()) fail(path, asylum, "asylum.source", "", "the asylum-application source id");
+  }
+
+  auto* node = root.get("checkpoint");
+  auto* list = node ? node->as_array() : nullptr;
+  if (!list || !list->is_array_of_tables())
+    fail(path, node, "checkpoint", "", "[[checkpoint]] tables, in the order the flow passes them");
+  std::set<std::string> ids;
+  for (size_t i = 0; i < list->size(); ++i) {
+    RouteCheckpoint c = parse_checkpoint(path, *list->get(i)->as_table(), i, default_max_lag);
+    if (!ids.insert(c.id).second)
+      fail(path, list->get(i)->as_table()->get("id"), "checkpoint[" + std::to_string(i + 1) + "].id", c.id,
+           "an id not used by an earlier checkpoint");
+    r.checkpoints.push_back(std::move(c));
+  }
+  if (r.checkpoints.size() < 2) fail(path, node, "checkpoint", "", "at least two checkpoints");
+  return r;
+}
+
+Route load_route_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(InputProblem{path, 0, "", "", "a readable route file"});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_route(text.str(), path);
+}
+
+std::string checkpoint_source(const Cube& cube, const RouteCheckpoint& checkpoint) {
+  const std::vector<std::string> held = cube.sources();
+  for (auto& s : checkpoint.sources)
+    if (std::binary_search(held.begin(), held.end(), s)) return s;
+  return "";
+}
+
+std::vector<CheckpointSeries> route_series(const Cube& cube, const Route& route, const std::string& citizenship,
+                                           std::optional<Period> from, std::optional<Period> to) {
+  std::vector<CheckpointSeries> out;
+  for (auto& c : route.checkpoints) {
+    CheckpointSeries s;
+    s.source = checkpoint_source(cube, c);
+    if (s.has_data()) s.series = checkpoint_monthly(cube, c, s.source, citizenship, from, to);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+RouteLags estimate_route_lags(const Cube& cube, const Route& route, const std::string& citizenship,
+                              std::optional<Period> through) {
+  RouteLags out;
+  out.citizenship = citizenship;
+  out.through = through;
+  const size_t n = route.checkpoints.size();
+  const std::optional<Period> none;
+  std::vector<MonthlySeries> own(n), pooled(n);
+  std::vector<size_t> with_data;
+  for (size_t i = 0; i < n; ++i) {
+    const RouteCheckpoint& c = route.checkpoints[i];
+    out.sources.push_back(checkpoint_source(cube, c));
+    out.declared.push_back(c.expected_lag_months);
+    if (out.sources.back().empty()) {
+      std::string list;
+      for (auto& s : c.sources) list += (list.empty() ? "" : ", ") + s;
+      out.notes.push_back(c.name + ": no data (none of " + list + " is in the store); lags bridged across it");
+      continue;
+    }
+    with_data.push_back(i);
+    pooled[i] = checkpoint_monthly(cube, c, out.sources[i], "", none, through);
+    if (!citizenship.empty()) own[i] = checkpoint_monthly(cube, c, out.sources[i], citizenship, none, through);
+  }
+
+  for (size_t h = 1; h < with_data.size(); ++h) {
+    RouteHop hop;
+    hop.from = with_data[h - 1];
+    hop.to = with_data[h];
+    for (size_t i = hop.from + 1; i <= hop.to; ++i) {
+      hop.prior += route.checkpoints[i].expected_lag_months;
+      hop.max_lag += route.checkpoints[i].max_lag_months;
+    }
+    std::string why;
+    if (!citizenship.empty()) {
+      auto [up, down] = align(own[hop.from], own[hop.to]);
+      hop.lag = estimate_lag(up, down, hop.max_lag, hop.prior);
+      hop.basis = "citizenship";
+      if (!hop.lag.estimated) why = citizenship + " series: " + hop.lag.note;
+    }
+    if (citizenship.empty() || !hop.lag.estimated) {
+      auto [up, down] = align(pooled[hop.from], pooled[hop.to]);
+      hop.lag = estimate_lag(up, down, hop.max_lag, hop.prior);
+      hop.basis = hop.lag.estimated ? "pooled" : "prior";
+      const std::string pooled_note = hop.lag.note;
+      if (hop.lag.estimated) {
+        hop.lag.note = why.empty() ? pooled_note : why + "; all citizenships pooled instead: " + pooled_note;
+      } else {
+        hop.lag.note = (why.empty() ? "" : why + "; ") + "all citizenships pooled: " + pooled_note +
+                       "; declared lag used";
+      }
+    }
+    out.hops.push_back(std::move(hop));
+  }
+
+  for (size_t i = 0; i < n; ++i) out.cumulative.push_back(lag_between(out, 0, i));
+  return out;
+}
+
+CumulativeLag lag_between(const RouteLags& lags, size_t from, size_t to) {
+  const size_t n = lags.sources.size();
+  if (from > to || to >= n || lags.declared.size() != n)
+    throw std::out_of_range("lag_between: checkpoints " + std::to_string(from) + " to " + std::to_string(to) +
+                            " on a route of " + std::to_string(n));
+  // Through each hop that starts at or after `from`; through the declared lag
+  // otherwise (a checkpoint without data, or before the first one with data).
+  std::vector<LagSum> sums(to + 1);
+  for (size_t i = from + 1; i <= to; ++i) {
+    auto hop = std::find_if(lags.hops.begin(), lags.hops.end(),
+                            [&](const RouteHop& x) { return x.to == i && x.from >= from; });
+    if (hop != lags.hops.end()) {
+      sums[i] = sums[hop->from].plus(hop->lag.months, hop->lag.low, hop->lag.high, hop->lag.estimated);
+    } else {
+      const int p = lags.declared[i];
+      sums[i] = sums[i - 1].plus(p, std::max(0, p - 1), p + 1, false);
+    }
+  }
+  const LagSum& s = sums[to];
+  CumulativeLag c;
+  c.checkpoint = to;
+  c.months = s.months;
+  c.low = std::max(0, static_cast<int>(std::floor(s.months - std::sqrt(s.below) + 1e-9)));
+  c.high = static_cast<int>(std::ceil(s.months + std::sqrt(s.above) - 1e-9));
+  c.from_data = s.from_data && !lags.sources[from].empty() && !lags.sources[to].empty();
+  return c;
+}
+
+std::string_view country_role_name(CountryRole r) {
+  switch (r) {
+    case CountryRole::Sending: return "sending";
+    case CountryRole::Transit: return "transit";
+    case CountryRole::TransitAndReceiving: return "transit-and-receiving";
+    case CountryRole::Receiving: return "receiving";
+    case CountryRole::NotSeen: return "not seen";
+  }
+  return "";
+}
+
+RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& citizenship, Period from,
+                       Period to) {
+  if (citizenship.empty()) throw std::invalid_argument("roles: a citizenship is needed (whose route is it?)");
+  const std::string code = citizenship_code(citizenship);
+  if (code.empty()) throw std::invalid_argument("roles: unknown citizenship '" + citizenship + "'");
+  if (month_number(to) < month_number(from))
+    throw std::invalid_argument("roles: the window ends (" + to.to_string() + ") before it starts (" +
+                                from.to_string() + ")");
+  RouteRoles out;
+  out.citizenship = code;
+  out.from = from;
+  out.to = to;
+
+  const Country* home = find_country(code);
+  if (home) {
+    CountryRoleEntry e;
+    e.country = home->alpha3;
+    e.role = CountryRole::Sending;
+    e.note = "the citizenship's own country";
+    out.countries.push_back(e);
+  } else {
+    out.notes.push_back(code + " is a group, not one country: no sending country");
+  }
+
+  std::vector<int> years;
+  for (int y = from.year(); y <= to.year(); ++y) years.push_back(y);
+  const Period year_from = Period::month(years.front(), 1), year_to = Period::month(years.back(), 12);
+  const std::vector<std::string> held = cube.sources();
+  const bool asylum_held =
+      !route.asylum_source.empty() && std::binary_search(held.begin(), held.end(), route.asylum_source);
+  if (route.asylum_source.empty())
+    out.notes.push_back("the route names no asylum source: transit and receiving are not told apart");
+  else if (!asylum_held)
+    out.notes.push_back("asylum source " + route.asylum_source +
+                        " is not in the store: transit and receiving are not told apart");
+
+  auto series = route_series(cube, route, code);
+  const size_t last = series.size() - 1;
+
+  for (size_t i = 0; i < series.size(); ++i) {
+    const RouteCheckpoint& c = route.checkpoints[i];
+    if (c.reporter == code) {
+      out.notes.push_back(c.name + " is in the citizenship's own country: left out");
+      continue;
+    }
+    CountryRoleEntry e;
+    e.country = c.reporter;
+    e.checkpoint = c.id;
+    // No source, or a source that never reports this citizenship on its own
+    // (CBP's early files fold most into "Other"): the route's word stands.
+    if (!series[i].has_data() || series[i].series.values.empty()) {
+      e.role = i == last ? CountryRole::Receiving : CountryRole::Transit;
+      e.note = series[i].has_data() ? series[i].source + " has no " + code + " series" : "no data";
+      e.note += i == last ? "; receiving as the route ends here" : "; transit as the route declares";
+      out.countries.push_back(e);
+      continue;
+    }
+    e.flow = window_sum(series[i].series, from, to);
+    e.flow_in_years = window_sum(series[i].series, year_from, year_to);
+    if (asylum_held) {
+      SeriesQuery q;
+      q.filters["source"] = {route.asylum_source};
+      q.filters["reporter"] = {c.reporter};
+      q.filters["citizenship"] = {code};
+      q.frequency = Frequency::Year;
+      for (auto& row : cube.query(q).rows)
+        if (row.period.year() >= years.front() && row.period.year() <= years.back()) e.asylum += row.value;
+      e.asylum_known = true;
+    }
+    const std::string span = years.size() == 1 ? std::to_string(years.front())
+                                               : std::to_string(years.front()) + "-" + std::to_string(years.back());
+    if (e.flow <= 0) {
+      e.role = CountryRole::NotSeen;
+      e.note = "no " + code + " counted at " + c.name + " in the window";
+    } else if (i == last) {
+      e.role = CountryRole::Receiving;
+      e.note = "the route ends here";
+    } else if (e.asylum_known && e.flow_in_years > 0 && e.asylum >= route.receiving_share * e.flow_in_years) {
+      e.role = CountryRole::TransitAndReceiving;
+      e.note = grouped(e.asylum) + " asylum applications in " + span + " against " + grouped(e.flow_in_years) +
+               " counted there (at least " + grouped(route.receiving_share * 100) + "%)";
+    } else {
+      e.role = CountryRole::Transit;
+      e.note = e.asylum_known ? grouped(e.asylum) + " asylum applications in " + span + " against " +
+                                    grouped(e.flow_in_years) + " counted there (below " +
+                                    grouped(route.receiving_share * 100) + "%)"
+                              : "flows counted; asylum not compared";
+    }
+    out.countries.push_back(e);
+  }
+  return out;
+}
+
+std::optional<std::pair<Period, Period>> surge_window(const MonthlySeries& s, std::optional<Period> from,
+                                                      std::optional<Period> to, double factor) {
+  constexpr int kTrailing = 12, kMinHistory = 6;
+  const int n = static_cast<int>(s.values.size());
+  const int first = from ? month_number(from->first_month()) : -(1 << 30);
+  const int last = to ? month_number(to->last_month()) : 1 << 30;
+  std::vector<uint8_t> flagged(n, 0);
+  for (int t = kMinHistory; t < n; ++t) {
+    const int m = month_number(s.start) + t;
+    if (m < first || m > last) continue;
+    const double base = median(std::vector<double>(s.values.begin() + std::max(0, t - kTrailing), s.values.begin() + t));
+    flagged[t] = s.values[t] > 0 && s.values[t] > factor * base;
+  }
+  // Runs of flagged months, a single quiet month inside a run allowed.
+  std::optional<std::pair<int, int>> best;
+  double best_total = -1;
+  for (int t = 0; t < n;) {
+    if (!flagged[t]) {
+      ++t;
+      continue;
+    }
+    int end = t;
+    while (end + 1 < n && (flagged[end + 1] || (end + 2 < n && flagged[end + 2]))) end += flagged[end + 1] ? 1 : 2;
+    double total = 0;
+    for (int i = t; i <= end; ++i) total += s.values[i];
+    if (total > best_total) {
+      best_total = total;
+      best = {t, end};
+    }
+    t = end + 1;
+  }
+  if (!best) return std::nullopt;
+  return std::make_pair(s.start.plus_months(best->first), s.start.plus_months(best->second));
+}
+
+}  // namespace atalaya
