@@ -16,7 +16,25 @@ REAL_DB=$OUT/real.db
 echo "== Simulating the Darién -> Honduras -> Mexico -> U.S. route"
 "$ATALAYA" simulate --out "$OUT/sim" | grep '^event:' || true
 echo
-echo "== Ingesting the simulated route into $SIM_DB"
+# The simulated checkpoints publish monthly; replay that as two releases: one
+# that ends in the month after the last event peaks at the Darién (the
+# moment a task force most needs the warning), then the full files.
+CUT=$(awk -F, '$3 == "sim-pa-darien" { peak = $5 } END { print peak }' "$OUT/sim/ground-truth.csv")
+CUT=$(python3 -c "y, m = map(int, '$CUT'.split('-')); m += 1; y, m = (y + 1, 1) if m > 12 else (y, m); print(f'{y}-{m:02d}')")
+mkdir -p "$OUT/sim-release-1"
+for mapping in "$OUT"/sim/*.toml; do
+  stem=$(basename "${mapping%.toml}")
+  awk -F, -v cut="$CUT" 'NR == 1 || $1 <= cut' "$OUT/sim/$stem.csv" > "$OUT/sim-release-1/$stem.csv"
+done
+echo "== Ingesting the simulated route into $SIM_DB: the release up to $CUT"
+for mapping in "$OUT"/sim/*.toml; do
+  "$ATALAYA" --db "$SIM_DB" ingest --mapping "$mapping" "$OUT/sim-release-1/$(basename "${mapping%.toml}").csv"
+done
+echo
+echo "== Early warning on the simulated route as of $CUT: atalaya watch"
+"$ATALAYA" --db "$SIM_DB" watch --triggers "$TRIGGERS"
+echo
+echo "== The full simulated files (a later release), then watch again"
 for mapping in "$OUT"/sim/*.toml; do
   "$ATALAYA" --db "$SIM_DB" ingest --mapping "$mapping" "${mapping%.toml}.csv"
 done
@@ -37,7 +55,7 @@ if [ -d "$DATA" ]; then
   ATALAYA_DB=$REAL_DB bash "$ROOT/scripts/checkpoint_summary.sh" "$ATALAYA" pa-snm-darien mx-upm-irregular us-cbp-swb-nat
 fi
 echo
-echo "== Early warning on the simulated route: atalaya watch"
+echo "== Early warning on the full simulated files: atalaya watch (alerts extend, then expire once quiet)"
 "$ATALAYA" --db "$SIM_DB" watch --triggers "$TRIGGERS"
 if [ -d "$DATA" ]; then
   echo
