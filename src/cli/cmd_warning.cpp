@@ -128,10 +128,10 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
     }
     auto store = global.open_store(true);
     Cube cube = Cube::load(*store);
-    Evaluation ev = evaluate_triggers(cube, set);
     AlertFilter active_filter;
     active_filter.active_only = true;
     std::vector<Alert> active = store->alerts(active_filter);
+    Evaluation ev = evaluate_triggers(cube, set, &active);
     LifecyclePolicy policy;
     policy.expire_after_months = set.expire_after_months;
     auto updates = merge_firings(active, ev.firings, ev.evaluated, policy);
@@ -355,7 +355,7 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
                 << std::setw(26) << "where" << std::right << std::setw(10) << "value" << "  arrival window\n";
     for (Period m = *from; !(*to < m); m = m.plus_months(1)) {
       Cube cube = full.as_of(m);
-      Evaluation ev = evaluate_triggers(cube, set);
+      Evaluation ev = evaluate_triggers(cube, set, &active);
       auto updates = merge_firings(active, ev.firings, ev.evaluated, policy);
       for (auto& u : updates) {
         Alert& a = u.write.alert;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_set>
 #include <span>
 
 #include "atalaya/analysis/route.h"
@@ -103,16 +104,26 @@ std::vector<std::string> key_texts(const std::vector<std::string>& by, const std
   return out;
 }
 
-void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_months, Evaluation& out) {
+// trigger id -> key texts whose evaluation must be recorded; nullptr: all.
+using WantedKeys = std::unordered_map<std::string, std::unordered_set<std::string>>;
+
+void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_months, const WantedKeys* wanted,
+                             Evaluation& out) {
   const auto& series = groups.monthly(t.selection);
   const auto& keys = groups.key_texts(t.selection);
   const bool up_only = looks_up_only(t.detector);
-  out.evaluated.reserve(out.evaluated.size() + series.size());
+  const std::unordered_set<std::string>* record = nullptr;
+  if (wanted) {
+    auto it = wanted->find(t.id);
+    if (it != wanted->end()) record = &it->second;
+  } else {
+    out.evaluated.reserve(out.evaluated.size() + series.size());
+  }
   for (size_t g = 0; g < series.size(); ++g) {
     const MonthlySeries& s = series[g];
     if (s.values.empty()) continue;
     const Period month = s.end();
-    out.evaluated.emplace(evaluated_key(t.id, keys[g]), month);
+    if (!wanted || (record && record->count(keys[g]))) out.evaluated.emplace(evaluated_key(t.id, keys[g]), month);
     // A rise must reach the minimum volume; skip the rule's work when it cannot.
     if (s.values.back() < t.minimum_volume && t.rule != RuleType::Threshold && up_only) {
       ++out.below_volume;
@@ -142,7 +153,10 @@ std::string citizenship_label(const std::string& code) {
 // window at every later checkpoint, from the route's lags estimated on the
 // data up to the month of the surge. The most upstream checkpoint that fires
 // gives the projection (it is the earliest warning).
-void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_months, Evaluation& out) {
+void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_months, const WantedKeys* wanted,
+                               Evaluation& out) {
+  const bool record_all = !wanted;
+  const bool record_some = wanted && wanted->count(t.id);
   const Route& route = *t.route;
   const auto& cps = route.checkpoints;
   std::map<std::string, RouteLags> lags_by_citizenship;
@@ -162,8 +176,10 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
         return std::map<std::string, std::string>{
             {"route", route.id}, {"checkpoint", cps[j].id}, {"citizenship", citizenship}};
       };
-      for (size_t j = i + 1; j < cps.size(); ++j) {
-        std::string k = evaluated_key(t.id, key_text(key_for(j)));
+      for (size_t j = i + 1; j < cps.size() && (record_all || record_some); ++j) {
+        const std::string text = key_text(key_for(j));
+        if (record_some && !wanted->at(t.id).count(text)) continue;
+        std::string k = evaluated_key(t.id, text);
         auto it = out.evaluated.find(k);
         if (it == out.evaluated.end() || it->second < month) out.evaluated[k] = month;
       }
@@ -220,14 +236,18 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
 
 }  // namespace
 
-Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set) {
+Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set, const std::vector<Alert>* active) {
   Evaluation out;
   GroupCache groups(cube);
+  WantedKeys wanted_keys;
+  if (active)
+    for (const Alert& a : *active) wanted_keys[a.trigger].insert(a.key_text());
+  const WantedKeys* wanted = active ? &wanted_keys : nullptr;
   for (const Trigger& t : set.triggers) {
     if (t.rule == RuleType::Upstream) {
-      evaluate_upstream_trigger(t, cube, set.evidence_months, out);
+      evaluate_upstream_trigger(t, cube, set.evidence_months, wanted, out);
     } else {
-      evaluate_series_trigger(t, groups, set.evidence_months, out);
+      evaluate_series_trigger(t, groups, set.evidence_months, wanted, out);
     }
   }
   std::sort(out.notes.begin(), out.notes.end());

@@ -15,13 +15,17 @@ namespace atalaya {
 
 struct Evaluation {
   std::vector<Firing> firings;
-  Evaluated evaluated;             // every key evaluated, with its month
+  // Keys evaluated, with their month: every key, or only the active alerts'
+  // keys when evaluate_triggers is given them (all the alert book needs).
+  Evaluated evaluated;
   uint64_t series_evaluated = 0;   // (trigger, group) pairs whose rule was run
   uint64_t below_volume = 0;       // groups skipped by the minimum volume
   std::vector<std::string> notes;  // what the reader should know (a route checkpoint without data, ...)
 };
 
 // Evaluates `set` on `cube`. Deterministic; reads nothing but the cube.
-Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set);
+// With `active`, only those alerts' keys are recorded in `evaluated`: on a
+// hemisphere of series, recording every key would cost more than the rules.
+Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set, const std::vector<Alert>* active = nullptr);
 
 }  // namespace atalaya
