@@ -335,6 +335,37 @@ TEST(EtsTest, InputChecks) {
   EXPECT_THROW(forecast_ets(fit, 5, {80, 100}), std::invalid_argument);
 }
 
+// A level that grows tenfold in five years under a strong season, with 8%
+// noise: the shape of the corridor series on which seasonal models with
+// multiplicative errors used to search for 10,000+ evaluations.
+std::vector<double> tenfold_growth(int n, uint64_t seed) {
+  Normal z(seed);
+  std::vector<double> y;
+  for (int t = 0; t < n; ++t) {
+    const double level = 50 * std::pow(10.0, t / 60.0);
+    const double index = 1 + 0.3 * std::sin(2 * std::numbers::pi * t / 12);
+    y.push_back(level * index * (1 + 0.08 * z()));
+  }
+  return y;
+}
+
+TEST(EtsTest, EachModelStaysWithinItsEvaluationBudgetAndTheAdmissibleRegion) {
+  const std::vector<double> y = tenfold_growth(72, 7);
+  for (const char* name : {"MNA", "MAA", "MAdA", "MNM", "MAM", "MAdM", "AAdA"}) {
+    const EtsFit fit = fit_ets(y, 12, EtsSpec::parse(name));
+    EXPECT_LE(fit.evaluations, 2000) << name;
+    EXPECT_GT(fit.evaluations, 0) << name;
+    ASSERT_TRUE(std::isfinite(fit.aicc)) << name;
+    // The admissibility test is skipped for trial points the search rejects
+    // on their likelihood; the point it settles on must still pass it.
+    EXPECT_TRUE(ets_detail::seasonal_admissible(fit.alpha, fit.beta, fit.gamma, fit.phi, 12)) << name;
+  }
+  const EtsFit best = auto_ets(y, 12);
+  EXPECT_LE(best.evaluations, 2000 * static_cast<int>(best.candidates.size()));
+  EXPECT_EQ(best.spec.error, EtsError::Multiplicative) << best.name;  // noise proportional to the level
+  EXPECT_NE(best.spec.season, EtsSeason::None) << best.name;
+}
+
 TEST(EtsTest, AdmissibilityMatchesPolynomialRoots) {
   // The Schur-Cohn test against the roots themselves (forecast::ets'
   // criterion: easy inequalities, then every root within 1 + 1e-10).
