@@ -25,7 +25,7 @@
 //     parameters, level and slope with the seasonal states held, then all;
 //     all the searches for one model share at most 2000 likelihood
 //     evaluations (forecast's maxit), and the search stops when the simplex
-//     values agree within a relative 1e-6 (forecast: 1.5e-8);
+//     values agree within a relative 1e-5 (forecast: 1.5e-8);
 //   - automatic selection minimises AICc over every admissible combination
 //     (multiplicative error only when all y > 0; seasonal models only when
 //     2 <= m <= 24 and n > m; a model with n - 1 or more parameters is
