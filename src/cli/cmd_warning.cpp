@@ -10,6 +10,7 @@
 
 #include "atalaya/analysis/cube.h"
 #include "atalaya/core/country.h"
+#include "atalaya/core/utc_time.h"
 #include "atalaya/warning/alert_book.h"
 #include "atalaya/warning/alert_json.h"
 #include "atalaya/warning/atom.h"
@@ -231,12 +232,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       }
     } else if (o->format == "atom") {
       AtomOptions opts;
-      auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-      std::tm tm{};
-      gmtime_r(&now, &tm);
-      char buf[32];
-      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-      opts.updated_when_empty = buf;  // an empty feed is still a valid feed, updated now
+      opts.updated_when_empty = utc_now();  // an empty feed is still a valid feed, updated now
       std::cout << atom_feed(alerts, opts);
     } else if (o->show) {
       const Alert& a = alerts[0];

@@ -1,5 +1,6 @@
 // Leading-indicator forecasts (see leading_indicator.h): a log1p
 // autoregressive distributed-lag regression, simulated forward.
+#include "atalaya/core/normal_draws.h"
 #include "atalaya/analysis/leading_indicator.h"
 
 #include <algorithm>
@@ -67,21 +68,6 @@ bool solve_spd(std::vector<double> a, std::vector<double>& b, int p) {
   }
   return true;
 }
-
-// Standard normal draws: Box-Muller on mt19937_64, whose output the C++
-// standard fixes (std::normal_distribution is not portable).
-class Normal {
- public:
-  explicit Normal(uint64_t seed) : gen_(seed) {}
-  double operator()() {
-    const double u1 = 1.0 - static_cast<double>(gen_() >> 11) * 0x1.0p-53;
-    const double u2 = static_cast<double>(gen_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 gen_;
-};
 
 // Linear interpolation between order statistics (R's quantile type 7).
 double quantile(const std::vector<double>& sorted, double p) {
@@ -230,7 +216,7 @@ LeadingForecast forecast_leading(const std::vector<double>& y, const std::vector
   const double sigma = std::sqrt(fit.sigma2);
   const int paths = options.paths;
   std::vector<std::vector<double>> sims(horizon, std::vector<double>(paths));
-  Normal z(options.seed);
+  NormalDraws z(options.seed);
   std::vector<double> upstream_z(nk);
   for (int path = 0; path < paths; ++path) {
     for (size_t k = 0; k < nk; ++k) upstream_z[k] = z();

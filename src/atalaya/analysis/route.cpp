@@ -3,34 +3,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <toml++/toml.h>
 
 #include "atalaya/core/country.h"
 #include "atalaya/core/input_error.h"
+#include "atalaya/core/toml_input.h"
 
 namespace atalaya {
 namespace {
 
 // ---------------------------------------------------------------- parsing ---
-
-[[noreturn]] void fail(const std::string& path, const toml::node* node, std::string field, std::string value,
-                       std::string expected) {
-  const uint32_t line = node ? node->source().begin.line : 0;
-  throw InputError(InputProblem{path, line, std::move(field), std::move(value), std::move(expected)});
-}
-
-void check_known_keys(const std::string& path, const toml::table& t, const std::string& section,
-                      std::initializer_list<std::string_view> known) {
-  for (auto& [k, v] : t) {
-    if (std::find(known.begin(), known.end(), k.str()) != known.end()) continue;
-    std::string list;
-    for (auto x : known) list += (list.empty() ? "" : ", ") + std::string(x);
-    fail(path, &v, (section.empty() ? "" : section + ".") + std::string(k.str()), "", "one of: " + list);
-  }
-}
 
 // The value as written, for error messages (tables and arrays by kind only).
 std::string text_of(const toml::node& node) {
@@ -45,12 +28,12 @@ std::string text_of(const toml::node& node) {
 
 std::string string_field(const std::string& path, const toml::node& node, const std::string& field) {
   if (auto s = node.as_string()) return s->get();
-  fail(path, &node, field, text_of(node), "a string");
+  toml_fail(path, &node, field, text_of(node), "a string");
 }
 
 int months_field(const std::string& path, const toml::node& node, const std::string& field) {
   auto i = node.as_integer();
-  if (!i || i->get() < 0 || i->get() > 36) fail(path, &node, field, text_of(node), "a whole number of months, 0 to 36");
+  if (!i || i->get() < 0 || i->get() > 36) toml_fail(path, &node, field, text_of(node), "a whole number of months, 0 to 36");
   return static_cast<int>(i->get());
 }
 
@@ -61,9 +44,9 @@ std::vector<std::string> strings_field(const std::string& path, const toml::node
   } else if (auto a = node.as_array()) {
     for (auto& e : *a) out.push_back(string_field(path, e, field));
   } else {
-    fail(path, &node, field, text_of(node), "a string or a list of strings");
+    toml_fail(path, &node, field, text_of(node), "a string or a list of strings");
   }
-  if (out.empty()) fail(path, &node, field, "[]", "at least one value");
+  if (out.empty()) toml_fail(path, &node, field, "[]", "at least one value");
   return out;
 }
 
@@ -85,7 +68,7 @@ RouteCheckpoint parse_checkpoint(const std::string& path, const toml::table& t, 
     const std::string key(k.str()), field = at + "." + key;
     if (key == "id") {
       c.id = string_field(path, v, field);
-      if (!is_source_id(c.id)) fail(path, &v, field, c.id, "lower-case letters, digits and dashes");
+      if (!is_source_id(c.id)) toml_fail(path, &v, field, c.id, "lower-case letters, digits and dashes");
     } else if (key == "name") {
       c.name = string_field(path, v, field);
     } else if (key == "reporter") {
@@ -99,45 +82,45 @@ RouteCheckpoint parse_checkpoint(const std::string& path, const toml::table& t, 
           for (auto& n : near) expected += " " + n + ";";
           expected.back() = ')';
         }
-        fail(path, &v, field, given, expected);
+        toml_fail(path, &v, field, given, expected);
       }
       c.reporter = country->alpha3;
     } else if (key == "sources") {
       c.sources = strings_field(path, v, field);
       for (auto& s : c.sources)
-        if (!is_source_id(s)) fail(path, &v, field, s, "source ids (lower-case letters, digits and dashes)");
+        if (!is_source_id(s)) toml_fail(path, &v, field, s, "source ids (lower-case letters, digits and dashes)");
     } else if (key == "select") {
       auto* sel = v.as_table();
-      if (!sel) fail(path, &v, field, text_of(v), "a table of dimension = [values], e.g. { event = [\"encounter\"] }");
+      if (!sel) toml_fail(path, &v, field, text_of(v), "a table of dimension = [values], e.g. { event = [\"encounter\"] }");
       for (auto& [dk, dv] : *sel) {
         const std::string dim(dk.str());
         if (dim == "source" || dim == "reporter" || dim == "citizenship")
-          fail(path, &dv, field + "." + dim, "", "a dimension other than source, reporter or citizenship (the route sets those)");
-        if (!dimension_value(SeriesKey{}, dim)) fail(path, &dv, field + "." + dim, "", "location, event, demographic or authority");
+          toml_fail(path, &dv, field + "." + dim, "", "a dimension other than source, reporter or citizenship (the route sets those)");
+        if (!dimension_value(SeriesKey{}, dim)) toml_fail(path, &dv, field + "." + dim, "", "location, event, demographic or authority");
         auto values = strings_field(path, dv, field + "." + dim);
         if (dim == "event")
           for (auto& e : values)
-            if (!is_known_event(e)) fail(path, &dv, field + ".event", e, "a known event (encounter, irregular_transit, ...)");
+            if (!is_known_event(e)) toml_fail(path, &dv, field + ".event", e, "a known event (encounter, irregular_transit, ...)");
         c.selection[dim] = std::move(values);
       }
     } else if (key == "expected_lag_months") {
       c.expected_lag_months = months_field(path, v, field);
       has_lag = true;
       if (index == 0 && c.expected_lag_months != 0)
-        fail(path, &v, field, text_of(v), "nothing: the first checkpoint has no previous one to lag behind");
+        toml_fail(path, &v, field, text_of(v), "nothing: the first checkpoint has no previous one to lag behind");
     } else if (key == "max_lag_months") {
       c.max_lag_months = months_field(path, v, field);
     }
   }
   const toml::node* here = &t;
-  if (c.id.empty()) fail(path, here, at + ".id", "", "a checkpoint id such as \"darien\"");
+  if (c.id.empty()) toml_fail(path, here, at + ".id", "", "a checkpoint id such as \"darien\"");
   if (c.name.empty()) c.name = c.id;
-  if (c.reporter.empty()) fail(path, here, at + ".reporter", "", "the country that counts there, e.g. \"PAN\"");
-  if (c.sources.empty()) fail(path, here, at + ".sources", "", "a list of source ids, preferred first");
+  if (c.reporter.empty()) toml_fail(path, here, at + ".reporter", "", "the country that counts there, e.g. \"PAN\"");
+  if (c.sources.empty()) toml_fail(path, here, at + ".sources", "", "a list of source ids, preferred first");
   if (index > 0 && !has_lag)
-    fail(path, here, at + ".expected_lag_months", "", "the declared months from the previous checkpoint");
+    toml_fail(path, here, at + ".expected_lag_months", "", "the declared months from the previous checkpoint");
   if (c.expected_lag_months > c.max_lag_months)
-    fail(path, t.get("expected_lag_months"), at + ".expected_lag_months", std::to_string(c.expected_lag_months),
+    toml_fail(path, t.get("expected_lag_months"), at + ".expected_lag_months", std::to_string(c.expected_lag_months),
          "at most max_lag_months (" + std::to_string(c.max_lag_months) + ")");
   return c;
 }
@@ -219,25 +202,19 @@ double median(std::vector<double> v) {
 }  // namespace
 
 Route parse_route(const std::string& text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(InputProblem{path, static_cast<uint32_t>(e.source().begin.line), "", "",
-                                  "valid TOML (" + std::string(e.description()) + ")"});
-  }
+  toml::table root = parse_toml(text, path);
   check_known_keys(path, root, "", {"route", "asylum", "checkpoint"});
   Route r;
   r.file = path;
   int default_max_lag = 3;
   auto* head = root["route"].as_table();
-  if (!head) fail(path, root.get("route"), "route", "", "a [route] table with an id and a name");
+  if (!head) toml_fail(path, root.get("route"), "route", "", "a [route] table with an id and a name");
   check_known_keys(path, *head, "route", {"id", "name", "description", "max_lag_months"});
   for (auto& [k, v] : *head) {
     const std::string key(k.str()), field = "route." + key;
     if (key == "id") {
       r.id = string_field(path, v, field);
-      if (!is_source_id(r.id)) fail(path, &v, field, r.id, "lower-case letters, digits and dashes");
+      if (!is_source_id(r.id)) toml_fail(path, &v, field, r.id, "lower-case letters, digits and dashes");
     } else if (key == "name") {
       r.name = string_field(path, v, field);
     } else if (key == "description") {
@@ -246,49 +223,45 @@ Route parse_route(const std::string& text, const std::string& path) {
       default_max_lag = months_field(path, v, field);
     }
   }
-  if (r.id.empty()) fail(path, head, "route.id", "", "a route id such as \"darien-north\"");
+  if (r.id.empty()) toml_fail(path, head, "route.id", "", "a route id such as \"darien-north\"");
   if (r.name.empty()) r.name = r.id;
 
   if (auto* node = root.get("asylum")) {
     auto* asylum = node->as_table();
-    if (!asylum) fail(path, node, "asylum", text_of(*node), "an [asylum] table");
+    if (!asylum) toml_fail(path, node, "asylum", text_of(*node), "an [asylum] table");
     check_known_keys(path, *asylum, "asylum", {"source", "receiving_share"});
     for (auto& [k, v] : *asylum) {
       const std::string key(k.str()), field = "asylum." + key;
       if (key == "source") {
         r.asylum_source = string_field(path, v, field);
-        if (!is_source_id(r.asylum_source)) fail(path, &v, field, r.asylum_source, "a source id");
+        if (!is_source_id(r.asylum_source)) toml_fail(path, &v, field, r.asylum_source, "a source id");
       } else {
         auto share = v.value<double>();
-        if (!share || !(*share > 0 && *share <= 1)) fail(path, &v, field, text_of(v), "a share above 0 and at most 1, e.g. 0.05");
+        if (!share || !(*share > 0 && *share <= 1)) toml_fail(path, &v, field, text_of(v), "a share above 0 and at most 1, e.g. 0.05");
         r.receiving_share = *share;
       }
     }
-    if (r.asylum_source.empty()) fail(path, asylum, "asylum.source", "", "the asylum-application source id");
+    if (r.asylum_source.empty()) toml_fail(path, asylum, "asylum.source", "", "the asylum-application source id");
   }
 
   auto* node = root.get("checkpoint");
   auto* list = node ? node->as_array() : nullptr;
   if (!list || !list->is_array_of_tables())
-    fail(path, node, "checkpoint", "", "[[checkpoint]] tables, in the order the flow passes them");
+    toml_fail(path, node, "checkpoint", "", "[[checkpoint]] tables, in the order the flow passes them");
   std::set<std::string> ids;
   for (size_t i = 0; i < list->size(); ++i) {
     RouteCheckpoint c = parse_checkpoint(path, *list->get(i)->as_table(), i, default_max_lag);
     if (!ids.insert(c.id).second)
-      fail(path, list->get(i)->as_table()->get("id"), "checkpoint[" + std::to_string(i + 1) + "].id", c.id,
+      toml_fail(path, list->get(i)->as_table()->get("id"), "checkpoint[" + std::to_string(i + 1) + "].id", c.id,
            "an id not used by an earlier checkpoint");
     r.checkpoints.push_back(std::move(c));
   }
-  if (r.checkpoints.size() < 2) fail(path, node, "checkpoint", "", "at least two checkpoints");
+  if (r.checkpoints.size() < 2) toml_fail(path, node, "checkpoint", "", "at least two checkpoints");
   return r;
 }
 
 Route load_route_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(InputProblem{path, 0, "", "", "a readable route file"});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_route(text.str(), path);
+  return parse_route(read_input_file(path, "a readable route file"), path);
 }
 
 std::string checkpoint_source(const Cube& cube, const RouteCheckpoint& checkpoint) {

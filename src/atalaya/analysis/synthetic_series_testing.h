@@ -9,22 +9,11 @@
 #include <random>
 #include <vector>
 
+#include "atalaya/core/normal_draws.h"
+
 namespace atalaya::testing {
 
-// Standard normal draws: Box-Muller on mt19937_64 (whose output sequence the
-// C++ standard fixes), so test data are the same everywhere.
-class Normal {
- public:
-  explicit Normal(uint64_t seed) : gen_(seed) {}
-  double operator()() {
-    const double u1 = 1.0 - static_cast<double>(gen_() >> 11) * 0x1.0p-53;
-    const double u2 = static_cast<double>(gen_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 gen_;
-};
+using Normal = NormalDraws;  // see core/normal_draws.h
 
 // ETS(A,N,N): y_t = l_{t-1} + e_t, l_t = l_{t-1} + alpha e_t.
 inline std::vector<double> simulate_ann(int n, double alpha, double sigma, uint64_t seed) {

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "atalaya/core/input_error.h"
+#include "atalaya/core/toml_input.h"
 
 namespace atalaya {
 
@@ -112,17 +113,7 @@ MappedFile::~MappedFile() {
   if (data_) ::munmap(data_, size_);
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(InputProblem{path, 0, "", "", "a readable file"});
-  in.seekg(0, std::ios::end);
-  std::string text(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!in) throw InputError(InputProblem{path, 0, "", "", "a readable file"});
-  return text;
-}
-
+std::string read_file(const std::string& path) { return read_input_file(path); }
 bool is_valid_utf8(std::string_view s) { return utf8_error_offset(s) == std::string_view::npos; }
 
 size_t utf8_error_offset(std::string_view s) {

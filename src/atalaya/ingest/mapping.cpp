@@ -6,21 +6,16 @@
 
 #include "atalaya/core/country.h"
 #include "atalaya/core/input_error.h"
+#include "atalaya/core/toml_input.h"
 #include "atalaya/ingest/parsed_file.h"
 
 namespace atalaya {
 namespace {
 
-[[noreturn]] void fail(const std::string& path, const toml::node* node, std::string field,
-                       std::string value, std::string expected) {
-  uint32_t line = node ? node->source().begin.line : 0;
-  throw InputError(InputProblem{path, line, std::move(field), std::move(value), std::move(expected)});
-}
-
 std::string as_string(const std::string& path, const toml::node& node, const std::string& field) {
   if (auto s = node.as_string()) return s->get();
   if (auto i = node.as_integer()) return std::to_string(i->get());
-  fail(path, &node, field, "", "a string");
+  toml_fail(path, &node, field, "", "a string");
 }
 
 bool is_field(std::string_view f) {
@@ -28,34 +23,18 @@ bool is_field(std::string_view f) {
                       [&](const char* x) { return f == x; }) != std::end(kMappedFields);
 }
 
-void check_known_keys(const std::string& path, const toml::table& t, const std::string& section,
-                      std::initializer_list<std::string_view> known) {
-  for (auto& [k, v] : t) {
-    if (std::find(known.begin(), known.end(), k.str()) == known.end()) {
-      std::string list;
-      for (auto x : known) list += (list.empty() ? "" : ", ") + std::string(x);
-      fail(path, &v, (section.empty() ? "" : section + ".") + std::string(k.str()), "", "one of: " + list);
-    }
-  }
-}
 
 }  // namespace
 
 Mapping parse_mapping(const std::string& text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(InputProblem{path, static_cast<uint32_t>(e.source().begin.line), "", "",
-                                  "valid TOML (" + std::string(e.description()) + ")"});
-  }
+  toml::table root = parse_toml(text, path);
   Mapping m;
   m.path = path;
   m.digest = sha256_hex(text);
   check_known_keys(path, root, "", {"source", "columns", "period", "values", "filter"});
 
   auto* source = root["source"].as_table();
-  if (!source) fail(path, nullptr, "source", "", "a [source] table with an id");
+  if (!source) toml_fail(path, nullptr, "source", "", "a [source] table with an id");
   check_known_keys(path, *source, "source",
                    {"id", "name", "format", "encoding", "delimiter", "duplicates", "release", "reporter", "location",
                     "citizenship", "event", "demographic", "authority", "unit", "status"});
@@ -67,11 +46,11 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
       bool ok = !val.empty() && std::all_of(val.begin(), val.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
       });
-      if (!ok) fail(path, &v, "source.id", val, "lower-case letters, digits and dashes");
+      if (!ok) toml_fail(path, &v, "source.id", val, "lower-case letters, digits and dashes");
     } else if (key == "name") {
       m.name = val;
     } else if (key == "format") {
-      if (val != "csv" && val != "hxl") fail(path, &v, "source.format", val, "csv or hxl");
+      if (val != "csv" && val != "hxl") toml_fail(path, &v, "source.format", val, "csv or hxl");
       m.format = val;
     } else if (key == "encoding") {
       if (val == "utf-8" || val == "utf8") {
@@ -84,26 +63,26 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
       } else if (val == "auto") {
         m.detect_encoding = true;
       } else {
-        fail(path, &v, "source.encoding", val, "utf-8, windows-1252, latin-1 or auto");
+        toml_fail(path, &v, "source.encoding", val, "utf-8, windows-1252, latin-1 or auto");
       }
     } else if (key == "delimiter") {
       if (val == "\\t" || val == "tab") val = "\t";
-      if (val.size() != 1) fail(path, &v, "source.delimiter", val, "a single character");
+      if (val.size() != 1) toml_fail(path, &v, "source.delimiter", val, "a single character");
       m.delimiter = val[0];
     } else if (key == "release") {
-      if (val != "complete" && val != "incremental") fail(path, &v, "source.release", val, "complete or incremental");
+      if (val != "complete" && val != "incremental") toml_fail(path, &v, "source.release", val, "complete or incremental");
       m.complete_release = val == "complete";
     } else if (key == "duplicates") {
-      if (val != "error" && val != "sum") fail(path, &v, "source.duplicates", val, "error or sum");
+      if (val != "error" && val != "sum") toml_fail(path, &v, "source.duplicates", val, "error or sum");
       m.sum_duplicates = val == "sum";
     } else {
       m.fixed[key] = val;
     }
   }
-  if (m.source.empty()) fail(path, source, "source.id", "", "a dataset id such as \"pa-snm-darien\"");
+  if (m.source.empty()) toml_fail(path, source, "source.id", "", "a dataset id such as \"pa-snm-darien\"");
 
   auto* columns = root["columns"].as_table();
-  if (!columns) fail(path, nullptr, "columns", "", "a [columns] table naming at least period and count");
+  if (!columns) toml_fail(path, nullptr, "columns", "", "a [columns] table naming at least period and count");
   for (auto& [k, v] : *columns) {
     std::string key(k.str());
     std::string val = as_string(path, v, "columns." + key);
@@ -112,11 +91,11 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
     else if (key == "month") m.month_column = val;
     else if (key == "count") m.count_column = val;
     else if (is_field(key)) m.columns[key] = val;
-    else fail(path, &v, "columns." + key, "", "period, year, month, count, reporter, location, citizenship, event, demographic, authority, unit or status");
+    else toml_fail(path, &v, "columns." + key, "", "period, year, month, count, reporter, location, citizenship, event, demographic, authority, unit or status");
   }
-  if (m.count_column.empty()) fail(path, columns, "columns.count", "", "the column holding the count");
+  if (m.count_column.empty()) toml_fail(path, columns, "columns.count", "", "the column holding the count");
   if (m.period_column.empty() && m.year_column.empty())
-    fail(path, columns, "columns.period", "", "the column holding the period (or columns.year)");
+    toml_fail(path, columns, "columns.period", "", "the column holding the period (or columns.year)");
 
   if (auto* period = root["period"].as_table()) {
     check_known_keys(path, *period, "period", {"format", "frequency", "annual_through", "fiscal_year_start"});
@@ -126,17 +105,17 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
         m.period_format = as_string(path, v, "period.format");
         static const char* kFormats[] = {"YYYY-MM", "YYYY", "YYYY-Qn", "FYYYYY", "auto"};
         if (std::find(std::begin(kFormats), std::end(kFormats), m.period_format) == std::end(kFormats))
-          fail(path, &v, "period.format", m.period_format, "YYYY-MM, YYYY, YYYY-Qn, FYYYYY or auto");
+          toml_fail(path, &v, "period.format", m.period_format, "YYYY-MM, YYYY, YYYY-Qn, FYYYYY or auto");
       } else if (key == "frequency") {
         auto f = parse_frequency(as_string(path, v, "period.frequency"));
-        if (!f) fail(path, &v, "period.frequency", as_string(path, v, key), "M, Q, A or FY");
+        if (!f) toml_fail(path, &v, "period.frequency", as_string(path, v, key), "M, Q, A or FY");
         m.frequency = f;
       } else if (key == "annual_through" || key == "fiscal_year_start") {
         auto i = v.as_integer();
-        if (!i) fail(path, &v, "period." + key, "", "a whole number");
+        if (!i) toml_fail(path, &v, "period." + key, "", "a whole number");
         if (key == "annual_through") m.annual_through = static_cast<int>(i->get());
         else {
-          if (i->get() < 1 || i->get() > 12) fail(path, &v, "period.fiscal_year_start", std::to_string(i->get()), "a month number 1 to 12");
+          if (i->get() < 1 || i->get() > 12) toml_fail(path, &v, "period.fiscal_year_start", std::to_string(i->get()), "a month number 1 to 12");
           m.fiscal_year_start = static_cast<int>(i->get());
         }
       }
@@ -146,9 +125,9 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
   if (auto* values = root["values"].as_table()) {
     for (auto& [k, v] : *values) {
       std::string field(k.str());
-      if (!is_field(field)) fail(path, &v, "values." + field, "", "a table named after a field (citizenship, event, ...)");
+      if (!is_field(field)) toml_fail(path, &v, "values." + field, "", "a table named after a field (citizenship, event, ...)");
       auto* t = v.as_table();
-      if (!t) fail(path, &v, "values." + field, "", "a table of raw value = harmonised value");
+      if (!t) toml_fail(path, &v, "values." + field, "", "a table of raw value = harmonised value");
       for (auto& [rk, rv] : *t) m.values[field][std::string(rk.str())] = as_string(path, rv, "values." + field + "." + std::string(rk.str()));
     }
   }
@@ -167,7 +146,7 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
   auto check_fixed = [&](const std::string& field, auto&& valid, const std::string& expected) {
     auto it = m.fixed.find(field);
     if (it != m.fixed.end() && !valid(it->second))
-      fail(path, source->get(field), "source." + field, it->second, expected);
+      toml_fail(path, source->get(field), "source." + field, it->second, expected);
   };
   check_fixed("event", [](const std::string& e) { return is_known_event(e); },
               "an event from the vocabulary (encounter, apprehension, irregular_transit, ...)");
@@ -177,9 +156,9 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
   check_fixed("reporter", [](const std::string& r) { return !citizenship_code(r).empty(); },
               "a country name or ISO code");
   if (!m.fixed.count("reporter") && !m.columns.count("reporter"))
-    fail(path, source, "source.reporter", "", "the reporting country (or columns.reporter)");
+    toml_fail(path, source, "source.reporter", "", "the reporting country (or columns.reporter)");
   if (!m.fixed.count("event") && !m.columns.count("event"))
-    fail(path, source, "source.event", "", "the event counted (or columns.event)");
+    toml_fail(path, source, "source.event", "", "the event counted (or columns.event)");
   return m;
 }
 

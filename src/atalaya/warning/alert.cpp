@@ -40,7 +40,7 @@ std::string_view alert_status_name(AlertStatus s) {
   return "open";
 }
 
-std::string Alert::key_text() const {
+std::string key_text(const std::map<std::string, std::string>& key) {
   std::string out;
   for (auto& [k, v] : key) {
     if (!out.empty()) out += ';';

@@ -44,6 +44,10 @@ struct AlertChange {
   std::string note;
 };
 
+// "citizenship=HTI;source=pa-snm-darien": a key as one string, dimensions in
+// name order. Alerts are found by trigger and this text.
+std::string key_text(const std::map<std::string, std::string>& key);
+
 struct Alert {
   int64_t id = 0;                          // store id; 0 before it is stored
   std::string trigger;                     // trigger id from the trigger file
@@ -62,7 +66,7 @@ struct Alert {
   std::vector<AlertChange> history;        // oldest first
 
   // "citizenship=HTI;source=pa-snm-darien": the key as one string, dimensions in order.
-  std::string key_text() const;
+  std::string key_text() const { return atalaya::key_text(key); }
   // A one-line headline: "Haitians at pa-snm-darien: growth (severe), 2021-06..2021-07".
   std::string headline() const;
 };

@@ -20,9 +20,7 @@ std::vector<AlertUpdate> merge_firings(std::vector<Alert>& active, const std::ve
   std::vector<AlertUpdate> updates;
   std::vector<char> fired(active.size(), 0);
   for (const Firing& f : firings) {
-    Alert probe;
-    probe.key = f.key;
-    const std::string k = evaluated_key(f.trigger, probe.key_text());
+    const std::string k = evaluated_key(f.trigger, key_text(f.key));
     auto it = by_key.find(k);
     if (it != by_key.end()) {
       Alert& a = active[it->second];

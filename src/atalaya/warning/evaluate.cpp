@@ -18,12 +18,6 @@ std::map<std::string, std::string> key_of(const std::vector<std::string>& by, co
   return key;
 }
 
-std::string key_text(const std::map<std::string, std::string>& key) {
-  Alert a;
-  a.key = key;
-  return a.key_text();
-}
-
 // Whether the rule looks for rises only (then a latest value below the
 // minimum volume cannot fire, and the rule's work can be skipped).
 bool looks_up_only(const TriggerRule& rule) {

@@ -1,21 +1,8 @@
 #include "atalaya/warning/outbox.h"
 
-#include <chrono>
-#include <ctime>
+#include "atalaya/core/utc_time.h"
 
 namespace atalaya {
-namespace {
-
-std::string utc_now() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
 
 NotificationBuilder webhook_notification_builder() {
   return [](const Alert& alert, const std::string& event) {

@@ -6,22 +6,15 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "atalaya/analysis/route.h"
 #include "atalaya/core/input_error.h"
+#include "atalaya/core/toml_input.h"
 #include "atalaya/core/observation.h"
 
 namespace atalaya {
 namespace {
-
-[[noreturn]] void fail(const std::string& path, const toml::node* node, std::string field, std::string value,
-                       std::string expected) {
-  uint32_t line = node ? node->source().begin.line : 0;
-  throw InputError(InputProblem{path, line, std::move(field), std::move(value), std::move(expected)});
-}
 
 std::string list_of(std::initializer_list<std::string_view> names) {
   std::string out;
@@ -65,30 +58,30 @@ std::vector<std::string> strings_of(const std::string& path, const toml::node& n
   } else if (auto a = node.as_array()) {
     for (auto& e : *a) {
       auto s2 = e.as_string();
-      if (!s2) fail(path, &e, field, "", "a string");
+      if (!s2) toml_fail(path, &e, field, "", "a string");
       out.push_back(s2->get());
     }
   } else {
-    fail(path, &node, field, "", "a string or an array of strings");
+    toml_fail(path, &node, field, "", "a string or an array of strings");
   }
   return out;
 }
 
 std::string string_of(const std::string& path, const toml::node& node, const std::string& field) {
   auto s = node.as_string();
-  if (!s) fail(path, &node, field, "", "a string");
+  if (!s) toml_fail(path, &node, field, "", "a string");
   return s->get();
 }
 
 double number_of(const std::string& path, const toml::node& node, const std::string& field) {
   if (auto i = node.as_integer()) return static_cast<double>(i->get());
   if (auto f = node.as_floating_point()) return f->get();
-  fail(path, &node, field, "", "a number");
+  toml_fail(path, &node, field, "", "a number");
 }
 
 int whole_of(const std::string& path, const toml::node& node, const std::string& field) {
   double d = number_of(path, node, field);
-  if (d != static_cast<int>(d)) fail(path, &node, field, std::to_string(d), "a whole number");
+  if (d != static_cast<int>(d)) toml_fail(path, &node, field, std::to_string(d), "a whole number");
   return static_cast<int>(d);
 }
 
@@ -105,7 +98,7 @@ TriggerRule read_rule(const std::string& path, const toml::table& t, const std::
       std::string list;
       for (auto& [n, _] : known) list += (list.empty() ? "" : ", ") + n;
       for (auto& n : common) list += ", " + n;
-      fail(path, &v, prefix + name, "",
+      toml_fail(path, &v, prefix + name, "",
            "a setting of the " + std::string(rule_type_name(rule)) + " rule (one of: " + list + ")");
     }
     if (it->second) {
@@ -116,7 +109,7 @@ TriggerRule read_rule(const std::string& path, const toml::table& t, const std::
       if (std::find(allowed.begin(), allowed.end(), w) == allowed.end()) {
         std::string list;
         for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        fail(path, &v, prefix + name, w, "one of: " + list);
+        toml_fail(path, &v, prefix + name, w, "one of: " + list);
       }
     }
   }
@@ -132,12 +125,21 @@ TriggerRule read_rule(const std::string& path, const toml::table& t, const std::
   auto basis = [&](ChartBasis& into) {
     if (auto* n = t.get("basis")) into = *parse_chart_basis(string_of(path, *n, prefix + "basis"));
   };
+  // The settings the two control charts (CUSUM, EWMA) share.
+  auto chart = [&](auto& r) {
+    whole("monitor_months", r.monitor_months);
+    whole("training_months", r.training_months);
+    if (r.min_training_months > r.training_months) r.min_training_months = r.training_months;
+    basis(r.basis);
+    direction(r.direction);
+    r.minimum_volume = minimum_volume;
+  };
   TriggerRule out;
   switch (rule) {
     case RuleType::Threshold: {
       ThresholdRule r;
       if (!t.contains("level"))
-        fail(path, &t, prefix + "level", "", "a level for the threshold rule (the count that raises the alert)");
+        toml_fail(path, &t, prefix + "level", "", "a level for the threshold rule (the count that raises the alert)");
       num("level", r.level);
       direction(r.direction);
       out = r;
@@ -169,12 +171,7 @@ TriggerRule read_rule(const std::string& path, const toml::table& t, const std::
       CusumRule r;
       num("k", r.k);
       num("h", r.h);
-      whole("monitor_months", r.monitor_months);
-      whole("training_months", r.training_months);
-      if (r.min_training_months > r.training_months) r.min_training_months = r.training_months;
-      basis(r.basis);
-      direction(r.direction);
-      r.minimum_volume = minimum_volume;
+      chart(r);
       out = r;
       break;
     }
@@ -182,12 +179,7 @@ TriggerRule read_rule(const std::string& path, const toml::table& t, const std::
       EwmaRule r;
       num("lambda", r.lambda);
       num("L", r.L);
-      whole("monitor_months", r.monitor_months);
-      whole("training_months", r.training_months);
-      if (r.min_training_months > r.training_months) r.min_training_months = r.training_months;
-      basis(r.basis);
-      direction(r.direction);
-      r.minimum_volume = minimum_volume;
+      chart(r);
       out = r;
       break;
     }
@@ -215,7 +207,7 @@ TriggerRule read_rule(const std::string& path, const toml::table& t, const std::
         field = prefix + name;
       }
     }
-    fail(path, where, field, "", problem);
+    toml_fail(path, where, field, "", problem);
   }
   return out;
 }
@@ -247,43 +239,37 @@ std::string_view rule_type_name(RuleType r) {
 }
 
 TriggerSet parse_trigger_file(const std::string& text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(InputProblem{path, static_cast<uint32_t>(e.source().begin.line), "", "",
-                                  "valid TOML (" + std::string(e.description()) + ")"});
-  }
+  toml::table root = parse_toml(text, path);
   TriggerSet set;
   set.file = path;
   for (auto& [k, v] : root) {
     std::string name(k.str());
     if (name != "settings" && name != "trigger" && name != "webhook")
-      fail(path, &v, name, "", "one of: [settings], [[trigger]], [[webhook]]");
+      toml_fail(path, &v, name, "", "one of: [settings], [[trigger]], [[webhook]]");
   }
   if (auto* settings = root["settings"].as_table()) {
     for (auto& [k, v] : *settings) {
       std::string name(k.str());
       if (name != "expire_after_months" && name != "evidence_months")
-        fail(path, &v, "settings." + name, "", "one of: expire_after_months, evidence_months");
+        toml_fail(path, &v, "settings." + name, "", "one of: expire_after_months, evidence_months");
       double n = number_of(path, v, "settings." + name);
-      if (!(n >= 1) || n != static_cast<int>(n)) fail(path, &v, "settings." + name, std::to_string(n), "a whole number of months, at least 1");
+      if (!(n >= 1) || n != static_cast<int>(n)) toml_fail(path, &v, "settings." + name, std::to_string(n), "a whole number of months, at least 1");
       (name == "expire_after_months" ? set.expire_after_months : set.evidence_months) = static_cast<int>(n);
     }
   }
   if (auto* hooks = root["webhook"].as_array()) {
     for (auto& node : *hooks) {
       auto* t = node.as_table();
-      if (!t) fail(path, &node, "webhook", "", "a [[webhook]] table");
+      if (!t) toml_fail(path, &node, "webhook", "", "a [[webhook]] table");
       WebhookEndpoint w;
       for (auto& [k, v] : *t) {
         std::string name(k.str());
         if (name == "url") w.url = string_of(path, v, "webhook.url");
         else if (name == "secret_env") w.secret_env = string_of(path, v, "webhook.secret_env");
-        else fail(path, &v, "webhook." + name, "", "one of: url, secret_env");
+        else toml_fail(path, &v, "webhook." + name, "", "one of: url, secret_env");
       }
       if (w.url.rfind("http://", 0) != 0 && w.url.rfind("https://", 0) != 0)
-        fail(path, t, "webhook.url", w.url, "an http:// or https:// URL");
+        toml_fail(path, t, "webhook.url", w.url, "an http:// or https:// URL");
       if (!w.secret_env.empty()) {
         const char* secret = std::getenv(w.secret_env.c_str());
         w.secret = secret ? secret : "";
@@ -291,67 +277,67 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
       set.webhooks.push_back(w);
     }
   } else if (root.contains("webhook")) {
-    fail(path, root.get("webhook"), "webhook", "", "[[webhook]] tables");
+    toml_fail(path, root.get("webhook"), "webhook", "", "[[webhook]] tables");
   }
   auto* triggers = root["trigger"].as_array();
   if (!triggers) {
-    if (root.contains("trigger")) fail(path, root.get("trigger"), "trigger", "", "[[trigger]] tables");
-    fail(path, nullptr, "trigger", "", "at least one [[trigger]]");
+    if (root.contains("trigger")) toml_fail(path, root.get("trigger"), "trigger", "", "[[trigger]] tables");
+    toml_fail(path, nullptr, "trigger", "", "at least one [[trigger]]");
   }
   std::set<std::string> ids;
   const std::set<std::string> common = {"id", "name", "description", "rule", "severity", "select",
                                         "group_by", "minimum_volume", "route", "condition"};
   for (auto& node : *triggers) {
     auto* t = node.as_table();
-    if (!t) fail(path, &node, "trigger", "", "a [[trigger]] table");
+    if (!t) toml_fail(path, &node, "trigger", "", "a [[trigger]] table");
     Trigger tr;
     tr.line = t->source().begin.line;
     auto* id = t->get("id");
-    if (!id) fail(path, t, "trigger.id", "", "an id (a short name alerts will carry, e.g. \"darien-surge\")");
+    if (!id) toml_fail(path, t, "trigger.id", "", "an id (a short name alerts will carry, e.g. \"darien-surge\")");
     tr.id = string_of(path, *id, "trigger.id");
     if (tr.id.empty() || tr.id.find_first_of(" ;=\t") != std::string::npos)
-      fail(path, id, "trigger.id", tr.id, "a non-empty id without spaces, ';' or '='");
-    if (!ids.insert(tr.id).second) fail(path, id, "trigger.id", tr.id, "an id not used by another trigger");
+      toml_fail(path, id, "trigger.id", tr.id, "a non-empty id without spaces, ';' or '='");
+    if (!ids.insert(tr.id).second) toml_fail(path, id, "trigger.id", tr.id, "an id not used by another trigger");
     const std::string prefix = "trigger " + tr.id + ": ";
     if (auto* n = t->get("name")) tr.name = string_of(path, *n, prefix + "name");
     if (tr.name.empty()) tr.name = tr.id;
     if (auto* d = t->get("description")) tr.description = string_of(path, *d, prefix + "description");
     auto* rule = t->get("rule");
-    if (!rule) fail(path, t, prefix + "rule", "", "a rule: threshold, growth, seasonal_anomaly, cusum, ewma, forecast_exceedance or upstream");
+    if (!rule) toml_fail(path, t, prefix + "rule", "", "a rule: threshold, growth, seasonal_anomaly, cusum, ewma, forecast_exceedance or upstream");
     std::string rule_text = string_of(path, *rule, prefix + "rule");
     auto r = parse_rule_type(rule_text);
-    if (!r) fail(path, rule, prefix + "rule", rule_text, "one of: threshold, growth, seasonal_anomaly, cusum, ewma, forecast_exceedance, upstream");
+    if (!r) toml_fail(path, rule, prefix + "rule", rule_text, "one of: threshold, growth, seasonal_anomaly, cusum, ewma, forecast_exceedance, upstream");
     tr.rule = *r;
     if (auto* s = t->get("severity")) {
       std::string sev = string_of(path, *s, prefix + "severity");
       auto parsed = parse_severity(sev);
-      if (!parsed) fail(path, s, prefix + "severity", sev, "one of: minor, moderate, severe, extreme");
+      if (!parsed) toml_fail(path, s, prefix + "severity", sev, "one of: minor, moderate, severe, extreme");
       tr.severity = *parsed;
     }
     if (auto* mv = t->get("minimum_volume")) {
       tr.minimum_volume = number_of(path, *mv, prefix + "minimum_volume");
-      if (tr.minimum_volume < 0) fail(path, mv, prefix + "minimum_volume", std::to_string(tr.minimum_volume), "a count of at least 0");
+      if (tr.minimum_volume < 0) toml_fail(path, mv, prefix + "minimum_volume", std::to_string(tr.minimum_volume), "a count of at least 0");
     }
     if (auto* sel = t->get("select")) {
       auto* st = sel->as_table();
-      if (!st) fail(path, sel, prefix + "select", "", "a table of dimension = value(s), e.g. { event = \"encounter\" }");
+      if (!st) toml_fail(path, sel, prefix + "select", "", "a table of dimension = value(s), e.g. { event = \"encounter\" }");
       for (auto& [k, v] : *st) {
         std::string dim(k.str());
         if (!dimension_value(SeriesKey{}, dim))
-          fail(path, &v, prefix + "select." + dim, dim, "a dimension: " + list_of({"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}));
+          toml_fail(path, &v, prefix + "select." + dim, dim, "a dimension: " + list_of({"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}));
         tr.selection.filters[dim] = strings_of(path, v, prefix + "select." + dim);
       }
     }
     if (auto* g = t->get("group_by")) {
       for (auto& dim : strings_of(path, *g, prefix + "group_by")) {
         if (!dimension_value(SeriesKey{}, dim))
-          fail(path, g, prefix + "group_by", dim, "dimensions: " + list_of({"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}));
+          toml_fail(path, g, prefix + "group_by", dim, "dimensions: " + list_of({"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}));
         tr.selection.by.push_back(dim);
       }
     }
     if (tr.rule == RuleType::Upstream) {
       auto* route = t->get("route");
-      if (!route) fail(path, t, prefix + "route", "", "the route file whose checkpoints the upstream rule follows");
+      if (!route) toml_fail(path, t, prefix + "route", "", "the route file whose checkpoints the upstream rule follows");
       tr.route_file = string_of(path, *route, prefix + "route");
       std::filesystem::path rp(tr.route_file);
       if (rp.is_relative()) rp = std::filesystem::path(path).parent_path() / rp;
@@ -359,23 +345,23 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
       try {
         tr.route = std::make_shared<Route>(load_route_file(tr.route_file));
       } catch (const InputError& e) {
-        fail(path, route, prefix + "route", tr.route_file, "a valid route file (" + std::string(e.what()) + ")");
+        toml_fail(path, route, prefix + "route", tr.route_file, "a valid route file (" + std::string(e.what()) + ")");
       }
       tr.condition = RuleType::Growth;
       if (auto* c = t->get("condition")) {
         std::string ct = string_of(path, *c, prefix + "condition");
         auto cr = parse_rule_type(ct);
         if (!cr || *cr == RuleType::Upstream)
-          fail(path, c, prefix + "condition", ct, "the rule that detects a surge upstream: threshold, growth, seasonal_anomaly, cusum, ewma or forecast_exceedance");
+          toml_fail(path, c, prefix + "condition", ct, "the rule that detects a surge upstream: threshold, growth, seasonal_anomaly, cusum, ewma or forecast_exceedance");
         tr.condition = *cr;
       }
       if (t->contains("group_by") || t->contains("select"))
-        fail(path, t->contains("select") ? t->get("select") : t->get("group_by"), prefix + "select",
+        toml_fail(path, t->contains("select") ? t->get("select") : t->get("group_by"), prefix + "select",
              "", "no select or group_by: an upstream trigger follows the route's checkpoints, per citizenship");
       tr.detector = read_rule(path, *t, prefix, tr.condition, common, tr.minimum_volume);
     } else {
       if (t->contains("route") || t->contains("condition"))
-        fail(path, t->contains("route") ? t->get("route") : t->get("condition"), prefix + "route", "",
+        toml_fail(path, t->contains("route") ? t->get("route") : t->get("condition"), prefix + "route", "",
              "route and condition only with rule = \"upstream\"");
       tr.detector = read_rule(path, *t, prefix, tr.rule, common, tr.minimum_volume);
     }
@@ -385,11 +371,7 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
 }
 
 TriggerSet load_trigger_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(InputProblem{path, 0, "", "", "a readable trigger file"});
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_trigger_file(ss.str(), path);
+  return parse_trigger_file(read_input_file(path, "a readable trigger file"), path);
 }
 
 }  // namespace atalaya

@@ -1,17 +1,18 @@
 // A prepared SQLite statement that finalises itself, and the UTC clock the
-// store stamps rows with. Shared by the store's SQLite files.
+// store stamps rows with (core/utc_time.h). Shared by the store's SQLite files.
 #pragma once
 
 #include <sqlite3.h>
 
-#include <chrono>
 #include <cstdint>
-#include <ctime>
 #include <string>
 
+#include "atalaya/core/utc_time.h"
 #include "atalaya/store/store.h"
 
 namespace atalaya::sqlite {
+
+using atalaya::utc_now;
 
 class Statement {
  public:
@@ -48,13 +49,5 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-inline std::string utc_now() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 }  // namespace atalaya::sqlite
