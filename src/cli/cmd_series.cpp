@@ -1,13 +1,11 @@
 // atalaya series [selection] [--by DIM,...] [--freq M|Q|A|FY] [--format ...]
 #include <algorithm>
-#include <iomanip>
+#include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
-#include <sstream>
+#include <stdexcept>
 
+#include "atalaya/analysis/series_export.h"
 #include "atalaya/analysis/series_query.h"
-#include "atalaya/ingest/csv_reader.h"
-#include "atalaya/ingest/sdmx_csv.h"
 #include "cli/commands.h"
 #include "cli/selection_options.h"
 
@@ -16,7 +14,7 @@ namespace {
 
 struct SeriesOptions {
   SelectionOptions selection;
-  std::string freq, format = "table";
+  std::string freq, format = "table", out;
   std::optional<int> vintage;
 };
 
@@ -60,6 +58,17 @@ void print_table(const SeriesResult& r) {
   for (auto& l : cells) print(l);
 }
 
+// An Excel workbook is binary: it goes to a file, never to the terminal.
+void write_workbook(const SeriesResult& r, const std::string& path) {
+  std::string title = "Atalaya series";
+  for (auto& [d, v] : r.fixed) title += " " + d + "=" + v;
+  const std::string bytes = series_xlsx(r, title);
+  std::ofstream file(path, std::ios::binary);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  file.close();
+  if (!file) throw std::runtime_error("--out: cannot write " + path);
+}
+
 }  // namespace
 
 void add_series_command(CLI::App& app, const GlobalOptions& global, int& status) {
@@ -68,15 +77,17 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
   o->selection.add_to(*cmd);
   cmd->add_option("--freq", o->freq, "roll up to M, Q, A (calendar year) or FY (U.S. fiscal year, Oct-Sep)");
   cmd->add_option("--vintage", o->vintage, "read each source as of its Nth vintage instead of the latest");
-  cmd->add_option("--format", o->format, "table, csv, json or sdmx-csv")
-      ->check(CLI::IsMember({"table", "csv", "json", "sdmx-csv"}));
+  cmd->add_option("--format", o->format, "table, csv, json, sdmx-csv or xlsx (xlsx needs --out)")
+      ->check(CLI::IsMember({"table", "csv", "json", "sdmx-csv", "xlsx"}));
+  cmd->add_option("--out", o->out, "write the Excel workbook (--format xlsx) to this file");
   cmd->footer(
       "Values are summed over every series the selection matches, per --by group.\n"
       "Country filters accept any name or code (Haiti, HTI, HT, 332).\n\n"
       "Examples:\n"
       "  atalaya series --source us-cbp-swb --freq FY\n"
       "  atalaya series --source pa-snm-darien --citizenship HTI --from 2021-05 --to 2021-11\n"
-      "  atalaya series --source mx-upm-irregular --by citizenship --freq A --format csv");
+      "  atalaya series --source mx-upm-irregular --by citizenship --freq A --format csv\n"
+      "  atalaya series --source pa-snm-darien --by citizenship --format xlsx --out darien.xlsx");
   cmd->callback([o, &global, &status] {
     SeriesQuery q = o->selection.query();
     q.vintage = o->vintage;
@@ -84,61 +95,24 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
       q.frequency = parse_frequency(o->freq);
       if (!q.frequency) throw std::invalid_argument("--freq: '" + o->freq + "' is not M, Q, A or FY");
     }
+    if (o->format == "xlsx" && (o->out.empty() || o->out == "-"))
+      throw std::invalid_argument("--out: --format xlsx writes a binary workbook, not text for the terminal; "
+                                  "give --out FILE.xlsx");
+    if (o->format != "xlsx" && !o->out.empty())
+      throw std::invalid_argument("--out: only with --format xlsx (the other formats print to standard output)");
     auto store = global.open_store(true);
     SeriesResult r = run_series_query(*store, q);
     for (auto& n : r.notes) std::cerr << "note: " << n << "\n";
     if (o->format == "table") {
       print_table(r);
     } else if (o->format == "csv") {
-      for (auto& b : r.by) std::cout << b << ",";
-      std::cout << "period,value\n";
-      for (auto& row : r.rows) {
-        std::string line;
-        for (auto& g : row.group) {
-          append_csv_field(line, g);
-          line.push_back(',');
-        }
-        std::cout << line << row.period.to_string() << "," << row.value << "\n";
-      }
+      std::cout << series_csv(r);
     } else if (o->format == "json") {
-      nlohmann::json j;
-      j["by"] = r.by;
-      j["notes"] = r.notes;
-      j["selection"] = r.fixed;
-      j["unit"] = std::string(unit_name(r.unit));
-      j["rows"] = nlohmann::json::array();
-      for (auto& row : r.rows) {
-        nlohmann::json e;
-        for (size_t i = 0; i < r.by.size(); ++i) e[r.by[i]] = row.group[i];
-        e["period"] = row.period.to_string();
-        e["value"] = row.value;
-        e["status"] = std::string(status_name(row.status));
-        j["rows"].push_back(std::move(e));
-      }
-      std::cout << j.dump(2) << "\n";
+      std::cout << series_json(r).dump(2) << "\n";
+    } else if (o->format == "sdmx-csv") {
+      std::cout << series_sdmx_csv(r);
     } else {
-      // Dimensions neither grouped on nor pinned by the selection are
-      // totals: SDMX's "_T".
-      std::vector<SdmxObservation> out;
-      for (auto& row : r.rows) {
-        SdmxObservation s;
-        SeriesKey& k = s.key;
-        std::string* fields[] = {&k.source, &k.reporter, &k.location, &k.citizenship,
-                                 &k.event,  &k.demographic, &k.authority};
-        for (size_t d = 0; d < std::size(kDimensions); ++d) {
-          auto it = std::find(r.by.begin(), r.by.end(), kDimensions[d]);
-          auto pinned = r.fixed.find(std::string(kDimensions[d]));
-          *fields[d] = it != r.by.end()         ? row.group[it - r.by.begin()]
-                       : pinned != r.fixed.end() ? pinned->second
-                                                 : "_T";
-        }
-        s.unit = row.unit;
-        s.period = row.period;
-        s.value = row.value;
-        s.status = row.status;
-        out.push_back(std::move(s));
-      }
-      write_sdmx_csv(std::cout, SdmxCsvVersion::V2, out);
+      write_workbook(r, o->out);
     }
     status = 0;
   });
