@@ -4,7 +4,8 @@ MAKEFLAGS += --no-print-directory
 BUILD ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := g++ cmake make libsqlite3-dev libssl-dev libtomlplusplus-dev nlohmann-json3-dev \
-  libcli11-dev libgtest-dev sqlite3 python3 libcurl4-openssl-dev libcpp-httplib-dev pkg-config
+  libcli11-dev libgtest-dev sqlite3 python3 libcurl4-openssl-dev libcpp-httplib-dev pkg-config \
+  libxlsxwriter-dev zlib1g-dev
 
 .PHONY: deps build test test-sanitize demo clean
 

@@ -100,7 +100,7 @@ std::optional<Period> parse_month_option(const std::string& name, const std::str
 
 void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) {
   struct Options {
-    std::string triggers, webhook, secret_env, format = "table";
+    std::string triggers, webhook, secret_env, format = "table", as_of;
     bool no_notify = false;
     int attempts = 5;
     double first_delay = 1.0;
@@ -116,6 +116,9 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--retry-delay", o->first_delay, "seconds before the second attempt; doubles each time (default 1)")
       ->check(CLI::Range(0.0, 600.0));
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--as-of", o->as_of,
+                  "evaluate the data as it stood at the end of this month (YYYY-MM): a drill on history, "
+                  "or a first run that starts from a past month");
   cmd->footer("Run it after every ingest. Example:\n  atalaya ingest --mapping sources/pa-snm-darien.toml darien.csv\n"
               "  atalaya watch --triggers triggers/default.toml");
   cmd->callback([&global, &status, o] {
@@ -127,8 +130,10 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
         if (const char* s = std::getenv(o->secret_env.c_str())) w.secret = s;
       set.webhooks.push_back(w);
     }
+    const std::optional<Period> as_of = parse_month_option("--as-of", o->as_of);
     auto store = global.open_store(true);
     Cube cube = Cube::load(*store);
+    if (as_of) cube = cube.as_of(*as_of);
     AlertFilter active_filter;
     active_filter.active_only = true;
     std::vector<Alert> active = store->alerts(active_filter);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_route_command(app, global, status);
   add_forecast_command(app, global, status);
   add_backtest_command(app, global, status);
+  add_serve_command(app, global, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

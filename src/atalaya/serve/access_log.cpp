@@ -1,0 +1,50 @@
+// JSON-lines access log (see access_log.h).
+#include "atalaya/serve/access_log.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "atalaya/core/utc_time.h"
+
+namespace atalaya::serve {
+
+AccessLog::AccessLog(const std::string& path) {
+  if (path.empty()) return;
+  if (path == "-") {
+    out_ = stdout;
+  } else {
+    out_ = std::fopen(path.c_str(), "a");
+    if (!out_) throw std::runtime_error("--access-log: cannot open " + path + " for appending");
+    owned_ = true;
+  }
+  flusher_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!stop_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) std::fflush(out_);
+  });
+}
+
+AccessLog::~AccessLog() {
+  if (!out_) return;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  stop_.notify_all();
+  flusher_.join();
+  std::fflush(out_);
+  if (owned_) std::fclose(out_);
+}
+
+void AccessLog::write(const AccessRecord& r) {
+  if (!out_) return;
+  nlohmann::json j{{"time", utc_now()}, {"remote", r.remote}, {"method", r.method}, {"path", r.path},
+                   {"status", r.status}, {"bytes", r.bytes}, {"ms", std::round(r.ms * 1000) / 1000}};
+  if (!r.query.empty()) j["query"] = r.query;
+  if (!r.cache.empty()) j["cache"] = r.cache;
+  const std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::lock_guard lock(mu_);
+  std::fwrite(line.data(), 1, line.size(), out_);
+}
+
+}  // namespace atalaya::serve

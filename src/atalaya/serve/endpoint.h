@@ -1,0 +1,75 @@
+// What an API endpoint is: its method and path (OpenAPI style, with {name}
+// for a path segment), the query parameters it accepts, whether its answer
+// may be cached, and the handler that answers it. The server's route table is
+// the list of these; openapi.json describes the same list (a test holds them
+// in step).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "atalaya/analysis/route.h"
+#include "atalaya/serve/request_params.h"
+#include "atalaya/serve/snapshot.h"
+
+namespace atalaya::serve {
+
+inline constexpr const char* kJsonType = "application/json; charset=utf-8";
+
+struct ServerLimits {
+  size_t max_body_bytes = 64 * 1024;   // request bodies (alert notes)
+  size_t max_series_rows = 200'000;    // rows of one series answer
+  int max_forecast_groups = 25;        // forecast `top`
+  int max_backtest_groups = 10;        // backtest `top`
+  int max_horizon = 36;
+  int max_origins = 48;
+};
+
+// What a handler is given.
+struct ApiContext {
+  std::shared_ptr<const Snapshot> data;  // the data as of this request
+  StoreAccess& store;                    // for alerts (read and change)
+  SnapshotSource& snapshots;             // to invalidate after a change
+  const std::vector<Route>& routes;
+  const ServerLimits& limits;
+};
+
+struct ApiCall {
+  const RequestParams& params;
+  std::vector<std::string> path_args;  // the {name} segments, in order
+  const std::string& body;
+};
+
+struct ApiAnswer {
+  std::string body;
+  std::string content_type = kJsonType;
+  std::string disposition;  // Content-Disposition of a download
+  int status = 200;
+};
+
+using Handler = std::function<ApiAnswer(const ApiContext&, const ApiCall&)>;
+
+struct Endpoint {
+  std::string method;  // GET or POST
+  std::string path;    // "/api/v1/alerts/{id}"
+  std::vector<std::string> query;  // accepted query parameters
+  bool cacheable = true;           // a read whose answer depends only on the data and the URL
+  Handler handler;
+};
+
+// The endpoint groups, each in its own file.
+std::vector<Endpoint> catalogue_endpoints();  // health, sources, countries, dimensions, openapi
+std::vector<Endpoint> series_endpoints();     // series and its downloads
+std::vector<Endpoint> analysis_endpoints();   // forecast, backtest, routes, overview
+std::vector<Endpoint> alert_endpoints();      // alerts: list, one, acknowledge, resolve
+
+// Every endpoint, in the order the OpenAPI document lists them.
+std::vector<Endpoint> all_endpoints();
+
+// JSON answer helpers.
+ApiAnswer json_answer(const nlohmann::json& j);
+
+}  // namespace atalaya::serve

@@ -1,0 +1,86 @@
+// Catalogue endpoints: health, sources, countries, dimensions, the OpenAPI
+// document.
+#include "atalaya/analysis/overview.h"
+#include "atalaya/core/country.h"
+#include "atalaya/serve/api_error.h"
+#include "atalaya/serve/endpoint.h"
+#include "atalaya/serve/openapi.h"
+
+namespace atalaya::serve {
+namespace {
+
+nlohmann::json country_json(const Country& c) {
+  return {{"code", c.alpha3}, {"alpha2", c.alpha2}, {"m49", c.m49}, {"name_en", c.name_en},
+          {"name_es", c.name_es}, {"region", c.region}};
+}
+
+nlohmann::json group_json(const CitizenshipGroup& g) {
+  return {{"code", g.code}, {"alpha2", nullptr}, {"m49", nullptr}, {"name_en", g.name_en},
+          {"name_es", g.name_es}, {"region", nullptr}, {"note", g.note}};
+}
+
+ApiAnswer health(const ApiContext& ctx, const ApiCall&) {
+  return json_answer({{"status", "ok"},
+                      {"series", ctx.data->cube.series().size()},
+                      {"sources", ctx.data->sources.size()},
+                      {"loaded_at", ctx.data->loaded_at}});
+}
+
+ApiAnswer sources(const ApiContext& ctx, const ApiCall&) {
+  nlohmann::json list = nlohmann::json::array();
+  for (auto& s : ctx.data->sources)
+    list.push_back({{"source", s.source},           {"name", s.name},
+                    {"vintages", s.vintages},       {"series", s.series},
+                    {"observations", s.observations}, {"first_period", s.first_period},
+                    {"last_period", s.last_period}, {"last_ingest", s.last_ingest}});
+  return json_answer({{"sources", list}});
+}
+
+ApiAnswer countries(const ApiContext&, const ApiCall& call) {
+  nlohmann::json list = nlohmann::json::array();
+  const std::string q = call.params.text("q");
+  if (call.params.has("q")) {
+    if (const Country* c = find_country(q)) {
+      list.push_back(country_json(*c));
+    } else if (const CitizenshipGroup* g = find_group(q)) {
+      list.push_back(group_json(*g));
+    } else {
+      std::string msg = "q: unknown country '" + q + "'";
+      auto near = nearest_country_names(q, 3);
+      if (!near.empty()) {
+        msg += "; nearest known:";
+        for (auto& n : near) msg += " " + n + ";";
+        msg.pop_back();
+      }
+      throw ApiError(404, "q", msg);
+    }
+  } else {
+    for (auto& c : all_countries()) list.push_back(country_json(c));
+    for (auto& g : citizenship_groups()) list.push_back(group_json(g));
+  }
+  return json_answer({{"countries", list}});
+}
+
+ApiAnswer dimensions(const ApiContext& ctx, const ApiCall& call) {
+  return json_answer(dimension_values(ctx.data->cube, call.params.list("source")));
+}
+
+ApiAnswer openapi(const ApiContext&, const ApiCall&) {
+  ApiAnswer a;
+  a.body = std::string(openapi_document());
+  return a;
+}
+
+}  // namespace
+
+std::vector<Endpoint> catalogue_endpoints() {
+  return {
+      {"GET", "/api/v1/health", {}, false, health},
+      {"GET", "/api/v1/sources", {}, true, sources},
+      {"GET", "/api/v1/countries", {"q"}, true, countries},
+      {"GET", "/api/v1/dimensions", {"source"}, true, dimensions},
+      {"GET", "/api/v1/openapi.json", {}, true, openapi},
+  };
+}
+
+}  // namespace atalaya::serve

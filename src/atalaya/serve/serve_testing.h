@@ -1,0 +1,80 @@
+// For the server's tests: a store holding the real Darién crossings (Panama's
+// Servicio Nacional de Migración, ../shared/data/corridor) and two alerts, and
+// an ApiServer on a free loopback port, running until the fixture ends.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "atalaya/ingest/ingest.h"
+#include "atalaya/serve/server.h"
+#include "atalaya/store/sqlite/temp_db_testing.h"
+#include "atalaya/warning/sample_alert_testing.h"
+
+namespace atalaya::testing {
+
+inline std::string real_data_dir() {
+  const char* env = std::getenv("ATALAYA_DATA");
+  return env && *env ? env : std::string(ATALAYA_SOURCE_DIR) + "/../shared/data";
+}
+
+// Ingests a real corridor file through its shipped mapping.
+inline void ingest_real(Store& store, const std::string& mapping, const std::string& file) {
+  const std::string path = real_data_dir() + "/" + file;
+  if (!std::filesystem::exists(path)) throw std::runtime_error("real data not found: " + path + " (set ATALAYA_DATA)");
+  Mapping m = load_mapping(std::string(ATALAYA_SOURCE_DIR) + "/sources/" + mapping);
+  ParsedFile f = parse_statistics_file(path, &m);
+  resolve_duplicates(f, m.sum_duplicates);
+  store.write_vintage(f);
+}
+
+class ServedStore {
+ public:
+  explicit ServedStore(const std::string& name) : db_(name) {
+    {
+      auto store = open_sqlite_store(db_.path());
+      ingest_real(*store, "pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv");
+      std::vector<AlertWrite> writes;
+      for (Alert a : {sample_surge_alert(), sample_upstream_alert()}) {
+        a.id = 0;
+        writes.push_back({a, ""});
+      }
+      store->save_alerts(writes, {});
+    }
+    serve::ServerOptions o;
+    o.db = db_.path();
+    o.port = 0;
+    o.access_log = "";
+    o.routes_dir = std::string(ATALAYA_SOURCE_DIR) + "/routes";
+    o.threads = 8;
+    o.reload_check_ms = 50;
+    server_ = std::make_unique<serve::ApiServer>(o);
+    port_ = server_->bind();
+    thread_ = std::thread([this] { server_->listen(); });
+  }
+  ~ServedStore() {
+    server_->stop();
+    thread_.join();
+  }
+  const std::string& db_path() const { return db_.path(); }
+  int port() const { return port_; }
+  serve::ApiServer& server() { return *server_; }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60);
+    return c;
+  }
+
+ private:
+  TempDb db_;
+  std::unique_ptr<serve::ApiServer> server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace atalaya::testing

@@ -1,0 +1,312 @@
+// The request path every API call takes (see server.h).
+#include "atalaya/serve/server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <regex>
+
+#include "atalaya/core/input_error.h"
+#include "atalaya/serve/access_log.h"
+#include "atalaya/serve/api_error.h"
+#include "atalaya/serve/gzip.h"
+#include "atalaya/serve/response_cache.h"
+
+namespace atalaya::serve {
+namespace {
+
+// Set by the pre-routing handler and read by the logger; httplib handles a
+// request start to end on one thread.
+thread_local std::chrono::steady_clock::time_point t_request_start;
+thread_local const char* t_cache_state = "";
+
+constexpr size_t kCompressAbove = 1024;  // smaller answers gain nothing from gzip
+
+std::string error_body(int status, const std::string& parameter, const std::string& message) {
+  nlohmann::json j;
+  j["error"] = {{"status", status},
+                {"parameter", parameter.empty() ? nlohmann::json(nullptr) : nlohmann::json(parameter)},
+                {"message", message}};
+  return j.dump();
+}
+
+const char* status_words(int status) {
+  switch (status) {
+    case 400: return "bad request";
+    case 404: return "no such path (the API is under /api/v1; see /api/v1/openapi.json)";
+    case 405: return "method not allowed here";
+    case 413: return "request body too large";
+    case 414: return "request URI too long";
+    case 422: return "the query is too costly to answer";
+    default: return status >= 500 ? "internal error" : "request failed";
+  }
+}
+
+// "/api/v1/alerts/{id}/resolve" -> "/api/v1/alerts/([^/]+)/resolve"
+std::string path_regex(const std::string& path) {
+  return std::regex_replace(path, std::regex(R"(\{[^}]+\})"), "([^/]+)");
+}
+
+// The query in a canonical order, for the cache key.
+std::string canonical_query(const httplib::Params& params) {
+  std::vector<std::pair<std::string, std::string>> v(params.begin(), params.end());
+  std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  std::string out;
+  for (auto& [k, x] : v) out += (out.empty() ? "" : "&") + k + "=" + x;
+  return out;
+}
+
+bool etag_matches(const std::string& if_none_match, const std::string& etag) {
+  if (if_none_match.empty()) return false;
+  if (if_none_match == "*") return true;
+  const std::string bare = etag.substr(1, etag.size() - 2);
+  // Any listed tag, weak or strong, for the identity or the gzip form.
+  for (const std::string& form : {etag, "W/" + etag, "\"" + bare + "-gz\"", "W/\"" + bare + "-gz\""})
+    if (if_none_match.find(form) != std::string::npos) return true;
+  return false;
+}
+
+std::vector<Route> load_routes(const std::string& dir) {
+  std::vector<Route> routes;
+  if (dir.empty() || !std::filesystem::is_directory(dir)) return routes;
+  std::vector<std::filesystem::path> files;
+  for (auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (auto& f : files) routes.push_back(load_route_file(f.string()));
+  return routes;
+}
+
+}  // namespace
+
+struct ApiServer::Impl {
+  ServerOptions options;
+  StoreAccess store;
+  SnapshotSource snapshots;
+  std::vector<Route> routes;
+  std::vector<Endpoint> endpoints;
+  ResponseCache cache;
+  AccessLog log;
+  httplib::Server http;
+  int port = 0;
+
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)),
+        store(open_sqlite_store(options.db)),
+        snapshots(options.db, store, std::chrono::milliseconds(options.reload_check_ms)),
+        routes(load_routes(options.routes_dir)),
+        endpoints(all_endpoints()),
+        cache(options.cache_bytes),
+        log(options.access_log) {}
+
+  void answer(const Endpoint& e, const httplib::Request& req, httplib::Response& res);
+  void send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a, bool cacheable);
+  void setup();
+};
+
+void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a,
+                           bool cacheable) {
+  if (!a.disposition.empty()) res.set_header("Content-Disposition", a.disposition);
+  if (cacheable) {
+    res.set_header("Cache-Control", "public, max-age=60");
+    res.set_header("Vary", "Accept-Encoding");
+    if (etag_matches(req.get_header_value("If-None-Match"), a.etag)) {
+      res.status = 304;
+      res.set_header("ETag", a.etag);
+      return;
+    }
+  } else {
+    res.set_header("Cache-Control", "no-store");
+  }
+  if (!a.gzip_body.empty() && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+    if (cacheable) res.set_header("ETag", "\"" + a.etag.substr(1, a.etag.size() - 2) + "-gz\"");
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(a.gzip_body, a.content_type.c_str());
+  } else {
+    if (cacheable) res.set_header("ETag", a.etag);
+    res.set_content(a.body, a.content_type.c_str());
+  }
+}
+
+void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, httplib::Response& res) {
+  try {
+    std::multimap<std::string, std::string> given(req.params.begin(), req.params.end());
+    const RequestParams params(given, e.query);
+    std::shared_ptr<const Snapshot> data = snapshots.current();
+    std::string key;
+    if (e.cacheable) {
+      key = e.method + " " + req.path + "?" + canonical_query(req.params);
+      if (auto hit = cache.find(key, data->generation)) {
+        t_cache_state = "hit";
+        send(req, res, *hit, true);
+        return;
+      }
+      t_cache_state = "miss";
+    }
+    if (e.method == "POST" && req.body.size() > options.limits.max_body_bytes)
+      throw ApiError(413, "body", "body: " + std::to_string(req.body.size()) + " bytes, more than the limit of " +
+                                      std::to_string(options.limits.max_body_bytes));
+    ApiCall call{params, {}, req.body};
+    for (size_t i = 1; i < req.matches.size(); ++i) call.path_args.push_back(req.matches[i].str());
+    ApiContext ctx{data, store, snapshots, routes, options.limits};
+    ApiAnswer a = e.handler(ctx, call);
+    auto cached = std::make_shared<CachedAnswer>();
+    cached->content_type = a.content_type;
+    cached->disposition = a.disposition;
+    cached->body = std::move(a.body);
+    cached->etag = etag_of(cached->body);
+    // httplib compresses text/* itself; JSON (with a charset) is ours to do.
+    if (cached->content_type == kJsonType && cached->body.size() > kCompressAbove)
+      cached->gzip_body = gzip(cached->body);
+    res.status = a.status;
+    if (e.cacheable && a.status == 200) cache.put(key, data->generation, cached);
+    send(req, res, *cached, e.cacheable && a.status == 200);
+  } catch (const ApiError& err) {
+    res.status = err.status();
+    res.set_content(error_body(err.status(), err.parameter(), err.what()), kJsonType);
+  } catch (const std::invalid_argument& err) {
+    // Library errors start with the parameter's name and a colon.
+    std::string message = err.what();
+    if (message.rfind("--", 0) == 0) message = message.substr(2);
+    std::string parameter;
+    const auto colon = message.find(':');
+    if (colon != std::string::npos) {
+      const std::string name = message.substr(0, colon);
+      if (std::find(e.query.begin(), e.query.end(), name) != e.query.end()) parameter = name;
+    }
+    res.status = 400;
+    res.set_content(error_body(400, parameter, message), kJsonType);
+  } catch (const InputError& err) {
+    res.status = 400;
+    res.set_content(error_body(400, "", err.what()), kJsonType);
+  } catch (const std::exception& err) {
+    std::cerr << "atalaya serve: " << req.method << " " << req.path << ": " << err.what() << "\n";
+    res.status = 500;
+    res.set_content(error_body(500, "", std::string("internal error: ") + err.what()), kJsonType);
+  }
+}
+
+void ApiServer::Impl::setup() {
+  http.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<size_t>(n)); };
+  http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(5);
+  http.set_read_timeout(10);
+  http.set_write_timeout(30);
+  http.set_payload_max_length(options.limits.max_body_bytes);
+  http.set_tcp_nodelay(true);
+
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = std::chrono::steady_clock::now();
+    t_cache_state = "";
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    AccessRecord r;
+    r.remote = req.remote_addr;
+    r.method = req.method;
+    r.path = req.path;
+    r.query = canonical_query(req.params);
+    r.status = res.status;
+    r.bytes = res.body.size();
+    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start).count();
+    r.cache = t_cache_state;
+    log.write(r);
+  });
+  // Errors httplib raises itself (unknown path, oversized body) get the same JSON.
+  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string parameter = res.status == 413 ? "body" : "";
+    std::string message = status_words(res.status);
+    if (res.status == 404) message = req.path + ": " + message;
+    res.set_content(error_body(res.status, parameter, message), kJsonType);
+  });
+
+  // Each endpoint's methods, and 405 for the others on the same path.
+  std::map<std::string, std::vector<std::string>> methods_of;
+  for (auto& e : endpoints) methods_of[e.path].push_back(e.method);
+  for (auto& e : endpoints) {
+    const std::string pattern = path_regex(e.path);
+    auto handler = [this, &e](const httplib::Request& req, httplib::Response& res) { answer(e, req, res); };
+    if (e.method == "GET") http.Get(pattern, handler);
+    else http.Post(pattern, handler);
+  }
+  for (auto& [path, methods] : methods_of) {
+    std::string allow;
+    for (auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
+    auto refuse = [allow](const httplib::Request& req, httplib::Response& res) {
+      res.status = 405;
+      res.set_header("Allow", allow);
+      res.set_content(error_body(405, "", req.method + " " + req.path + ": not allowed (allowed: " + allow + ")"),
+                      kJsonType);
+    };
+    const std::string pattern = path_regex(path);
+    const bool get = std::count(methods.begin(), methods.end(), "GET");
+    const bool post = std::count(methods.begin(), methods.end(), "POST");
+    if (!get) http.Get(pattern, refuse);
+    if (!post) http.Post(pattern, refuse);
+    http.Put(pattern, refuse);
+    http.Delete(pattern, refuse);
+    http.Patch(pattern, refuse);
+  }
+
+  if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
+    http.set_mount_point("/", options.web_dir);
+    http.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
+      // Vite names built assets by content hash: they never change.
+      if (req.path.rfind("/assets/", 0) == 0) res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+      else res.set_header("Cache-Control", "no-cache");
+    });
+  } else {
+    http.Get("/", [dir = options.web_dir](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<!doctype html><meta charset=utf-8><title>Atalaya</title><p>The dashboard is not built (" +
+                          (dir.empty() ? std::string("no --web directory") : dir + " not found") +
+                          "): run <code>make web</code>. The API is at <a href=/api/v1/openapi.json>/api/v1</a>.",
+                      "text/html; charset=utf-8");
+    });
+  }
+}
+
+ApiServer::ApiServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) { impl_->setup(); }
+
+ApiServer::~ApiServer() { stop(); }
+
+int ApiServer::bind() {
+  if (impl_->options.port == 0) {
+    impl_->port = impl_->http.bind_to_any_port(impl_->options.bind);
+    if (impl_->port < 0) throw std::runtime_error("cannot bind " + impl_->options.bind + " on any port");
+  } else {
+    if (!impl_->http.bind_to_port(impl_->options.bind, impl_->options.port))
+      throw std::runtime_error("cannot bind " + impl_->options.bind + ":" + std::to_string(impl_->options.port) +
+                               " (in use, or not an address of this machine?)");
+    impl_->port = impl_->options.port;
+  }
+  return impl_->port;
+}
+
+void ApiServer::listen() { impl_->http.listen_after_bind(); }
+
+void ApiServer::stop() {
+  if (impl_->http.is_running()) impl_->http.stop();
+}
+
+const std::vector<Endpoint>& ApiServer::endpoints() const { return impl_->endpoints; }
+
+ApiAnswer json_answer(const nlohmann::json& j) {
+  ApiAnswer a;
+  a.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return a;
+}
+
+std::vector<Endpoint> all_endpoints() {
+  std::vector<Endpoint> all;
+  for (auto group : {catalogue_endpoints, series_endpoints, analysis_endpoints, alert_endpoints}) {
+    auto part = group();
+    all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  }
+  return all;
+}
+
+}  // namespace atalaya::serve

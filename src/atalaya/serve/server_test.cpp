@@ -1,0 +1,209 @@
+// The API as a client sees it, on a loopback server over the real Darién
+// data: answers, bad requests (each a 4xx JSON error naming the parameter,
+// after which the server keeps serving), caching, downloads and alert changes.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "atalaya/serve/serve_testing.h"
+
+namespace atalaya::serve {
+namespace {
+
+using nlohmann::json;
+
+class ServeApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { served = new atalaya::testing::ServedStore("serve-api"); }
+  static void TearDownTestSuite() {
+    delete served;
+    served = nullptr;
+  }
+  static atalaya::testing::ServedStore* served;
+
+  // GET returning status and parsed JSON body.
+  static std::pair<int, json> get(const std::string& path) {
+    auto c = served->client();
+    auto r = c.Get(path);
+    if (!r) throw std::runtime_error("no answer for " + path);
+    return {r->status, r->body.empty() ? json() : json::parse(r->body)};
+  }
+  static std::pair<int, json> post(const std::string& path, const std::string& body) {
+    auto c = served->client();
+    auto r = c.Post(path, body, "application/json");
+    if (!r) throw std::runtime_error("no answer for " + path);
+    return {r->status, json::parse(r->body)};
+  }
+  // A bad request's status and the parameter its error names; then checks
+  // the server still answers.
+  static void expect_error(std::pair<int, json> answer, int status, const json& parameter) {
+    EXPECT_EQ(answer.first, status) << answer.second.dump();
+    ASSERT_TRUE(answer.second.contains("error")) << answer.second.dump();
+    EXPECT_EQ(answer.second["error"]["status"], status);
+    EXPECT_EQ(answer.second["error"]["parameter"], parameter) << answer.second.dump();
+    EXPECT_FALSE(answer.second["error"]["message"].get<std::string>().empty());
+    EXPECT_EQ(get("/api/v1/health").first, 200) << "the server stopped answering";
+  }
+};
+atalaya::testing::ServedStore* ServeApi::served = nullptr;
+
+TEST_F(ServeApi, DarienHaitiansInAugust2021) {
+  auto [status, j] = get("/api/v1/series?source=pa-snm-darien&citizenship=Haiti&from=2021-08&to=2021-08");
+  ASSERT_EQ(status, 200) << j.dump();
+  ASSERT_EQ(j["rows"].size(), 1u) << j.dump();
+  EXPECT_EQ(j["rows"][0]["period"], "2021-08");
+  EXPECT_EQ(j["rows"][0]["value"], 17279);
+  EXPECT_EQ(j["selection"]["citizenship"], "HTI");
+}
+
+TEST_F(ServeApi, GroupsAndRollsUpLikeTheCommandLine) {
+  auto [status, j] = get("/api/v1/series?source=pa-snm-darien&citizenship=HTI,VEN&by=citizenship&freq=A&from=2021&to=2021");
+  ASSERT_EQ(status, 200) << j.dump();
+  ASSERT_EQ(j["rows"].size(), 2u);
+  EXPECT_EQ(j["rows"][0]["citizenship"], "HTI");
+  EXPECT_EQ(j["rows"][0]["period"], "2021");
+  EXPECT_GT(j["rows"][0]["value"].get<int64_t>(), 17279);
+}
+
+TEST_F(ServeApi, BadRequestsNameTheParameter) {
+  expect_error(get("/api/v1/series?nationality=HTI"), 400, "nationality");
+  expect_error(get("/api/v1/series?source=pa-snm-darien&from=2021-13"), 400, "from");
+  expect_error(get("/api/v1/series?citizenship=Narnia"), 400, "citizenship");
+  expect_error(get("/api/v1/series?source=no-such-source"), 400, "source");
+  expect_error(get("/api/v1/series?by=flavour"), 400, "by");
+  expect_error(get("/api/v1/series?freq=weekly"), 400, "freq");
+  expect_error(get("/api/v1/series?format=pdf"), 400, "format");
+  expect_error(get("/api/v1/forecast?source=pa-snm-darien&citizenship=HTI&horizon=0"), 400, "horizon");
+  expect_error(get("/api/v1/forecast?source=pa-snm-darien&citizenship=HTI&horizon=abc"), 400, "horizon");
+  expect_error(get("/api/v1/routes/darien-north?citizenship=Atlantis"), 400, "citizenship");
+  expect_error(get("/api/v1/routes/darien-north"), 400, "citizenship");
+  expect_error(get("/api/v1/routes/no-such-route?citizenship=HTI"), 404, "id");
+  expect_error(get("/api/v1/alerts/99999"), 404, "id");
+  expect_error(get("/api/v1/alerts/abc"), 400, "id");
+  expect_error(get("/api/v1/alerts?status=sleeping"), 400, "status");
+  expect_error(get("/api/v1/no-such-thing"), 404, nullptr);
+}
+
+TEST_F(ServeApi, OversizedAndMalformedBodiesAreRefused) {
+  expect_error(post("/api/v1/alerts/1/acknowledge", "{\"by\": \"" + std::string(100 * 1024, 'x') + "\"}"), 413,
+               "body");
+  expect_error(post("/api/v1/alerts/1/acknowledge", "{not json"), 400, "body");
+  expect_error(post("/api/v1/alerts/1/acknowledge", "{}"), 400, "by");
+  expect_error(post("/api/v1/alerts/1/acknowledge", "{\"by\": \"ana\", \"colour\": 1}"), 400, "colour");
+  expect_error(post("/api/v1/alerts/99999/acknowledge", "{\"by\": \"ana\"}"), 404, "id");
+  auto c = served->client();
+  auto r = c.Put("/api/v1/series", "", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(json::parse(r->body)["error"]["status"], 405);
+}
+
+TEST_F(ServeApi, AcknowledgeThenResolveAnAlert) {
+  auto [status, list] = get("/api/v1/alerts?status=open");
+  ASSERT_EQ(status, 200);
+  ASSERT_FALSE(list["alerts"].empty());
+  const int64_t id = list["alerts"][0]["id"];
+  const std::string path = "/api/v1/alerts/" + std::to_string(id);
+  auto [s1, acked] = post(path + "/acknowledge", R"({"by": "maria", "note": "task force informed"})");
+  ASSERT_EQ(s1, 200) << acked.dump();
+  EXPECT_EQ(acked["status"], "acknowledged");
+  EXPECT_EQ(acked["history"].back()["actor"], "maria");
+  EXPECT_EQ(get(path).second["status"], "acknowledged");  // stored, not only answered
+  auto [s2, resolved] = post(path + "/resolve", R"({"by": "maria"})");
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(resolved["status"], "resolved");
+  expect_error(post(path + "/acknowledge", R"({"by": "maria"})"), 409, nullptr);  // resolved is final
+}
+
+TEST_F(ServeApi, RepeatedReadsAreCachedWithETagsAndGzip) {
+  auto c = served->client();
+  const std::string path = "/api/v1/series?source=pa-snm-darien&by=citizenship&from=2021-01&to=2021-12";
+  auto first = c.Get(path);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  const std::string etag = first->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = c.Get(path, {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+
+  httplib::Client raw("127.0.0.1", served->port());
+  raw.set_decompress(false);
+  auto zipped = raw.Get(path, {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(zipped);
+  EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_LT(zipped->body.size(), first->body.size());
+  EXPECT_EQ(static_cast<unsigned char>(zipped->body[0]), 0x1f);  // gzip magic
+  c.set_decompress(true);
+  auto unzipped = c.Get(path, {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(unzipped);
+  EXPECT_EQ(unzipped->body, first->body);
+}
+
+TEST_F(ServeApi, DownloadsInEveryFormat) {
+  auto c = served->client();
+  const std::string q = "/api/v1/series?source=pa-snm-darien&citizenship=HTI&from=2021-08&to=2021-08&format=";
+  auto csv = c.Get(q + "csv");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_NE(csv->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_NE(csv->body.find("2021-08,17279"), std::string::npos) << csv->body;
+  auto sdmx = c.Get(q + "sdmx-csv");
+  ASSERT_TRUE(sdmx);
+  EXPECT_NE(sdmx->body.find("17279"), std::string::npos) << sdmx->body;
+  EXPECT_NE(sdmx->body.find("STRUCTURE"), std::string::npos);
+  auto xlsx = c.Get(q + "xlsx");
+  ASSERT_TRUE(xlsx);
+  EXPECT_EQ(xlsx->status, 200);
+  EXPECT_EQ(xlsx->body.substr(0, 4), std::string("PK\x03\x04", 4));
+}
+
+TEST_F(ServeApi, AnIngestElsewhereIsSeenWithoutRestart) {
+  const std::string path = "/api/v1/sources";
+  auto [s1, before] = get(path);
+  ASSERT_EQ(s1, 200);
+  const size_t n = before["sources"].size();
+  {
+    auto store = open_sqlite_store(served->db_path());  // another writer, as `atalaya ingest` would be
+    atalaya::testing::ingest_real(*store, "mx-upm-irregular.toml", "corridor/mx-irregular-events-by-nationality.csv");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  auto [s2, after] = get(path);
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(after["sources"].size(), n + 1) << after.dump();
+}
+
+TEST_F(ServeApi, RoutesAndOverviewAnswerOnRealData) {
+  auto [s1, routes] = get("/api/v1/routes");
+  ASSERT_EQ(s1, 200);
+  ASSERT_FALSE(routes["routes"].empty());
+  EXPECT_EQ(routes["routes"][0]["id"], "darien-north");
+  auto [s2, route] = get("/api/v1/routes/darien-north?citizenship=HTI&from=2021-06&to=2021-09");
+  ASSERT_EQ(s2, 200) << route.dump();
+  bool august = false;
+  for (auto& m : route["months"])
+    if (m["month"] == "2021-08") august = m["darien"] == 17279;
+  EXPECT_TRUE(august) << route["months"].dump();
+  auto [s3, overview] = get("/api/v1/overview");
+  ASSERT_EQ(s3, 200) << overview.dump();
+  EXPECT_EQ(overview["checkpoints"][0]["source"], "pa-snm-darien");
+  EXPECT_GE(overview["alerts"]["open"].get<int>() + overview["alerts"]["acknowledged"].get<int>(), 1);
+}
+
+TEST_F(ServeApi, ForecastHasOrderedIntervals) {
+  auto [status, j] = get("/api/v1/forecast?source=pa-snm-darien&citizenship=VEN&horizon=3");
+  ASSERT_EQ(status, 200) << j.dump();
+  ASSERT_EQ(j["groups"].size(), 1u);
+  auto& f = j["groups"][0]["forecast"];
+  ASSERT_EQ(f.size(), 3u);
+  for (auto& m : f) {
+    EXPECT_LE(m["lower_95"].get<double>(), m["lower_80"].get<double>());
+    EXPECT_LE(m["lower_80"].get<double>(), m["mean"].get<double>());
+    EXPECT_LE(m["mean"].get<double>(), m["upper_80"].get<double>());
+    EXPECT_LE(m["upper_80"].get<double>(), m["upper_95"].get<double>());
+  }
+}
+
+}  // namespace
+}  // namespace atalaya::serve

@@ -1,0 +1,74 @@
+// atalaya serve [--port N] [--bind ADDR] [--web DIR] [--routes DIR]: the JSON
+// API and the dashboard over the store.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "atalaya/serve/server.h"
+#include "cli/commands.h"
+
+namespace atalaya::cli {
+namespace {
+
+serve::ApiServer* g_server = nullptr;
+
+extern "C" void stop_on_signal(int) {
+  if (g_server) g_server->stop();
+}
+
+// A shipped directory (routes/, web/dist): as given, else under $ATALAYA_ROOT,
+// else in the source tree the program was built from.
+std::string shipped_dir(const std::string& relative, const char* built_in) {
+  namespace fs = std::filesystem;
+  if (fs::is_directory(relative)) return relative;
+  if (const char* root = std::getenv("ATALAYA_ROOT"); root && *root) {
+    auto p = fs::path(root) / relative;
+    if (fs::is_directory(p)) return p.string();
+  }
+  return built_in;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) {
+  auto o = std::make_shared<serve::ServerOptions>();
+  o->port = 8080;
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/api/v1) and the web dashboard");
+  cmd->add_option("--port", o->port, "TCP port (0: any free port, printed at start)")->capture_default_str();
+  cmd->add_option("--bind", o->bind, "address to listen on (0.0.0.0: every interface)")->capture_default_str();
+  cmd->add_option("--web", o->web_dir, "the built dashboard (default web/dist of this source tree)");
+  cmd->add_option("--routes", o->routes_dir, "directory of route files (default routes/)");
+  cmd->add_option("--access-log", o->access_log, "JSON-lines access log file ('-': standard output, '': none)")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "worker threads (each keep-alive connection holds one)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1024));
+  cmd->footer(
+      "Reads the store given by --db; reloads when it changes (a new ingest, a watch run).\n"
+      "API reference: docs/api.md, and GET /api/v1/openapi.json.\n\n"
+      "Example:\n"
+      "  atalaya --db demo-out/real.db serve --port 8080\n"
+      "  curl 'http://127.0.0.1:8080/api/v1/series?source=pa-snm-darien&citizenship=HTI&from=2021-06&to=2021-09'");
+  cmd->callback([o, &global, &status] {
+    if (!std::filesystem::exists(global.db))
+      throw std::runtime_error("no store at " + global.db + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
+    o->db = global.db;
+    if (o->web_dir.empty()) o->web_dir = shipped_dir("web/dist", ATALAYA_WEB_DIR);
+    if (o->routes_dir.empty()) o->routes_dir = shipped_dir("routes", ATALAYA_ROUTES_DIR);
+    serve::ApiServer server(*o);
+    const int port = server.bind();
+    g_server = &server;
+    std::signal(SIGINT, stop_on_signal);
+    std::signal(SIGTERM, stop_on_signal);
+    const std::string host = o->bind == "0.0.0.0" ? "127.0.0.1" : o->bind;
+    std::cerr << "atalaya serve: store " << o->db << "; dashboard "
+              << (std::filesystem::is_directory(o->web_dir) ? o->web_dir : "not built (make web)") << "\n";
+    std::cerr << "atalaya serve: listening on http://" << host << ":" << port << "/" << std::endl;
+    server.listen();
+    g_server = nullptr;
+    std::cerr << "atalaya serve: stopped\n";
+    status = 0;
+  });
+}
+
+}  // namespace atalaya::cli
