@@ -1,0 +1,395 @@
+// Labels in English and Spanish, and Intl formatting for the chosen language.
+
+const STRINGS = {
+  en: {
+    tagline: 'migration in the Americas',
+    skip: 'Skip to content',
+    'nav.overview': 'Overview',
+    'nav.explorer': 'Series explorer',
+    'nav.route': 'Route',
+    'nav.alerts': 'Alerts',
+    'nav.label': 'Main',
+    'lang.switch': 'Español',
+    'lang.switchLabel': 'Cambiar a español',
+    loading: 'Loading…',
+    error: 'Error',
+    noData: 'no data',
+    footer: 'Atalaya · official statistics from CBP, SNM Panamá, UPM México and UNHCR',
+
+    'overview.title': 'Overview',
+    'overview.route': 'Route',
+    'overview.checkpoints': 'Checkpoints',
+    'overview.latest': 'Latest month',
+    'overview.vsTrailing': 'vs. previous 3 months',
+    'overview.vsYearAgo': 'vs. a year ago',
+    'overview.trailingMean': 'mean of the 3 months before',
+    'overview.yearAgo': 'a year before',
+    'overview.provisional': 'provisional',
+    'overview.rising': 'Citizenships rising fastest',
+    'overview.risingNone': 'No citizenship is rising.',
+    'overview.alerts': 'Alerts',
+    'overview.open': 'open',
+    'overview.acknowledged': 'acknowledged',
+    'overview.latestAlerts': 'Latest alerts',
+    'overview.toInbox': 'Open the alert inbox',
+    'overview.recent': 'Recent months',
+    'overview.openInExplorer': 'Explore this series',
+
+    'col.citizenship': 'Citizenship',
+    'col.checkpoint': 'Checkpoint',
+    'col.month': 'Month',
+    'col.value': 'Value',
+    'col.trailing': 'Trailing mean',
+    'col.change': 'Change',
+    'col.period': 'Period',
+    'col.status': 'Status',
+
+    'explorer.title': 'Series explorer',
+    'explorer.source': 'Source',
+    'explorer.reporter': 'Reporter',
+    'explorer.citizenship': 'Citizenship',
+    'explorer.event': 'Event',
+    'explorer.location': 'Location',
+    'explorer.freq': 'Frequency',
+    'explorer.from': 'From',
+    'explorer.to': 'To',
+    'explorer.all': 'All',
+    'explorer.periodHint': 'e.g. 2021-01, 2021-Q3, 2021',
+    'explorer.show': 'Show',
+    'explorer.chart': 'Chart',
+    'explorer.table': 'Values',
+    'explorer.download': 'Download',
+    'explorer.csv': 'CSV',
+    'explorer.sdmx': 'SDMX-CSV',
+    'explorer.xlsx': 'Excel',
+    'explorer.forecast': 'Forecast',
+    'explorer.forecastModel': 'Forecast model',
+    'explorer.history': 'Observed',
+    'explorer.mean': 'Forecast',
+    'explorer.band80': '80% interval',
+    'explorer.band95': '95% interval',
+    'explorer.noForecast': 'No forecast for this selection.',
+    'explorer.forecastMonthly': 'Forecasts are shown for monthly series.',
+    'explorer.noRows': 'No values for this selection.',
+    'explorer.unit': 'Unit',
+    'explorer.notes': 'Notes',
+    'freq.native': 'As published',
+    'freq.M': 'Monthly',
+    'freq.Q': 'Quarterly',
+    'freq.A': 'Annual',
+    'freq.FY': 'U.S. fiscal year',
+    'status.final': 'final',
+    'status.provisional': 'provisional',
+
+    'route.title': 'Route',
+    'route.route': 'Route',
+    'route.citizenship': 'Citizenship',
+    'route.align': 'Align checkpoints by their estimated lag',
+    'route.chart': 'Along the route',
+    'route.lags': 'Transit lags',
+    'route.cumulative': 'Months from the first checkpoint',
+    'route.roles': 'Country roles',
+    'route.map': 'Map of roles',
+    'route.checkpoints': 'Checkpoints',
+    'route.months': (n) => (n === 1 ? '1 month' : `${n} months`),
+    'route.range': (lo, hi) => `${lo} to ${hi}`,
+    'route.estimated': 'estimated from the data',
+    'route.declared': 'as the route declares',
+    'route.correlation': 'correlation',
+    'route.window': 'Event window',
+    'route.notes': 'Notes',
+    'route.shifted': (n) => `shifted back ${n} mo.`,
+    'route.source': 'source',
+    'role.sending': 'sending',
+    'role.transit': 'transit',
+    'role.transit-and-receiving': 'transit and receiving',
+    'role.receiving': 'receiving',
+    'role.not seen': 'not seen',
+    'role.other': 'other countries',
+
+    'alerts.title': 'Alert inbox',
+    'alerts.status': 'Status',
+    'alerts.name': 'Your name',
+    'alerts.nameHint': 'recorded with each acknowledgement',
+    'alerts.nameNeeded': 'Enter your name first (above the list).',
+    'alerts.note': 'Note',
+    'alerts.acknowledge': 'Acknowledge',
+    'alerts.resolve': 'Resolve',
+    'alerts.none': 'No alerts with this status.',
+    'alerts.count': (n) => (n === 1 ? '1 alert' : `${n} alerts`),
+    'alerts.window': 'Projected arrival',
+    'alerts.periods': 'Months',
+    'alerts.evidence': 'Evidence',
+    'alerts.history': 'History',
+    'alerts.explanation': 'Explanation',
+    'alerts.threshold': 'threshold',
+    'alerts.baseline': 'baseline',
+    'alerts.expected': 'expected',
+    'alerts.upper': 'upper bound',
+    'alerts.at': 'at',
+    'alerts.key': 'Key',
+    'alerts.trigger': 'Trigger',
+    'alerts.done': 'Saved.',
+    'st.active': 'active (open or acknowledged)',
+    'st.open': 'open',
+    'st.acknowledged': 'acknowledged',
+    'st.resolved': 'resolved',
+    'st.expired': 'expired',
+    'st.all': 'all',
+    'sev.minor': 'minor',
+    'sev.moderate': 'moderate',
+    'sev.severe': 'severe',
+    'sev.extreme': 'extreme',
+    'key.citizenship': 'citizenship',
+    'key.source': 'source',
+    'key.checkpoint': 'checkpoint',
+    'key.route': 'route',
+    'key.reporter': 'reporter',
+    'key.location': 'location',
+    'key.event': 'event',
+  },
+  es: {
+    tagline: 'migración en las Américas',
+    skip: 'Ir al contenido',
+    'nav.overview': 'Resumen',
+    'nav.explorer': 'Explorador de series',
+    'nav.route': 'Ruta',
+    'nav.alerts': 'Alertas',
+    'nav.label': 'Principal',
+    'lang.switch': 'English',
+    'lang.switchLabel': 'Switch to English',
+    loading: 'Cargando…',
+    error: 'Error',
+    noData: 'sin datos',
+    footer: 'Atalaya · estadísticas oficiales de CBP, SNM Panamá, UPM México y ACNUR',
+
+    'overview.title': 'Resumen',
+    'overview.route': 'Ruta',
+    'overview.checkpoints': 'Puntos de control',
+    'overview.latest': 'Último mes',
+    'overview.vsTrailing': 'frente a los 3 meses previos',
+    'overview.vsYearAgo': 'frente a hace un año',
+    'overview.trailingMean': 'media de los 3 meses anteriores',
+    'overview.yearAgo': 'un año antes',
+    'overview.provisional': 'provisional',
+    'overview.rising': 'Nacionalidades en mayor aumento',
+    'overview.risingNone': 'Ninguna nacionalidad está en aumento.',
+    'overview.alerts': 'Alertas',
+    'overview.open': 'abiertas',
+    'overview.acknowledged': 'reconocidas',
+    'overview.latestAlerts': 'Últimas alertas',
+    'overview.toInbox': 'Abrir la bandeja de alertas',
+    'overview.recent': 'Meses recientes',
+    'overview.openInExplorer': 'Explorar esta serie',
+
+    'col.citizenship': 'Nacionalidad',
+    'col.checkpoint': 'Punto de control',
+    'col.month': 'Mes',
+    'col.value': 'Valor',
+    'col.trailing': 'Media previa',
+    'col.change': 'Cambio',
+    'col.period': 'Periodo',
+    'col.status': 'Estado',
+
+    'explorer.title': 'Explorador de series',
+    'explorer.source': 'Fuente',
+    'explorer.reporter': 'País informante',
+    'explorer.citizenship': 'Nacionalidad',
+    'explorer.event': 'Evento',
+    'explorer.location': 'Lugar',
+    'explorer.freq': 'Frecuencia',
+    'explorer.from': 'Desde',
+    'explorer.to': 'Hasta',
+    'explorer.all': 'Todos',
+    'explorer.periodHint': 'p. ej. 2021-01, 2021-Q3, 2021',
+    'explorer.show': 'Mostrar',
+    'explorer.chart': 'Gráfico',
+    'explorer.table': 'Valores',
+    'explorer.download': 'Descargar',
+    'explorer.csv': 'CSV',
+    'explorer.sdmx': 'SDMX-CSV',
+    'explorer.xlsx': 'Excel',
+    'explorer.forecast': 'Pronóstico',
+    'explorer.forecastModel': 'Modelo de pronóstico',
+    'explorer.history': 'Observado',
+    'explorer.mean': 'Pronóstico',
+    'explorer.band80': 'intervalo del 80 %',
+    'explorer.band95': 'intervalo del 95 %',
+    'explorer.noForecast': 'No hay pronóstico para esta selección.',
+    'explorer.forecastMonthly': 'Los pronósticos se muestran para series mensuales.',
+    'explorer.noRows': 'No hay valores para esta selección.',
+    'explorer.unit': 'Unidad',
+    'explorer.notes': 'Notas',
+    'freq.native': 'Como se publica',
+    'freq.M': 'Mensual',
+    'freq.Q': 'Trimestral',
+    'freq.A': 'Anual',
+    'freq.FY': 'Año fiscal de EE. UU.',
+    'status.final': 'definitivo',
+    'status.provisional': 'provisional',
+
+    'route.title': 'Ruta',
+    'route.route': 'Ruta',
+    'route.citizenship': 'Nacionalidad',
+    'route.align': 'Alinear los puntos de control por su desfase estimado',
+    'route.chart': 'A lo largo de la ruta',
+    'route.lags': 'Desfases de tránsito',
+    'route.cumulative': 'Meses desde el primer punto de control',
+    'route.roles': 'Papel de cada país',
+    'route.map': 'Mapa de papeles',
+    'route.checkpoints': 'Puntos de control',
+    'route.months': (n) => (n === 1 ? '1 mes' : `${n} meses`),
+    'route.range': (lo, hi) => `de ${lo} a ${hi}`,
+    'route.estimated': 'estimado a partir de los datos',
+    'route.declared': 'según declara la ruta',
+    'route.correlation': 'correlación',
+    'route.window': 'Ventana del evento',
+    'route.notes': 'Notas',
+    'route.shifted': (n) => `desplazado ${n} m.`,
+    'route.source': 'fuente',
+    'role.sending': 'origen',
+    'role.transit': 'tránsito',
+    'role.transit-and-receiving': 'tránsito y destino',
+    'role.receiving': 'destino',
+    'role.not seen': 'no observado',
+    'role.other': 'otros países',
+
+    'alerts.title': 'Bandeja de alertas',
+    'alerts.status': 'Estado',
+    'alerts.name': 'Su nombre',
+    'alerts.nameHint': 'se registra con cada reconocimiento',
+    'alerts.nameNeeded': 'Escriba primero su nombre (encima de la lista).',
+    'alerts.note': 'Nota',
+    'alerts.acknowledge': 'Reconocer',
+    'alerts.resolve': 'Resolver',
+    'alerts.none': 'No hay alertas con este estado.',
+    'alerts.count': (n) => (n === 1 ? '1 alerta' : `${n} alertas`),
+    'alerts.window': 'Llegada prevista',
+    'alerts.periods': 'Meses',
+    'alerts.evidence': 'Evidencia',
+    'alerts.history': 'Historial',
+    'alerts.explanation': 'Explicación',
+    'alerts.threshold': 'umbral',
+    'alerts.baseline': 'referencia',
+    'alerts.expected': 'esperado',
+    'alerts.upper': 'límite superior',
+    'alerts.at': 'en',
+    'alerts.key': 'Clave',
+    'alerts.trigger': 'Disparador',
+    'alerts.done': 'Guardado.',
+    'st.active': 'activas (abiertas o reconocidas)',
+    'st.open': 'abierta',
+    'st.acknowledged': 'reconocida',
+    'st.resolved': 'resuelta',
+    'st.expired': 'vencida',
+    'st.all': 'todas',
+    'sev.minor': 'menor',
+    'sev.moderate': 'moderada',
+    'sev.severe': 'grave',
+    'sev.extreme': 'extrema',
+    'key.citizenship': 'nacionalidad',
+    'key.source': 'fuente',
+    'key.checkpoint': 'punto de control',
+    'key.route': 'ruta',
+    'key.reporter': 'informante',
+    'key.location': 'lugar',
+    'key.event': 'evento',
+  },
+};
+
+const EVENTS = {
+  en: {
+    apprehension: 'apprehension', asylum_application: 'asylum application', expulsion: 'expulsion',
+    inadmissible: 'inadmissible', irregular_event: 'irregular-migration event',
+    irregular_transit: 'irregular transit',
+  },
+  es: {
+    apprehension: 'aprehensión', asylum_application: 'solicitud de asilo', expulsion: 'expulsión',
+    inadmissible: 'inadmisible', irregular_event: 'evento de migración irregular',
+    irregular_transit: 'tránsito irregular',
+  },
+};
+const UNITS = {
+  en: { persons: 'persons', events: 'events' },
+  es: { persons: 'personas', events: 'eventos' },
+};
+
+const STORAGE_KEY = 'atalaya.lang';
+let lang = initialLanguage();
+
+function initialLanguage() {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'es') return saved;
+  } catch (_) { /* private mode */ }
+  const nav = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
+  return nav.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+export function getLang() { return lang; }
+export function setLang(l) {
+  lang = l === 'es' ? 'es' : 'en';
+  try { localStorage.setItem(STORAGE_KEY, lang); } catch (_) { /* ignore */ }
+  document.documentElement.lang = lang;
+}
+
+export function t(key, ...args) {
+  const v = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
+  return typeof v === 'function' ? v(...args) : v;
+}
+export function eventName(e) { return EVENTS[lang][e] || e; }
+export function unitName(u) { return (u && UNITS[lang][u]) || u || ''; }
+
+// Intl.NumberFormat('es') groups 17279 as 17.279 (and, per the RAE, leaves four
+// digits alone: 5898); 'en' gives 17,279.
+const nfCache = {};
+export function fmtNum(v, digits = 0) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  const k = `${lang}:${digits}`;
+  nfCache[k] ||= new Intl.NumberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return nfCache[k].format(v);
+}
+export function fmtPct(frac) {
+  if (frac === null || frac === undefined || Number.isNaN(frac)) return '–';
+  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(frac);
+}
+export function fmtCompact(v) {
+  return new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(v);
+}
+
+function monthDate(p) {
+  const [y, m] = p.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, 1));
+}
+// "2021-08" -> "August 2021" / "agosto de 2021"; quarters, years and fiscal years too.
+export function fmtPeriod(p, style = 'long') {
+  if (!p) return '–';
+  let m;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(p))) {
+    return new Intl.DateTimeFormat(lang, { month: style === 'short' ? 'short' : 'long', year: 'numeric', timeZone: 'UTC' })
+      .format(monthDate(p));
+  }
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(p))) return lang === 'es' ? `T${m[2]} ${m[1]}` : `Q${m[2]} ${m[1]}`;
+  if ((m = /^FY(\d{4})$/.exec(p))) return lang === 'es' ? `AF ${m[1]}` : `FY ${m[1]}`;
+  return p;
+}
+export function fmtDateTime(iso) {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d) + ' UTC';
+}
+
+// Country names from GET /api/v1/countries.
+let countries = new Map();
+export function setCountries(list) {
+  countries = new Map(list.map((c) => [c.code, c]));
+}
+export function country(code) { return countries.get(code); }
+export function countryName(code) {
+  const c = countries.get(code);
+  if (!c) return code;
+  return (lang === 'es' ? c.name_es : c.name_en) || c.name_en || code;
+}
+export function allCountries() { return [...countries.values()]; }
+export function collator() { return new Intl.Collator(lang); }

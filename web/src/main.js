@@ -1,0 +1,82 @@
+import './style.css';
+import { t, getLang, setLang, setCountries } from './i18n.js';
+import { cached } from './api.js';
+import { h, clear, errorBox } from './dom.js';
+import { renderOverview } from './views/overview.js';
+import { renderExplorer } from './views/explorer.js';
+import { renderRoute } from './views/route.js';
+import { renderAlerts } from './views/alerts.js';
+import { parseHash } from './router.js';
+
+const VIEWS = {
+  overview: renderOverview,
+  explorer: renderExplorer,
+  route: renderRoute,
+  alerts: renderAlerts,
+};
+const NAV = ['overview', 'explorer', 'route', 'alerts'];
+
+const main = document.getElementById('main');
+let renderToken = 0;
+
+function renderChrome(view) {
+  document.documentElement.lang = getLang();
+  document.getElementById('tagline').textContent = t('tagline');
+  const skip = document.getElementById('skip-link');
+  skip.textContent = t('skip');
+  const nav = clear(document.getElementById('nav'));
+  nav.setAttribute('aria-label', t('nav.label'));
+  const ul = h('ul', {});
+  for (const v of NAV) {
+    ul.append(h('li', {}, h('a', {
+      href: `#/${v}`, id: `nav-${v}`, 'aria-current': v === view ? 'page' : null,
+    }, t(`nav.${v}`))));
+  }
+  nav.append(ul);
+  const btn = document.getElementById('lang-toggle');
+  btn.textContent = t('lang.switch');
+  btn.setAttribute('aria-label', t('lang.switchLabel'));
+  btn.setAttribute('lang', getLang() === 'es' ? 'en' : 'es');
+  document.getElementById('foot').textContent = t('footer');
+}
+
+async function render() {
+  const token = ++renderToken;
+  const { view, params } = parseHash();
+  renderChrome(view);
+  document.title = `${t(`nav.${view}`)} · Atalaya`;
+  clear(main);
+  main.dataset.view = view;
+  main.setAttribute('aria-busy', 'true');
+  try {
+    const list = await cached('countries');
+    setCountries(list.countries || []);
+    if (token !== renderToken) return;
+    await VIEWS[view](main, params, () => token === renderToken);
+  } catch (e) {
+    if (token === renderToken) main.append(errorBox(e));
+  } finally {
+    if (token === renderToken) main.setAttribute('aria-busy', 'false');
+  }
+}
+
+document.getElementById('lang-toggle').addEventListener('click', () => {
+  setLang(getLang() === 'es' ? 'en' : 'es');
+  render();
+});
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+window.addEventListener('hashchange', render);
+let resizeTimer = null;
+let lastWidth = window.innerWidth;
+window.addEventListener('resize', () => {
+  if (Math.abs(window.innerWidth - lastWidth) < 40) return;
+  lastWidth = window.innerWidth;
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => window.dispatchEvent(new Event('atalaya:resize')), 250);
+});
+if (!location.hash) history.replaceState(null, '', '#/overview');
+setLang(getLang());
+render();

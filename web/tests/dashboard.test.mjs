@@ -1,0 +1,290 @@
+// Browser tests of the dashboard against a running `atalaya serve` whose
+// store holds the real corridor data (tests/browser_test.sh builds it):
+//   ATALAYA_URL=http://127.0.0.1:8080 node --test web/tests/
+// Screenshots go to $SCREENSHOT_DIR (default build/screenshots).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.ATALAYA_URL || '').replace(/\/+$/, '');
+if (!BASE) throw new Error('set ATALAYA_URL to the atalaya serve under test, e.g. http://127.0.0.1:8080');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHOTS = process.env.SCREENSHOT_DIR || join(ROOT, 'build', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const ORIGIN = new URL(BASE).origin;
+const LAPTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => { if (browser) await browser.close(); });
+
+async function api(path) {
+  const res = await fetch(`${BASE}/api/v1/${path}`);
+  assert.equal(res.status, 200, `GET ${path}`);
+  return res.json();
+}
+
+// A page that records every request leaving the test server, and page errors.
+async function openPage({ viewport = LAPTOP, locale = 'en-US', isMobile = false } = {}) {
+  const context = await browser.newContext({ viewport, locale, isMobile, hasTouch: isMobile, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const foreign = [];
+  const errors = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (u.startsWith('data:') || u.startsWith('blob:')) return;
+    if (new URL(u).origin !== ORIGIN) foreign.push(u);
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 409/.test(m.text())) errors.push(m.text()); });
+  page.done = async () => {
+    assert.deepEqual(foreign, [], 'no request may leave the test server');
+    assert.deepEqual(errors, [], 'no page errors');
+    await context.close();
+  };
+  return page;
+}
+async function settled(page) {
+  await page.waitForSelector('main[aria-busy="false"]');
+}
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+async function nav(page, id) {
+  await page.click(`#nav-${id}`);
+  await page.waitForFunction((v) => document.querySelector('main').dataset.view === v, id);
+  await settled(page);
+}
+const en = (v) => new Intl.NumberFormat('en').format(v);
+const enMonth = (p) => new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${p}-01T00:00:00Z`));
+
+test('overview: checkpoints with their latest months, rising citizenships, open alerts', async () => {
+  const data = await api('overview');
+  const page = await openPage();
+  await page.goto(`${BASE}/`);
+  await settled(page);
+  assert.equal(await page.textContent('h1'), 'Overview');
+  for (const c of data.checkpoints) {
+    const card = page.locator(`.card[data-checkpoint="${c.id}"]`);
+    assert.match(await card.textContent(), new RegExp(c.name.replace(/[.]/g, '\\.')));
+    if (c.latest_month) {
+      assert.equal(await card.locator('.latest-month strong').textContent(), enMonth(c.latest_month));
+      assert.equal(await card.locator('.latest-value').textContent(), en(c.latest_value));
+      assert.equal(await card.locator('svg.spark path').count(), 2, `${c.id} sparkline`);
+    } else {
+      assert.match(await card.textContent(), /no data/);
+    }
+  }
+  // The Darién's real last month, from the Panamanian file.
+  assert.equal(await page.locator('.card[data-checkpoint="darien"] .latest-month strong').textContent(), 'April 2025');
+  assert.equal(await page.locator('#rising-table tbody tr').count(), data.rising.length);
+  assert.ok(data.rising.length > 0);
+  assert.equal(await page.textContent('#open-count'), en(data.alerts.open));
+  assert.ok(data.alerts.open > 0, 'watch opened alerts');
+  assert.ok(await page.locator('#latest-alerts li').count() > 0);
+  await shot(page, 'overview-laptop-en');
+  await page.done();
+});
+
+test('explorer: Haitians through the Darién in 2021, English then Spanish, with forecast and downloads', async () => {
+  const page = await openPage();
+  await page.goto(`${BASE}/`);
+  await settled(page);
+  await nav(page, 'explorer');
+  assert.equal(await page.textContent('h1'), 'Series explorer');
+  // Open the linked selection directly.
+  await page.goto(`${BASE}/#/explorer?source=pa-snm-darien&citizenship=HTI&from=2021-01&to=2021-12`);
+  await page.waitForSelector('#series-table tbody tr[data-period="2021-08"]');
+  await settled(page);
+  assert.equal(await page.inputValue('#pick-source'), 'pa-snm-darien');
+  assert.equal(await page.inputValue('#pick-citizenship'), 'HTI');
+  assert.equal(await page.locator('#series-table tbody tr').count(), 12);
+  const aug = page.locator('#series-table tbody tr[data-period="2021-08"]');
+  assert.equal(await aug.locator('th').textContent(), 'August 2021');
+  assert.equal(await aug.locator('td.num').textContent(), '17,279');
+  assert.equal(await page.locator('#series-table tbody tr[data-period="2021-09"] td.num').textContent(), '17,609');
+  // The chart with the forecast and its two shaded intervals.
+  await page.waitForSelector('#series-chart svg');
+  assert.equal(await page.locator('#series-chart path.band').count(), 2);
+  assert.ok(await page.locator('#forecast-table tbody tr').count() >= 1);
+  // Downloads link to the API in each format, and answer as attachments.
+  for (const [id, fmt] of [['#dl-csv', 'csv'], ['#dl-sdmx', 'sdmx-csv'], ['#dl-xlsx', 'xlsx']]) {
+    const href = await page.getAttribute(id, 'href');
+    assert.match(href, new RegExp(`format=${fmt}`));
+    assert.match(href, /citizenship=HTI/);
+    const res = await fetch(new URL(href, BASE));
+    assert.equal(res.status, 200, href);
+    assert.match(res.headers.get('content-disposition') || '', /attachment/);
+    if (fmt === 'csv') assert.match(await res.text(), /17279/);
+    else await res.arrayBuffer();
+  }
+  await shot(page, 'explorer-laptop-en');
+
+  // Spanish: numbers and months in Spanish, labels translated.
+  await page.click('#lang-toggle');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Explorador de series');
+  await page.waitForSelector('#series-table tbody tr[data-period="2021-08"]');
+  await settled(page);
+  const augEs = page.locator('#series-table tbody tr[data-period="2021-08"]');
+  assert.equal(await augEs.locator('th').textContent(), 'agosto de 2021');
+  assert.equal(await augEs.locator('td.num').textContent(), '17.279');
+  assert.equal(await page.textContent('label[for="pick-citizenship"]'), 'Nacionalidad');
+  assert.match(await page.textContent('#pick-citizenship option[value="HTI"]'), /Haití/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  await shot(page, 'explorer-laptop-es');
+
+  // The choice is remembered; a picker change goes into the hash.
+  await page.reload();
+  await page.waitForSelector('#series-table tbody tr[data-period="2021-08"]');
+  assert.equal(await page.textContent('h1'), 'Explorador de series');
+  await page.selectOption('#pick-citizenship', 'VEN');
+  await page.waitForFunction(() => location.hash.includes('citizenship=VEN'));
+  await page.waitForFunction(() => document.querySelector('#series-table tbody tr[data-period="2021-08"] td.num')?.textContent !== '17.279');
+  const ven = await api('series?source=pa-snm-darien&citizenship=VEN&from=2021-08&to=2021-08');
+  assert.equal(await page.textContent('#series-table tbody tr[data-period="2021-08"] td.num'), new Intl.NumberFormat('es').format(ven.rows[0].value));
+  await page.click('#lang-toggle'); // back to English for the other tests' contexts (each has its own storage anyway)
+  await page.done();
+});
+
+test('route: Haitians along the Darién route, lags, roles on the map', async () => {
+  const page = await openPage();
+  await page.goto(`${BASE}/`);
+  await settled(page);
+  await nav(page, 'route');
+  await page.waitForSelector('#route-map svg');
+  assert.equal(await page.inputValue('#route-citizenship'), 'HTI');
+  const names = await page.locator('#route-checkpoints tbody th').allTextContents();
+  assert.deepEqual(names.map((n) => n.split(' · ')[0]), ['Darién', 'Honduras', 'Mexico', 'U.S. southwest border']);
+  assert.match(await page.textContent('#route-checkpoints tr[data-checkpoint="honduras"]'), /no data/);
+  assert.ok(await page.locator('#route-lags li').count() >= 1);
+  assert.match(await page.textContent('#route-lags'), /Darién → Mexico/);
+  // Roles on the map and in the list.
+  for (const [code, role] of [['HTI', 'sending'], ['PAN', 'transit'], ['MEX', 'transit-and-receiving'], ['USA', 'receiving']]) {
+    assert.equal(await page.locator(`#route-map path[data-country="${code}"][data-role="${role}"]`).count(), 1, `${code} ${role} on the map`);
+    assert.equal(await page.locator(`#route-roles li[data-country="${code}"][data-role="${role}"]`).count(), 1);
+  }
+  assert.match(await page.textContent('#route-roles li[data-country="MEX"]'), /51,827 asylum applications/);
+  assert.equal(await page.locator('#route-chart path.line').count(), 3);
+  await shot(page, 'route-laptop-en');
+  // Aligned by the cumulative lag: Mexico shifted back by its months.
+  const route = await api('routes/darien-north?citizenship=HTI&from=2021-01&to=2021-12');
+  const mex = route.cumulative.find((c) => c.checkpoint === 'mexico');
+  const before = await page.getAttribute('#route-chart path.line >> nth=1', 'd');
+  await page.check('#route-align');
+  await page.waitForFunction(() => location.hash.includes('align=1'));
+  if (mex.months > 0) {
+    assert.match(await page.textContent('#route-chart + .legend'), new RegExp(`shifted back ${mex.months} mo`));
+    assert.notEqual(await page.getAttribute('#route-chart path.line >> nth=1', 'd'), before);
+  }
+  await shot(page, 'route-aligned-laptop-en');
+  await page.done();
+});
+
+test('alerts: the inbox lists alerts; acknowledge one, reload, still acknowledged; errors from the API shown', async () => {
+  const active = (await api('alerts')).alerts;
+  assert.ok(active.length > 0, 'watch opened alerts');
+  const page = await openPage();
+  await page.goto(`${BASE}/`);
+  await settled(page);
+  await nav(page, 'alerts');
+  await page.waitForSelector('#alert-list .alert-card svg');
+  assert.equal(await page.locator('#alert-list .alert-card').count(), active.length);
+  const target = active.find((a) => a.status === 'open' && a.key.citizenship === 'HTI') || active.find((a) => a.status === 'open');
+  const card = page.locator(`#alert-${target.id}`);
+  assert.equal(await card.getAttribute('data-status'), 'open');
+  assert.match(await card.locator('.explanation').textContent(), /\S/);
+  assert.equal(await card.locator('.evidence svg path.line').count(), 1);
+  assert.ok(await card.locator('.evidence svg line.rule').count() >= 1, 'threshold/baseline marked');
+  const win = target.window_from ? { from: target.window_from, to: target.window_to } : target.window;
+  if (win && win.from) assert.match(await card.locator('.window').textContent(), new RegExp(enMonth(win.from)));
+
+  // Without a name: asked for one, nothing posted.
+  await card.locator('button.ack').click();
+  assert.match(await card.locator('.action-msg').textContent(), /Enter your name/);
+  await page.fill('#alert-name', 'Browser Test');
+  await page.fill(`#note-${target.id}`, 'seen in the dashboard test');
+  await card.locator('button.ack').click();
+  await page.waitForSelector(`#alert-${target.id}[data-status="acknowledged"]`);
+  assert.equal(await page.textContent(`#alert-${target.id} .badges .st`), 'acknowledged');
+  assert.match(await page.textContent(`#alert-${target.id} .history`), /Browser Test/);
+  await shot(page, 'alerts-laptop-en');
+  await page.reload();
+  await page.waitForSelector(`#alert-${target.id}`);
+  assert.equal(await page.getAttribute(`#alert-${target.id}`, 'data-status'), 'acknowledged');
+  assert.equal(await page.textContent(`#alert-${target.id} .badges .st`), 'acknowledged');
+  assert.equal(await page.inputValue('#alert-name'), 'Browser Test', 'name remembered');
+  const stored = await api(`alerts/${target.id}`);
+  assert.equal((stored.alert || stored).status, 'acknowledged');
+
+  // Resolved elsewhere in the meantime: the server's 409 message is shown.
+  const other = active.find((a) => a.status === 'open' && a.id !== target.id);
+  const res = await fetch(`${BASE}/api/v1/alerts/${other.id}/resolve`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ by: 'someone else' }),
+  });
+  assert.equal(res.status, 200);
+  const otherCard = page.locator(`#alert-${other.id}`);
+  await otherCard.locator('button.resolve').click();
+  await otherCard.locator('.action-msg.error-text').waitFor();
+  const msg = await otherCard.locator('.action-msg').textContent();
+  assert.ok(msg.length > 5 && !/^HTTP/.test(msg), `error message from the JSON body: ${msg}`);
+
+  // Filter by status.
+  await page.selectOption('#alert-status', 'acknowledged');
+  await page.waitForFunction(() => location.hash.includes('status=acknowledged'));
+  await settled(page);
+  await page.waitForSelector(`#alert-${target.id}`);
+  const statuses = await page.locator('#alert-list .alert-card').evaluateAll((els) => els.map((e) => e.dataset.status));
+  assert.ok(statuses.length >= 1 && statuses.every((s) => s === 'acknowledged'));
+  await page.done();
+});
+
+test('phone layout, Spanish by default from the browser language', async () => {
+  const page = await openPage({ viewport: PHONE, locale: 'es-ES', isMobile: true });
+  await page.goto(`${BASE}/#/overview`);
+  await settled(page);
+  assert.equal(await page.textContent('h1'), 'Resumen');
+  assert.equal(await page.textContent('#nav-explorer'), 'Explorador de series');
+  const darien = await page.locator('.card[data-checkpoint="darien"] .latest-month strong').textContent();
+  assert.equal(darien, 'abril de 2025');
+  // Nothing wider than the screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page overflows horizontally by ${overflow}px`);
+  await shot(page, 'overview-phone-es');
+  await nav(page, 'explorer');
+  await page.goto(`${BASE}/#/explorer?source=pa-snm-darien&citizenship=HTI&from=2021-01&to=2021-12`);
+  await page.waitForSelector('#series-table tbody tr[data-period="2021-08"]');
+  await settled(page);
+  assert.equal(await page.textContent('#series-table tbody tr[data-period="2021-08"] td.num'), '17.279');
+  await shot(page, 'explorer-phone-es');
+  await nav(page, 'route');
+  await page.waitForSelector('#route-map svg');
+  await shot(page, 'route-phone-es');
+  await nav(page, 'alerts');
+  await page.waitForSelector('#alert-list .alert-card');
+  assert.equal(await page.textContent('h1'), 'Bandeja de alertas');
+  const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow2 <= 1, `alerts overflow horizontally by ${overflow2}px`);
+  await page.screenshot({ path: join(SHOTS, 'alerts-phone-es.png') });
+  await page.done();
+});
+
+test('print: no navigation, charts kept', async () => {
+  const page = await openPage();
+  await page.goto(`${BASE}/#/explorer?source=pa-snm-darien&citizenship=HTI&from=2021-01&to=2021-12`);
+  await page.waitForSelector('#series-chart svg');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('nav').isVisible(), false);
+  assert.equal(await page.locator('#series-chart svg').isVisible(), true);
+  await shot(page, 'explorer-print-en');
+  await page.done();
+});
