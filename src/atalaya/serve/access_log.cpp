@@ -19,8 +19,14 @@ AccessLog::AccessLog(const std::string& path) {
     owned_ = true;
   }
   flusher_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stop_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) std::fflush(out_);
+    for (;;) {
+      {
+        std::unique_lock lock(mu_);
+        if (stop_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; })) break;
+      }
+      drain();
+    }
+    drain();
   });
 }
 
@@ -32,8 +38,23 @@ AccessLog::~AccessLog() {
   }
   stop_.notify_all();
   flusher_.join();
-  std::fflush(out_);
   if (owned_) std::fclose(out_);
+}
+
+// Writes what has gathered, outside the lock requests take.
+void AccessLog::drain() {
+  std::string batch;
+  uint64_t dropped = 0;
+  {
+    std::lock_guard lock(mu_);
+    batch.swap(pending_);
+    std::swap(dropped, dropped_);
+  }
+  if (dropped)
+    batch += "{\"dropped\":" + std::to_string(dropped) + ",\"note\":\"access log lines dropped: the disk did not keep up\"}\n";
+  if (batch.empty()) return;
+  std::fwrite(batch.data(), 1, batch.size(), out_);
+  std::fflush(out_);
 }
 
 void AccessLog::write(const AccessRecord& r) {
@@ -44,7 +65,11 @@ void AccessLog::write(const AccessRecord& r) {
   if (!r.cache.empty()) j["cache"] = r.cache;
   const std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::lock_guard lock(mu_);
-  std::fwrite(line.data(), 1, line.size(), out_);
+  if (pending_.size() + line.size() > (64u << 20)) {
+    ++dropped_;
+    return;
+  }
+  pending_ += line;
 }
 
 }  // namespace atalaya::serve

@@ -2,6 +2,9 @@
 #include "atalaya/serve/server.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -78,6 +81,27 @@ std::vector<Route> load_routes(const std::string& dir) {
   std::sort(files.begin(), files.end());
   for (auto& f : files) routes.push_back(load_route_file(f.string()));
   return routes;
+}
+
+// Debian's compiled cpp-httplib listens with a backlog of 5
+// (CPPHTTPLIB_LISTEN_BACKLOG is fixed inside the shared library), so a burst
+// of new connections (64 clients starting at once) overflows the accept queue
+// and the kernel drops SYNs that clients resend only a second later. Linux
+// lets listen() be called again on a listening socket to change its backlog;
+// the socket is found by its port among this process's descriptors.
+void widen_listen_backlog(int port, int backlog) {
+  for (int fd = 0; fd < 4096; ++fd) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) continue;
+    int bound = -1;
+    if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    if (addr.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    int listening = 0;
+    socklen_t optlen = sizeof listening;
+    if (bound == port && ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optlen) == 0 && listening)
+      ::listen(fd, backlog);
+  }
 }
 
 }  // namespace
@@ -283,6 +307,7 @@ int ApiServer::bind() {
                                " (in use, or not an address of this machine?)");
     impl_->port = impl_->options.port;
   }
+  widen_listen_backlog(impl_->port, 1024);
   return impl_->port;
 }
 
