@@ -57,8 +57,10 @@ async function openPage({ viewport = LAPTOP, locale = 'en-US', isMobile = false 
 async function settled(page) {
   await page.waitForSelector('main[aria-busy="false"]');
 }
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+async function shot(page, name, height) {
+  const opts = { path: join(SHOTS, `${name}.png`), fullPage: true };
+  if (height) opts.clip = { x: 0, y: 0, width: page.viewportSize().width, height };
+  await page.screenshot(opts);
 }
 async function nav(page, id) {
   await page.click(`#nav-${id}`);
@@ -217,7 +219,8 @@ test('alerts: the inbox lists alerts; acknowledge one, reload, still acknowledge
   await page.waitForSelector(`#alert-${target.id}[data-status="acknowledged"]`);
   assert.equal(await page.textContent(`#alert-${target.id} .badges .st`), 'acknowledged');
   assert.match(await page.textContent(`#alert-${target.id} .history`), /Browser Test/);
-  await shot(page, 'alerts-laptop-en');
+  await shot(page, 'alerts-laptop-en', 1500);
+  await card.screenshot({ path: join(SHOTS, 'alert-acknowledged-laptop-en.png') });
   await page.reload();
   await page.waitForSelector(`#alert-${target.id}`);
   assert.equal(await page.getAttribute(`#alert-${target.id}`, 'data-status'), 'acknowledged');
@@ -257,7 +260,7 @@ test('phone layout, Spanish by default from the browser language', async () => {
   const darien = await page.locator('.card[data-checkpoint="darien"] .latest-month strong').textContent();
   assert.equal(darien, 'abril de 2025');
   // Nothing wider than the screen.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate((w) => document.documentElement.scrollWidth - w, PHONE.width);
   assert.ok(overflow <= 1, `page overflows horizontally by ${overflow}px`);
   await shot(page, 'overview-phone-es');
   await nav(page, 'explorer');
@@ -265,14 +268,18 @@ test('phone layout, Spanish by default from the browser language', async () => {
   await page.waitForSelector('#series-table tbody tr[data-period="2021-08"]');
   await settled(page);
   assert.equal(await page.textContent('#series-table tbody tr[data-period="2021-08"] td.num'), '17.279');
+  const overflow4 = await page.evaluate((w) => document.documentElement.scrollWidth - w, PHONE.width);
+  assert.ok(overflow4 <= 1, `explorer overflows horizontally by ${overflow4}px`);
   await shot(page, 'explorer-phone-es');
   await nav(page, 'route');
   await page.waitForSelector('#route-map svg');
+  const overflow3 = await page.evaluate((w) => document.documentElement.scrollWidth - w, PHONE.width);
+  assert.ok(overflow3 <= 1, `route overflows horizontally by ${overflow3}px`);
   await shot(page, 'route-phone-es');
   await nav(page, 'alerts');
   await page.waitForSelector('#alert-list .alert-card');
   assert.equal(await page.textContent('h1'), 'Bandeja de alertas');
-  const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow2 = await page.evaluate((w) => document.documentElement.scrollWidth - w, PHONE.width);
   assert.ok(overflow2 <= 1, `alerts overflow horizontally by ${overflow2}px`);
   await page.screenshot({ path: join(SHOTS, 'alerts-phone-es.png') });
   await page.done();

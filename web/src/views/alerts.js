@@ -30,7 +30,9 @@ export function alertTitle(a) {
   const key = a.key || {};
   const who = key.citizenship ? countryName(key.citizenship) : '';
   const where = whereOf(key);
-  return [who, where].filter(Boolean).join(' → ') + (a.last_period ? ` · ${fmtPeriod(a.last_period, 'short')}` : '');
+  // A checkpoint in the key is where the flow is projected to arrive.
+  const sep = key.checkpoint ? ' → ' : ' · ';
+  return [who, where].filter(Boolean).join(sep) + (a.last_period ? ` · ${fmtPeriod(a.last_period, 'short')}` : '');
 }
 
 function evidenceRules(a) {
@@ -124,21 +126,26 @@ function drawEvidence(el, a) {
   lineChart(el, { series: [{ name: t('col.value'), color: '#1f5f8b', points: pts }], rules: evidenceRules(a), height: 190, ariaLabel: `${t('alerts.evidence')}: ${alertTitle(a)}` });
 }
 
-export async function renderAlerts(root, params, alive) {
-  const status = STATUSES.includes(params.get('status')) ? params.get('status') : 'active';
-  const focusId = params.get('id');
+// Checkpoint names (alert keys and evidence name checkpoints by id).
+export async function loadCheckpointNames() {
   try {
     const routes = await cached('routes');
     checkpointNames = new Map();
     for (const r of routes.routes || []) for (const c of r.checkpoints || []) checkpointNames.set(c.id, c.name);
   } catch (_) { /* names fall back to ids */ }
+}
+
+export async function renderAlerts(root, params, alive) {
+  const status = STATUSES.includes(params.get('status')) ? params.get('status') : 'active';
+  const focusId = params.get('id');
+  await loadCheckpointNames();
   if (!alive()) return;
   root.append(h('h1', {}, t('alerts.title')));
   const nameIn = h('input', { id: 'alert-name', type: 'text', autocomplete: 'name', value: localStorage.getItem(NAME_KEY) || '', 'aria-describedby': 'alert-name-hint',
     oninput: () => localStorage.setItem(NAME_KEY, nameIn.value.trim()) });
   const statusSel = h('select', { id: 'alert-status', onchange: () => { location.hash = `#/alerts?status=${statusSel.value}`; } },
     STATUSES.map((s) => h('option', { value: s, selected: s === status ? 'selected' : null }, t(`st.${s}`))));
-  root.append(h('form', { class: 'pickers', onsubmit: (ev) => ev.preventDefault() },
+  root.append(h('form', { class: 'pickers alert-form', onsubmit: (ev) => ev.preventDefault() },
     h('div', { class: 'field' }, h('label', { for: 'alert-status' }, t('alerts.status')), statusSel),
     h('div', { class: 'field' }, h('label', { for: 'alert-name' }, t('alerts.name')), nameIn,
       h('span', { id: 'alert-name-hint', class: 'muted small' }, t('alerts.nameHint')))));

@@ -5,7 +5,7 @@ import { h } from '../dom.js';
 import { t, fmtNum, fmtPct, fmtPeriod, countryName, unitName } from '../i18n.js';
 import { sparkline } from '../charts.js';
 import { hashFor } from '../router.js';
-import { alertTitle, severityBadge, statusBadge } from './alerts.js';
+import { alertTitle, severityBadge, statusBadge, loadCheckpointNames } from './alerts.js';
 
 export function change(frac, label) {
   if (frac === null || frac === undefined) return h('span', { class: 'change flat' }, '–');
@@ -16,7 +16,7 @@ export function change(frac, label) {
 }
 
 export async function renderOverview(root, params, alive) {
-  const data = await get('overview', { route: params.get('route') });
+  const [data] = await Promise.all([get('overview', { route: params.get('route') }), loadCheckpointNames()]);
   if (!alive()) return;
   root.append(h('h1', {}, t('overview.title')),
     h('p', { class: 'lede' }, `${t('overview.route')}: `, h('a', { href: hashFor('route', { route: data.route && data.route.id }) }, data.route ? data.route.name : '')));
@@ -55,14 +55,14 @@ export async function renderOverview(root, params, alive) {
     risingBox.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'rising-table' },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, t('col.citizenship')), h('th', { scope: 'col' }, t('col.checkpoint')),
-        h('th', { scope: 'col' }, t('col.month')), h('th', { scope: 'col', class: 'num' }, t('col.value')),
-        h('th', { scope: 'col', class: 'num' }, t('col.trailing')), h('th', { scope: 'col', class: 'num' }, t('col.change')))),
+        h('th', { scope: 'col', class: 'hide-narrow' }, t('col.month')), h('th', { scope: 'col', class: 'num' }, t('col.value')),
+        h('th', { scope: 'col', class: 'num hide-narrow' }, t('col.trailing')), h('th', { scope: 'col', class: 'num' }, t('col.change')))),
       h('tbody', {}, rising.map((r) => h('tr', {},
         h('th', { scope: 'row' }, countryName(r.citizenship)),
         h('td', {}, cpName.get(r.checkpoint) || r.checkpoint),
-        h('td', {}, fmtPeriod(r.latest_month, 'short')),
+        h('td', { class: 'nowrap hide-narrow' }, fmtPeriod(r.latest_month, 'short')),
         h('td', { class: 'num' }, fmtNum(r.value)),
-        h('td', { class: 'num' }, fmtNum(r.trailing_mean)),
+        h('td', { class: 'num hide-narrow' }, fmtNum(r.trailing_mean)),
         h('td', { class: 'num' }, change(r.change_vs_trailing))))))));
   }
   lower.append(risingBox);

@@ -99,7 +99,7 @@ export async function renderRoute(root, params, alive) {
     const grid = h('div', { class: 'two-col' });
     const lagPanel = h('section', { class: 'panel', 'aria-labelledby': 'lags-h' }, h('h2', { id: 'lags-h' }, t('route.checkpoints')));
     lagPanel.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'route-checkpoints' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.checkpoint')), h('th', { scope: 'col' }, t('route.source')),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.checkpoint')), h('th', { scope: 'col' }, t('explorer.source')),
         h('th', { scope: 'col', class: 'num' }, t('route.cumulative')))),
       h('tbody', {}, cps.map((c) => {
         const k = cum.get(c.id);

@@ -1,0 +1,78 @@
+# The dashboard in a real browser: a store with the real corridor data and
+# the alerts of a watch, `atalaya serve` on a free port, and the Playwright
+# tests in web/tests/ (headless Chromium) clicking through the four views.
+# By hand, against a server already running:
+#   ATALAYA_URL=http://127.0.0.1:8080 node --test web/tests/
+source "$(dirname "$0")/lib.sh"
+
+WEB=$ROOT/web
+export ATALAYA_ROOT=$ROOT
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+  echo "FAIL: Chromium not found at $CHROMIUM (Debian's chromium package; make deps installs it)" >&2
+  exit 1
+fi
+export CHROMIUM
+
+# The dashboard and the test's own npm packages (the Makefile builds them
+# before ctest; this covers a test run on its own).
+if [ ! -d "$WEB/node_modules/playwright-core" ]; then
+  (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ ! -f "$WEB/dist/index.html" ]; then
+  (cd "$WEB" && npm run build --silent)
+fi
+
+# The store: the real corridor data, as scripts/demo.sh ingests it.
+DB=$WORK/real.db
+"$ATALAYA" --db "$DB" ingest "$DATA/cbp/sw-land-border-encounters-fy22-fy25aug.csv" >/dev/null
+"$ATALAYA" --db "$DB" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$DATA/corridor/pa-darien-transit-by-nationality.csv" >/dev/null
+"$ATALAYA" --db "$DB" ingest --mapping "$ROOT/sources/mx-upm-irregular.toml" "$DATA/corridor/mx-irregular-events-by-nationality.csv" >/dev/null
+"$ATALAYA" --db "$DB" ingest --mapping "$ROOT/sources/us-cbp-swb-nat.toml" "$DATA/corridor/us-sw-border-encounters-by-nationality.csv" >/dev/null
+"$ATALAYA" --db "$DB" ingest --mapping "$ROOT/sources/unhcr-asylum-applications.toml" "$DATA/unhcr/asylum-applications.csv" >/dev/null
+# Today's data raise no alert (every movement has ebbed by 2025), so the inbox
+# is filled by a drill on history: the watch as the data stood in August 2021,
+# at the height of the Haitian movement through the Darién.
+"$ATALAYA" --db "$DB" watch --triggers "$ROOT/triggers/default.toml" >/dev/null
+"$ATALAYA" --db "$DB" watch --triggers "$ROOT/triggers/default.toml" --as-of 2021-08 >/dev/null
+active=$("$ATALAYA" --db "$DB" alerts --format json | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+print(len(j["alerts"] if isinstance(j, dict) else j))')
+if [ "$active" -lt 2 ]; then
+  echo "FAIL: watch left $active active alerts; the inbox test needs at least two" >&2
+  exit 1
+fi
+
+# The server on a free port (--port 0 prints the one it took).
+LOG=$WORK/serve.log
+"$ATALAYA" --db "$DB" serve --bind 127.0.0.1 --port 0 --web "$WEB/dist" --routes "$ROOT/routes" \
+  --access-log "$WORK/access.log" >"$LOG" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+URL=
+for _ in $(seq 1 100); do
+  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$LOG" | head -1 || true)
+  if [ -n "$URL" ] && curl -fsS "$URL/api/v1/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVER" 2>/dev/null; then
+    echo "FAIL: atalaya serve exited:" >&2
+    cat "$LOG" >&2
+    exit 1
+  fi
+  URL=
+  sleep 0.1
+done
+if [ -z "$URL" ]; then
+  echo "FAIL: atalaya serve did not answer /api/v1/health within 10 s:" >&2
+  cat "$LOG" >&2
+  exit 1
+fi
+
+export ATALAYA_URL=$URL
+export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$ROOT/build/screenshots}
+checks=$((checks + 1))
+if ! (cd "$ROOT" && timeout 600 node --test --test-concurrency=1 web/tests/); then
+  echo "FAIL: the dashboard's browser tests (screenshots in $SCREENSHOT_DIR)" >&2
+  failures=$((failures + 1))
+fi
+finish
