@@ -6,10 +6,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "atalaya/analysis/cube.h"
 #include "atalaya/analysis/route.h"
+#include "atalaya/analysis/route_report.h"
 #include "atalaya/core/country.h"
 #include "cli/commands.h"
 
@@ -32,15 +32,19 @@ std::string find_route_file(const std::string& given) {
   return given;
 }
 
-std::optional<Period> month_option(const std::string& text, const char* name) {
-  if (text.empty()) return std::nullopt;
-  auto p = Period::parse(text);
-  if (!p || p->frequency() != Frequency::Month)
-    throw std::invalid_argument(std::string("--") + name + ": '" + text + "' is not a month (expected 2021-08)");
-  return p;
+// The library's errors name a parameter ("window: ..."); on the command line
+// that is an option.
+template <typename Run>
+auto run_or_name_option(Run run) {
+  try {
+    return run();
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    for (const char* name : {"citizenship", "from", "to", "through", "window"})
+      if (what.rfind(std::string(name) + ":", 0) == 0) throw std::invalid_argument("--" + what);
+    throw;
+  }
 }
-
-int month_number(const Period& p) { return p.year() * 12 + p.sub() - 1; }
 
 // Characters on screen, not bytes: "Darién" is 6 wide.
 size_t display_width(const std::string& s) {
@@ -76,37 +80,8 @@ std::string hop_text(const Route& route, const RouteHop& h) {
   return s;
 }
 
-struct Table {
-  std::vector<Period> months;
-  // cells[checkpoint][month]: the value, or nullopt outside the series' span.
-  std::vector<std::vector<std::optional<double>>> cells;
-};
-
-Table side_by_side(const std::vector<CheckpointSeries>& series, std::optional<Period> from, std::optional<Period> to) {
-  int first = 1 << 30, last = -(1 << 30);
-  for (auto& s : series)
-    if (!s.series.values.empty()) {
-      first = std::min(first, month_number(s.series.start));
-      last = std::max(last, month_number(s.series.end()));
-    }
-  if (from) first = month_number(*from);
-  if (to) last = month_number(*to);
-  Table t;
-  if (first > last) return t;
-  const Period start = Period::month(first / 12, first % 12 + 1);
-  for (int m = first; m <= last; ++m) t.months.push_back(start.plus_months(m - first));
-  for (auto& s : series) {
-    std::vector<std::optional<double>> column;
-    for (auto& month : t.months) {
-      const int i = s.series.index_of(month);
-      column.push_back(i < 0 ? std::nullopt : std::optional<double>(s.series.values[i]));
-    }
-    t.cells.push_back(std::move(column));
-  }
-  return t;
-}
-
-void print_table(const Route& route, const std::vector<CheckpointSeries>& series, const Table& t) {
+void print_table(const Route& route, const RouteView& t) {
+  const std::vector<CheckpointSeries>& series = t.series;
   std::vector<std::string> header{"month"};
   for (auto& c : route.checkpoints) header.push_back(c.name);
   std::vector<std::vector<std::string>> rows;
@@ -156,129 +131,33 @@ void add_route_command(CLI::App& app, const GlobalOptions& global, int& status) 
       "Example:\n"
       "  atalaya route --citizenship Haiti --from 2021-01 --to 2021-12");
   cmd->callback([o, &global, &status] {
-    const std::string code = citizenship_code(o->citizenship);
-    if (code.empty()) {
-      std::string msg = "--citizenship: unknown country '" + o->citizenship + "'";
-      auto near = nearest_country_names(o->citizenship, 3);
-      if (!near.empty()) {
-        msg += "; nearest known:";
-        for (auto& n : near) msg += " " + n + ";";
-        msg.pop_back();
-      }
-      throw std::invalid_argument(msg);
-    }
-    const auto from = month_option(o->from, "from"), to = month_option(o->to, "to");
-    const auto through = month_option(o->through, "through");
-    if (from && to && month_number(*to) < month_number(*from))
-      throw std::invalid_argument("--to " + o->to + " is before --from " + o->from);
-    std::optional<std::pair<Period, Period>> window;
-    if (!o->window.empty()) {
-      const size_t dots = o->window.find("..");
-      if (dots == std::string::npos)
-        throw std::invalid_argument("--window: '" + o->window + "' is not FROM..TO (e.g. 2021-06..2021-10)");
-      auto a = month_option(o->window.substr(0, dots), "window");
-      auto b = month_option(o->window.substr(dots + 2), "window");
-      if (!a || !b || month_number(*b) < month_number(*a))
-        throw std::invalid_argument("--window: '" + o->window + "' is not FROM..TO with FROM <= TO");
-      window = std::make_pair(*a, *b);
-    }
-
+    RouteRequest request;
+    request.citizenship = o->citizenship;
+    run_or_name_option([&] {
+      request.from = parse_route_month(o->from, "from");
+      request.to = parse_route_month(o->to, "to");
+      request.through = parse_route_month(o->through, "through");
+      request.window = parse_route_window(o->window);
+      return 0;
+    });
     const Route route = load_route_file(find_route_file(o->route));
-    auto store = global.open_store(true);
-    const Cube cube = Cube::load(*store);
-
-    const auto series = route_series(cube, route, code, from, to);
-    const Table table = side_by_side(series, from, to);
-    const RouteLags lags = estimate_route_lags(cube, route, code, through);
-
-    // The event window: the surge at the first checkpoint with data, judged
-    // against its own history (so the series is read unclipped).
-    std::string window_rule = "given with --window";
-    if (!window) {
-      const auto full = route_series(cube, route, code);
-      for (auto& s : full) {
-        if (!s.has_data()) continue;
-        window = surge_window(s.series, from, to);
-        window_rule = "surge at " + route.checkpoints[&s - full.data()].name +
-                      ": months above twice the trailing 12-month median";
-        break;
-      }
-      if (!window && !table.months.empty()) {
-        window = std::make_pair(table.months.front(), table.months.back());
-        window_rule = "no surge found at the first checkpoint with data: the months shown";
-      }
-    }
-    std::optional<RouteRoles> roles;
-    if (window) roles = route_roles(cube, route, code, window->first, window->second);
-
+    const Cube cube = Cube::load(*global.open_store(true));
+    const RouteView view = run_or_name_option([&] { return build_route_view(cube, route, request); });
     if (o->format == "json") {
-      nlohmann::json j;
-      j["route"] = {{"id", route.id}, {"name", route.name}, {"file", route.file}};
-      j["citizenship"] = code;
-      j["checkpoints"] = nlohmann::json::array();
-      for (size_t i = 0; i < route.checkpoints.size(); ++i) {
-        auto& c = route.checkpoints[i];
-        nlohmann::json e{{"id", c.id}, {"name", c.name}, {"reporter", c.reporter}};
-        e["source"] = series[i].has_data() ? nlohmann::json(series[i].source) : nlohmann::json(nullptr);
-        if (series[i].has_data()) e["unit"] = std::string(unit_name(series[i].series.unit));
-        j["checkpoints"].push_back(std::move(e));
-      }
-      j["months"] = nlohmann::json::array();
-      for (size_t m = 0; m < table.months.size(); ++m) {
-        nlohmann::json row{{"month", table.months[m].to_string()}};
-        for (size_t c = 0; c < series.size(); ++c)
-          row[route.checkpoints[c].id] = table.cells[c][m] ? nlohmann::json(static_cast<int64_t>(std::llround(*table.cells[c][m])))
-                                                           : nlohmann::json(nullptr);
-        j["months"].push_back(std::move(row));
-      }
-      j["lags"] = nlohmann::json::array();
-      for (auto& h : lags.hops)
-        j["lags"].push_back({{"from", route.checkpoints[h.from].id},
-                             {"to", route.checkpoints[h.to].id},
-                             {"months", h.lag.months},
-                             {"low", h.lag.low},
-                             {"high", h.lag.high},
-                             {"correlation", h.lag.correlation},
-                             {"month_pairs", h.lag.samples},
-                             {"estimated", h.lag.estimated},
-                             {"basis", h.basis},
-                             {"prior", h.prior},
-                             {"note", h.lag.note}});
-      j["cumulative"] = nlohmann::json::array();
-      for (auto& c : lags.cumulative)
-        j["cumulative"].push_back({{"checkpoint", route.checkpoints[c.checkpoint].id},
-                                   {"months", c.months},
-                                   {"low", c.low},
-                                   {"high", c.high},
-                                   {"from_data", c.from_data}});
-      if (through) j["through"] = through->to_string();
-      std::vector<std::string> notes = lags.notes;
-      if (roles) {
-        j["window"] = {{"from", roles->from.to_string()}, {"to", roles->to.to_string()}, {"rule", window_rule}};
-        j["roles"] = nlohmann::json::array();
-        for (auto& e : roles->countries) {
-          nlohmann::json r{{"country", e.country}, {"role", std::string(country_role_name(e.role))}, {"note", e.note}};
-          if (!e.checkpoint.empty()) {
-            r["checkpoint"] = e.checkpoint;
-            r["flow"] = e.flow;
-          }
-          if (e.asylum_known) {
-            r["asylum_applications"] = e.asylum;
-            r["flow_in_years"] = e.flow_in_years;
-          }
-          j["roles"].push_back(std::move(r));
-        }
-        notes.insert(notes.end(), roles->notes.begin(), roles->notes.end());
-      }
-      j["notes"] = notes;
-      std::cout << j.dump(2) << "\n";
+      std::cout << to_json(route, view).dump(2) << "\n";
       status = 0;
       return;
     }
 
+    const std::string& code = view.citizenship;
+    const auto& series = view.series;
+    const RouteLags& lags = view.lags;
+    const auto& through = view.through;
+    const auto& roles = view.roles;
+    const std::string& window_rule = view.window_rule;
     std::cout << route.name << "   " << country_label(code) << "\n\n";
-    if (table.months.empty()) std::cout << "(no months with data for " << code << ")\n";
-    else print_table(route, series, table);
+    if (view.months.empty()) std::cout << "(no months with data for " << code << ")\n";
+    else print_table(route, view);
     std::cout << "\nCounted at:";
     for (size_t i = 0; i < series.size(); ++i) {
       if (!series[i].has_data()) continue;

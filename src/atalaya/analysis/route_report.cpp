@@ -1,0 +1,204 @@
+#include "atalaya/analysis/route_report.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "atalaya/core/country.h"
+
+namespace atalaya {
+namespace {
+
+int month_number(const Period& p) { return p.year() * 12 + p.sub() - 1; }
+
+std::string harmonised_citizenship(const std::string& given) {
+  const std::string code = citizenship_code(given);
+  if (!code.empty()) return code;
+  std::string msg = "citizenship: unknown country '" + given + "'";
+  auto near = nearest_country_names(given, 3);
+  if (!near.empty()) {
+    msg += "; nearest known:";
+    for (auto& n : near) msg += " " + n + ";";
+    msg.pop_back();
+  }
+  throw std::invalid_argument(msg);
+}
+
+void check_month(const std::optional<Period>& p, const char* parameter) {
+  if (p && p->frequency() != Frequency::Month)
+    throw std::invalid_argument(std::string(parameter) + ": '" + p->to_string() +
+                                "' is not a month (expected 2021-08)");
+}
+
+// Every month from the first to the last any series covers (or from/to when
+// given), with each checkpoint's value where its series has one.
+void side_by_side(RouteView& v, std::optional<Period> from, std::optional<Period> to) {
+  int first = 1 << 30, last = -(1 << 30);
+  for (auto& s : v.series)
+    if (!s.series.values.empty()) {
+      first = std::min(first, month_number(s.series.start));
+      last = std::max(last, month_number(s.series.end()));
+    }
+  if (from) first = month_number(*from);
+  if (to) last = month_number(*to);
+  if (first > last) {
+    v.cells.assign(v.series.size(), {});
+    return;
+  }
+  const Period start = Period::month(first / 12, first % 12 + 1);
+  for (int m = first; m <= last; ++m) v.months.push_back(start.plus_months(m - first));
+  for (auto& s : v.series) {
+    std::vector<std::optional<double>> column;
+    for (auto& month : v.months) {
+      const int i = s.series.index_of(month);
+      column.push_back(i < 0 ? std::nullopt : std::optional<double>(s.series.values[i]));
+    }
+    v.cells.push_back(std::move(column));
+  }
+}
+
+}  // namespace
+
+std::optional<Period> parse_route_month(const std::string& text, const std::string& parameter) {
+  if (text.empty()) return std::nullopt;
+  auto p = Period::parse(text);
+  if (!p || p->frequency() != Frequency::Month)
+    throw std::invalid_argument(parameter + ": '" + text + "' is not a month (expected 2021-08)");
+  return p;
+}
+
+std::optional<std::pair<Period, Period>> parse_route_window(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  const size_t dots = text.find("..");
+  if (dots == std::string::npos)
+    throw std::invalid_argument("window: '" + text + "' is not FROM..TO (e.g. 2021-06..2021-10)");
+  auto a = parse_route_month(text.substr(0, dots), "window");
+  auto b = parse_route_month(text.substr(dots + 2), "window");
+  if (!a || !b || month_number(*b) < month_number(*a))
+    throw std::invalid_argument("window: '" + text + "' is not FROM..TO with FROM <= TO");
+  return std::make_pair(*a, *b);
+}
+
+RouteView build_route_view(const Cube& cube, const Route& route, const RouteRequest& r) {
+  RouteView v;
+  v.citizenship = harmonised_citizenship(r.citizenship);
+  check_month(r.from, "from");
+  check_month(r.to, "to");
+  check_month(r.through, "through");
+  if (r.from && r.to && month_number(*r.to) < month_number(*r.from))
+    throw std::invalid_argument("to: " + r.to->to_string() + " is before from " + r.from->to_string());
+  std::optional<std::pair<Period, Period>> window = r.window;
+  if (window) {
+    check_month(window->first, "window");
+    check_month(window->second, "window");
+    if (month_number(window->second) < month_number(window->first))
+      throw std::invalid_argument("window: " + window->first.to_string() + ".." + window->second.to_string() +
+                                  " is not FROM..TO with FROM <= TO");
+  }
+  const std::string& code = v.citizenship;
+  v.series = route_series(cube, route, code, r.from, r.to);
+  side_by_side(v, r.from, r.to);
+  v.lags = estimate_route_lags(cube, route, code, r.through);
+  v.through = r.through;
+
+  // The event window: the surge at the first checkpoint with data, judged
+  // against its own history (so the series is read unclipped).
+  v.window_rule = "given with --window";
+  if (!window) {
+    const auto full = route_series(cube, route, code);
+    for (auto& s : full) {
+      if (!s.has_data()) continue;
+      window = surge_window(s.series, r.from, r.to);
+      v.window_rule = "surge at " + route.checkpoints[&s - full.data()].name +
+                      ": months above twice the trailing 12-month median";
+      break;
+    }
+    if (!window && !v.months.empty()) {
+      window = std::make_pair(v.months.front(), v.months.back());
+      v.window_rule = "no surge found at the first checkpoint with data: the months shown";
+    }
+  }
+  if (window) v.roles = route_roles(cube, route, code, window->first, window->second);
+  return v;
+}
+
+nlohmann::json to_json(const Route& route, const RouteView& v) {
+  nlohmann::json j;
+  j["route"] = {{"id", route.id}, {"name", route.name}, {"file", route.file}};
+  j["citizenship"] = v.citizenship;
+  j["checkpoints"] = nlohmann::json::array();
+  for (size_t i = 0; i < route.checkpoints.size(); ++i) {
+    auto& c = route.checkpoints[i];
+    nlohmann::json e{{"id", c.id}, {"name", c.name}, {"reporter", c.reporter}};
+    e["source"] = v.series[i].has_data() ? nlohmann::json(v.series[i].source) : nlohmann::json(nullptr);
+    if (v.series[i].has_data()) e["unit"] = std::string(unit_name(v.series[i].series.unit));
+    j["checkpoints"].push_back(std::move(e));
+  }
+  j["months"] = nlohmann::json::array();
+  for (size_t m = 0; m < v.months.size(); ++m) {
+    nlohmann::json row{{"month", v.months[m].to_string()}};
+    for (size_t c = 0; c < v.series.size(); ++c)
+      row[route.checkpoints[c].id] = v.cells[c][m] ? nlohmann::json(static_cast<int64_t>(std::llround(*v.cells[c][m])))
+                                                   : nlohmann::json(nullptr);
+    j["months"].push_back(std::move(row));
+  }
+  j["lags"] = nlohmann::json::array();
+  for (auto& h : v.lags.hops)
+    j["lags"].push_back({{"from", route.checkpoints[h.from].id},
+                         {"to", route.checkpoints[h.to].id},
+                         {"months", h.lag.months},
+                         {"low", h.lag.low},
+                         {"high", h.lag.high},
+                         {"correlation", h.lag.correlation},
+                         {"month_pairs", h.lag.samples},
+                         {"estimated", h.lag.estimated},
+                         {"basis", h.basis},
+                         {"prior", h.prior},
+                         {"note", h.lag.note}});
+  j["cumulative"] = nlohmann::json::array();
+  for (auto& c : v.lags.cumulative)
+    j["cumulative"].push_back({{"checkpoint", route.checkpoints[c.checkpoint].id},
+                               {"months", c.months},
+                               {"low", c.low},
+                               {"high", c.high},
+                               {"from_data", c.from_data}});
+  if (v.through) j["through"] = v.through->to_string();
+  std::vector<std::string> notes = v.lags.notes;
+  if (v.roles) {
+    j["window"] = {{"from", v.roles->from.to_string()}, {"to", v.roles->to.to_string()}, {"rule", v.window_rule}};
+    j["roles"] = nlohmann::json::array();
+    for (auto& e : v.roles->countries) {
+      nlohmann::json r{{"country", e.country}, {"role", std::string(country_role_name(e.role))}, {"note", e.note}};
+      if (!e.checkpoint.empty()) {
+        r["checkpoint"] = e.checkpoint;
+        r["flow"] = e.flow;
+      }
+      if (e.asylum_known) {
+        r["asylum_applications"] = e.asylum;
+        r["flow_in_years"] = e.flow_in_years;
+      }
+      j["roles"].push_back(std::move(r));
+    }
+    notes.insert(notes.end(), v.roles->notes.begin(), v.roles->notes.end());
+  }
+  j["notes"] = notes;
+  return j;
+}
+
+nlohmann::json route_report(const Cube& cube, const Route& route, const RouteRequest& request) {
+  return to_json(route, build_route_view(cube, route, request));
+}
+
+nlohmann::json route_summary_json(const Route& route) {
+  nlohmann::json j{{"id", route.id}, {"name", route.name}, {"description", route.description}};
+  j["checkpoints"] = nlohmann::json::array();
+  for (auto& c : route.checkpoints)
+    j["checkpoints"].push_back({{"id", c.id},
+                                {"name", c.name},
+                                {"reporter", c.reporter},
+                                {"sources", c.sources},
+                                {"expected_lag_months", c.expected_lag_months}});
+  j["asylum_source"] = route.asylum_source.empty() ? nlohmann::json(nullptr) : nlohmann::json(route.asylum_source);
+  return j;
+}
+
+}  // namespace atalaya
