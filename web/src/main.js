@@ -30,7 +30,10 @@ function renderChrome(view) {
   for (const v of NAV) {
     ul.append(h('li', {}, h('a', {
       href: `#/${v}`, id: `nav-${v}`, 'aria-current': v === view ? 'page' : null,
-    }, t(`nav.${v}`))));
+      'aria-label': v === 'explorer' ? t(`nav.${v}`) : null,
+    }, v === 'explorer'
+      ? [h('span', { class: 'full' }, t(`nav.${v}`)), h('span', { class: 'short' }, t(`nav.${v}.short`))]
+      : t(`nav.${v}`))));
   }
   nav.append(ul);
   const btn = document.getElementById('lang-toggle');

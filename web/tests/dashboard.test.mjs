@@ -165,8 +165,8 @@ test('route: Haitians along the Darién route, lags, roles on the map', async ()
   await nav(page, 'route');
   await page.waitForSelector('#route-map svg');
   assert.equal(await page.inputValue('#route-citizenship'), 'HTI');
-  const names = await page.locator('#route-checkpoints tbody th').allTextContents();
-  assert.deepEqual(names.map((n) => n.split(' · ')[0]), ['Darién', 'Honduras', 'Mexico', 'U.S. southwest border']);
+  const names = await page.locator('#route-checkpoints tbody th .cp-name').allTextContents();
+  assert.deepEqual(names, ['Darién', 'Honduras', 'Mexico', 'U.S. southwest border']);
   assert.match(await page.textContent('#route-checkpoints tr[data-checkpoint="honduras"]'), /no data/);
   assert.ok(await page.locator('#route-lags li').count() >= 1);
   assert.match(await page.textContent('#route-lags'), /Darién → Mexico/);
@@ -256,7 +256,8 @@ test('phone layout, Spanish by default from the browser language', async () => {
   await page.goto(`${BASE}/#/overview`);
   await settled(page);
   assert.equal(await page.textContent('h1'), 'Resumen');
-  assert.equal(await page.textContent('#nav-explorer'), 'Explorador de series');
+  assert.equal(await page.locator('#nav-explorer .short').textContent(), 'Series');
+  assert.equal(await page.locator('#nav-explorer .full').textContent(), 'Explorador de series');
   const darien = await page.locator('.card[data-checkpoint="darien"] .latest-month strong').textContent();
   assert.equal(darien, 'abril de 2025');
   // Nothing wider than the screen.

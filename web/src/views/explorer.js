@@ -21,6 +21,7 @@ function optionLabel(dim, v, sourceNames) {
 
 export async function renderExplorer(root, params, alive) {
   const sel = {};
+  let showToken = 0;
   for (const f of FIELDS) sel[f] = params.get(f) || '';
   const [dimsAll, sources] = await Promise.all([cached('dimensions'), cached('sources')]);
   if (!alive()) return;
@@ -76,6 +77,8 @@ export async function renderExplorer(root, params, alive) {
   await show(sel);
 
   async function show(s) {
+    const token = ++showToken;
+    const stale = () => token !== showToken || !alive();
     clear(out);
     out.setAttribute('aria-busy', 'true');
     const query = {};
@@ -84,10 +87,12 @@ export async function renderExplorer(root, params, alive) {
     try {
       series = await get('series', query);
     } catch (e) {
+      if (stale()) return;
       out.append(errorBox(e));
       out.setAttribute('aria-busy', 'false');
       return;
     }
+    if (stale()) return;
     const rows = series.rows || [];
     const groupDims = series.by || [];
     const monthly = rows.length > 0 && rows.every((r) => /^\d{4}-\d{2}$/.test(r.period)) && (!s.freq || s.freq === 'M');
@@ -130,6 +135,7 @@ export async function renderExplorer(root, params, alive) {
         fcNote = e.message;
       }
     } else if (!monthly) fcNote = t('explorer.forecastMonthly');
+    if (stale()) return;
     const g = fc && fc.groups && fc.groups[0];
     const bands = [];
     const series2 = [...lines];
@@ -172,7 +178,7 @@ export async function renderExplorer(root, params, alive) {
             h('th', { scope: 'col', class: 'num' }, t('explorer.band80')),
             h('th', { scope: 'col', class: 'num' }, t('explorer.band95')))),
           h('tbody', {}, g.forecast.map((f) => h('tr', {},
-            h('th', { scope: 'row' }, fmtPeriod(f.month)),
+            h('th', { scope: 'row', class: 'nowrap' }, fmtPeriod(f.month, 'short')),
             h('td', { class: 'num' }, fmtNum(Math.max(0, f.mean))),
             h('td', { class: 'num' }, `${fmtNum(Math.max(0, f.lower_80))} – ${fmtNum(f.upper_80)}`),
             h('td', { class: 'num' }, `${fmtNum(Math.max(0, f.lower_95))} – ${fmtNum(f.upper_95)}`)))))));

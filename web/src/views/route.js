@@ -92,6 +92,7 @@ export async function renderRoute(root, params, alive) {
       items.push({ label: `${c.name}${has ? '' : ` (${t('noData')})`}${shift ? ` — ${t('route.shifted', shift)}` : ''}`, color: has ? color : '#bbb' });
     });
     chartPanel.append(chartEl, legend(items));
+    if (align) chartPanel.append(h('p', { class: 'muted small', id: 'route-aligned-note' }, t('route.alignedNote')));
     out.append(chartPanel);
     lineChart(chartEl, { series: lines, height: 300, ariaLabel: t('route.chart') });
 
@@ -99,13 +100,13 @@ export async function renderRoute(root, params, alive) {
     const grid = h('div', { class: 'two-col' });
     const lagPanel = h('section', { class: 'panel', 'aria-labelledby': 'lags-h' }, h('h2', { id: 'lags-h' }, t('route.checkpoints')));
     lagPanel.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'route-checkpoints' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.checkpoint')), h('th', { scope: 'col' }, t('explorer.source')),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.checkpoint')), h('th', { scope: 'col', class: 'hide-narrow' }, t('explorer.source')),
         h('th', { scope: 'col', class: 'num' }, t('route.cumulative')))),
       h('tbody', {}, cps.map((c) => {
         const k = cum.get(c.id);
         return h('tr', { dataset: { checkpoint: c.id } },
-          h('th', { scope: 'row' }, c.name, h('span', { class: 'muted small' }, ` · ${countryName(c.reporter)}`)),
-          h('td', {}, c.source ? [c.source, h('span', { class: 'muted small' }, ` (${unitName(c.unit)})`)] : h('span', { class: 'muted' }, t('noData'))),
+          h('th', { scope: 'row' }, h('span', { class: 'cp-name' }, c.name), h('span', { class: 'muted small' }, ` · ${countryName(c.reporter)}`)),
+          h('td', { class: 'hide-narrow' }, c.source ? [c.source, h('span', { class: 'muted small' }, ` (${unitName(c.unit)})`)] : h('span', { class: 'muted' }, t('noData'))),
           h('td', { class: 'num' }, k ? [t('route.months', k.months), h('span', { class: 'muted small' }, ` (${t('route.range', k.low, k.high)})`)] : '–'));
       })))));
     lagPanel.append(h('h3', {}, t('route.lags')), h('ul', { class: 'lags', id: 'route-lags' }, (data.lags || []).map((l) => h('li', {},
