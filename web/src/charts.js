@@ -55,8 +55,8 @@ export function lineChart(container, opts) {
     .attr('aria-label', opts.ariaLabel || '');
   const clipId = `clip${++uid}`;
   svg.append('clipPath').attr('id', clipId).append('rect')
-    .attr('x', margin.left).attr('y', margin.top)
-    .attr('width', width - margin.left - margin.right).attr('height', height - margin.top - margin.bottom);
+    .attr('x', margin.left - 4).attr('y', margin.top - 4)
+    .attr('width', width - margin.left - margin.right + 8).attr('height', height - margin.top - margin.bottom + 8);
 
   // Month ticks: at most ~6, on January/July (or every n years) for long spans.
   const span = x1 - x0;

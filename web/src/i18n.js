@@ -314,8 +314,8 @@ const EVENTS = {
   },
 };
 const UNITS = {
-  en: { persons: 'persons', events: 'events' },
-  es: { persons: 'personas', events: 'eventos' },
+  en: { persons: 'persons', events: 'events', cases: 'cases' },
+  es: { persons: 'personas', events: 'eventos', cases: 'casos' },
 };
 
 const STORAGE_KEY = 'atalaya.lang';

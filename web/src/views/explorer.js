@@ -176,12 +176,12 @@ export async function renderExplorer(root, params, alive) {
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.month')),
             h('th', { scope: 'col', class: 'num' }, t('explorer.mean')),
             h('th', { scope: 'col', class: 'num' }, t('explorer.band80')),
-            h('th', { scope: 'col', class: 'num' }, t('explorer.band95')))),
+            h('th', { scope: 'col', class: 'num hide-narrow' }, t('explorer.band95')))),
           h('tbody', {}, g.forecast.map((f) => h('tr', {},
             h('th', { scope: 'row', class: 'nowrap' }, fmtPeriod(f.month, 'short')),
             h('td', { class: 'num' }, fmtNum(Math.max(0, f.mean))),
             h('td', { class: 'num' }, `${fmtNum(Math.max(0, f.lower_80))} – ${fmtNum(f.upper_80)}`),
-            h('td', { class: 'num' }, `${fmtNum(Math.max(0, f.lower_95))} – ${fmtNum(f.upper_95)}`)))))));
+            h('td', { class: 'num hide-narrow' }, `${fmtNum(Math.max(0, f.lower_95))} – ${fmtNum(f.upper_95)}`)))))));
     }
     const notes = [...(series.notes || []), ...((g && g.notes) || [])];
     if (notes.length) tableBox.append(h('h3', {}, t('explorer.notes')), h('ul', { class: 'notes small', lang: 'en' }, notes.map((n) => h('li', {}, n))));

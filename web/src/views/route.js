@@ -33,7 +33,7 @@ export async function renderRoute(root, params, alive) {
   const alignBox = h('input', { id: 'route-align', type: 'checkbox', checked: sel.align === '1', onchange: () => apply() });
   form.append(
     h('div', { class: 'field field-wide' }, h('label', { for: 'route-pick' }, t('route.route')), routeSel),
-    h('div', { class: 'field' }, h('label', { for: 'route-citizenship' }, t('route.citizenship')), citSel),
+    h('div', { class: 'field field-citizenship' }, h('label', { for: 'route-citizenship' }, t('route.citizenship')), citSel),
     h('div', { class: 'field field-period' }, h('label', { for: 'route-from' }, t('explorer.from')), fromIn),
     h('div', { class: 'field field-period' }, h('label', { for: 'route-to' }, t('explorer.to')), toIn),
     h('div', { class: 'field field-check' }, alignBox, h('label', { for: 'route-align' }, t('route.align'))),
