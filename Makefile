@@ -5,9 +5,11 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := g++ cmake make libsqlite3-dev libssl-dev libtomlplusplus-dev nlohmann-json3-dev \
   libcli11-dev libgtest-dev sqlite3 python3 libcurl4-openssl-dev libcpp-httplib-dev pkg-config \
-  libxlsxwriter-dev zlib1g-dev
+  libxlsxwriter-dev zlib1g-dev chromium curl
+# The dashboard builds with npm; Vite needs Node.js 20 or later.
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
-.PHONY: deps build test test-sanitize demo clean
+.PHONY: deps node build web test test-sanitize demo clean load-check
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -17,11 +19,28 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# Node.js and npm: the machine's own when present (Debian's nodejs otherwise).
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
+	@major=$$(node -p 'process.versions.node.split(".")[0]'); [ "$$major" -ge 20 ] || { \
+	  echo "Node.js $$(node --version) is too old for the dashboard's build (Vite needs 20 or later)" >&2; exit 1; }
+
+web/node_modules/.package-lock.json: web/package-lock.json | node
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build --silent
+
+# The dashboard, built into web/dist (served by `atalaya serve`).
+web: web/dist/index.html
+
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
+test: build web
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Unit tests once under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -30,8 +49,13 @@ test-sanitize: deps
 	cmake --build $(BUILD)-asan -j $(JOBS) --target unit_tests
 	$(BUILD)-asan/unit_tests
 
-demo: build
+demo: build web
 	bash scripts/demo.sh $(BUILD)/atalaya
 
+# The server's load check (not part of test): wrk against a series query and
+# the overview, beside nginx serving the same bytes, then a 5-minute soak.
+load-check: build
+	bash bench/serve/run
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan web/dist

@@ -2,7 +2,10 @@
 # The main job: simulate a route and ingest it (and the real corridor data
 # when ../shared/data is beside the project) into two stores, print a summary
 # per checkpoint, then run the early-warning triggers and print the open
-# alerts with their evidence, and the 2021 replay on the real data.
+# alerts with their evidence, and the 2021 replay on the real data; end by
+# serving the dashboard on the simulated route as of the first release, when
+# its alerts are open (DEMO_SERVE=0 skips that, DEMO_PORT changes the port
+# from 8080).
 set -euo pipefail
 ATALAYA=${1:-build/atalaya}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +36,10 @@ done
 echo
 echo "== Early warning on the simulated route as of $CUT: atalaya watch"
 "$ATALAYA" --db "$SIM_DB" watch --triggers "$TRIGGERS"
+# The store as the task force had it then, with those alerts open: the
+# dashboard serves this copy at the end.
+AT_CUT_DB=$OUT/simulated-at-$CUT.db
+sqlite3 "$SIM_DB" ".backup '$AT_CUT_DB'"
 echo
 echo "== The full simulated files (a later release), then watch again"
 for mapping in "$OUT"/sim/*.toml; do
@@ -73,3 +80,11 @@ echo
 echo "Stores: $SIM_DB and $REAL_DB"
 echo "  try: $ATALAYA --db $REAL_DB alerts --status all"
 echo "       $ATALAYA --db $REAL_DB series --source pa-snm-darien --citizenship HTI --from 2021-01 --to 2021-12"
+if [ "${DEMO_SERVE:-1}" != 0 ]; then
+  PORT=${DEMO_PORT:-8080}
+  echo
+  echo "== The dashboard and the API on the simulated route as of $CUT, its alerts open (Ctrl-C stops it)"
+  echo "   open http://127.0.0.1:$PORT/   (API: http://127.0.0.1:$PORT/api/v1/openapi.json; access log: $OUT/access.log)"
+  exec "$ATALAYA" --db "$AT_CUT_DB" serve --port "$PORT" --access-log "$OUT/access.log" --web "$ROOT/web/dist" \
+    --routes "$ROOT/routes"
+fi
