@@ -16,6 +16,10 @@ export function severityBadge(sev) {
 export function statusBadge(st) {
   return h('span', { class: `badge st st-${st}`, dataset: { status: st } }, t(`st.${st}`));
 }
+function keyLabel(k) {
+  const l = t(`key.${k}`);
+  return l === `key.${k}` ? k : l;
+}
 function windowOf(a) {
   if (a.window_from || a.window_to) return { from: a.window_from, to: a.window_to };
   if (a.window && (a.window.from || a.window.to)) return a.window;
@@ -60,7 +64,7 @@ function alertCard(a, onChange, highlight) {
     h('div', { class: 'badges' }, severityBadge(a.severity), ' ', statusBadge(a.status), h('span', { class: 'muted small' }, ` #${a.id}`))));
   const facts = h('dl', { class: 'facts' },
     h('div', {}, h('dt', {}, t('alerts.trigger')), h('dd', {}, h('span', { lang: 'en' }, a.trigger_name || a.trigger), h('span', { class: 'muted small' }, ` (${a.trigger})`))),
-    h('div', {}, h('dt', {}, t('alerts.key')), h('dd', { class: 'key' }, Object.entries(key).map(([k, v]) => h('span', { class: 'chip' }, `${t(`key.${k}`)}: `, h('code', {}, v))))),
+    h('div', {}, h('dt', {}, t('alerts.key')), h('dd', { class: 'key' }, Object.entries(key).map(([k, v]) => h('span', { class: 'chip' }, `${keyLabel(k)}: `, h('code', {}, v))))),
     h('div', {}, h('dt', {}, t('alerts.periods')), h('dd', {}, a.first_period === a.last_period ? fmtPeriod(a.first_period) : `${fmtPeriod(a.first_period)} – ${fmtPeriod(a.last_period)}`)),
     win ? h('div', { class: 'window' }, h('dt', {}, t('alerts.window')), h('dd', {}, h('strong', {}, win.from === win.to ? fmtPeriod(win.from) : `${fmtPeriod(win.from)} – ${fmtPeriod(win.to)}`))) : null);
   card.append(facts);

@@ -130,7 +130,8 @@ export async function renderExplorer(root, params, alive) {
     if (monthly && lines.length === 1) {
       try {
         const months = rows.length;
-        fc = await get('forecast', { ...query, freq: undefined, history: Math.max(24, months) });
+        // Fit on the whole history up to `to` (not only the months shown).
+        fc = await get('forecast', { ...query, from: undefined, freq: undefined, history: Math.max(24, months) });
       } catch (e) {
         fcNote = e.message;
       }
