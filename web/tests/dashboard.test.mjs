@@ -248,6 +248,16 @@ test('alerts: the inbox lists alerts; acknowledge one, reload, still acknowledge
   await page.waitForSelector(`#alert-${target.id}`);
   const statuses = await page.locator('#alert-list .alert-card').evaluateAll((els) => els.map((e) => e.dataset.status));
   assert.ok(statuses.length >= 1 && statuses.every((s) => s === 'acknowledged'));
+  // Filter by trigger (the upstream surges of the route).
+  await page.selectOption('#alert-status', 'all');
+  await page.waitForFunction(() => location.hash.includes('status=all'));
+  await settled(page);
+  await page.selectOption('#alert-trigger', target.trigger);
+  await page.waitForFunction((tr) => location.hash.includes(`trigger=${tr}`), target.trigger);
+  await settled(page);
+  const triggers = await page.locator('#alert-list .alert-card').evaluateAll((els) => els.map((e) => e.id));
+  const expected = (await api('alerts?status=all')).alerts.filter((a) => a.trigger === target.trigger).map((a) => `alert-${a.id}`);
+  assert.deepEqual(triggers, expected);
   await page.done();
 });
 

@@ -147,15 +147,31 @@ export async function renderAlerts(root, params, alive) {
   root.append(h('h1', {}, t('alerts.title')));
   const nameIn = h('input', { id: 'alert-name', type: 'text', autocomplete: 'name', value: localStorage.getItem(NAME_KEY) || '', 'aria-describedby': 'alert-name-hint',
     oninput: () => localStorage.setItem(NAME_KEY, nameIn.value.trim()) });
-  const statusSel = h('select', { id: 'alert-status', onchange: () => { location.hash = `#/alerts?status=${statusSel.value}`; } },
+  const statusSel = h('select', { id: 'alert-status', onchange: () => { location.hash = `#/alerts?status=${statusSel.value}${params.get('trigger') ? `&trigger=${encodeURIComponent(params.get('trigger'))}` : ''}`; } },
     STATUSES.map((s) => h('option', { value: s, selected: s === status ? 'selected' : null }, t(`st.${s}`))));
-  root.append(h('form', { class: 'pickers alert-form', onsubmit: (ev) => ev.preventDefault() },
+  const form = h('form', { class: 'pickers alert-form', onsubmit: (ev) => ev.preventDefault() },
     h('div', { class: 'field' }, h('label', { for: 'alert-status' }, t('alerts.status')), statusSel),
     h('div', { class: 'field' }, h('label', { for: 'alert-name' }, t('alerts.name')), nameIn,
-      h('span', { id: 'alert-name-hint', class: 'muted small' }, t('alerts.nameHint')))));
+      h('span', { id: 'alert-name-hint', class: 'muted small' }, t('alerts.nameHint'))));
+  root.append(form);
   const data = await get('alerts', { status });
   if (!alive()) return;
-  const alerts = data.alerts || [];
+  const all = data.alerts || [];
+  // Trigger filter, from the triggers present (client-side, so the list of
+  // choices stays whole).
+  const trigger = params.get('trigger') || '';
+  const triggers = new Map();
+  for (const a of all) triggers.set(a.trigger, a.trigger_name || a.trigger);
+  const trigSel = h('select', { id: 'alert-trigger', onchange: () => {
+    const q = new URLSearchParams();
+    if (status !== 'active') q.set('status', status);
+    if (trigSel.value) q.set('trigger', trigSel.value);
+    location.hash = `#/alerts${q.toString() ? `?${q}` : ''}`;
+  } },
+  h('option', { value: '' }, t('explorer.all')),
+  [...triggers.entries()].map(([id, name]) => h('option', { value: id, selected: id === trigger ? 'selected' : null }, `${name} (${id})`)));
+  form.append(h('div', { class: 'field' }, h('label', { for: 'alert-trigger' }, t('alerts.trigger')), trigSel));
+  const alerts = trigger ? all.filter((a) => a.trigger === trigger) : all;
   root.append(h('p', { class: 'muted', id: 'alert-count' }, t('alerts.count', alerts.length)));
   if (!alerts.length) { root.append(h('p', {}, t('alerts.none'))); return; }
   const listEl = h('div', { class: 'alert-cards', id: 'alert-list' });
@@ -173,7 +189,7 @@ export async function renderAlerts(root, params, alive) {
     listEl.append(card);
     drawers.push(drawChart);
   }
-  replaceHash('alerts', { status: status === 'active' ? '' : status, id: focusId });
+  replaceHash('alerts', { status: status === 'active' ? '' : status, trigger, id: focusId });
   // Charts after layout, so they know their width.
   requestAnimationFrame(() => {
     for (const d of drawers) d();
