@@ -170,7 +170,7 @@ export async function renderAlerts(root, params, alive) {
   } },
   h('option', { value: '' }, t('explorer.all')),
   [...triggers.entries()].map(([id, name]) => h('option', { value: id, selected: id === trigger ? 'selected' : null }, `${name} (${id})`)));
-  form.append(h('div', { class: 'field' }, h('label', { for: 'alert-trigger' }, t('alerts.trigger')), trigSel));
+  form.insertBefore(h('div', { class: 'field' }, h('label', { for: 'alert-trigger' }, t('alerts.trigger')), trigSel), form.children[1]);
   const alerts = trigger ? all.filter((a) => a.trigger === trigger) : all;
   root.append(h('p', { class: 'muted', id: 'alert-count' }, t('alerts.count', alerts.length)));
   if (!alerts.length) { root.append(h('p', {}, t('alerts.none'))); return; }
