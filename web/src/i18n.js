@@ -397,3 +397,11 @@ export function countryName(code) {
 }
 export function allCountries() { return [...countries.values()]; }
 export function collator() { return new Intl.Collator(lang); }
+
+// The reporting country's name beside a checkpoint's, unless it says the same.
+export function reporterSuffix(checkpointName, code) {
+  const c = countries.get(code);
+  if (!c) return code || '';
+  const same = [c.name_en, c.name_es, c.code].some((n) => n && n.localeCompare(checkpointName, undefined, { sensitivity: 'base' }) === 0);
+  return same ? '' : countryName(code);
+}

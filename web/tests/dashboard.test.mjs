@@ -37,6 +37,7 @@ async function api(path) {
 // A page that records every request leaving the test server, and page errors.
 async function openPage({ viewport = LAPTOP, locale = 'en-US', isMobile = false } = {}) {
   const context = await browser.newContext({ viewport, locale, isMobile, hasTouch: isMobile, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(60_000); // a loaded CI machine is slow
   const page = await context.newPage();
   const foreign = [];
   const errors = [];

@@ -2,7 +2,7 @@
 // year ago, the citizenships rising fastest, and the open alerts.
 import { get } from '../api.js';
 import { h } from '../dom.js';
-import { t, fmtNum, fmtPct, fmtPeriod, countryName, unitName } from '../i18n.js';
+import { t, fmtNum, fmtPct, fmtPeriod, countryName, unitName, reporterSuffix } from '../i18n.js';
 import { sparkline } from '../charts.js';
 import { hashFor } from '../router.js';
 import { alertTitle, severityBadge, statusBadge, loadCheckpointNames } from './alerts.js';
@@ -27,7 +27,7 @@ export async function renderOverview(root, params, alive) {
     const has = c.latest_month != null;
     const explore = has ? hashFor('explorer', { source: c.source }) : null;
     cards.append(h('section', { class: `card checkpoint${has ? '' : ' empty'}`, dataset: { checkpoint: c.id }, 'aria-labelledby': `cp-${c.id}` },
-      h('h3', { id: `cp-${c.id}` }, c.name, ' ', h('span', { class: 'muted small' }, countryName(c.reporter))),
+      h('h3', { id: `cp-${c.id}` }, c.name, ' ', h('span', { class: 'muted small' }, reporterSuffix(c.name, c.reporter))),
       has
         ? [
           h('p', { class: 'latest-month' }, h('span', { class: 'label' }, t('overview.latest'), ': '),

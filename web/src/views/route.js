@@ -2,7 +2,7 @@
 // to align each checkpoint by its cumulative lag; lags, roles and a map.
 import { get, cached } from '../api.js';
 import { h, clear, errorBox } from '../dom.js';
-import { t, fmtNum, fmtPeriod, countryName, unitName, collator } from '../i18n.js';
+import { t, fmtNum, fmtPeriod, countryName, unitName, collator, reporterSuffix } from '../i18n.js';
 import { lineChart, legend, periodIndex } from '../charts.js';
 import { replaceHash } from '../router.js';
 import { rolesMap, ROLE_COLORS } from '../map.js';
@@ -105,7 +105,7 @@ export async function renderRoute(root, params, alive) {
       h('tbody', {}, cps.map((c) => {
         const k = cum.get(c.id);
         return h('tr', { dataset: { checkpoint: c.id } },
-          h('th', { scope: 'row' }, h('span', { class: 'cp-name' }, c.name), h('span', { class: 'muted small' }, ` · ${countryName(c.reporter)}`)),
+          h('th', { scope: 'row' }, h('span', { class: 'cp-name' }, c.name), reporterSuffix(c.name, c.reporter) ? h('span', { class: 'muted small' }, ` · ${reporterSuffix(c.name, c.reporter)}`) : null),
           h('td', { class: 'hide-narrow' }, c.source ? [c.source, h('span', { class: 'muted small' }, ` (${unitName(c.unit)})`)] : h('span', { class: 'muted' }, t('noData'))),
           h('td', { class: 'num' }, k ? [t('route.months', k.months), h('span', { class: 'muted small' }, ` (${t('route.range', k.low, k.high)})`)] : '–'));
       })))));
