@@ -5,12 +5,12 @@ import { h, clear, errorBox } from '../dom.js';
 import { t, fmtNum, fmtPeriod, countryName, unitName, collator, reporterSuffix } from '../i18n.js';
 import { lineChart, legend, periodIndex } from '../charts.js';
 import { replaceHash } from '../router.js';
-import { rolesMap, ROLE_COLORS } from '../map.js';
 
 const PALETTE = ['#1f5f8b', '#d35400', '#27ae60', '#8e44ad', '#c0392b', '#16a085'];
 
 export async function renderRoute(root, params, alive) {
-  const [routes, dims] = await Promise.all([cached('routes'), cached('dimensions')]);
+  // The map (with its world atlas) loads only with this view.
+  const [routes, dims, { rolesMap, ROLE_COLORS }] = await Promise.all([cached('routes'), cached('dimensions'), import('../map.js')]);
   if (!alive()) return;
   const list = routes.routes || [];
   const sel = {
