@@ -60,7 +60,7 @@ function alertCard(a, onChange, highlight) {
   const win = windowOf(a);
   const card = h('article', { class: `alert-card sev-border-${a.severity}${highlight ? ' highlight' : ''}`, id: `alert-${a.id}`, dataset: { id: a.id, status: a.status }, 'aria-labelledby': `alert-h-${a.id}` });
   card.append(h('header', { class: 'alert-head' },
-    h('h3', { id: `alert-h-${a.id}` }, alertTitle(a)),
+    h('h2', { id: `alert-h-${a.id}` }, alertTitle(a)),
     h('div', { class: 'badges' }, severityBadge(a.severity), ' ', statusBadge(a.status), h('span', { class: 'muted small' }, ` #${a.id}`))));
   const facts = h('dl', { class: 'facts' },
     h('div', {}, h('dt', {}, t('alerts.trigger')), h('dd', {}, h('span', { lang: 'en' }, a.trigger_name || a.trigger), h('span', { class: 'muted small' }, ` (${a.trigger})`))),
@@ -71,15 +71,15 @@ function alertCard(a, onChange, highlight) {
 
   // Evidence chart: the recent months at the checkpoint that fired.
   const body = h('div', { class: 'alert-body' });
-  const ev = h('div', { class: 'evidence' }, h('h4', {}, t('alerts.evidence'),
+  const ev = h('div', { class: 'evidence' }, h('h3', { class: 'sub' }, t('alerts.evidence'),
     e.source_checkpoint ? h('span', { class: 'muted small' }, ` · ${t('alerts.at')} ${checkpointNames.get(e.source_checkpoint) || e.source_checkpoint}`) : null));
   const chartEl = h('div', { class: 'chart-box small-chart' });
   ev.append(chartEl);
   body.append(ev);
   const text = h('div', { class: 'explain' },
-    h('h4', {}, t('alerts.explanation')),
+    h('h3', { class: 'sub' }, t('alerts.explanation')),
     h('p', { lang: 'en', class: 'explanation' }, e.explanation || a.headline || ''),
-    h('h4', {}, t('alerts.history')),
+    h('h3', { class: 'sub' }, t('alerts.history')),
     h('ol', { class: 'history small' }, (a.history || []).map((x) => h('li', {},
       h('time', { datetime: x.at }, fmtDateTime(x.at)), ' · ', statusBadge(x.status), ' · ', h('strong', {}, x.actor),
       x.note ? h('span', { class: 'muted', lang: 'en' }, ` — ${x.note}`) : null))));

@@ -67,6 +67,8 @@ export async function renderExplorer(root, params, alive) {
   }
   function apply(sourceChanged = false) {
     const s = current();
+    // Another source has other reporters, events and locations.
+    if (sourceChanged) for (const d of ['reporter', 'event', 'location']) s[d] = '';
     replaceHash('explorer', s);
     if (sourceChanged) window.dispatchEvent(new HashChangeEvent('hashchange'));
     else show(s);
