@@ -29,12 +29,15 @@ struct ServerLimits {
 };
 
 // What a handler is given.
+class ResponseCache;
+
 struct ApiContext {
   std::shared_ptr<const Snapshot> data;  // the data as of this request
   StoreAccess& store;                    // for alerts (read and change)
   SnapshotSource& snapshots;             // to invalidate after a change
   const std::vector<Route>& routes;
   const ServerLimits& limits;
+  const ResponseCache& cache;  // for its size in /health
 };
 
 struct ApiCall {

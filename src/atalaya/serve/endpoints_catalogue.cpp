@@ -5,6 +5,7 @@
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
 #include "atalaya/serve/openapi.h"
+#include "atalaya/serve/response_cache.h"
 
 namespace atalaya::serve {
 namespace {
@@ -23,7 +24,8 @@ ApiAnswer health(const ApiContext& ctx, const ApiCall&) {
   return json_answer({{"status", "ok"},
                       {"series", ctx.data->cube.series().size()},
                       {"sources", ctx.data->sources.size()},
-                      {"loaded_at", ctx.data->loaded_at}});
+                      {"loaded_at", ctx.data->loaded_at},
+                      {"cache", {{"entries", ctx.cache.entries()}, {"bytes", ctx.cache.bytes()}}}});
 }
 
 ApiAnswer sources(const ApiContext& ctx, const ApiCall&) {

@@ -175,7 +175,7 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
                                       std::to_string(options.limits.max_body_bytes));
     ApiCall call{params, {}, req.body};
     for (size_t i = 1; i < req.matches.size(); ++i) call.path_args.push_back(req.matches[i].str());
-    ApiContext ctx{data, store, snapshots, routes, options.limits};
+    ApiContext ctx{data, store, snapshots, routes, options.limits, cache};
     ApiAnswer a = e.handler(ctx, call);
     auto cached = std::make_shared<CachedAnswer>();
     cached->content_type = a.content_type;
