@@ -13,14 +13,7 @@ int month_number(const Period& p) { return p.year() * 12 + p.sub() - 1; }
 std::string harmonised_citizenship(const std::string& given) {
   const std::string code = citizenship_code(given);
   if (!code.empty()) return code;
-  std::string msg = "citizenship: unknown country '" + given + "'";
-  auto near = nearest_country_names(given, 3);
-  if (!near.empty()) {
-    msg += "; nearest known:";
-    for (auto& n : near) msg += " " + n + ";";
-    msg.pop_back();
-  }
-  throw std::invalid_argument(msg);
+  throw std::invalid_argument(unknown_country_message("citizenship", given));
 }
 
 void check_month(const std::optional<Period>& p, const char* parameter) {
@@ -102,7 +95,7 @@ RouteView build_route_view(const Cube& cube, const Route& route, const RouteRequ
 
   // The event window: the surge at the first checkpoint with data, judged
   // against its own history (so the series is read unclipped).
-  v.window_rule = "given with --window";
+  v.window_rule = "the window asked for";
   if (!window) {
     const auto full = route_series(cube, route, code);
     for (auto& s : full) {

@@ -48,14 +48,7 @@ SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::s
       if (dim == "reporter" || dim == "citizenship") {
         std::string code = citizenship_code(v);
         if (code.empty()) {
-          std::string msg = dim + ": unknown country '" + v + "'";
-          auto near = nearest_country_names(v, 3);
-          if (!near.empty()) {
-            msg += "; nearest known:";
-            for (auto& n : near) msg += " " + n + ";";
-            msg.pop_back();
-          }
-          throw std::invalid_argument(msg);
+          throw std::invalid_argument(unknown_country_message(dim, v));
         }
         out.push_back(code);
       } else if (dim == "event" && v == "encounter") {

@@ -331,6 +331,17 @@ std::string citizenship_code(std::string_view name_or_code) {
   return {};
 }
 
+std::string unknown_country_message(std::string_view parameter, std::string_view given) {
+  std::string msg = std::string(parameter) + ": unknown country '" + std::string(given) + "'";
+  auto near = nearest_country_names(given, 3);
+  if (!near.empty()) {
+    msg += "; nearest known:";
+    for (auto& n : near) msg += " " + n + ";";
+    msg.pop_back();
+  }
+  return msg;
+}
+
 std::vector<std::string> nearest_country_names(std::string_view name, size_t n) {
   std::vector<std::string> out;
   const std::string target = normalise_name(name);

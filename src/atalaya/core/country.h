@@ -60,4 +60,9 @@ std::string citizenship_code(std::string_view name_or_code);
 // for "did you mean" messages. Each entry is "Name (ABC)".
 std::vector<std::string> nearest_country_names(std::string_view name, size_t n = 3);
 
+// "citizenship: unknown country 'Hayti'; nearest known: Haiti (HTI); ...": the
+// one wording every query error about a country name uses, naming the
+// parameter (or dimension) it was given for.
+std::string unknown_country_message(std::string_view parameter, std::string_view given);
+
 }  // namespace atalaya

@@ -62,18 +62,7 @@ ApiAnswer route(const ApiContext& ctx, const ApiCall& call) {
   req.from = p.period("from", true);
   req.to = p.period("to", true);
   req.through = p.period("through", true);
-  if (p.has("window")) {
-    const std::string w = p.text("window");
-    const size_t dots = w.find("..");
-    std::optional<Period> a, b;
-    if (dots != std::string::npos) {
-      a = Period::parse(w.substr(0, dots));
-      b = Period::parse(w.substr(dots + 2));
-    }
-    if (!a || !b || a->frequency() != Frequency::Month || b->frequency() != Frequency::Month || *b < *a)
-      throw ApiError(400, "window", "window: '" + w + "' is not FROM..TO months with FROM <= TO (e.g. 2021-06..2021-10)");
-    req.window = std::make_pair(*a, *b);
-  }
+  req.window = parse_route_window(p.text("window"));
   return json_answer(route_report(ctx.data->cube, r, req));
 }
 

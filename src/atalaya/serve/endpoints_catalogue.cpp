@@ -47,14 +47,7 @@ ApiAnswer countries(const ApiContext&, const ApiCall& call) {
     } else if (const CitizenshipGroup* g = find_group(q)) {
       list.push_back(group_json(*g));
     } else {
-      std::string msg = "q: unknown country '" + q + "'";
-      auto near = nearest_country_names(q, 3);
-      if (!near.empty()) {
-        msg += "; nearest known:";
-        for (auto& n : near) msg += " " + n + ";";
-        msg.pop_back();
-      }
-      throw ApiError(404, "q", msg);
+      throw ApiError(404, "q", unknown_country_message("q", q));
     }
   } else {
     for (auto& c : all_countries()) list.push_back(country_json(c));
