@@ -44,29 +44,41 @@ if [ "$active" -lt 2 ]; then
   exit 1
 fi
 
-# The server on a free port (--port 0 prints the one it took).
-LOG=$WORK/serve.log
-"$ATALAYA" --db "$DB" serve --bind 127.0.0.1 --port 0 --web "$WEB/dist" --routes "$ROOT/routes" \
-  --access-log "$WORK/access.log" >"$LOG" 2>&1 &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
-URL=
-for _ in $(seq 1 100); do
-  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$LOG" | head -1 || true)
-  if [ -n "$URL" ] && curl -fsS "$URL/api/v1/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$SERVER" 2>/dev/null; then
-    echo "FAIL: atalaya serve exited:" >&2
-    cat "$LOG" >&2
-    exit 1
-  fi
+# start_server DB EXTRA_ARGS...: `atalaya serve` on a free port (--port 0
+# prints the one it took); sets URL once /api/v1/health answers.
+SERVERS=()
+trap 'for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
+start_server() {
+  local db=$1 log=$WORK/serve-$((${#SERVERS[@]} + 1)).log
+  shift
+  "$ATALAYA" --db "$db" serve --bind 127.0.0.1 --port 0 --web "$WEB/dist" --routes "$ROOT/routes" \
+    --access-log "$log.access" "$@" >"$log" 2>&1 &
+  local pid=$!
+  SERVERS+=("$pid")
   URL=
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
+  for _ in $(seq 1 100); do
+    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -1 || true)
+    if [ -n "$URL" ] && curl -fsS "$URL/api/v1/health" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "FAIL: atalaya serve exited:" >&2
+      cat "$log" >&2
+      exit 1
+    fi
+    URL=
+    sleep 0.1
+  done
   echo "FAIL: atalaya serve did not answer /api/v1/health within 10 s:" >&2
-  cat "$LOG" >&2
+  cat "$log" >&2
   exit 1
-fi
+}
+
+# A shared server's copy of the store, whose changes need an editor's token.
+sqlite3 "$DB" ".backup '$WORK/shared.db'"
+export ATALAYA_EDITOR_NAME=ana ATALAYA_EDITOR_TOKEN=correct-horse-battery-staple
+echo "$ATALAYA_EDITOR_NAME $(printf %s "$ATALAYA_EDITOR_TOKEN" | sha256sum | cut -d' ' -f1)" > "$WORK/editors.txt"
+start_server "$WORK/shared.db" --editors "$WORK/editors.txt"
+export ATALAYA_EDITORS_URL=$URL
+start_server "$DB"
 
 export ATALAYA_URL=$URL
 export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$ROOT/build/screenshots}

@@ -40,6 +40,9 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--routes", o->routes_dir, "directory of route files (default routes/)");
   cmd->add_option("--access-log", o->access_log, "JSON-lines access log file ('-': standard output, '': none)")
       ->capture_default_str();
+  cmd->add_option("--editors", o->editors_file,
+                  "who may acknowledge and resolve alerts: a file of NAME SHA256-OF-TOKEN lines (default: anyone "
+                  "who reaches the server)");
   cmd->add_option("--threads", o->threads, "worker threads (each keep-alive connection holds one)")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
@@ -63,6 +66,10 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     const std::string host = o->bind == "0.0.0.0" ? "127.0.0.1" : o->bind;
     std::cerr << "atalaya serve: store " << o->db << "; dashboard "
               << (std::filesystem::is_directory(o->web_dir) ? o->web_dir : "not built (make web)") << "\n";
+    std::cerr << "atalaya serve: alert changes by "
+              << (o->editors_file.empty() ? std::string("anyone who reaches the server (see --editors)")
+                                          : "the editors in " + o->editors_file)
+              << "\n";
     std::cerr << "atalaya serve: listening on http://" << host << ":" << port << "/" << std::endl;
     server.listen();
     g_server = nullptr;

@@ -37,10 +37,10 @@ export async function get(path, params) {
   return answer(res);
 }
 
-export async function post(path, body) {
+export async function post(path, body, headers = {}) {
   const res = await fetch(apiUrl(path), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   return answer(res);

@@ -35,7 +35,7 @@ async function api(path) {
 }
 
 // A page that records every request leaving the test server, and page errors.
-async function openPage({ viewport = LAPTOP, locale = 'en-US', isMobile = false } = {}) {
+async function openPage({ viewport = LAPTOP, locale = 'en-US', isMobile = false, origin = ORIGIN } = {}) {
   const context = await browser.newContext({ viewport, locale, isMobile, hasTouch: isMobile, deviceScaleFactor: 1 });
   context.setDefaultTimeout(60_000); // a loaded CI machine is slow
   const page = await context.newPage();
@@ -44,10 +44,10 @@ async function openPage({ viewport = LAPTOP, locale = 'en-US', isMobile = false 
   page.on('request', (r) => {
     const u = r.url();
     if (u.startsWith('data:') || u.startsWith('blob:')) return;
-    if (new URL(u).origin !== ORIGIN) foreign.push(u);
+    if (new URL(u).origin !== origin) foreign.push(u);
   });
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 409/.test(m.text())) errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (409|401)/.test(m.text())) errors.push(m.text()); });
   page.done = async () => {
     assert.deepEqual(foreign, [], 'no request may leave the test server');
     assert.deepEqual(errors, [], 'no page errors');
@@ -305,5 +305,33 @@ test('print: no navigation, charts kept', async () => {
   assert.equal(await page.locator('nav').isVisible(), false);
   assert.equal(await page.locator('#series-chart svg').isVisible(), true);
   await shot(page, 'explorer-print-en');
+  await page.done();
+});
+
+// A shared server run with --editors (tests/browser_test.sh starts a second
+// one on a copy of the store): the inbox asks for the editor's token instead
+// of a name, a wrong token is refused with the server's message, and the
+// history records the editor's name from the editors file.
+const EDITORS_URL = (process.env.ATALAYA_EDITORS_URL || '').replace(/\/+$/, '');
+test('alerts on a server with editors: the token, not a typed name, says who', { skip: !EDITORS_URL && 'ATALAYA_EDITORS_URL not set' }, async () => {
+  const res = await fetch(`${EDITORS_URL}/api/v1/alerts`);
+  const target = (await res.json()).alerts.find((a) => a.status === 'open');
+  assert.ok(target, 'an open alert on the editors server');
+  const page = await openPage({ origin: new URL(EDITORS_URL).origin });
+  await page.goto(`${EDITORS_URL}/#/alerts`);
+  await settled(page);
+  assert.equal(await page.locator('#alert-name').count(), 0, 'no name field: the token names the editor');
+  const card = page.locator(`#alert-${target.id}`);
+  await card.locator('button.ack').click();
+  assert.match(await card.locator('.action-msg').textContent(), /access token/);
+  await page.fill('#alert-token', 'not-a-token');
+  await card.locator('button.ack').click();
+  await card.locator('.action-msg.error-text').waitFor();
+  await page.waitForFunction((id) => /not an editor/.test(document.querySelector(`#alert-${id} .action-msg`).textContent), target.id);
+  await page.fill('#alert-token', process.env.ATALAYA_EDITOR_TOKEN);
+  await card.locator('button.ack').click();
+  await page.waitForSelector(`#alert-${target.id}[data-status="acknowledged"]`);
+  assert.match(await page.textContent(`#alert-${target.id} .history`), new RegExp(process.env.ATALAYA_EDITOR_NAME));
+  await shot(page, 'alerts-editors-laptop-en', 900);
   await page.done();
 });

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "atalaya/analysis/route.h"
+#include "atalaya/serve/editors.h"
 #include "atalaya/serve/request_params.h"
 #include "atalaya/serve/snapshot.h"
 
@@ -38,12 +39,14 @@ struct ApiContext {
   const std::vector<Route>& routes;
   const ServerLimits& limits;
   const ResponseCache& cache;  // for its size in /health
+  const Editors& editors;      // empty: anyone who reaches the server may change alerts
 };
 
 struct ApiCall {
   const RequestParams& params;
   std::vector<std::string> path_args;  // the {name} segments, in order
   const std::string& body;
+  const std::string& authorization;  // the Authorization header, if any
 };
 
 struct ApiAnswer {

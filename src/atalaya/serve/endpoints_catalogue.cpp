@@ -25,7 +25,9 @@ ApiAnswer health(const ApiContext& ctx, const ApiCall&) {
                       {"series", ctx.data->cube.series().size()},
                       {"sources", ctx.data->sources.size()},
                       {"loaded_at", ctx.data->loaded_at},
-                      {"cache", {{"entries", ctx.cache.entries()}, {"bytes", ctx.cache.bytes()}}}});
+                      {"cache", {{"entries", ctx.cache.entries()}, {"bytes", ctx.cache.bytes()}}},
+                      // The dashboard asks for a token instead of a name when editors are set.
+                      {"changes", ctx.editors.empty() ? "anyone" : "editors"}});
 }
 
 ApiAnswer sources(const ApiContext& ctx, const ApiCall&) {

@@ -35,7 +35,8 @@ inline void ingest_real(Store& store, const std::string& mapping, const std::str
 
 class ServedStore {
  public:
-  explicit ServedStore(const std::string& name) : db_(name) {
+  // `editors_file`: who may change alerts (empty: anyone).
+  explicit ServedStore(const std::string& name, const std::string& editors_file = "") : db_(name) {
     {
       auto store = open_sqlite_store(db_.path());
       ingest_real(*store, "pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv");
@@ -53,6 +54,7 @@ class ServedStore {
     o.routes_dir = std::string(ATALAYA_SOURCE_DIR) + "/routes";
     o.threads = 8;
     o.reload_check_ms = 50;
+    o.editors_file = editors_file;
     server_ = std::make_unique<serve::ApiServer>(o);
     port_ = server_->bind();
     thread_ = std::thread([this] { server_->listen(); });

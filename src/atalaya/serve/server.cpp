@@ -41,6 +41,7 @@ const char* status_words(int status) {
     case 400: return "bad request";
     case 404: return "no such path (the API is under /api/v1; see /api/v1/openapi.json)";
     case 405: return "method not allowed here";
+    case 401: return "an editor's access token is needed";
     case 413: return "request body too large";
     case 414: return "request URI too long";
     case 422: return "the query is too costly to answer";
@@ -113,6 +114,7 @@ struct ApiServer::Impl {
   std::vector<Route> routes;
   std::vector<Endpoint> endpoints;
   ResponseCache cache;
+  Editors editors;
   AccessLog log;
   httplib::Server http;
   int port = 0;
@@ -124,6 +126,7 @@ struct ApiServer::Impl {
         routes(load_routes(options.routes_dir)),
         endpoints(all_endpoints()),
         cache(options.cache_bytes),
+        editors(options.editors_file.empty() ? Editors() : Editors::load(options.editors_file)),
         log(options.access_log) {}
 
   void answer(const Endpoint& e, const httplib::Request& req, httplib::Response& res);
@@ -173,9 +176,10 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
     if (e.method == "POST" && req.body.size() > options.limits.max_body_bytes)
       throw ApiError(413, "body", "body: " + std::to_string(req.body.size()) + " bytes, more than the limit of " +
                                       std::to_string(options.limits.max_body_bytes));
-    ApiCall call{params, {}, req.body};
+    const std::string authorization = req.get_header_value("Authorization");
+    ApiCall call{params, {}, req.body, authorization};
     for (size_t i = 1; i < req.matches.size(); ++i) call.path_args.push_back(req.matches[i].str());
-    ApiContext ctx{data, store, snapshots, routes, options.limits, cache};
+    ApiContext ctx{data, store, snapshots, routes, options.limits, cache, editors};
     ApiAnswer a = e.handler(ctx, call);
     auto cached = std::make_shared<CachedAnswer>();
     cached->content_type = a.content_type;
@@ -190,6 +194,7 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
     send(req, res, *cached, e.cacheable && a.status == 200);
   } catch (const ApiError& err) {
     res.status = err.status();
+    if (err.status() == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
     res.set_content(error_body(err.status(), err.parameter(), err.what()), kJsonType);
   } catch (const std::invalid_argument& err) {
     // Library errors start with the parameter's name and a colon.

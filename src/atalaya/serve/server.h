@@ -26,7 +26,8 @@ struct ServerOptions {
   std::string access_log = "-";  // "-": standard output; empty: none
   int threads = 64;           // keep-alive connections each hold a thread
   size_t cache_bytes = 64u << 20;
-  int reload_check_ms = 500;  // how often the store's files are looked at for changes
+  int reload_check_ms = 500;
+  std::string editors_file;   // who may change alerts (editors.h); empty: anyone  // how often the store's files are looked at for changes
   ServerLimits limits;
 };
 

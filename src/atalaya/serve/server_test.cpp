@@ -3,6 +3,9 @@
 // after which the server keeps serving), caching, downloads and alert changes.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "atalaya/serve/serve_testing.h"
@@ -203,6 +206,47 @@ TEST_F(ServeApi, ForecastHasOrderedIntervals) {
     EXPECT_LE(m["mean"].get<double>(), m["upper_80"].get<double>());
     EXPECT_LE(m["upper_80"].get<double>(), m["upper_95"].get<double>());
   }
+}
+
+}  // namespace
+}  // namespace atalaya::serve
+
+namespace atalaya::serve {
+namespace {
+
+// A shared server: changes need an editor's token, and the history records
+// the editor's name from the editors file, whatever the body claims.
+TEST(ServeEditors, ChangesNeedAnEditorsToken) {
+  const std::string file = ::testing::TempDir() + "atalaya-editors-" + std::to_string(::getpid()) + ".txt";
+  {
+    std::ofstream out(file);
+    out << "# printf %s password | sha256sum\nana 5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8\n";
+  }
+  atalaya::testing::ServedStore served("serve-editors", file);
+  auto c = served.client();
+  auto health = c.Get("/api/v1/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(nlohmann::json::parse(health->body)["changes"], "editors");
+
+  auto anonymous = c.Post("/api/v1/alerts/1/acknowledge", R"({"by": "mallory"})", "application/json");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  EXPECT_EQ(nlohmann::json::parse(anonymous->body)["error"]["parameter"], "Authorization");
+  EXPECT_FALSE(anonymous->get_header_value("WWW-Authenticate").empty());
+
+  auto wrong = c.Post("/api/v1/alerts/1/acknowledge", {{"Authorization", "Bearer hunter2"}}, R"({"by": "ana"})",
+                      "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+
+  auto ok = c.Post("/api/v1/alerts/1/acknowledge", {{"Authorization", "Bearer password"}},
+                   R"({"by": "mallory", "note": "on it"})", "application/json");
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  const auto alert = nlohmann::json::parse(ok->body);
+  EXPECT_EQ(alert["status"], "acknowledged");
+  EXPECT_EQ(alert["history"].back()["actor"], "ana");  // the token's owner, not the body's claim
+  std::filesystem::remove(file);
 }
 
 }  // namespace

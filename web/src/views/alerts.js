@@ -8,6 +8,10 @@ import { replaceHash } from '../router.js';
 
 const STATUSES = ['active', 'open', 'acknowledged', 'resolved', 'expired', 'all'];
 const NAME_KEY = 'atalaya.name';
+const TOKEN_KEY = 'atalaya.token';
+// On a server with editors (`serve --editors`), a change carries the editor's
+// token and the server takes the name from it; otherwise the name typed here.
+let editorsOnly = false;
 let checkpointNames = new Map();
 
 export function severityBadge(sev) {
@@ -92,18 +96,20 @@ function alertCard(a, onChange, highlight) {
     const msg = h('p', { class: 'action-msg small', role: 'status', 'aria-live': 'polite' });
     const act = async (what) => {
       const by = (localStorage.getItem(NAME_KEY) || '').trim();
-      const nameIn = document.getElementById('alert-name');
-      if (!by) {
-        msg.textContent = t('alerts.nameNeeded');
+      const token = (localStorage.getItem(TOKEN_KEY) || '').trim();
+      if (editorsOnly ? !token : !by) {
+        msg.textContent = t(editorsOnly ? 'alerts.tokenNeeded' : 'alerts.nameNeeded');
         msg.className = 'action-msg small error-text';
-        if (nameIn) nameIn.focus();
+        const field = document.getElementById(editorsOnly ? 'alert-token' : 'alert-name');
+        if (field) field.focus();
         return;
       }
       for (const b of card.querySelectorAll('button')) b.disabled = true;
       try {
-        const body = { by };
+        const body = editorsOnly ? {} : { by };
         if (noteIn.value.trim()) body.note = noteIn.value.trim();
-        const changed = await post(`alerts/${a.id}/${what}`, body);
+        const headers = editorsOnly ? { Authorization: `Bearer ${token}` } : {};
+        const changed = await post(`alerts/${a.id}/${what}`, body, headers);
         onChange(changed.alert || changed, card);
       } catch (err) {
         msg.textContent = err.message;
@@ -145,14 +151,24 @@ export async function renderAlerts(root, params, alive) {
   await loadCheckpointNames();
   if (!alive()) return;
   root.append(h('h1', {}, t('alerts.title')));
+  try {
+    editorsOnly = (await cached('health')).changes === 'editors';
+  } catch (_) { editorsOnly = false; }
+  if (!alive()) return;
   const nameIn = h('input', { id: 'alert-name', type: 'text', autocomplete: 'name', value: localStorage.getItem(NAME_KEY) || '', 'aria-describedby': 'alert-name-hint',
     oninput: () => localStorage.setItem(NAME_KEY, nameIn.value.trim()) });
+  const tokenIn = h('input', { id: 'alert-token', type: 'password', autocomplete: 'current-password', value: localStorage.getItem(TOKEN_KEY) || '', 'aria-describedby': 'alert-token-hint',
+    oninput: () => localStorage.setItem(TOKEN_KEY, tokenIn.value.trim()) });
+  const who = editorsOnly
+    ? h('div', { class: 'field' }, h('label', { for: 'alert-token' }, t('alerts.token')), tokenIn,
+      h('span', { id: 'alert-token-hint', class: 'muted small' }, t('alerts.tokenHint')))
+    : h('div', { class: 'field' }, h('label', { for: 'alert-name' }, t('alerts.name')), nameIn,
+      h('span', { id: 'alert-name-hint', class: 'muted small' }, t('alerts.nameHint')));
   const statusSel = h('select', { id: 'alert-status', onchange: () => { location.hash = `#/alerts?status=${statusSel.value}${params.get('trigger') ? `&trigger=${encodeURIComponent(params.get('trigger'))}` : ''}`; } },
     STATUSES.map((s) => h('option', { value: s, selected: s === status ? 'selected' : null }, t(`st.${s}`))));
   const form = h('form', { class: 'pickers alert-form', onsubmit: (ev) => ev.preventDefault() },
     h('div', { class: 'field' }, h('label', { for: 'alert-status' }, t('alerts.status')), statusSel),
-    h('div', { class: 'field' }, h('label', { for: 'alert-name' }, t('alerts.name')), nameIn,
-      h('span', { id: 'alert-name-hint', class: 'muted small' }, t('alerts.nameHint'))));
+    who);
   root.append(form);
   const data = await get('alerts', { status });
   if (!alive()) return;
