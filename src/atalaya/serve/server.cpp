@@ -159,6 +159,9 @@ void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, 
 }
 
 void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, httplib::Response& res) {
+  // Open data: any web page may read it; changes stay same-origin (no
+  // preflight is answered for POST).
+  if (e.method == "GET") res.set_header("Access-Control-Allow-Origin", "*");
   try {
     std::multimap<std::string, std::string> given(req.params.begin(), req.params.end());
     const RequestParams params(given, e.query);
