@@ -405,6 +405,13 @@ export function allCountries() { return [...countries.values()]; }
 export function collator() { return new Intl.Collator(lang); }
 
 // The reporting country's name beside a checkpoint's, unless it says the same.
+// A route's or checkpoint's name in the chosen language (route files may
+// give name_es beside name).
+export function placeName(o) {
+  if (!o) return '';
+  return (lang === 'es' && o.name_es) || o.name || o.id || '';
+}
+
 export function reporterSuffix(checkpointName, code) {
   const c = countries.get(code);
   if (!c) return code || '';

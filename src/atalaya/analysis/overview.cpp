@@ -143,7 +143,7 @@ json overview_report(const Cube& cube, const Route& route, const std::vector<Ale
     const RouteCheckpoint& c = route.checkpoints[i];
     const CheckpointSeries& cs = series[i];
     const MonthlySeries& s = cs.series;
-    json e{{"id", c.id}, {"name", c.name}, {"reporter", c.reporter}};
+    json e{{"id", c.id}, {"name", c.name}, {"name_es", c.name_es}, {"reporter", c.reporter}};
     e["source"] = cs.has_data() ? json(cs.source) : json(nullptr);
     if (s.values.empty()) {
       for (auto* key : {"unit", "latest_month", "latest_value", "provisional", "trailing_mean", "change_vs_trailing",
@@ -212,7 +212,7 @@ json overview_report(const Cube& cube, const Route& route, const std::vector<Ale
                       {"change_vs_trailing", change_json(r.change)}});
   }
 
-  return {{"route", {{"id", route.id}, {"name", route.name}}},
+  return {{"route", {{"id", route.id}, {"name", route.name}, {"name_es", route.name_es}}},
           {"trailing_months", options.trailing_months},
           {"checkpoints", std::move(checkpoints)},
           {"rising", std::move(rising)},

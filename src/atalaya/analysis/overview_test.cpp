@@ -106,7 +106,7 @@ const json& checkpoint(const json& report, const std::string& id) {
 
 TEST(Overview, LatestMonthTrailingMeanAndChange) {
   json r = overview_report(corridor(), test_route(), {});
-  EXPECT_EQ(r["route"], (json{{"id", "test-north"}, {"name", "Test route"}}));
+  EXPECT_EQ(r["route"], (json{{"id", "test-north"}, {"name", "Test route"}, {"name_es", "Test route"}}));
   EXPECT_EQ(r["trailing_months"], 3);
   const json& gap = checkpoint(r, "gap");
   EXPECT_EQ(gap["name"], "The gap");
@@ -191,7 +191,7 @@ TEST(Overview, ACheckpointWithoutDataHasNulls) {
   for (size_t i = 0; i < 3; ++i) {
     std::set<std::string> keys;
     for (auto& [k, v] : r["checkpoints"][i].items()) keys.insert(k);
-    EXPECT_EQ(keys, (std::set<std::string>{"id", "name", "reporter", "source", "unit", "latest_month",
+    EXPECT_EQ(keys, (std::set<std::string>{"id", "name", "name_es", "reporter", "source", "unit", "latest_month",
                                            "latest_value", "provisional", "trailing_mean", "change_vs_trailing",
                                            "year_ago_value", "change_vs_year_ago", "recent"}));
   }

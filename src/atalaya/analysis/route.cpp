@@ -59,7 +59,7 @@ bool is_source_id(const std::string& id) {
 RouteCheckpoint parse_checkpoint(const std::string& path, const toml::table& t, size_t index, int default_max_lag) {
   const std::string at = "checkpoint[" + std::to_string(index + 1) + "]";
   check_known_keys(path, t, at,
-                   {"id", "name", "reporter", "sources", "select", "expected_lag_months", "max_lag_months"});
+                   {"id", "name", "name_es", "reporter", "sources", "select", "expected_lag_months", "max_lag_months"});
   RouteCheckpoint c;
   c.line = t.source().begin.line;
   c.max_lag_months = default_max_lag;
@@ -71,6 +71,8 @@ RouteCheckpoint parse_checkpoint(const std::string& path, const toml::table& t, 
       if (!is_source_id(c.id)) toml_fail(path, &v, field, c.id, "lower-case letters, digits and dashes");
     } else if (key == "name") {
       c.name = string_field(path, v, field);
+    } else if (key == "name_es") {
+      c.name_es = string_field(path, v, field);
     } else if (key == "reporter") {
       const std::string given = string_field(path, v, field);
       const Country* country = find_country(given);
@@ -115,6 +117,7 @@ RouteCheckpoint parse_checkpoint(const std::string& path, const toml::table& t, 
   const toml::node* here = &t;
   if (c.id.empty()) toml_fail(path, here, at + ".id", "", "a checkpoint id such as \"darien\"");
   if (c.name.empty()) c.name = c.id;
+  if (c.name_es.empty()) c.name_es = c.name;
   if (c.reporter.empty()) toml_fail(path, here, at + ".reporter", "", "the country that counts there, e.g. \"PAN\"");
   if (c.sources.empty()) toml_fail(path, here, at + ".sources", "", "a list of source ids, preferred first");
   if (index > 0 && !has_lag)
@@ -209,7 +212,7 @@ Route parse_route(const std::string& text, const std::string& path) {
   int default_max_lag = 3;
   auto* head = root["route"].as_table();
   if (!head) toml_fail(path, root.get("route"), "route", "", "a [route] table with an id and a name");
-  check_known_keys(path, *head, "route", {"id", "name", "description", "max_lag_months"});
+  check_known_keys(path, *head, "route", {"id", "name", "name_es", "description", "max_lag_months"});
   for (auto& [k, v] : *head) {
     const std::string key(k.str()), field = "route." + key;
     if (key == "id") {
@@ -217,6 +220,8 @@ Route parse_route(const std::string& text, const std::string& path) {
       if (!is_source_id(r.id)) toml_fail(path, &v, field, r.id, "lower-case letters, digits and dashes");
     } else if (key == "name") {
       r.name = string_field(path, v, field);
+    } else if (key == "name_es") {
+      r.name_es = string_field(path, v, field);
     } else if (key == "description") {
       r.description = string_field(path, v, field);
     } else {
@@ -225,6 +230,7 @@ Route parse_route(const std::string& text, const std::string& path) {
   }
   if (r.id.empty()) toml_fail(path, head, "route.id", "", "a route id such as \"darien-north\"");
   if (r.name.empty()) r.name = r.id;
+  if (r.name_es.empty()) r.name_es = r.name;
 
   if (auto* node = root.get("asylum")) {
     auto* asylum = node->as_table();

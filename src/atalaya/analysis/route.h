@@ -26,6 +26,7 @@ namespace atalaya {
 struct RouteCheckpoint {
   std::string id;        // unique in the route, e.g. "darien"
   std::string name;      // for people, e.g. "Darién (Panama)"
+  std::string name_es;   // in Spanish, e.g. "Darién (Panamá)"; `name` unless given
   std::string reporter;  // ISO alpha-3 of the country that counts there
   // Candidate source ids in order of preference; the first one the cube holds
   // is used (real data first, then the simulator's).
@@ -43,6 +44,7 @@ struct RouteCheckpoint {
 
 struct Route {
   std::string id, name, description;
+  std::string name_es;  // in Spanish; `name` unless given
   std::string file;  // the file it was read from
   std::vector<RouteCheckpoint> checkpoints;  // in the order the flow passes them
   // Asylum applications by citizenship (reporter = country of asylum), used

@@ -116,12 +116,12 @@ RouteView build_route_view(const Cube& cube, const Route& route, const RouteRequ
 
 nlohmann::json to_json(const Route& route, const RouteView& v) {
   nlohmann::json j;
-  j["route"] = {{"id", route.id}, {"name", route.name}, {"file", route.file}};
+  j["route"] = {{"id", route.id}, {"name", route.name}, {"name_es", route.name_es}, {"file", route.file}};
   j["citizenship"] = v.citizenship;
   j["checkpoints"] = nlohmann::json::array();
   for (size_t i = 0; i < route.checkpoints.size(); ++i) {
     auto& c = route.checkpoints[i];
-    nlohmann::json e{{"id", c.id}, {"name", c.name}, {"reporter", c.reporter}};
+    nlohmann::json e{{"id", c.id}, {"name", c.name}, {"name_es", c.name_es}, {"reporter", c.reporter}};
     e["source"] = v.series[i].has_data() ? nlohmann::json(v.series[i].source) : nlohmann::json(nullptr);
     if (v.series[i].has_data()) e["unit"] = std::string(unit_name(v.series[i].series.unit));
     j["checkpoints"].push_back(std::move(e));
@@ -182,11 +182,12 @@ nlohmann::json route_report(const Cube& cube, const Route& route, const RouteReq
 }
 
 nlohmann::json route_summary_json(const Route& route) {
-  nlohmann::json j{{"id", route.id}, {"name", route.name}, {"description", route.description}};
+  nlohmann::json j{{"id", route.id}, {"name", route.name}, {"name_es", route.name_es}, {"description", route.description}};
   j["checkpoints"] = nlohmann::json::array();
   for (auto& c : route.checkpoints)
     j["checkpoints"].push_back({{"id", c.id},
                                 {"name", c.name},
+                                {"name_es", c.name_es},
                                 {"reporter", c.reporter},
                                 {"sources", c.sources},
                                 {"expected_lag_months", c.expected_lag_months}});

@@ -140,8 +140,10 @@ TEST(RouteReport, SummaryListsCheckpointsAndTheirSources) {
   EXPECT_EQ(j["description"], "Gap to border");
   EXPECT_EQ(j["asylum_source"], "asylum-src");
   ASSERT_EQ(j["checkpoints"].size(), 3u);
+  EXPECT_EQ(j["name_es"], "Test route");  // the name, when the file gives no Spanish one
   EXPECT_EQ(j["checkpoints"][2], nlohmann::json({{"id", "border"},
                                                  {"name", "The border"},
+                                                 {"name_es", "The border"},
                                                  {"reporter", "USA"},
                                                  {"sources", {"us"}},
                                                  {"expected_lag_months", 1}}));

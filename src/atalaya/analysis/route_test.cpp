@@ -70,6 +70,10 @@ TEST(ParseRoute, ShippedDarienRouteReads) {
   for (auto& c : r.checkpoints) reporters.push_back(c.reporter);
   EXPECT_EQ(reporters, (std::vector<std::string>{"PAN", "HND", "MEX", "USA"}));
   EXPECT_EQ(r.asylum_source, "unhcr-asylum-applications");
+  // Spanish names where the file gives them, else the English ones.
+  EXPECT_EQ(r.checkpoints[2].name_es, "México");
+  EXPECT_EQ(r.checkpoints[1].name_es, "Honduras");
+  EXPECT_NE(r.name_es, r.name);
 }
 
 // The message of the error parsing `text` throws (empty if none).

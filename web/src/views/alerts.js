@@ -2,7 +2,7 @@
 // and history; Acknowledge and Resolve post to the API.
 import { get, post, cached } from '../api.js';
 import { h, clear, errorBox } from '../dom.js';
-import { t, fmtNum, fmtPeriod, fmtDateTime, countryName } from '../i18n.js';
+import { t, fmtNum, fmtPeriod, fmtDateTime, countryName, placeName } from '../i18n.js';
 import { lineChart, legend, periodIndex, indexPeriod } from '../charts.js';
 import { replaceHash } from '../router.js';
 
@@ -141,7 +141,7 @@ export async function loadCheckpointNames() {
   try {
     const routes = await cached('routes');
     checkpointNames = new Map();
-    for (const r of routes.routes || []) for (const c of r.checkpoints || []) checkpointNames.set(c.id, c.name);
+    for (const r of routes.routes || []) for (const c of r.checkpoints || []) checkpointNames.set(c.id, placeName(c));
   } catch (_) { /* names fall back to ids */ }
 }
 

@@ -2,7 +2,7 @@
 // year ago, the citizenships rising fastest, and the open alerts.
 import { get } from '../api.js';
 import { h } from '../dom.js';
-import { t, fmtNum, fmtPct, fmtPeriod, countryName, unitName, reporterSuffix } from '../i18n.js';
+import { t, fmtNum, fmtPct, fmtPeriod, countryName, unitName, reporterSuffix, placeName } from '../i18n.js';
 import { sparkline } from '../charts.js';
 import { hashFor } from '../router.js';
 import { alertTitle, severityBadge, statusBadge, loadCheckpointNames } from './alerts.js';
@@ -19,7 +19,7 @@ export async function renderOverview(root, params, alive) {
   const [data] = await Promise.all([get('overview', { route: params.get('route') }), loadCheckpointNames()]);
   if (!alive()) return;
   root.append(h('h1', {}, t('overview.title')),
-    h('p', { class: 'lede' }, `${t('overview.route')}: `, h('a', { href: hashFor('route', { route: data.route && data.route.id }) }, data.route ? data.route.name : '')));
+    h('p', { class: 'lede' }, `${t('overview.route')}: `, h('a', { href: hashFor('route', { route: data.route && data.route.id }) }, data.route ? placeName(data.route) : '')));
 
   // Checkpoint cards.
   const cards = h('div', { class: 'cards', id: 'checkpoint-cards' });
@@ -27,7 +27,7 @@ export async function renderOverview(root, params, alive) {
     const has = c.latest_month != null;
     const explore = has ? hashFor('explorer', { source: c.source }) : null;
     cards.append(h('section', { class: `card checkpoint${has ? '' : ' empty'}`, dataset: { checkpoint: c.id }, 'aria-labelledby': `cp-${c.id}` },
-      h('h3', { id: `cp-${c.id}` }, c.name, ' ', h('span', { class: 'muted small' }, reporterSuffix(c.name, c.reporter))),
+      h('h3', { id: `cp-${c.id}` }, placeName(c), ' ', h('span', { class: 'muted small' }, reporterSuffix(placeName(c), c.reporter))),
       has
         ? [
           h('p', { class: 'latest-month' }, h('span', { class: 'label' }, t('overview.latest'), ': '),
@@ -37,7 +37,7 @@ export async function renderOverview(root, params, alive) {
             h('div', {}, h('dt', {}, t('overview.vsTrailing')), h('dd', {}, change(c.change_vs_trailing), h('span', { class: 'muted small' }, ` (${fmtNum(c.trailing_mean)})`))),
             h('div', {}, h('dt', {}, t('overview.vsYearAgo')), h('dd', {}, change(c.change_vs_year_ago), h('span', { class: 'muted small' }, ` (${fmtNum(c.year_ago_value)})`)))),
           h('div', { class: 'spark-wrap' },
-            sparkline(c.recent || [], { width: 220, height: 44, label: `${t('overview.recent')}: ${c.name}` }),
+            sparkline(c.recent || [], { width: 220, height: 44, label: `${t('overview.recent')}: ${placeName(c)}` }),
             c.recent && c.recent.length ? h('span', { class: 'muted small' }, `${fmtPeriod(c.recent[0].month, 'short')} – ${fmtPeriod(c.recent[c.recent.length - 1].month, 'short')}`) : null),
           h('p', { class: 'small' }, h('a', { href: explore }, t('overview.openInExplorer')), h('span', { class: 'muted' }, ` · ${c.source}`)),
         ]
@@ -48,7 +48,7 @@ export async function renderOverview(root, params, alive) {
   const lower = h('div', { class: 'two-col' });
   // Rising citizenships.
   const rising = data.rising || [];
-  const cpName = new Map((data.checkpoints || []).map((c) => [c.id, c.name]));
+  const cpName = new Map((data.checkpoints || []).map((c) => [c.id, placeName(c)]));
   const risingBox = h('section', { class: 'panel', 'aria-labelledby': 'rising-h' }, h('h2', { id: 'rising-h' }, t('overview.rising')));
   if (!rising.length) risingBox.append(h('p', { class: 'muted' }, t('overview.risingNone')));
   else {

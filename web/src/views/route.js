@@ -2,7 +2,7 @@
 // to align each checkpoint by its cumulative lag; lags, roles and a map.
 import { get, cached } from '../api.js';
 import { h, clear, errorBox } from '../dom.js';
-import { t, fmtNum, fmtPeriod, countryName, unitName, collator, reporterSuffix } from '../i18n.js';
+import { t, fmtNum, fmtPeriod, countryName, unitName, collator, reporterSuffix, placeName } from '../i18n.js';
 import { lineChart, legend, periodIndex } from '../charts.js';
 import { replaceHash } from '../router.js';
 
@@ -23,7 +23,7 @@ export async function renderRoute(root, params, alive) {
   root.append(h('h1', {}, t('route.title')));
   const form = h('form', { class: 'pickers', id: 'route-form', onsubmit: (e) => { e.preventDefault(); apply(); } });
   const routeSel = h('select', { id: 'route-pick', onchange: () => apply() },
-    list.map((r) => h('option', { value: r.id, selected: r.id === sel.route ? 'selected' : null }, r.name)));
+    list.map((r) => h('option', { value: r.id, selected: r.id === sel.route ? 'selected' : null }, placeName(r))));
   const cits = (dims.citizenship || []).map((c) => ({ c, label: `${countryName(c)}` }));
   cits.sort((a, b) => collator().compare(a.label, b.label));
   const citSel = h('select', { id: 'route-citizenship', onchange: () => apply() },
@@ -75,7 +75,7 @@ export async function renderRoute(root, params, alive) {
     const cps = data.checkpoints || [];
     const cum = new Map((data.cumulative || []).map((c) => [c.checkpoint, c]));
     const align = sel.align === '1';
-    const cpName = new Map(cps.map((c) => [c.id, c.name]));
+    const cpName = new Map(cps.map((c) => [c.id, placeName(c)]));
 
     // Chart.
     const chartPanel = h('section', { class: 'panel chart-panel', 'aria-labelledby': 'route-chart-h' },
@@ -88,8 +88,8 @@ export async function renderRoute(root, params, alive) {
       const pts = (data.months || []).map((m) => ({ x: periodIndex(m.month) - shift, y: m[c.id] ?? null, label: fmtPeriod(m.month) }));
       const color = PALETTE[i % PALETTE.length];
       const has = pts.some((p) => p.y != null);
-      if (has) lines.push({ name: c.name, color, points: pts });
-      items.push({ label: `${c.name}${has ? '' : ` (${t('noData')})`}${shift ? ` — ${t('route.shifted', shift)}` : ''}`, color: has ? color : '#bbb' });
+      if (has) lines.push({ name: placeName(c), color, points: pts });
+      items.push({ label: `${placeName(c)}${has ? '' : ` (${t('noData')})`}${shift ? ` — ${t('route.shifted', shift)}` : ''}`, color: has ? color : '#bbb' });
     });
     chartPanel.append(chartEl, legend(items));
     if (align) chartPanel.append(h('p', { class: 'muted small', id: 'route-aligned-note' }, t('route.alignedNote')));
@@ -105,7 +105,7 @@ export async function renderRoute(root, params, alive) {
       h('tbody', {}, cps.map((c) => {
         const k = cum.get(c.id);
         return h('tr', { dataset: { checkpoint: c.id } },
-          h('th', { scope: 'row' }, h('span', { class: 'cp-name' }, c.name), reporterSuffix(c.name, c.reporter) ? h('span', { class: 'muted small' }, ` · ${reporterSuffix(c.name, c.reporter)}`) : null),
+          h('th', { scope: 'row' }, h('span', { class: 'cp-name' }, placeName(c)), reporterSuffix(placeName(c), c.reporter) ? h('span', { class: 'muted small' }, ` · ${reporterSuffix(placeName(c), c.reporter)}`) : null),
           h('td', { class: 'hide-narrow' }, c.source ? [c.source, h('span', { class: 'muted small' }, ` (${unitName(c.unit)})`)] : h('span', { class: 'muted' }, t('noData'))),
           h('td', { class: 'num' }, k ? [t('route.months', k.months), h('span', { class: 'muted small' }, ` (${t('route.range', k.low, k.high)})`)] : '–'));
       })))));
