@@ -1,3 +1,4 @@
+#include "atalaya/analysis/stored_series_testing.h"
 #include "atalaya/analysis/forecast_report.h"
 
 #include <gtest/gtest.h>
@@ -13,15 +14,7 @@ namespace {
 // Monthly counts from `first` for one citizenship of one source.
 StoredSeries monthly(const std::string& source, const std::string& citizenship, const std::vector<double>& values,
                      const char* first = "2019-01") {
-  StoredSeries s;
-  s.key.source = source;
-  s.key.reporter = "USA";
-  s.key.citizenship = citizenship;
-  s.key.event = "encounter";
-  const Period start = *Period::parse(first);
-  for (size_t t = 0; t < values.size(); ++t)
-    s.points.push_back({start.plus_months(static_cast<int>(t)), std::llround(values[t]), Status::Final, 1});
-  return s;
+  return testing::monthly_series(SeriesKey{source, "USA", "", citizenship, "encounter", "", ""}, first, values);
 }
 
 // us, 2019-01..2024-12: Haitians (72 seasonal months), Venezuelans (the last
@@ -46,15 +39,9 @@ ForecastRequest by_citizenship() {
   return r;
 }
 
-// The message of the invalid_argument `run` throws (empty if none).
 template <typename Run>
 std::string error_of(Run run) {
-  try {
-    run();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
+  return testing::invalid_argument_of(run);
 }
 
 TEST(ForecastReport, OneForecastPerGroupWithOrderedIntervals) {

@@ -1,3 +1,4 @@
+#include "atalaya/analysis/stored_series_testing.h"
 #include "atalaya/analysis/route_report.h"
 
 #include <gtest/gtest.h>
@@ -36,16 +37,9 @@ expected_lag_months = 1
 )";
 
 StoredSeries monthly(const std::string& source, const std::string& reporter, const std::string& citizenship,
-                     const char* first, const std::vector<int64_t>& values) {
-  StoredSeries s;
-  s.key.source = source;
-  s.key.reporter = reporter;
-  s.key.citizenship = citizenship;
-  s.key.event = "irregular_transit";
-  const Period start = *Period::parse(first);
-  for (size_t t = 0; t < values.size(); ++t)
-    s.points.push_back({start.plus_months(static_cast<int>(t)), values[t], Status::Final, 1});
-  return s;
+                     const char* first, const std::vector<double>& values) {
+  return testing::monthly_series(SeriesKey{source, reporter, "", citizenship, "irregular_transit", "", ""}, first,
+                                 values);
 }
 
 // Haitians through the gap (2021-01..2021-06) and at the border a month later;
@@ -68,12 +62,7 @@ RouteRequest haitians() {
 
 template <typename Run>
 std::string error_of(Run run) {
-  try {
-    run();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
+  return testing::invalid_argument_of(run);
 }
 
 TEST(RouteReport, CheckpointsSideBySideWithRolesInTheWindow) {

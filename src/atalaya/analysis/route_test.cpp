@@ -1,3 +1,4 @@
+#include "atalaya/analysis/stored_series_testing.h"
 #include "atalaya/analysis/route.h"
 
 #include <gtest/gtest.h>
@@ -154,15 +155,8 @@ TEST(ParseRoute, MissingFileIsAnInputError) {
 
 StoredSeries series(const std::string& source, const std::string& reporter, const std::string& citizenship,
                     const std::string& event, Period start, const std::vector<double>& values) {
-  StoredSeries s;
-  s.key.source = source;
-  s.key.reporter = reporter;
-  s.key.citizenship = citizenship;
-  s.key.event = event;
-  for (size_t i = 0; i < values.size(); ++i)
-    s.points.push_back(StoredPoint{start.plus_months(static_cast<int>(i)), static_cast<int64_t>(values[i]),
-                                   Status::Final, 1});
-  return s;
+  return testing::monthly_series(SeriesKey{source, reporter, "", citizenship, event, "", ""}, start.to_string(),
+                                 values);
 }
 
 StoredSeries annual(const std::string& source, const std::string& reporter, const std::string& citizenship,
