@@ -1,8 +1,11 @@
 // atalaya serve [--port N] [--bind ADDR] [--web DIR] [--routes DIR]: the JSON
 // API and the dashboard over the store.
+#include <malloc.h>
+
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "atalaya/serve/server.h"
 #include "cli/commands.h"
@@ -58,6 +61,11 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     o->db = global.db;
     if (o->web_dir.empty()) o->web_dir = shipped_dir("web/dist", ATALAYA_WEB_DIR);
     if (o->routes_dir.empty()) o->routes_dir = shipped_dir("routes", ATALAYA_ROUTES_DIR);
+    // glibc gives each of the many worker threads its own malloc arena; over
+    // a 5-minute soak that grew the server from 90 to 103 MiB with no more
+    // data held (bench/serve). One arena per core keeps it flat near 50 MiB
+    // at the same speed.
+    mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
     serve::ApiServer server(*o);
     const int port = server.bind();
     g_server = &server;
