@@ -7,7 +7,6 @@ namespace atalaya {
 namespace {
 
 // Months since year 0: consecutive months differ by one.
-int month_index(const Period& p) { return p.year() * 12 + (p.sub() - 1); }
 Period month_at(int index) { return Period::month(index / 12, index % 12 + 1); }
 
 std::vector<uint32_t> merge_union(const std::vector<const std::vector<uint32_t>*>& lists) {
@@ -23,7 +22,7 @@ std::vector<uint32_t> merge_union(const std::vector<const std::vector<uint32_t>*
 
 int MonthlySeries::index_of(const Period& month) const {
   if (month.frequency() != Frequency::Month || values.empty()) return -1;
-  int i = month_index(month) - month_index(start);
+  int i = month_number(month) - month_number(start);
   return i >= 0 && i < static_cast<int>(values.size()) ? i : -1;
 }
 
@@ -106,8 +105,8 @@ std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
   };
   std::unordered_map<std::string, size_t> group_of;
   std::vector<Group> groups;
-  const int from = q.from ? month_index(q.from->first_month()) : 0;
-  const int to = q.to ? month_index(q.to->last_month()) : 1 << 30;
+  const int from = q.from ? month_number(q.from->first_month()) : 0;
+  const int to = q.to ? month_number(q.to->last_month()) : 1 << 30;
   std::string label;
   for (uint32_t id : select(sel)) {
     const StoredSeries& s = series_[id];
@@ -129,10 +128,10 @@ std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
     }
     Group& g = groups[it->second];
     g.ids.push_back(id);
-    g.end = std::min(g.end, month_index(source_end->second));
+    g.end = std::min(g.end, month_number(source_end->second));
     for (auto& p : s.points) {
       if (p.period.frequency() != Frequency::Month) continue;
-      g.first = std::min(g.first, month_index(p.period));
+      g.first = std::min(g.first, month_number(p.period));
       break;
     }
   }
@@ -147,7 +146,7 @@ std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
     for (uint32_t id : g.ids) {
       for (auto& p : series_[id].points) {
         if (p.period.frequency() != Frequency::Month) continue;
-        int i = month_index(p.period) - first;
+        int i = month_number(p.period) - first;
         if (i < 0 || i > last - first) continue;
         g.out.values[i] += static_cast<double>(p.value);
         if (p.status == Status::Provisional) g.out.provisional[i] = 1;

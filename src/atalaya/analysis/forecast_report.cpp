@@ -26,7 +26,6 @@ std::string fixed(double x, int decimals) {
 
 std::string months_text(int n) { return std::to_string(n) + (n == 1 ? " month" : " months"); }
 
-int month_number(const Period& p) { return p.year() * 12 + (p.sub() - 1); }
 
 // "source=us-cbp-swb-nat citizenship=HTI": the filters, then this group's values.
 std::string group_title(const SeriesQuery& q, const MonthlySeries& s) {

@@ -149,7 +149,6 @@ MonthlySeries checkpoint_monthly(const Cube& cube, const RouteCheckpoint& c, con
   return std::move(groups.front());
 }
 
-int month_number(const Period& p) { return p.year() * 12 + p.sub() - 1; }
 
 // The two series over the months both cover.
 std::pair<std::vector<double>, std::vector<double>> align(const MonthlySeries& a, const MonthlySeries& b) {

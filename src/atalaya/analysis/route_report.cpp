@@ -8,7 +8,6 @@
 namespace atalaya {
 namespace {
 
-int month_number(const Period& p) { return p.year() * 12 + p.sub() - 1; }
 
 std::string harmonised_citizenship(const std::string& given) {
   const std::string code = citizenship_code(given);

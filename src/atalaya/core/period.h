@@ -59,6 +59,11 @@ class Period {
   int sub_ = 0;
 };
 
+// A monthly period as a count of months (year * 12 + month - 1), so month
+// differences and ranges are integer arithmetic: month_number(b) -
+// month_number(a) is the months from a to b.
+inline int month_number(const Period& month) { return month.year() * 12 + (month.sub() - 1); }
+
 // Three-letter English month abbreviations as CBP prints them (JAN..DEC),
 // case-insensitive; also full English and Spanish month names. 0 if unknown.
 int parse_month_name(std::string_view text);

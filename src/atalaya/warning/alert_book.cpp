@@ -9,7 +9,7 @@ std::string evaluated_key(const std::string& trigger, const std::string& key_tex
 }
 
 int months_between(const Period& a, const Period& b) {
-  return (b.year() * 12 + b.sub()) - (a.year() * 12 + a.sub());
+  return month_number(b) - month_number(a);
 }
 
 std::vector<AlertUpdate> merge_firings(std::vector<Alert>& active, const std::vector<Firing>& firings,
