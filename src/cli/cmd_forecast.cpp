@@ -13,6 +13,7 @@
 #include "atalaya/analysis/cube.h"
 #include "atalaya/analysis/forecast_report.h"
 #include "atalaya/ingest/csv_reader.h"
+#include "atalaya/core/text.h"
 #include "cli/commands.h"
 #include "cli/selection_options.h"
 
@@ -53,12 +54,6 @@ std::string count_text(double v) {
 }
 
 std::string percent(double share) { return std::isnan(share) ? "-" : fixed(100 * share, 0) + "%"; }
-
-size_t display_width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // Prints rows[0] as the header; columns marked in `right` align right.
 void print_aligned(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right) {

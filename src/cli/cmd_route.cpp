@@ -11,6 +11,7 @@
 #include "atalaya/analysis/route.h"
 #include "atalaya/analysis/route_report.h"
 #include "atalaya/core/country.h"
+#include "atalaya/core/text.h"
 #include "cli/commands.h"
 
 namespace atalaya::cli {
@@ -44,13 +45,6 @@ auto run_or_name_option(Run run) {
       if (what.rfind(std::string(name) + ":", 0) == 0) throw std::invalid_argument("--" + what);
     throw;
   }
-}
-
-// Characters on screen, not bytes: "Darién" is 6 wide.
-size_t display_width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 std::string months_text(int m) { return std::to_string(m) + (m == 1 ? " month" : " months"); }

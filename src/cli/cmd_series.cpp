@@ -6,6 +6,7 @@
 
 #include "atalaya/analysis/series_export.h"
 #include "atalaya/analysis/series_query.h"
+#include "atalaya/core/text.h"
 #include "cli/commands.h"
 #include "cli/selection_options.h"
 
@@ -18,13 +19,6 @@ struct SeriesOptions {
   std::optional<int> vintage;
 };
 
-
-// Characters on screen, not bytes: "Darién" is 6 wide.
-size_t display_width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 void print_table(const SeriesResult& r) {
   const bool show_status = std::any_of(r.rows.begin(), r.rows.end(),

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "atalaya/core/text.h"
 #include "atalaya/core/utc_time.h"
 #include "atalaya/ingest/csv_reader.h"
 #include "atalaya/ingest/sdmx_csv.h"
@@ -97,12 +98,7 @@ class TempFile {
   std::string path_;
 };
 
-// Characters, not bytes: "Darién" is 6 wide.
-double text_width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return static_cast<double>(n);
-}
+double text_width(const std::string& s) { return static_cast<double>(display_width(s)); }
 
 // Collects the first libxlsxwriter error; the workbook must be closed (which
 // frees it) before the error is thrown.

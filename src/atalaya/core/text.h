@@ -14,4 +14,12 @@ inline std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// Characters on screen, not bytes: UTF-8 code points ("Darién" is 6 wide),
+// for aligning columns of text tables and sizing spreadsheet columns.
+inline size_t display_width(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace atalaya

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "atalaya/core/input_error.h"
+#include "atalaya/core/text.h"
 #include "atalaya/core/toml_input.h"
 
 namespace atalaya::serve {
@@ -46,9 +47,7 @@ Editors Editors::parse(const std::string& text, const std::string& path) {
                                     "(printf %s 'TOKEN' | sha256sum)"});
     if (!names.insert(name).second)
       throw InputError(InputProblem{path, number, "name", name, "a name not listed on an earlier line"});
-    std::string lower;
-    for (char c : hash) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    if (!hashes.insert(lower).second)
+    if (!hashes.insert(ascii_lower(hash)).second)
       throw InputError(InputProblem{path, number, "token_sha256", hash, "a token no other editor has"});
     Editor e;
     e.name = name;
