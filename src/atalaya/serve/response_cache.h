@@ -20,7 +20,8 @@ struct CachedAnswer {
   std::string content_type;
   std::string body;
   std::string gzip_body;  // empty when not worth compressing
-  std::string etag;       // quoted, e.g. "\"5f2c...\""
+  std::string etag;       // quoted, e.g. "\"5f2c...\""; empty when not cacheable
+  std::string gzip_etag;  // the gzip form's: "\"5f2c...-gz\""
   std::string disposition;  // Content-Disposition for downloads, else empty
 };
 

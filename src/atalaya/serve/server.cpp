@@ -63,14 +63,11 @@ std::string canonical_query(const httplib::Params& params) {
   return out;
 }
 
-bool etag_matches(const std::string& if_none_match, const std::string& etag) {
+// Any listed tag, weak (W/"...") or strong, naming either form of the answer.
+bool etag_matches(const std::string& if_none_match, const CachedAnswer& a) {
   if (if_none_match.empty()) return false;
   if (if_none_match == "*") return true;
-  const std::string bare = etag.substr(1, etag.size() - 2);
-  // Any listed tag, weak or strong, for the identity or the gzip form.
-  for (const std::string& form : {etag, "W/" + etag, "\"" + bare + "-gz\"", "W/\"" + bare + "-gz\""})
-    if (if_none_match.find(form) != std::string::npos) return true;
-  return false;
+  return if_none_match.find(a.etag) != std::string::npos || if_none_match.find(a.gzip_etag) != std::string::npos;
 }
 
 std::vector<Route> load_routes(const std::string& dir) {
@@ -140,7 +137,7 @@ void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, 
   if (cacheable) {
     res.set_header("Cache-Control", "public, max-age=60");
     res.set_header("Vary", "Accept-Encoding");
-    if (etag_matches(req.get_header_value("If-None-Match"), a.etag)) {
+    if (etag_matches(req.get_header_value("If-None-Match"), a)) {
       res.status = 304;
       res.set_header("ETag", a.etag);
       return;
@@ -149,7 +146,7 @@ void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, 
     res.set_header("Cache-Control", "no-store");
   }
   if (!a.gzip_body.empty() && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
-    if (cacheable) res.set_header("ETag", "\"" + a.etag.substr(1, a.etag.size() - 2) + "-gz\"");
+    if (cacheable) res.set_header("ETag", a.gzip_etag);
     res.set_header("Content-Encoding", "gzip");
     res.set_content(a.gzip_body, a.content_type.c_str());
   } else {
@@ -163,11 +160,10 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
   // preflight is answered for POST).
   if (e.method == "GET") res.set_header("Access-Control-Allow-Origin", "*");
   try {
-    std::multimap<std::string, std::string> given(req.params.begin(), req.params.end());
-    const RequestParams params(given, e.query);
     std::shared_ptr<const Snapshot> data = snapshots.current();
     std::string key;
     if (e.cacheable) {
+      // Only answers to checked parameters are cached, so a hit needs no check.
       key = e.method + " " + req.path + "?" + canonical_query(req.params);
       if (auto hit = cache.find(key, data->generation)) {
         t_cache_state = "hit";
@@ -176,6 +172,7 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
       }
       t_cache_state = "miss";
     }
+    const RequestParams params(req.params, e.query);
     if (e.method == "POST" && req.body.size() > options.limits.max_body_bytes)
       throw ApiError(413, "body", "body: " + std::to_string(req.body.size()) + " bytes, more than the limit of " +
                                       std::to_string(options.limits.max_body_bytes));
@@ -188,21 +185,24 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
     cached->content_type = a.content_type;
     cached->disposition = a.disposition;
     cached->body = std::move(a.body);
-    cached->etag = etag_of(cached->body);
+    const bool cacheable = e.cacheable && a.status == 200;
+    if (cacheable) {
+      cached->etag = etag_of(cached->body);
+      cached->gzip_etag = cached->etag.substr(0, cached->etag.size() - 1) + "-gz\"";
+    }
     // httplib compresses text/* itself; JSON (with a charset) is ours to do.
     if (cached->content_type == kJsonType && cached->body.size() > kCompressAbove)
       cached->gzip_body = gzip(cached->body);
     res.status = a.status;
-    if (e.cacheable && a.status == 200) cache.put(key, data->generation, cached);
-    send(req, res, *cached, e.cacheable && a.status == 200);
+    if (cacheable) cache.put(key, data->generation, cached);
+    send(req, res, *cached, cacheable);
   } catch (const ApiError& err) {
     res.status = err.status();
     if (err.status() == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
     res.set_content(error_body(err.status(), err.parameter(), err.what()), kJsonType);
   } catch (const std::invalid_argument& err) {
     // Library errors start with the parameter's name and a colon.
-    std::string message = err.what();
-    if (message.rfind("--", 0) == 0) message = message.substr(2);
+    const std::string message = err.what();
     std::string parameter;
     const auto colon = message.find(':');
     if (colon != std::string::npos) {
