@@ -39,10 +39,10 @@ void SnapshotSource::reload() {
     next->sources = s.sources();
   });
   next->loaded_at = utc_now();
+  signature_ = sig;
   std::lock_guard lock(data_mu_);
   next->generation = data_ ? data_->generation + 1 : 1;
   data_ = std::move(next);
-  signature_ = sig;
 }
 
 std::shared_ptr<const Snapshot> SnapshotSource::current() {
@@ -51,12 +51,10 @@ std::shared_ptr<const Snapshot> SnapshotSource::current() {
     std::unique_lock reloading(reload_mu_, std::try_to_lock);
     if (reloading.owns_lock()) {
       next_check_ns_ = now + std::chrono::duration_cast<std::chrono::nanoseconds>(check_every_).count();
-      bool changed;
-      {
-        std::lock_guard lock(data_mu_);
-        changed = signature() != signature_;
-      }
-      if (changed || forced_.exchange(false)) reload();
+      // Both read before deciding: a change this server made itself both
+      // touches the files and forces, and must cost one reload, not two.
+      const bool forced = forced_.exchange(false);
+      if (signature() != signature_ || forced) reload();
     }
   }
   std::lock_guard lock(data_mu_);

@@ -64,10 +64,10 @@ class SnapshotSource {
   std::string db_path_;
   StoreAccess& store_;
   std::chrono::milliseconds check_every_;
-  std::mutex reload_mu_;
-  std::mutex data_mu_;
+  std::mutex reload_mu_;  // one reloader at a time; guards signature_
+  std::mutex data_mu_;    // guards data_ (held only to swap or copy the pointer)
   std::shared_ptr<const Snapshot> data_;
-  std::string signature_;
+  std::string signature_;  // of the files data_ was loaded from
   std::atomic<int64_t> next_check_ns_{0};
   std::atomic<bool> forced_{false};
 };
