@@ -3,14 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <set>
 
 #include "atalaya/core/country.h"
-#include "atalaya/ingest/ingest.h"
-#include "atalaya/ingest/mapping.h"
+#include "atalaya/ingest/real_data_testing.h"
 #include "atalaya/warning/alert_json.h"
 
 namespace atalaya {
@@ -315,16 +312,12 @@ TEST(DimensionValues, AnUnknownSourceIsAnError) {
 // The real corridor files read through the library (as `atalaya ingest
 // --mapping` reads them), or an empty cube when the data is not there.
 Cube real_corridor() {
-  const std::filesystem::path root = ATALAYA_SOURCE_DIR;
-  const char* env = std::getenv("ATALAYA_DATA");
-  const std::filesystem::path data = env ? std::filesystem::path(env) : root / "../shared/data";
   std::vector<StoredSeries> series;
-  for (auto [source, file] : {std::pair{"pa-snm-darien", "corridor/pa-darien-transit-by-nationality.csv"},
-                              std::pair{"mx-upm-irregular", "corridor/mx-irregular-events-by-nationality.csv"},
-                              std::pair{"us-cbp-swb-nat", "corridor/us-sw-border-encounters-by-nationality.csv"}}) {
-    if (!std::filesystem::exists(data / file)) return Cube{};
-    Mapping mapping = load_mapping((root / "sources" / (std::string(source) + ".toml")).string());
-    ParsedFile parsed = parse_statistics_file((data / file).string(), &mapping, false);
+  for (auto [mapping, file] : {std::pair{"pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv"},
+                               std::pair{"mx-upm-irregular.toml", "corridor/mx-irregular-events-by-nationality.csv"},
+                               std::pair{"us-cbp-swb-nat.toml", "corridor/us-sw-border-encounters-by-nationality.csv"}}) {
+    if (!testing::real_file_exists(file)) return Cube{};
+    ParsedFile parsed = testing::parse_real_file(mapping, file, false);
     std::vector<StoredSeries> part(parsed.series.size());
     for (size_t i = 0; i < part.size(); ++i) {
       part[i].key = parsed.series[i].key;

@@ -6,31 +6,19 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <thread>
 
-#include "atalaya/ingest/ingest.h"
+#include "atalaya/ingest/real_data_testing.h"
 #include "atalaya/serve/server.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
 #include "atalaya/warning/sample_alert_testing.h"
 
 namespace atalaya::testing {
 
-inline std::string real_data_dir() {
-  const char* env = std::getenv("ATALAYA_DATA");
-  return env && *env ? env : std::string(ATALAYA_SOURCE_DIR) + "/../shared/data";
-}
-
 // Ingests a real corridor file through its shipped mapping.
 inline void ingest_real(Store& store, const std::string& mapping, const std::string& file) {
-  const std::string path = real_data_dir() + "/" + file;
-  if (!std::filesystem::exists(path)) throw std::runtime_error("real data not found: " + path + " (set ATALAYA_DATA)");
-  Mapping m = load_mapping(std::string(ATALAYA_SOURCE_DIR) + "/sources/" + mapping);
-  ParsedFile f = parse_statistics_file(path, &m);
-  resolve_duplicates(f, m.sum_duplicates);
-  store.write_vintage(f);
+  store.write_vintage(parse_real_file(mapping, file));
 }
 
 class ServedStore {
