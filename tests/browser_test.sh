@@ -78,6 +78,11 @@ export ATALAYA_EDITOR_NAME=ana ATALAYA_EDITOR_TOKEN=correct-horse-battery-staple
 echo "$ATALAYA_EDITOR_NAME $(printf %s "$ATALAYA_EDITOR_TOKEN" | sha256sum | cut -d' ' -f1)" > "$WORK/editors.txt"
 start_server "$WORK/shared.db" --editors "$WORK/editors.txt"
 export ATALAYA_EDITORS_URL=$URL
+# A demo store: one simulated checkpoint, which the dashboard must label.
+"$ATALAYA" simulate --out "$WORK/sim" >/dev/null
+"$ATALAYA" --db "$WORK/sim.db" ingest --mapping "$WORK/sim/pa-darien.toml" "$WORK/sim/pa-darien.csv" >/dev/null
+start_server "$WORK/sim.db"
+export ATALAYA_SIM_URL=$URL
 start_server "$DB"
 
 export ATALAYA_URL=$URL

@@ -72,9 +72,9 @@ expect_eq "UNHCR Mexico 2023" 140979 "$(value_at 2023 <<<"$un")"
 idp=$("$ATALAYA" series --source idmc-idp-stock-conflict --reporter COL --format csv)
 expect_contains "IDMC Colombia rows" "2019," "$idp"
 
-# Grouping: the CSV header is the --by dimensions, then period, then value.
+# Grouping: the CSV header is the --by dimensions, then period, value, unit and status.
 by=$("$ATALAYA" series --source us-cbp-swb --by citizenship --freq FY --format csv | head -1)
-expect_eq "CSV header with --by" "citizenship,period,value" "$by"
+expect_eq "CSV header with --by" "citizenship,period,value,unit,status" "$by"
 other=$("$ATALAYA" series --source us-cbp-swb --citizenship Other --freq FY --format csv | sed -n 2p)
 expect_contains "CBP 'Other' is the declared group OTH" "FY2022," "$other"
 

@@ -34,11 +34,19 @@ void add_sources_command(CLI::App& app, const GlobalOptions& global, int& status
     if (sources.empty()) std::cout << "(no sources in " << global.db << ")\n";
     std::cout << std::left << std::setw(34) << "source" << std::right << std::setw(9) << "vintages" << std::setw(9)
               << "series" << std::setw(12) << "obs" << "  " << std::left << std::setw(19) << "periods"
-              << "last ingest\n";
-    for (auto& s : sources)
+              << std::setw(22) << "last ingest" << "measure\n";
+    for (auto& s : sources) {
+      const SourceDeclaration& d = s.declaration;
       std::cout << std::left << std::setw(34) << s.source << std::right << std::setw(9) << s.vintages << std::setw(9)
                 << s.series << std::setw(12) << thousands(static_cast<int64_t>(s.observations)) << "  " << std::left
-                << std::setw(19) << (s.first_period + " .. " + s.last_period) << s.last_ingest << "\n";
+                << std::setw(19) << (s.first_period + " .. " + s.last_period) << std::setw(22) << s.last_ingest
+                << measure_name(d.measure) << (d.simulated ? " (simulated)" : "") << "\n";
+      if (!d.overlaps.empty()) {
+        std::string list;
+        for (auto& o : d.overlaps) list += (list.empty() ? "" : ", ") + o;
+        std::cout << "    overlaps " << list << (d.coverage.empty() ? "" : " (" + d.coverage + ")") << "\n";
+      }
+    }
     status = 0;
   });
 }

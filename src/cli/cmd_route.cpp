@@ -83,7 +83,7 @@ void print_table(const Route& route, const RouteView& t) {
     std::vector<std::string> row{t.months[m].to_string()};
     for (size_t c = 0; c < series.size(); ++c) {
       if (!series[c].has_data()) row.push_back("no data");
-      else if (!t.cells[c][m]) row.push_back("-");
+      else if (!t.cells[c][m]) row.push_back("–");  // no release covers the month
       else row.push_back(thousands(static_cast<int64_t>(std::llround(*t.cells[c][m]))));
     }
     rows.push_back(std::move(row));

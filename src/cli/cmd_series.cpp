@@ -17,23 +17,35 @@ struct SeriesOptions {
   SelectionOptions selection;
   std::string freq, format = "table", out;
   std::optional<int> vintage;
+  bool sum = false, total = false;
 };
 
 
 void print_table(const SeriesResult& r) {
-  const bool show_status = std::any_of(r.rows.begin(), r.rows.end(),
-                                       [](const SeriesRow& row) { return row.status != Status::Final; });
+  const bool show_status = std::any_of(r.rows.begin(), r.rows.end(), [](const SeriesRow& row) {
+    return row.status != Status::Final || row.partial || row.state != ValueState::Reported;
+  });
+  const bool show_unit = std::any_of(r.rows.begin(), r.rows.end(),
+                                     [&](const SeriesRow& row) { return row.unit != r.rows.front().unit; });
   std::vector<std::string> header = r.by;
   header.push_back("period");
   header.push_back("value");
+  if (show_unit) header.push_back("unit");
   if (show_status) header.push_back("status");
   const size_t value_col = r.by.size() + 1;
   std::vector<std::vector<std::string>> cells;
   for (auto& row : r.rows) {
     std::vector<std::string> line = row.group;
-    line.push_back(row.period.to_string());
-    line.push_back(thousands(row.value));
-    if (show_status) line.push_back(std::string(status_name(row.status)));
+    line.push_back(row.period_text());
+    // A period with no value is a gap, never 0.
+    line.push_back(row.value ? thousands(*row.value) : "–");
+    if (show_unit) line.push_back(std::string(unit_name(row.unit)));
+    if (show_status) {
+      std::string st = row.state != ValueState::Reported ? std::string(value_state_name(row.state))
+                                                          : std::string(status_name(row.status));
+      if (row.partial) st = "partial: " + row.covers + (row.status != Status::Final ? ", " + st : "");
+      line.push_back(st);
+    }
     cells.push_back(std::move(line));
   }
   std::vector<size_t> width(header.size());
@@ -71,20 +83,31 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
   o->selection.add_to(*cmd);
   cmd->add_option("--freq", o->freq, "roll up to M, Q, A (calendar year) or FY (U.S. fiscal year, Oct-Sep)");
   cmd->add_option("--vintage", o->vintage, "read each source as of its Nth vintage instead of the latest");
+  cmd->add_flag("--sum", o->sum,
+                "add the series of several sources into one total (refused where they overlap or count "
+                "different units or measures); without it they are answered side by side");
+  cmd->add_flag("--total", o->total,
+                "one value per group over the whole --from..--to range (flows add, stocks take the last value)");
   cmd->add_option("--format", o->format, "table, csv, json, sdmx-csv or xlsx (xlsx needs --out)")
       ->check(CLI::IsMember({"table", "csv", "json", "sdmx-csv", "xlsx"}));
   cmd->add_option("--out", o->out, "write the Excel workbook (--format xlsx) to this file");
   cmd->footer(
-      "Values are summed over every series the selection matches, per --by group.\n"
+      "Values are summed over every series the selection matches, per --by group; series of\n"
+      "several sources are shown per source unless --sum asks for (and may make) their total.\n"
+      "A period no release covers is missing (–), never 0; a period rolled up from incomplete\n"
+      "months is marked partial with the months it covers. Stocks roll up by their last value.\n"
       "Country filters accept any name or code (Haiti, HTI, HT, 332).\n\n"
       "Examples:\n"
       "  atalaya series --source us-cbp-swb --freq FY\n"
       "  atalaya series --source pa-snm-darien --citizenship HTI --from 2021-05 --to 2021-11\n"
       "  atalaya series --source mx-upm-irregular --by citizenship --freq A --format csv\n"
-      "  atalaya series --source pa-snm-darien --by citizenship --format xlsx --out darien.xlsx");
+      "  atalaya series --source pa-snm-darien --by citizenship --format xlsx --out darien.xlsx\n"
+      "  atalaya series --citizenship VEN --reporter COL --event refugee --from 2021 --to 2023 --total");
   cmd->callback([o, &global, &status] {
     SeriesQuery q = o->selection.query();
     q.vintage = o->vintage;
+    q.sum_sources = o->sum;
+    q.total = o->total;
     if (!o->freq.empty()) {
       q.frequency = parse_frequency(o->freq);
       if (!q.frequency) throw std::invalid_argument("--freq: '" + o->freq + "' is not M, Q, A or FY");

@@ -34,7 +34,7 @@ std::string default_trigger_file() {
 }
 
 std::string number(double v) {
-  if (!std::isfinite(v)) return "-";
+  if (!std::isfinite(v)) return "no data";  // a month no release covers, never 0
   return thousands(static_cast<int64_t>(std::llround(v)));
 }
 

@@ -99,9 +99,13 @@ export function lineChart(container, opts) {
       .attr('stroke', s.color).attr('stroke-width', s.width || 2.2)
       .attr('stroke-dasharray', s.dash || null)
       .attr('d', gen);
-    if (s.dots !== false && s.points.length <= 40) {
-      plot.append('g').selectAll('circle').data(s.points.filter((p) => p.y != null)).join('circle')
-        .attr('cx', (p) => x(p.x)).attr('cy', (p) => y(p.y)).attr('r', 2.6).attr('fill', s.color)
+    // Dots on short series; a partial period always gets its hollow dot.
+    const dotted = s.dots === false ? [] : s.points.filter((p) => p.y != null && (s.points.length <= 40 || p.partial));
+    if (dotted.length) {
+      plot.append('g').selectAll('circle').data(dotted).join('circle')
+        .attr('cx', (p) => x(p.x)).attr('cy', (p) => y(p.y)).attr('r', (p) => (p.partial ? 3.4 : 2.6))
+        .attr('class', (p) => (p.partial ? 'partial' : null))
+        .attr('fill', (p) => (p.partial ? '#fff' : s.color)).attr('stroke', s.color).attr('stroke-width', (p) => (p.partial ? 1.6 : 0))
         .append('title').text((p) => `${s.name ? s.name + ' · ' : ''}${p.label || fmtPeriod(indexPeriod(p.x))}: ${fmtNum(p.y)}`);
     }
   }

@@ -40,7 +40,23 @@ function renderChrome(view) {
   btn.textContent = t('lang.switch');
   btn.setAttribute('aria-label', t('lang.switchLabel'));
   btn.setAttribute('lang', getLang() === 'es' ? 'en' : 'es');
-  document.getElementById('foot').textContent = t('footer');
+}
+
+// The footer names the sources actually in the store; simulated ones are
+// labelled, and a banner says so above every view.
+function renderSources(list) {
+  const foot = clear(document.getElementById('foot'));
+  const simulated = list.filter((s) => s.declaration && s.declaration.simulated);
+  const names = list.map((s) => (s.declaration && s.declaration.simulated ? `${s.name} (${t('footer.simulated')})` : s.name));
+  foot.append(h('span', {}, t('footer')), ' · ',
+    h('span', { id: 'foot-sources' }, list.length ? `${t('footer.sources')}: ${names.join('; ')}` : t('footer.none')));
+  const old = document.getElementById('sim-banner');
+  if (old) old.remove();
+  if (simulated.length) {
+    const banner = h('div', { id: 'sim-banner', class: 'sim-banner', role: 'note' },
+      t('banner.simulated', simulated.map((s) => s.source).join(', ')));
+    document.querySelector('header.topbar').after(banner);
+  }
 }
 
 async function render() {
@@ -52,8 +68,9 @@ async function render() {
   main.dataset.view = view;
   main.setAttribute('aria-busy', 'true');
   try {
-    const list = await cached('countries');
+    const [list, sources] = await Promise.all([cached('countries'), cached('sources')]);
     setCountries(list.countries || []);
+    renderSources(sources.sources || []);
     if (token !== renderToken) return;
     await VIEWS[view](main, params, () => token === renderToken);
   } catch (e) {

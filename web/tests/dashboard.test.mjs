@@ -159,6 +159,63 @@ test('explorer: Haitians through the Darién in 2021, English then Spanish, with
   await page.done();
 });
 
+test('explorer: all sources side by side, never one sum; a month no release covers is a gap', async () => {
+  const page = await openPage();
+  // Haitians in 2021 with Source "All": one line per source, no total.
+  await page.goto(`${BASE}/#/explorer?citizenship=HTI&from=2021-01&to=2021-12&freq=M`);
+  await page.waitForSelector('#series-chart svg');
+  await settled(page);
+  const answer = await api('series?citizenship=HTI&from=2021-01&to=2021-12&freq=M');
+  assert.ok(answer.by.includes('source'), 'the API answers per source');
+  const sources = new Set(answer.rows.map((r) => r.source));
+  assert.ok(sources.size >= 2, `several sources hold Haitians (${[...sources]})`);
+  assert.equal(await page.locator('#series-chart path.line').count(), sources.size, 'one line per source');
+  const aug = await page.locator('#series-table tbody tr[data-period="2021-08"]').count();
+  assert.equal(aug, sources.size, 'one table row per source for August 2021');
+  const legendText = await page.textContent('.chart-panel .legend');
+  for (const s of sources) assert.ok(legendText.includes(s), `legend names ${s}`);
+  await shot(page, 'explorer-all-sources-en');
+
+  // The Darién published nothing in April, May and July 2020: a break in
+  // the line and a dash in the table, never a 0.
+  await page.goto(`${BASE}/#/explorer?source=pa-snm-darien&from=2020-01&to=2020-12`);
+  await page.waitForSelector('#series-table tbody tr[data-period="2020-04"]');
+  await settled(page);
+  assert.equal(await page.textContent('#series-table tbody tr[data-period="2020-04"] td.num'), '–');
+  assert.equal(await page.textContent('#series-table tbody tr[data-period="2020-05"] td.num'), '–');
+  assert.match(await page.textContent('#series-table tbody tr[data-period="2020-04"]'), /no data/);
+  assert.equal(await page.textContent('#series-table tbody tr[data-period="2020-03"] td.num'), '1,099');
+  // d3 starts a new subpath (M) after each gap: three runs of months.
+  const d = await page.getAttribute('#series-chart path.line', 'd');
+  assert.equal((d.match(/M/g) || []).length, 3, `line path ${d}`);
+  assert.ok(await page.isVisible('#gap-note'));
+  // A year rolled up from four months says so.
+  await page.goto(`${BASE}/#/explorer?source=pa-snm-darien&freq=A&from=2024&to=2025`);
+  await page.waitForSelector('#series-table tbody tr[data-period="2025"]');
+  await settled(page);
+  assert.match(await page.textContent('#series-table tbody tr[data-period="2025"]'), /partial: 2025-01\.\.2025-04 only/);
+  assert.equal(await page.locator('#series-chart circle.partial').count(), 1);
+  await shot(page, 'explorer-gaps-partial-en');
+  await page.done();
+});
+
+test('demo data is labelled simulated: banner and footer', { skip: !process.env.ATALAYA_SIM_URL && 'ATALAYA_SIM_URL not set' }, async () => {
+  const page = await openPage({ origin: new URL(process.env.ATALAYA_SIM_URL).origin });
+  await page.goto(`${process.env.ATALAYA_SIM_URL}/`);
+  await settled(page);
+  assert.match(await page.textContent('#sim-banner'), /Simulated data: sim-pa-darien .*No one published these numbers/);
+  assert.match(await page.textContent('#foot-sources'), /\(simulated\)/);
+  await shot(page, 'overview-simulated-en', 500);
+  await page.done();
+  // The real store shows no banner, and its footer lists its sources.
+  const real = await openPage();
+  await real.goto(`${BASE}/`);
+  await settled(real);
+  assert.equal(await real.locator('#sim-banner').count(), 0);
+  assert.match(await real.textContent('#foot-sources'), /Panama SNM/);
+  await real.done();
+});
+
 test('route: Haitians along the Darién route, lags, roles on the map', async () => {
   const page = await openPage();
   await page.goto(`${BASE}/`);

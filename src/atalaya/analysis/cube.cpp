@@ -1,6 +1,7 @@
 #include "atalaya/analysis/cube.h"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace atalaya {
@@ -26,15 +27,61 @@ int MonthlySeries::index_of(const Period& month) const {
   return i >= 0 && i < static_cast<int>(values.size()) ? i : -1;
 }
 
-Cube::Cube(std::vector<StoredSeries> series) : series_(std::move(series)) { build_index(); }
+bool MonthlySeries::has_gaps() const {
+  return std::any_of(values.begin(), values.end(), [](double v) { return is_missing(v); });
+}
 
-Cube Cube::load(Store& store) { return Cube(store.select(SeriesSelection{})); }
+MonthlySeries gap_free_tail(const MonthlySeries& s) {
+  size_t first = 0;
+  for (size_t i = s.values.size(); i-- > 0;)
+    if (is_missing(s.values[i])) {
+      first = i + 1;
+      break;
+    }
+  if (first == 0) return s;
+  MonthlySeries t;
+  t.group = s.group;
+  t.unit = s.unit;
+  t.start = s.start.plus_months(static_cast<int>(first));
+  t.values.assign(s.values.begin() + static_cast<long>(first), s.values.end());
+  if (s.provisional.size() == s.values.size())
+    t.provisional.assign(s.provisional.begin() + static_cast<long>(first), s.provisional.end());
+  return t;
+}
+
+Cube::Cube(std::vector<StoredSeries> series, std::map<std::string, SourceDeclaration> declarations)
+    : series_(std::move(series)) {
+  for (auto& [source, d] : declarations) facts_[source].declaration = std::move(d);
+  build_index();
+}
+
+Cube Cube::load(Store& store) {
+  std::map<std::string, SourceDeclaration> declarations;
+  for (auto& s : store.sources()) declarations[s.source] = s.declaration;
+  return Cube(store.select(SeriesSelection{}), std::move(declarations));
+}
 
 void Cube::build_index() {
   index_.assign(std::size(kDimensions), {});
   last_month_.clear();
+  for (auto& [source, f] : facts_) {
+    f.covered.clear();
+    f.unsettled.clear();
+  }
+  shape_of_.assign(series_.size(), 0);
   for (uint32_t id = 0; id < series_.size(); ++id) {
     const StoredSeries& s = series_[id];
+    const uint32_t shape = key_shape(s.key);
+    shape_of_[id] = shape;
+    SourceFacts& facts = facts_[s.key.source];
+    auto& covered = facts.covered[shape];
+    for (auto& p : s.points) {
+      covered.push_back(p.period.code());
+      if (p.status != Status::Final) {
+        Status& u = facts.unsettled.try_emplace(p.period.code(), p.status).first->second;
+        if (p.status == Status::Provisional) u = Status::Provisional;
+      }
+    }
     for (size_t d = 0; d < std::size(kDimensions); ++d)
       index_[d][std::string(*dimension_value(s.key, kDimensions[d]))].push_back(id);
     for (auto it = s.points.rbegin(); it != s.points.rend(); ++it) {
@@ -42,6 +89,24 @@ void Cube::build_index() {
       auto [pos, inserted] = last_month_.emplace(s.key.source, it->period);
       if (!inserted && pos->second < it->period) pos->second = it->period;
       break;  // points ascend by period code, so the last monthly one is the latest
+    }
+  }
+  coverage_.clear();
+  for (auto& [source, f] : facts_) {
+    for (auto& [shape, codes] : f.covered) {
+      std::sort(codes.begin(), codes.end());
+      codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+      // Months as a bitmap, for the dense monthly groups early warning reads.
+      MonthCoverage mc;
+      for (int64_t c : codes) {
+        Period p = Period::from_code(c);
+        if (p.frequency() != Frequency::Month) continue;
+        const int m = month_number(p);
+        if (mc.months.empty()) mc.first = m;
+        mc.months.resize(m - mc.first + 1, 0);
+        mc.months[m - mc.first] = 1;
+      }
+      coverage_[{source, shape}] = std::move(mc);
     }
   }
 }
@@ -92,7 +157,7 @@ SeriesResult Cube::query(const SeriesQuery& q) const {
   SeriesSelection sel = resolve_selection(q, sources());
   std::vector<const StoredSeries*> chosen;
   for (uint32_t id : select(sel)) chosen.push_back(&series_[id]);
-  return aggregate_series(chosen, q, sel);
+  return aggregate_series(chosen, q, sel, facts_);
 }
 
 std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
@@ -135,23 +200,53 @@ std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
       break;
     }
   }
+  const double kMissing = std::numeric_limits<double>::quiet_NaN();
+  std::vector<uint8_t> incomplete;
+  std::vector<std::pair<const std::string*, uint32_t>> parts;  // (source, shape) of a group's series
   std::vector<MonthlySeries> out;
   for (Group& g : groups) {
     int first = std::max(g.first, from);
     int last = std::min(g.end, to);
     if (first > last) continue;
+    const size_t n = static_cast<size_t>(last - first + 1);
     g.out.start = month_at(first);
-    g.out.values.assign(last - first + 1, 0.0);
-    g.out.provisional.assign(last - first + 1, 0);
+    g.out.provisional.assign(n, 0);
+    // A month is known when every (source, shape) of the group covers it;
+    // then an absent key is 0, unless its source withholds or omits values.
+    parts.clear();
+    for (uint32_t id : g.ids) parts.emplace_back(&series_[id].key.source, shape_of_[id]);
+    std::sort(parts.begin(), parts.end(), [](auto& a, auto& b) {
+      return *a.first < *b.first || (*a.first == *b.first && a.second < b.second);
+    });
+    parts.erase(std::unique(parts.begin(), parts.end(),
+                            [](auto& a, auto& b) { return *a.first == *b.first && a.second == b.second; }),
+                parts.end());
+    incomplete.assign(n, 0);
+    bool absent_is_zero = true;
+    for (auto& [source, shape] : parts) {
+      auto f = facts_.find(*source);
+      if (f != facts_.end() && f->second.declaration.absent != AbsentKey::Zero) absent_is_zero = false;
+      auto c = coverage_.find({*source, shape});
+      for (size_t i = 0; i < n; ++i) {
+        const int m = first + static_cast<int>(i) - (c == coverage_.end() ? 0 : c->second.first);
+        const bool has = c != coverage_.end() && m >= 0 && m < static_cast<int>(c->second.months.size()) &&
+                         c->second.months[m];
+        if (!has) incomplete[i] = 1;
+      }
+    }
+    g.out.values.assign(n, absent_is_zero ? 0.0 : kMissing);
     for (uint32_t id : g.ids) {
       for (auto& p : series_[id].points) {
         if (p.period.frequency() != Frequency::Month) continue;
         int i = month_number(p.period) - first;
         if (i < 0 || i > last - first) continue;
-        g.out.values[i] += static_cast<double>(p.value);
+        double& v = g.out.values[i];
+        v = is_missing(v) ? static_cast<double>(p.value) : v + static_cast<double>(p.value);
         if (p.status == Status::Provisional) g.out.provisional[i] = 1;
       }
     }
+    for (size_t i = 0; i < n; ++i)
+      if (incomplete[i]) g.out.values[i] = kMissing;
     out.push_back(std::move(g.out));
   }
   std::sort(out.begin(), out.end(), [](const MonthlySeries& a, const MonthlySeries& b) { return a.group < b.group; });
@@ -170,7 +265,9 @@ Cube Cube::as_of(const Period& month) const {
       if (p.period.last_month().code() <= cut) t.points.push_back(p);
     if (!t.points.empty()) kept.push_back(std::move(t));
   }
-  return Cube(std::move(kept));
+  std::map<std::string, SourceDeclaration> declarations;
+  for (auto& [source, f] : facts_) declarations[source] = f.declaration;
+  return Cube(std::move(kept), std::move(declarations));
 }
 
 }  // namespace atalaya

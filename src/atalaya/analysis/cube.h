@@ -20,8 +20,11 @@
 namespace atalaya {
 
 // One group of a monthly query as a dense vector: values[i] is the month
-// start.plus_months(i). Months with no stored value inside the group's span
-// count as 0 (sources omit a citizenship in a month with no crossings).
+// start.plus_months(i). A month with no stored value inside the group's span
+// is 0 where its source's release covers the month and declares absent keys
+// zero (sources omit a citizenship in a month with no crossings), and NaN
+// (missing) where no release covers it or the value is suppressed: readers
+// must never take a missing month for 0 (see gap_free_tail).
 struct MonthlySeries {
   std::vector<std::string> group;  // values of the query's `by` dimensions
   Period start;                    // first month
@@ -32,17 +35,26 @@ struct MonthlySeries {
   Period end() const { return start.plus_months(static_cast<int>(values.size()) - 1); }
   // Index of a month in values, or -1 if outside the span.
   int index_of(const Period& month) const;
+  // Whether any month is missing.
+  bool has_gaps() const;
 };
+
+// The months after the series' last missing one (all of it when it has no
+// gap): what a model that needs consecutive months may be fitted on.
+MonthlySeries gap_free_tail(const MonthlySeries& s);
+inline bool is_missing(double v) { return v != v; }
 
 class Cube {
  public:
   Cube() = default;
-  explicit Cube(std::vector<StoredSeries> series);
+  explicit Cube(std::vector<StoredSeries> series, std::map<std::string, SourceDeclaration> declarations = {});
   // Loads the latest view of every source.
   static Cube load(Store& store);
 
   const std::vector<StoredSeries>& series() const { return series_; }
   std::vector<std::string> sources() const;
+  // What each source declares and the periods its releases cover.
+  const SourceFactsMap& facts() const { return facts_; }
   // The last month a source reports (nullopt if it has no monthly data).
   std::optional<Period> last_month(const std::string& source) const;
 
@@ -72,6 +84,14 @@ class Cube {
   // dimension index (position in kDimensions) -> value -> ascending series ids
   std::vector<std::unordered_map<std::string, std::vector<uint32_t>>> index_;
   std::map<std::string, Period> last_month_;
+  SourceFactsMap facts_;
+  // Per series: its key shape. Per (source, shape): covered months as a bitmap.
+  std::vector<uint32_t> shape_of_;
+  struct MonthCoverage {
+    int first = 0;  // month_number of months[0]
+    std::vector<uint8_t> months;
+  };
+  std::map<std::pair<std::string, uint32_t>, MonthCoverage> coverage_;
 };
 
 }  // namespace atalaya

@@ -51,6 +51,20 @@ std::vector<MonthlySeries> select_groups(const Cube& cube, const SeriesQuery& q,
     any.group.assign(q.by.size(), "*");
     throw std::invalid_argument("no monthly data for the selection (" + group_title(q, any) + ")");
   }
+  // Models need consecutive months: a missing month is never read as 0, so
+  // a series with a gap is fitted on the months after its last gap.
+  for (MonthlySeries& g : groups) {
+    if (!g.has_gaps()) continue;
+    MonthlySeries tail = gap_free_tail(g);
+    notes.push_back(group_title(q, g) + ": " + (tail.values.empty()
+                                                    ? std::string("its latest month is missing")
+                                                    : "fitted from " + tail.start.to_string() +
+                                                          " on; months before that have gaps (no release covers them)"));
+    g = std::move(tail);
+  }
+  groups.erase(std::remove_if(groups.begin(), groups.end(), [](const MonthlySeries& g) { return g.values.empty(); }),
+               groups.end());
+  if (groups.empty()) throw std::invalid_argument("no monthly data for the selection: its latest months are missing");
   if (top > 0 && static_cast<int>(groups.size()) > top) {
     auto recent = [](const MonthlySeries& s) {
       const size_t n = s.values.size(), k = std::min<size_t>(n, 12);
@@ -146,6 +160,11 @@ std::vector<LeadingSeries> leading_series(const Cube& cube, const SeriesQuery& q
     std::optional<MonthlySeries> up = upstream_series(cube, q, down, spec.source);
     if (!up || up->values.empty()) {
       notes.push_back(spec.source + ": no monthly data for this citizenship; left out");
+      continue;
+    }
+    if (up->has_gaps()) *up = gap_free_tail(*up);
+    if (up->values.empty()) {
+      notes.push_back(spec.source + ": its latest month is missing; left out");
       continue;
     }
     LeadingSeries s;

@@ -23,7 +23,7 @@ double round_to(double x, int digits) {
 
 // Values are sums of integer counts, so they print as integers.
 json count_json(std::optional<double> v) {
-  if (!v) return nullptr;
+  if (!v || is_missing(*v)) return nullptr;  // no data: never shown as 0
   return static_cast<int64_t>(std::llround(*v));
 }
 
@@ -46,8 +46,9 @@ json mean_json(std::optional<double> m) {
 // its span; 0 before it but inside `span` (the checkpoint's series, whose
 // source reported that month without this citizenship); nullopt otherwise.
 std::optional<double> value_at(const MonthlySeries& own, const MonthlySeries& span, const Period& month) {
-  if (int i = own.index_of(month); i >= 0) return own.values[i];
-  if (span.index_of(month) >= 0) return 0.0;
+  if (int i = own.index_of(month); i >= 0)
+    return is_missing(own.values[i]) ? std::nullopt : std::optional<double>(own.values[i]);
+  if (int i = span.index_of(month); i >= 0 && !is_missing(span.values[i])) return 0.0;
   return std::nullopt;
 }
 
@@ -186,7 +187,7 @@ json overview_report(const Cube& cube, const Route& route, const std::vector<Ale
       r.citizenship = code;
       r.month = latest;
       r.value = own.values[last];
-      if (r.value < options.rising_min_count) continue;
+      if (is_missing(r.value) || r.value < options.rising_min_count) continue;
       auto m = trailing_mean(own, s, latest, options.trailing_months);
       if (!m) continue;
       r.mean = *m;

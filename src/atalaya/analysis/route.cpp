@@ -150,8 +150,10 @@ MonthlySeries checkpoint_monthly(const Cube& cube, const RouteCheckpoint& c, con
 }
 
 
-// The two series over the months both cover.
-std::pair<std::vector<double>, std::vector<double>> align(const MonthlySeries& a, const MonthlySeries& b) {
+// The two series over the months both cover, after the last month either
+// is missing (lags are read from consecutive months; a gap is never 0).
+std::pair<std::vector<double>, std::vector<double>> align(const MonthlySeries& full_a, const MonthlySeries& full_b) {
+  const MonthlySeries a = gap_free_tail(full_a), b = gap_free_tail(full_b);
   if (a.values.empty() || b.values.empty()) return {};
   const int first = std::max(month_number(a.start), month_number(b.start));
   const int last = std::min(month_number(a.end()), month_number(b.end()));
@@ -177,7 +179,7 @@ double window_sum(const MonthlySeries& s, const Period& from, const Period& to) 
   double total = 0;
   for (size_t i = 0; i < s.values.size(); ++i) {
     const int m = month_number(s.start) + static_cast<int>(i);
-    if (m >= month_number(from) && m <= month_number(to)) total += s.values[i];
+    if (m >= month_number(from) && m <= month_number(to) && !is_missing(s.values[i])) total += s.values[i];
   }
   return total;
 }
@@ -450,9 +452,13 @@ RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& 
       q.filters["reporter"] = {c.reporter};
       q.filters["citizenship"] = {code};
       q.frequency = Frequency::Year;
+      // A year UNHCR withholds (or does not cover) is unknown, not 0: the
+      // role rests on the years with a value, and none means unknown.
       for (auto& row : cube.query(q).rows)
-        if (row.period.year() >= years.front() && row.period.year() <= years.back()) e.asylum += row.value;
-      e.asylum_known = true;
+        if (row.period.year() >= years.front() && row.period.year() <= years.back() && row.value) {
+          e.asylum += static_cast<double>(*row.value);
+          e.asylum_known = true;
+        }
     }
     const std::string span = years.size() == 1 ? std::to_string(years.front())
                                                : std::to_string(years.front()) + "-" + std::to_string(years.back());
@@ -471,7 +477,9 @@ RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& 
       e.note = e.asylum_known ? grouped(e.asylum) + " asylum applications in " + span + " against " +
                                     grouped(e.flow_in_years) + " counted there (below " +
                                     grouped(route.receiving_share * 100) + "%)"
-                              : "flows counted; asylum not compared";
+                              : asylum_held ? "no asylum figure for " + code + " in " + span + " (" +
+                                                  route.asylum_source + " publishes none, or withholds a small one)"
+                                            : "flows counted; asylum not compared";
     }
     out.countries.push_back(e);
   }
@@ -488,7 +496,11 @@ std::optional<std::pair<Period, Period>> surge_window(const MonthlySeries& s, st
   for (int t = kMinHistory; t < n; ++t) {
     const int m = month_number(s.start) + t;
     if (m < first || m > last) continue;
-    const double base = median(std::vector<double>(s.values.begin() + std::max(0, t - kTrailing), s.values.begin() + t));
+    std::vector<double> trailing;  // the known months of the trailing window (a gap is not 0)
+    for (int i = std::max(0, t - kTrailing); i < t; ++i)
+      if (!is_missing(s.values[i])) trailing.push_back(s.values[i]);
+    if (trailing.empty()) continue;
+    const double base = median(std::move(trailing));
     flagged[t] = s.values[t] > 0 && s.values[t] > factor * base;
   }
   // Runs of flagged months, a single quiet month inside a run allowed.
@@ -502,7 +514,8 @@ std::optional<std::pair<Period, Period>> surge_window(const MonthlySeries& s, st
     int end = t;
     while (end + 1 < n && (flagged[end + 1] || (end + 2 < n && flagged[end + 2]))) end += flagged[end + 1] ? 1 : 2;
     double total = 0;
-    for (int i = t; i <= end; ++i) total += s.values[i];
+    for (int i = t; i <= end; ++i)
+      if (!is_missing(s.values[i])) total += s.values[i];
     if (total > best_total) {
       best_total = total;
       best = {t, end};

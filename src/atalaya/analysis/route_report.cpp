@@ -42,7 +42,9 @@ void side_by_side(RouteView& v, std::optional<Period> from, std::optional<Period
     std::vector<std::optional<double>> column;
     for (auto& month : v.months) {
       const int i = s.series.index_of(month);
-      column.push_back(i < 0 ? std::nullopt : std::optional<double>(s.series.values[i]));
+      // Outside the series' span, or a month no release covers: no data.
+      column.push_back(i < 0 || is_missing(s.series.values[i]) ? std::nullopt
+                                                               : std::optional<double>(s.series.values[i]));
     }
     v.cells.push_back(std::move(column));
   }

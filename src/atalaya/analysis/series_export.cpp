@@ -29,23 +29,44 @@ nlohmann::json series_json(const SeriesResult& r) {
     nlohmann::json e;
     for (size_t i = 0; i < r.by.size(); ++i) e[r.by[i]] = row.group[i];
     e["period"] = row.period.to_string();
-    e["value"] = row.value;
+    if (row.through) e["through"] = row.through->to_string();
+    e["frequency"] = std::string(frequency_code(row.period.frequency()));
+    e["value"] = row.value ? nlohmann::json(*row.value) : nlohmann::json(nullptr);
+    if (row.state != ValueState::Reported) e["missing"] = std::string(value_state_name(row.state));
     e["status"] = std::string(status_name(row.status));
+    e["unit"] = std::string(unit_name(row.unit));
+    e["measure"] = std::string(measure_name(row.measure));
+    if (row.partial) {
+      e["partial"] = true;
+      e["covers"] = row.covers;
+    }
     j["rows"].push_back(std::move(e));
   }
   return j;
 }
 
+// The status column of the CSV and Excel exports: what a reader must know
+// of a value beyond its number.
+static std::string row_status(const SeriesRow& row) {
+  if (row.state != ValueState::Reported) return std::string(value_state_name(row.state));
+  std::string s(status_name(row.status));
+  if (row.partial) s = "partial (" + row.covers + "); " + s;
+  return s;
+}
+
 std::string series_csv(const SeriesResult& r) {
   std::string out;
   for (auto& b : r.by) out += b + ",";
-  out += "period,value\n";
+  out += "period,value,unit,status\n";
   for (auto& row : r.rows) {
     for (auto& g : row.group) {
       append_csv_field(out, g);
       out.push_back(',');
     }
-    out += row.period.to_string() + "," + std::to_string(row.value) + "\n";
+    out += row.period_text() + "," + (row.value ? std::to_string(*row.value) : std::string()) + "," +
+           std::string(unit_name(row.unit)) + ",";
+    append_csv_field(out, row_status(row));
+    out += "\n";
   }
   return out;
 }
@@ -64,9 +85,12 @@ std::string series_sdmx_csv(const SeriesResult& r) {
                    : pinned != r.fixed.end() ? pinned->second
                                              : "_T";
     }
+    // In SDMX a missing observation is no row, and a total over a range has
+    // no TIME_PERIOD: both are left out (the JSON and CSV answers keep them).
+    if (!row.value || row.through) continue;
     s.unit = row.unit;
     s.period = row.period;
-    s.value = row.value;
+    s.value = *row.value;
     s.status = row.status;
     out.push_back(std::move(s));
   }
@@ -114,7 +138,7 @@ void write_data_sheet(lxw_workbook* wb, const SeriesResult& r, Checked& check) {
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   std::vector<std::string> header = r.by;
-  for (auto h : {"period", "value", "status", "unit"}) header.emplace_back(h);
+  for (auto h : {"period", "value", "unit", "status"}) header.emplace_back(h);  // as the CSV
   std::vector<double> width(header.size());
   for (size_t c = 0; c < header.size(); ++c) {
     check(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(), bold));
@@ -128,11 +152,13 @@ void write_data_sheet(lxw_workbook* wb, const SeriesResult& r, Checked& check) {
       width[c] = std::max(width[c], text_width(s));
     };
     for (size_t c = 0; c < nb; ++c) text(c, row.group[c]);
-    text(nb, row.period.to_string());
-    check(worksheet_write_number(ws, line, static_cast<lxw_col_t>(nb + 1), static_cast<double>(row.value), nullptr));
-    width[nb + 1] = std::max(width[nb + 1], text_width(std::to_string(row.value)));
-    text(nb + 2, std::string(status_name(row.status)));
-    text(nb + 3, std::string(unit_name(row.unit)));
+    text(nb, row.period_text());
+    if (row.value) {
+      check(worksheet_write_number(ws, line, static_cast<lxw_col_t>(nb + 1), static_cast<double>(*row.value), nullptr));
+      width[nb + 1] = std::max(width[nb + 1], text_width(std::to_string(*row.value)));
+    }
+    text(nb + 2, std::string(unit_name(row.unit)));
+    text(nb + 3, row_status(row));
     ++line;
   }
   for (size_t c = 0; c < header.size(); ++c)

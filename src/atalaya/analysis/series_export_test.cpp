@@ -7,28 +7,62 @@
 namespace atalaya {
 namespace {
 
+SeriesRow row(std::vector<std::string> group, const char* period, int64_t value, Status status, Unit unit) {
+  SeriesRow r;
+  r.group = std::move(group);
+  r.period = *Period::parse(period);
+  r.value = value;
+  r.status = status;
+  r.unit = unit;
+  return r;
+}
+
 SeriesResult darien() {
   SeriesResult r;
   r.by = {"citizenship"};
   r.unit = Unit::Persons;
   r.fixed["source"] = "pa-snm-darien";
   r.notes = {"2 annual totals left out"};
-  r.rows.push_back({{"HTI"}, *Period::parse("2021-08"), 17279, Status::Final, Unit::Persons});
-  r.rows.push_back({{"Côte, \"d'Ivoire\""}, *Period::parse("2021-09"), 12, Status::Provisional, Unit::Persons});
+  r.rows.push_back(row({"HTI"}, "2021-08", 17279, Status::Final, Unit::Persons));
+  r.rows.push_back(row({"Côte, \"d'Ivoire\""}, "2021-09", 12, Status::Provisional, Unit::Persons));
   return r;
 }
 
-TEST(SeriesExport, CsvQuotesGroupValuesAndLeavesStatusOut) {
+TEST(SeriesExport, CsvQuotesGroupValuesAndCarriesUnitAndStatus) {
   EXPECT_EQ(series_csv(darien()),
-            "citizenship,period,value\n"
-            "HTI,2021-08,17279\n"
-            "\"Côte, \"\"d'Ivoire\"\"\",2021-09,12\n");
+            "citizenship,period,value,unit,status\n"
+            "HTI,2021-08,17279,persons,final\n"
+            "\"Côte, \"\"d'Ivoire\"\"\",2021-09,12,persons,provisional\n");
 }
 
-TEST(SeriesExport, CsvWithoutGroupsHasPeriodAndValueOnly) {
+TEST(SeriesExport, CsvWithoutGroupsStartsAtPeriod) {
   SeriesResult r;
-  r.rows.push_back({{}, *Period::parse("FY2022"), 5, Status::Final, Unit::Events});
-  EXPECT_EQ(series_csv(r), "period,value\nFY2022,5\n");
+  r.rows.push_back(row({}, "FY2022", 5, Status::Final, Unit::Events));
+  EXPECT_EQ(series_csv(r), "period,value,unit,status\nFY2022,5,events,final\n");
+}
+
+TEST(SeriesExport, MissingIsEmptyNeverZeroAndPartialSaysWhatItCovers) {
+  SeriesResult r;
+  SeriesRow gap = row({}, "2020-04", 0, Status::Final, Unit::Persons);
+  gap.value.reset();
+  gap.state = ValueState::Missing;
+  SeriesRow part = row({}, "2025", 2904, Status::Final, Unit::Persons);
+  part.partial = true;
+  part.covers = "2025-01..2025-04";
+  r.rows = {gap, part};
+  EXPECT_EQ(series_csv(r),
+            "period,value,unit,status\n"
+            "2020-04,,persons,missing\n"
+            "2025,2904,persons,partial (2025-01..2025-04); final\n");
+  const nlohmann::json j = series_json(r);
+  EXPECT_TRUE(j["rows"][0]["value"].is_null());
+  EXPECT_EQ(j["rows"][0]["missing"], "missing");
+  EXPECT_EQ(j["rows"][1]["partial"], true);
+  EXPECT_EQ(j["rows"][1]["covers"], "2025-01..2025-04");
+  // SDMX has no missing rows: the gap is left out, the partial year kept.
+  const std::string sdmx = series_sdmx_csv(r);
+  EXPECT_EQ(sdmx.find("2020-04"), std::string::npos) << sdmx;
+  EXPECT_NE(sdmx.find("2904"), std::string::npos) << sdmx;
 }
 
 TEST(SeriesExport, JsonNamesRowsByDimension) {
@@ -38,8 +72,9 @@ TEST(SeriesExport, JsonNamesRowsByDimension) {
   EXPECT_EQ(j["unit"], "persons");
   EXPECT_EQ(j["notes"].size(), 1u);
   ASSERT_EQ(j["rows"].size(), 2u);
-  EXPECT_EQ(j["rows"][0], nlohmann::json({{"citizenship", "HTI"}, {"period", "2021-08"}, {"value", 17279},
-                                          {"status", "final"}}));
+  EXPECT_EQ(j["rows"][0], nlohmann::json({{"citizenship", "HTI"}, {"period", "2021-08"}, {"frequency", "M"},
+                                          {"value", 17279}, {"status", "final"}, {"unit", "persons"},
+                                          {"measure", "flow"}}));
   EXPECT_EQ(j["rows"][1]["status"], "provisional");
 }
 

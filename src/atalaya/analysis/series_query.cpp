@@ -45,12 +45,14 @@ SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::s
     if (!is_dimension(dim)) throw std::invalid_argument(dim + ": not a dimension (source, reporter, location, citizenship, event, demographic, authority)");
     auto& out = sel.dimensions[dim];
     for (auto& v : values) {
-      if (dim == "reporter" || dim == "citizenship") {
+      if ((dim == "reporter" || dim == "citizenship") && v != "_T") {
         std::string code = citizenship_code(v);
         if (code.empty()) {
           throw std::invalid_argument(unknown_country_message(dim, v));
         }
         out.push_back(code);
+      } else if (v == "_T") {
+        out.push_back("");  // the total: a key not broken down by this dimension
       } else if (dim == "event" && v == "encounter") {
         for (auto e : {"encounter", "apprehension", "inadmissible", "expulsion"}) out.push_back(e);
       } else {
@@ -75,68 +77,462 @@ SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::s
   return sel;
 }
 
+std::string_view value_state_name(ValueState s) {
+  switch (s) {
+    case ValueState::Reported: return "reported";
+    case ValueState::Suppressed: return "suppressed";
+    case ValueState::Missing: return "missing";
+  }
+  return "reported";
+}
+
+std::string SeriesRow::period_text() const {
+  return through ? period.to_string() + ".." + through->to_string() : period.to_string();
+}
+
+uint32_t key_shape(const SeriesKey& key) {
+  uint32_t shape = 0;
+  for (size_t d = 1; d < std::size(kDimensions); ++d)
+    if (!dimension_value(key, kDimensions[d])->empty()) shape |= 1u << d;
+  return shape;
+}
+
+namespace {
+
+Period next_period(const Period& p) {
+  return Period::from_code(p.code() + (p.frequency() == Frequency::FiscalYear ? 12 : 1));
+}
+
+// "2020-01..2020-03, 2020-06, 2020-08..2020-12" from ascending month numbers.
+std::string month_ranges(const std::vector<int>& months) {
+  std::string out;
+  for (size_t i = 0; i < months.size();) {
+    size_t j = i;
+    while (j + 1 < months.size() && months[j + 1] == months[j] + 1) ++j;
+    auto text = [](int m) { return Period::month(m / 12, m % 12 + 1).to_string(); };
+    if (!out.empty()) out += ", ";
+    out += text(months[i]);
+    if (j > i) out += ".." + text(months[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string join(const std::set<std::string>& items) {
+  std::string out;
+  for (auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+// One native-frequency cell of a sub-group: the sum over its series.
+struct Cell {
+  int64_t value = 0;
+  Status status = Status::Final;
+  bool reported = false;  // some series has a value here
+};
+
+// The series of one answer line: a group (plus source when side by side)
+// and one unit.
+struct SubGroup {
+  std::vector<std::string> group;
+  Unit unit = Unit::Events;
+  Measure measure = Measure::Flow;
+  std::vector<const StoredSeries*> series;
+  std::set<std::string> sources;
+};
+
+const SourceFacts& facts_of(const SourceFactsMap& facts, const std::string& source) {
+  static const SourceFacts none;
+  auto it = facts.find(source);
+  return it == facts.end() ? none : it->second;
+}
+
+bool covered(const SourceFacts& f, uint32_t shape, int64_t code) {
+  auto it = f.covered.find(shape);
+  return it != f.covered.end() && std::binary_search(it->second.begin(), it->second.end(), code);
+}
+
+// Refuses a total over sources whose declarations say it would mislead.
+void check_summable(const std::vector<std::string>& group, const std::vector<const StoredSeries*>& series,
+                    const SourceFactsMap& facts) {
+  std::map<std::string, std::set<Unit>> units;
+  for (auto* s : series) units[s->key.source].insert(s->unit);
+  std::vector<std::string> sources;
+  for (auto& [src, u] : units) sources.push_back(src);
+  std::string where;
+  for (auto& g : group) where += (where.empty() ? " for " : "/") + g;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    for (size_t j = i + 1; j < sources.size(); ++j) {
+      const auto& a = facts_of(facts, sources[i]).declaration;
+      const auto& b = facts_of(facts, sources[j]).declaration;
+      if (sources_overlap(sources[i], a, sources[j], b)) {
+        std::string cover = !a.coverage.empty() ? a.coverage : b.coverage;
+        throw std::invalid_argument(
+            "sum: " + sources[i] + " and " + sources[j] + " overlap" +
+            (cover.empty() ? "" : " (both count " + cover + ")") + ": a total" + where +
+            " would count the same people twice. Ask for one source (source=" + sources[i] +
+            ") or see them side by side (without sum).");
+      }
+      if (a.measure != b.measure)
+        throw std::invalid_argument("sum: " + sources[i] + " counts a " + std::string(measure_name(a.measure)) +
+                                    " and " + sources[j] + " a " + std::string(measure_name(b.measure)) +
+                                    ": a flow over a period and a stock at a date cannot be added. "
+                                    "See them side by side (without sum).");
+    }
+  }
+  std::set<Unit> all;
+  for (auto& [src, u] : units) all.insert(u.begin(), u.end());
+  if (all.size() > 1) {
+    std::string list;
+    for (auto& [src, u] : units)
+      for (Unit x : u) list += (list.empty() ? "" : ", ") + src + " counts " + std::string(unit_name(x));
+    throw std::invalid_argument("sum: " + list + ": values in different units cannot be added" + where +
+                                ". See them side by side (without sum).");
+  }
+}
+
+// Refuses to add two series of one source of which one leaves a dimension
+// as total that the other gives, while they agree on every dimension both
+// give, in a period both cover: each counts (some of) the same people. Cost
+// is linear in the series for each pair of key shapes present.
+void check_breakdowns(const std::vector<const StoredSeries*>& series) {
+  std::map<std::string, std::map<uint32_t, std::vector<const StoredSeries*>>> by_shape;  // source -> shape
+  for (auto* s : series) by_shape[s->key.source][key_shape(s->key)].push_back(s);
+  for (auto& [src, shapes] : by_shape) {
+    if (shapes.size() < 2) continue;
+    for (auto a = shapes.begin(); a != shapes.end(); ++a) {
+      for (auto b = std::next(a); b != shapes.end(); ++b) {
+        const uint32_t both = a->first & b->first;
+        auto project = [&](const StoredSeries* s) {
+          std::string k;
+          for (size_t d = 1; d < std::size(kDimensions); ++d)
+            if (both & (1u << d)) k += std::string(*dimension_value(s->key, kDimensions[d])) + '\x1f';
+          return k;
+        };
+        std::map<std::string, const StoredSeries*> seen;
+        for (auto* s : b->second) seen.emplace(project(s), s);
+        for (auto* s : a->second) {
+          auto match = seen.find(project(s));
+          if (match == seen.end()) continue;
+          // Only where both have values for one period.
+          std::vector<int64_t> pa, pb, common;
+          for (auto& p : s->points) pa.push_back(p.period.code());
+          for (auto& p : match->second->points) pb.push_back(p.period.code());
+          std::sort(pa.begin(), pa.end());
+          std::sort(pb.begin(), pb.end());
+          std::set_intersection(pa.begin(), pa.end(), pb.begin(), pb.end(), std::back_inserter(common));
+          if (common.empty()) continue;
+          const uint32_t differ = a->first ^ b->first;
+          std::string dims;
+          for (size_t d = 1; d < std::size(kDimensions); ++d)
+            if (differ & (1u << d)) dims += (dims.empty() ? "" : " or ") + std::string(kDimensions[d]);
+          auto describe = [](const StoredSeries* x) {
+            std::string t;
+            for (size_t d = 1; d < std::size(kDimensions); ++d) {
+              auto v = *dimension_value(x->key, kDimensions[d]);
+              t += (t.empty() ? "" : ", ") + std::string(kDimensions[d]) + "=" + (v.empty() ? "total" : std::string(v));
+            }
+            return t;
+          };
+          throw std::invalid_argument(
+              "by: " + src + " publishes " + Period::from_code(common.front()).to_string() +
+              " in two breakdowns that count (some of) the same people: " + describe(s) + "; and " +
+              describe(match->second) + ". Adding them would count people twice. Group by " + dims +
+              " (--by " + dims.substr(0, dims.find(' ')) + "), or select one breakdown (a value, or _T for the total)");
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, const SeriesQuery& q,
-                              const SeriesSelection& sel) {
+                              const SeriesSelection& sel, const SourceFactsMap& facts) {
   SeriesResult result;
   for (auto& [dim, values] : sel.dimensions)
     if (values.size() == 1) result.fixed[dim] = values.front();
   result.by = q.by;
-  struct Sum {
-    int64_t value = 0;
-    Status status = Status::Final;
-    std::optional<Unit> unit;
-  };
-  std::map<std::pair<std::vector<std::string>, int64_t>, Sum> sums;
-  std::map<std::vector<std::string>, std::set<Unit>> units;
-  std::map<std::string, size_t> left_out;
-  Period from_month = q.from ? q.from->first_month() : Period();
-  Period to_month = q.to ? q.to->last_month() : Period();
-  for (const StoredSeries* sp : stored) {
-    const StoredSeries& s = *sp;
+
+  // Groups as asked; several sources in one group are answered side by side
+  // unless their total is asked for (and allowed).
+  std::map<std::vector<std::string>, std::vector<const StoredSeries*>> asked;
+  for (const StoredSeries* s : stored) {
     std::vector<std::string> group;
-    for (auto& d : q.by) group.emplace_back(*dimension_value(s.key, d));
-    units[group].insert(s.unit);
-    for (auto& p : s.points) {
-      std::optional<Period> target = q.frequency ? roll_up(p.period, *q.frequency) : p.period;
-      if (!target) {
-        ++left_out[std::string(frequency_code(p.period.frequency()))];
-        continue;
-      }
-      if (q.from && target->first_month() < from_month) continue;
-      if (q.to && to_month < target->last_month()) continue;
-      Sum& sum = sums[{group, target->code()}];
-      sum.value += p.value;
-      if (!sum.unit) sum.unit = s.unit;
-      if (status_rank(p.status) > status_rank(sum.status)) sum.status = p.status;
+    for (auto& d : q.by) group.emplace_back(*dimension_value(s->key, d));
+    asked[group].push_back(s);
+  }
+  bool several = false;
+  std::set<std::string> all_sources;
+  for (auto& [g, list] : asked) {
+    std::set<std::string> src;
+    for (auto* s : list) src.insert(s->key.source);
+    all_sources.insert(src.begin(), src.end());
+    if (src.size() > 1) several = true;
+  }
+  const bool by_source = std::find(q.by.begin(), q.by.end(), "source") != q.by.end();
+  if (several && !by_source) {
+    if (q.sum_sources) {
+      for (auto& [g, list] : asked) check_summable(g, list, facts);
+    } else {
+      result.by.push_back("source");
+      result.notes.push_back("answered per source, side by side (" + join(all_sources) +
+                             "): their total needs sum (--sum), which is refused where sources overlap or "
+                             "count different units or measures");
     }
   }
-  for (auto& [k, v] : sums) result.rows.push_back(
-        SeriesRow{k.first, Period::from_code(k.second), v.value, v.status, v.unit.value_or(Unit::Events)});
+  const bool split_source = several && !by_source && !q.sum_sources;
+
+  // Sub-groups: one per answer line, and per unit.
+  std::map<std::pair<std::vector<std::string>, Unit>, SubGroup> subgroups;
+  for (const StoredSeries* s : stored) {
+    std::vector<std::string> group;
+    for (auto& d : q.by) group.emplace_back(*dimension_value(s->key, d));
+    if (split_source) group.push_back(s->key.source);
+    SubGroup& sg = subgroups[{group, s->unit}];
+    sg.group = group;
+    sg.unit = s->unit;
+    sg.measure = facts_of(facts, s->key.source).declaration.measure;
+    sg.series.push_back(s);
+    sg.sources.insert(s->key.source);
+  }
+  // Periods each group reports in some unit: where a publisher counted a
+  // key in persons one year and in cases another, the other unit's row for
+  // that year is not a gap, and is left out.
+  std::map<std::vector<std::string>, std::set<int64_t>> reported_in_some_unit;
+  for (auto& [k, sg] : subgroups)
+    for (auto* s : sg.series)
+      for (auto& p : s->points) reported_in_some_unit[k.first].insert(p.period.code());
+  std::map<std::vector<std::string>, int> units_per_group;
+  for (auto& [k, sg] : subgroups) ++units_per_group[k.first];
+
+  std::map<std::string, size_t> left_out;
+  const Period from_month = q.from ? q.from->first_month() : Period();
+  const Period to_month = q.to ? q.to->last_month() : Period();
+  auto in_range = [&](const Period& first, const Period& last) {
+    return !(q.from && first < from_month) && !(q.to && to_month < last);
+  };
+  bool any_partial = false, any_gap = false;
+
+  for (auto& [k, sg] : subgroups) {
+    // 1. Native cells: the sub-group's sum at each stored period.
+    std::map<int64_t, Cell> cells;
+    std::map<std::string, std::set<uint32_t>> shapes;  // source -> key shapes present
+    for (const StoredSeries* s : sg.series) {
+      shapes[s->key.source].insert(key_shape(s->key));
+      for (auto& p : s->points) {
+        Cell& c = cells[p.period.code()];
+        if (__builtin_add_overflow(c.value, p.value, &c.value))
+          throw std::overflow_error("the sum for " + p.period.to_string() + " overflows a 64-bit count");
+        c.reported = true;
+        if (status_rank(p.status) > status_rank(c.status)) c.status = p.status;
+      }
+    }
+    // Two breakdowns of one source (by citizenship, by sex) each add up to
+    // the same people: a series that leaves a dimension as total overlaps
+    // one that gives it, where they agree on every dimension both give.
+    check_breakdowns(sg.series);
+    // 2. Every period the sub-group's sources cover, at each stored
+    // frequency, from the first to the last; a covered period with no value
+    // is what the source says an absent key is; one not covered is a gap.
+    std::set<int64_t> universe;
+    for (auto& [src, sh] : shapes) {
+      const SourceFacts& f = facts_of(facts, src);
+      for (uint32_t shape : sh)
+        if (auto it = f.covered.find(shape); it != f.covered.end()) universe.insert(it->second.begin(), it->second.end());
+    }
+    for (auto& [code, c] : cells) universe.insert(code);
+    std::map<Frequency, std::pair<int64_t, int64_t>> spans;
+    for (int64_t code : universe) {
+      Frequency fr = Period::from_code(code).frequency();
+      auto [it, added] = spans.try_emplace(fr, code, code);
+      if (!added) it->second.second = code;
+    }
+    struct Native {
+      Period period;
+      Cell cell;
+      ValueState state = ValueState::Reported;
+    };
+    std::vector<Native> natives;
+    for (auto& [fr, span] : spans) {
+      for (Period p = Period::from_code(span.first); p.code() <= span.second; p = next_period(p)) {
+        Native n{p, {}, ValueState::Reported};
+        auto c = cells.find(p.code());
+        if (c != cells.end()) n.cell = c->second;
+        // Complete when every source of the sub-group covers the period.
+        bool complete = true;
+        AbsentKey absent = AbsentKey::Zero;
+        for (auto& [src, sh] : shapes) {
+          const SourceFacts& f = facts_of(facts, src);
+          bool any = false;
+          for (uint32_t shape : sh) any = any || covered(f, shape, p.code());
+          if (!any) complete = false;
+          if (f.declaration.absent != AbsentKey::Zero) absent = f.declaration.absent;
+        }
+        if (!n.cell.reported && units_per_group[sg.group] > 1 && reported_in_some_unit[sg.group].count(p.code()))
+          continue;  // counted in another unit: that row has it
+        if (!n.cell.reported) {
+          for (auto& [src, sh] : shapes) {
+            const auto& u = facts_of(facts, src).unsettled;
+            if (auto it = u.find(p.code()); it != u.end() && status_rank(it->second) > status_rank(n.cell.status))
+              n.cell.status = it->second;
+          }
+          if (!complete) n.state = ValueState::Missing;
+          else if (absent == AbsentKey::Suppressed) n.state = ValueState::Suppressed;
+          else if (absent == AbsentKey::Missing) n.state = ValueState::Missing;
+        } else if (!complete) {
+          n.state = ValueState::Missing;  // some source of a total has nothing here
+        }
+        natives.push_back(n);
+      }
+    }
+
+    // 3. Roll up to the frequency asked for (or the whole range for a
+    // total): flows add, stocks take the last reported value. A target made
+    // of fewer months than it spans is partial.
+    struct Target {
+      Period period;
+      std::optional<Period> through;
+      std::vector<const Native*> parts;
+      bool native = false;  // a part is stored at the target's own frequency
+    };
+    std::map<std::pair<int, int64_t>, Target> targets;  // (frequency, code)
+    std::optional<Period> range_first, range_last;
+    for (const Native& n : natives) {
+      std::optional<Period> t;
+      if (q.total) {
+        if (!in_range(n.period.first_month(), n.period.last_month())) continue;
+        t = Period::year(0);  // one target
+      } else {
+        t = q.frequency ? roll_up(n.period, *q.frequency) : n.period;
+        if (!t) {
+          if (n.cell.reported) ++left_out[std::string(frequency_code(n.period.frequency()))];
+          continue;
+        }
+        if (!in_range(t->first_month(), t->last_month())) continue;
+      }
+      Target& tg = targets[{static_cast<int>(t->frequency()), t->code()}];
+      tg.period = *t;
+      if (q.total) {
+        if (!range_first || n.period.first_month() < range_first->first_month()) range_first = n.period;
+        if (!range_last || range_last->last_month() < n.period.last_month()) range_last = n.period;
+      }
+      if (n.period.frequency() == t->frequency() && !q.total) tg.native = true;
+      tg.parts.push_back(&n);
+    }
+    for (auto& [tk, tg] : targets) {
+      // A period stored at the target's own frequency wins over finer parts
+      // of the same period (an annual total beside some of its months).
+      std::vector<const Native*> parts;
+      for (auto* n : tg.parts)
+        if (!tg.native || n->period.frequency() == tg.period.frequency()) parts.push_back(n);
+      std::sort(parts.begin(), parts.end(), [](const Native* a, const Native* b) {
+        return a->period.first_month() < b->period.first_month() ||
+               (a->period.first_month() == b->period.first_month() && a->period.code() < b->period.code());
+      });
+      SeriesRow row;
+      row.group = sg.group;
+      row.unit = sg.unit;
+      row.measure = sg.measure;
+      row.period = q.total ? *range_first : tg.period;
+      if (q.total) row.through = *range_last;
+      const Period span_first = q.total ? (q.from ? from_month : range_first->first_month()) : tg.period.first_month();
+      const Period span_last = q.total ? (q.to ? to_month : range_last->last_month()) : tg.period.last_month();
+      std::vector<int> months;
+      bool any_reported = false, any_suppressed = false;
+      const Native* last_known = nullptr;
+      int64_t sum = 0;
+      for (auto* n : parts) {
+        if (n->state == ValueState::Suppressed) any_suppressed = true;
+        if (n->state != ValueState::Reported) continue;
+        any_reported = true;
+        for (int m = month_number(n->period.first_month()); m <= month_number(n->period.last_month()); ++m)
+          months.push_back(m);
+        if (__builtin_add_overflow(sum, n->cell.value, &sum))
+          throw std::overflow_error("the sum for " + row.period_text() + " overflows a 64-bit count");
+        if (status_rank(n->cell.status) > status_rank(row.status)) row.status = n->cell.status;
+        last_known = n;
+      }
+      std::sort(months.begin(), months.end());
+      months.erase(std::unique(months.begin(), months.end()), months.end());
+      const int expected = month_number(span_last) - month_number(span_first) + 1;
+      if (!any_reported) {
+        row.state = any_suppressed ? ValueState::Suppressed : ValueState::Missing;
+        if (row.state == ValueState::Missing) any_gap = true;
+      } else {
+        row.value = sg.measure == Measure::Stock ? last_known->cell.value : sum;
+        // A stock is known at the period's end only if its last month is;
+        // a flow only if every month is.
+        const bool complete = sg.measure == Measure::Stock
+                                  ? month_number(last_known->period.last_month()) == month_number(span_last)
+                                  : static_cast<int>(months.size()) == expected;
+        if (!complete || any_suppressed) {
+          row.partial = true;
+          row.covers = month_ranges(months);
+          any_partial = true;
+        }
+      }
+      result.rows.push_back(std::move(row));
+    }
+  }
+  std::stable_sort(result.rows.begin(), result.rows.end(), [](const SeriesRow& a, const SeriesRow& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.unit != b.unit) return a.unit < b.unit;
+    if (a.period.frequency() != b.period.frequency()) return a.period.frequency() < b.period.frequency();
+    return a.period.code() < b.period.code();
+  });
+  for (size_t i = 1; i < result.rows.size(); ++i)
+    if (result.rows[i].group == result.rows[i - 1].group && result.rows[i].unit != result.rows[i - 1].unit) {
+      result.notes.push_back("values counted in different units (events, persons, cases) are shown apart, "
+                             "one row per unit");
+      break;
+    }
   for (auto& [f, n] : left_out)
     result.notes.push_back(std::to_string(n) + " observations stored at frequency " + f +
                            " are coarser than the frequency asked for and are not shown");
-  if (!stored.empty()) result.unit = stored.front()->unit;
-  for (auto& [g, u] : units) {
-    if (u.size() > 1) {
-      result.notes.push_back(
-          "values add different units (events, persons, cases); narrow the selection (source, reporter) "
-          "until one unit remains");
-      break;
-    }
-  }
+  if (any_gap)
+    result.notes.push_back("periods no release covers are missing (shown as –), never 0");
+  if (any_partial)
+    result.notes.push_back("partial periods are rolled up from incomplete sub-periods; each says which months it covers");
+  if (!result.rows.empty()) result.unit = result.rows.front().unit;
+  else if (!stored.empty()) result.unit = stored.front()->unit;
   return result;
+}
+
+SourceFactsMap source_facts(Store& store, const std::vector<SourceSummary>& summaries,
+                            const std::set<std::string>& sources, std::optional<int> vintage) {
+  SourceFactsMap facts;
+  for (auto& s : summaries) {
+    if (!sources.count(s.source)) continue;
+    SourceFacts& f = facts[s.source];
+    f.declaration = s.declaration;
+    for (auto& c : store.covered_periods(s.source, vintage)) {
+      f.covered[c.shape].push_back(c.period.code());
+      if (c.status != Status::Final) {
+        Status& u = f.unsettled.try_emplace(c.period.code(), c.status).first->second;
+        if (status_rank(c.status) > status_rank(u)) u = c.status;
+      }
+    }
+    for (auto& [shape, codes] : f.covered) std::sort(codes.begin(), codes.end());
+  }
+  return facts;
 }
 
 SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
   std::vector<std::string> known;
-  for (auto& s : store.sources()) known.push_back(s.source);
+  auto summaries = store.sources();
+  for (auto& s : summaries) known.push_back(s.source);
   SeriesSelection sel = resolve_selection(q, known);
   sel.vintage = q.vintage;
   auto stored = store.select(sel);
   std::vector<const StoredSeries*> ptrs;
   ptrs.reserve(stored.size());
-  for (auto& s : stored) ptrs.push_back(&s);
-  return aggregate_series(ptrs, q, sel);
+  std::set<std::string> sources;
+  for (auto& s : stored) {
+    ptrs.push_back(&s);
+    sources.insert(s.key.source);
+  }
+  return aggregate_series(ptrs, q, sel, source_facts(store, summaries, sources, q.vintage));
 }
 
 }  // namespace atalaya

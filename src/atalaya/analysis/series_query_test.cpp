@@ -75,8 +75,18 @@ class SeriesQueryTest : public ::testing::Test {
     for (auto& row : r.rows) {
       std::string g;
       for (auto& v : row.group) g += v + "|";
-      out.push_back(g + row.period.to_string() + "=" + std::to_string(row.value));
+      out.push_back(g + row.period_text() + "=" +
+                    (row.value ? std::to_string(*row.value) : std::string(value_state_name(row.state))) +
+                    (row.partial ? " partial " + row.covers : ""));
     }
+    return out;
+  }
+
+  // lines() without the months no release of the source covers.
+  static std::vector<std::string> reported(const SeriesResult& r) {
+    std::vector<std::string> out;
+    for (auto& l : lines(r))
+      if (l.find("=missing") == std::string::npos) out.push_back(l);
     return out;
   }
 
@@ -98,17 +108,25 @@ TEST_F(SeriesQueryTest, GroupsByCitizenship) {
   q.by = {"citizenship"};
   SeriesResult r = run(q);
   EXPECT_EQ(r.by, (std::vector<std::string>{"citizenship"}));
-  EXPECT_EQ(lines(r), (Lines{"CUB|2023-01=5000", "HTI|2022-10=1", "HTI|2022-11=2", "HTI|2023-01=4",
-                             "HTI|2023-09=8", "HTI|2023-10=16", "MEX|2022-10=100", "MEX|2023-01=200",
-                             "VEN|2023-01=1000"}));
-  EXPECT_TRUE(r.notes.empty());
+  // The file covers 2022-10, 2022-11, 2023-01, 2023-09 and 2023-10: a
+  // citizenship it does not list in those months crossed 0 there; the
+  // months between are missing.
+  EXPECT_EQ(reported(r), (Lines{"CUB|2022-10=0", "CUB|2022-11=0", "CUB|2023-01=5000", "CUB|2023-09=0",
+                                "CUB|2023-10=0", "HTI|2022-10=1", "HTI|2022-11=2", "HTI|2023-01=4",
+                                "HTI|2023-09=8", "HTI|2023-10=16", "MEX|2022-10=100", "MEX|2022-11=0",
+                                "MEX|2023-01=200", "MEX|2023-09=0", "MEX|2023-10=0", "VEN|2022-10=0",
+                                "VEN|2022-11=0", "VEN|2023-01=1000", "VEN|2023-09=0", "VEN|2023-10=0"}));
+  EXPECT_EQ(lines(r)[2], "CUB|2022-12=missing");
+  EXPECT_EQ(lines(r).size(), 4u * 13u);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("never 0"), std::string::npos) << r.notes[0];
   EXPECT_EQ(r.unit, Unit::Events);
 }
 
 TEST_F(SeriesQueryTest, NoGroupingAddsEverythingPerPeriod) {
   SeriesQuery q;
   q.filters["source"] = {"q-src"};
-  EXPECT_EQ(lines(run(q)), (Lines{"2022-10=101", "2022-11=2", "2023-01=6204", "2023-09=8", "2023-10=16"}));
+  EXPECT_EQ(reported(run(q)), (Lines{"2022-10=101", "2022-11=2", "2023-01=6204", "2023-09=8", "2023-10=16"}));
 }
 
 TEST_F(SeriesQueryTest, RollsUpToQuarterYearAndFiscalYear) {
@@ -117,16 +135,24 @@ TEST_F(SeriesQueryTest, RollsUpToQuarterYearAndFiscalYear) {
   q.filters["citizenship"] = {"HTI", "MEX"};
   q.by = {"citizenship"};
   q.frequency = Frequency::Quarter;
-  EXPECT_EQ(lines(run(q)), (Lines{"HTI|2022-Q4=3", "HTI|2023-Q1=4", "HTI|2023-Q3=8", "HTI|2023-Q4=16",
-                                  "MEX|2022-Q4=100", "MEX|2023-Q1=200"}));
+  // Every rolled-up period lacks some months: each says which it has.
+  EXPECT_EQ(lines(run(q)), (Lines{"HTI|2022-Q4=3 partial 2022-10..2022-11", "HTI|2023-Q1=4 partial 2023-01",
+                                  "HTI|2023-Q2=missing", "HTI|2023-Q3=8 partial 2023-09",
+                                  "HTI|2023-Q4=16 partial 2023-10", "MEX|2022-Q4=100 partial 2022-10..2022-11",
+                                  "MEX|2023-Q1=200 partial 2023-01", "MEX|2023-Q2=missing",
+                                  "MEX|2023-Q3=0 partial 2023-09", "MEX|2023-Q4=0 partial 2023-10"}));
   q.frequency = Frequency::Year;
-  EXPECT_EQ(lines(run(q)), (Lines{"HTI|2022=3", "HTI|2023=28", "MEX|2022=100", "MEX|2023=200"}));
+  EXPECT_EQ(lines(run(q)), (Lines{"HTI|2022=3 partial 2022-10..2022-11", "HTI|2023=28 partial 2023-01, 2023-09..2023-10",
+                                  "MEX|2022=100 partial 2022-10..2022-11",
+                                  "MEX|2023=200 partial 2023-01, 2023-09..2023-10"}));
   // FY2023 = Oct 2022 .. Sep 2023.
   q.frequency = Frequency::FiscalYear;
-  EXPECT_EQ(lines(run(q)), (Lines{"HTI|FY2023=15", "HTI|FY2024=16", "MEX|FY2023=300"}));
+  EXPECT_EQ(lines(run(q)), (Lines{"HTI|FY2023=15 partial 2022-10..2022-11, 2023-01, 2023-09",
+                                  "HTI|FY2024=16 partial 2023-10",
+                                  "MEX|FY2023=300 partial 2022-10..2022-11, 2023-01, 2023-09",
+                                  "MEX|FY2024=0 partial 2023-10"}));
   q.frequency = Frequency::Month;
-  EXPECT_EQ(run(q).rows.size(), 7u);
-  EXPECT_TRUE(run(q).notes.empty());
+  EXPECT_EQ(run(q).rows.size(), 2u * 13u);
 }
 
 TEST_F(SeriesQueryTest, FromAndToFilterPeriods) {
@@ -135,22 +161,23 @@ TEST_F(SeriesQueryTest, FromAndToFilterPeriods) {
   q.filters["citizenship"] = {"HTI"};
   q.from = Period::month(2022, 11);
   q.to = Period::month(2023, 9);
-  EXPECT_EQ(lines(run(q)), (Lines{"2022-11=2", "2023-01=4", "2023-09=8"}));
+  EXPECT_EQ(reported(run(q)), (Lines{"2022-11=2", "2023-01=4", "2023-09=8"}));
 
   // Bounds of another frequency cover their whole range.
   q.from = Period::quarter(2023, 1);
   q.to = Period::year(2023);
-  EXPECT_EQ(lines(run(q)), (Lines{"2023-01=4", "2023-09=8", "2023-10=16"}));
+  EXPECT_EQ(reported(run(q)), (Lines{"2023-01=4", "2023-09=8", "2023-10=16"}));
 
   // Rolled-up periods are kept only when they lie wholly inside the range.
   q.frequency = Frequency::FiscalYear;
   q.from = Period::fiscal_year(2023);
   q.to = Period::fiscal_year(2023);
-  EXPECT_EQ(lines(run(q)), (Lines{"FY2023=15"}));
+  EXPECT_EQ(lines(run(q)), (Lines{"FY2023=15 partial 2022-10..2022-11, 2023-01, 2023-09"}));
   q.frequency = Frequency::Quarter;
   q.from = Period::month(2022, 11);  // 2022-Q4 starts before this
   q.to = std::nullopt;
-  EXPECT_EQ(lines(run(q)), (Lines{"2023-Q1=4", "2023-Q3=8", "2023-Q4=16"}));
+  EXPECT_EQ(reported(run(q)), (Lines{"2023-Q1=4 partial 2023-01", "2023-Q3=8 partial 2023-09",
+                                     "2023-Q4=16 partial 2023-10"}));
 }
 
 TEST_F(SeriesQueryTest, AnnualObservationsLeftOutAtMonthlyFrequencyAreNoted) {
@@ -158,23 +185,29 @@ TEST_F(SeriesQueryTest, AnnualObservationsLeftOutAtMonthlyFrequencyAreNoted) {
   q.filters["citizenship"] = {"HTI"};
   q.frequency = Frequency::Month;
   SeriesResult r = run(q);
-  EXPECT_EQ(lines(r), (Lines{"2022-10=1", "2022-11=2", "2023-01=4", "2023-09=8", "2023-10=16"}));
-  ASSERT_EQ(r.notes.size(), 1u);
-  EXPECT_EQ(r.notes[0],
+  // Two sources hold Haitians: they answer side by side.
+  EXPECT_EQ(reported(r), (Lines{"q-src|2022-10=1", "q-src|2022-11=2", "q-src|2023-01=4", "q-src|2023-09=8",
+                                "q-src|2023-10=16"}));
+  ASSERT_EQ(r.notes.size(), 3u);
+  EXPECT_NE(r.notes[0].find("side by side"), std::string::npos);
+  EXPECT_EQ(r.notes[1],
             "1 observations stored at frequency A are coarser than the frequency asked for and are not shown");
 
   // At annual frequency the annual total is shown, and months roll up beside it.
   q.frequency = Frequency::Year;
   r = run(q);
-  EXPECT_EQ(lines(r), (Lines{"2021=500", "2022=3", "2023=28"}));
-  EXPECT_TRUE(r.notes.empty());
+  EXPECT_EQ(lines(r), (Lines{"annual-src|2021=500", "q-src|2022=3 partial 2022-10..2022-11",
+                             "q-src|2023=28 partial 2023-01, 2023-09..2023-10"}));
+  // Their total is known in no year: each year, one of the two sources is silent.
+  q.sum_sources = true;
+  EXPECT_EQ(lines(run(q)), (Lines{"2021=missing", "2022=missing", "2023=missing"}));
+  q.sum_sources = false;
 
   // Without a frequency, each period is kept as stored.
   q.frequency = std::nullopt;
   q.by = {"source"};
   r = run(q);
   EXPECT_EQ(lines(r).front(), "annual-src|2021=500");
-  EXPECT_TRUE(r.notes.empty());
 }
 
 TEST_F(SeriesQueryTest, EncounterSelectsApprehensionInadmissibleAndExpulsion) {
@@ -183,15 +216,19 @@ TEST_F(SeriesQueryTest, EncounterSelectsApprehensionInadmissibleAndExpulsion) {
   q.filters["source"] = {"q-src"};
   q.by = {"event"};
   q.frequency = Frequency::FiscalYear;
-  EXPECT_EQ(lines(run(q)), (Lines{"apprehension|FY2023=15", "apprehension|FY2024=16", "expulsion|FY2023=1000",
-                                  "inadmissible|FY2023=300"}));
+  auto whole = [](std::vector<std::string> ls) {  // without the partial notes, tested above
+    for (auto& l : ls) l = l.substr(0, l.find(" partial"));
+    return ls;
+  };
+  EXPECT_EQ(whole(lines(run(q))), (Lines{"apprehension|FY2023=15", "apprehension|FY2024=16", "expulsion|FY2023=1000",
+                                         "expulsion|FY2024=0", "inadmissible|FY2023=300", "inadmissible|FY2024=0"}));
   q.by.clear();
-  EXPECT_EQ(lines(run(q)), (Lines{"FY2023=1315", "FY2024=16"}));
+  EXPECT_EQ(whole(lines(run(q))), (Lines{"FY2023=1315", "FY2024=16"}));
   // Other events are asked for by name only.
   q.filters["event"] = {"irregular_transit"};
-  EXPECT_EQ(lines(run(q)), (Lines{"FY2023=5000"}));
+  EXPECT_EQ(whole(lines(run(q))), (Lines{"FY2023=5000", "FY2024=0"}));
   q.filters["event"] = {"apprehension"};
-  EXPECT_EQ(lines(run(q)), (Lines{"FY2023=15", "FY2024=16"}));
+  EXPECT_EQ(whole(lines(run(q))), (Lines{"FY2023=15", "FY2024=16"}));
 }
 
 TEST_F(SeriesQueryTest, CitizenshipFilterAcceptsNames) {
@@ -199,14 +236,18 @@ TEST_F(SeriesQueryTest, CitizenshipFilterAcceptsNames) {
   q.filters["source"] = {"q-src"};
   q.filters["citizenship"] = {"Haiti"};
   q.frequency = Frequency::Year;
-  EXPECT_EQ(lines(run(q)), (Lines{"2022=3", "2023=28"}));
+  auto whole = [](std::vector<std::string> ls) {  // the file covers parts of each year
+    for (auto& l : ls) l = l.substr(0, l.find(" partial"));
+    return ls;
+  };
+  EXPECT_EQ(whole(lines(run(q))), (Lines{"2022=3", "2023=28"}));
   q.filters["citizenship"] = {"HAITÍ", "México"};
   q.by = {"citizenship"};
-  EXPECT_EQ(lines(run(q)), (Lines{"HTI|2022=3", "HTI|2023=28", "MEX|2022=100", "MEX|2023=200"}));
+  EXPECT_EQ(whole(lines(run(q))), (Lines{"HTI|2022=3", "HTI|2023=28", "MEX|2022=100", "MEX|2023=200"}));
   q.filters["citizenship"].clear();
   q.filters["reporter"] = {"United States"};
-  EXPECT_EQ(lines(run(q)), (Lines{"CUB|2023=5000", "HTI|2022=3", "HTI|2023=28", "MEX|2022=100", "MEX|2023=200",
-                                  "VEN|2023=1000"}));
+  EXPECT_EQ(whole(lines(run(q))), (Lines{"CUB|2022=0", "CUB|2023=5000", "HTI|2022=3", "HTI|2023=28", "MEX|2022=100",
+                                         "MEX|2023=200", "VEN|2022=0", "VEN|2023=1000"}));
 }
 
 TEST_F(SeriesQueryTest, UnknownCountryNamesTheParameter) {
@@ -257,15 +298,24 @@ TEST_F(SeriesQueryTest, MixedUnitsAreNoted) {
   ASSERT_EQ(store_->write_vintage(p).outcome, WriteOutcome::NewVintage);
   SeriesQuery q;
   q.filters["event"] = {"irregular_transit"};
+  q.sum_sources = true;
+  try {
+    run(q);
+    ADD_FAILURE() << "a total of persons and events was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("different units"), std::string::npos) << e.what();
+  }
+  // Side by side (the default), each source holds one unit.
+  q.sum_sources = false;
   SeriesResult r = run(q);
-  EXPECT_EQ(lines(r), (Lines{"2023-01=5007"}));
-  ASSERT_EQ(r.notes.size(), 1u);
-  EXPECT_NE(r.notes[0].find("different units"), std::string::npos) << r.notes[0];
-  // Grouped by source, each group holds one unit: no note.
+  const Lines both{"persons-src|2023-01=7", "q-src|2022-10=0", "q-src|2022-11=0", "q-src|2023-01=5000",
+                   "q-src|2023-09=0", "q-src|2023-10=0"};
+  EXPECT_EQ(reported(r), both);
+  // Grouped by source, each group holds one unit: no note about units.
   q.by = {"source"};
   r = run(q);
-  EXPECT_EQ(lines(r), (Lines{"persons-src|2023-01=7", "q-src|2023-01=5000"}));
-  EXPECT_TRUE(r.notes.empty());
+  EXPECT_EQ(reported(r), both);
+  for (auto& n : r.notes) EXPECT_EQ(n.find("units"), std::string::npos) << n;
 }
 
 TEST_F(SeriesQueryTest, ReadsAnEarlierVintage) {

@@ -206,6 +206,20 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text, P
   const char* format = swb ? "cbp-swb" : "cbp-nationwide";
   ParsedFileBuilder b(source, path, format);
   b.set_source_name(swb ? "U.S. CBP southwest land border encounters" : "U.S. CBP nationwide encounters");
+  {
+    SourceDeclaration d;
+    d.measure = Measure::Flow;
+    d.coverage = swb ? "U.S. southwest land border (Border Patrol sectors and OFO field offices)"
+                     : "every U.S. border and port of entry";
+    // Both files count the same encounters as the sector-level nationality
+    // file (gdidata's us-cbp-swb-nat); nationwide includes the southwest border.
+    d.overlaps = swb ? std::vector<std::string>{"us-cbp-swb-nat", "us-cbp-nationwide"}
+                     : std::vector<std::string>{"us-cbp-swb", "us-cbp-swb-nat"};
+    d.publisher = "U.S. Customs and Border Protection";
+    d.licence = "Public domain (U.S. government work)";
+    d.schedule = "M";
+    b.file().declaration = d;
+  }
   const std::string_view body = text.substr(csv.offset());
   const uint32_t body_line = csv.line() + 1;
 

@@ -104,6 +104,7 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
   if (mapping) {
     file.mapping_digest = mapping->digest;
     file.complete_release = mapping->complete_release;
+    file.declaration = mapping->declaration;
   }
   file.bytes = raw.size();
   return file;

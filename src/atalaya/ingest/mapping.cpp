@@ -37,10 +37,51 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
   if (!source) toml_fail(path, nullptr, "source", "", "a [source] table with an id");
   check_known_keys(path, *source, "source",
                    {"id", "name", "format", "encoding", "delimiter", "duplicates", "release", "reporter", "location",
-                    "citizenship", "event", "demographic", "authority", "unit", "status"});
+                    "citizenship", "event", "demographic", "authority", "unit", "status", "measure", "absent",
+                    "coverage", "overlaps", "publisher", "licence", "schedule", "publication_lag_months",
+                    "simulated"});
   for (auto& [k, v] : *source) {
     std::string key(k.str());
+    if (key == "overlaps") {
+      auto* arr = v.as_array();
+      if (!arr) toml_fail(path, &v, "source.overlaps", "", "a list of source ids, e.g. [\"us-cbp-swb\"]");
+      for (auto& e : *arr) m.declaration.overlaps.push_back(as_string(path, e, "source.overlaps"));
+      continue;
+    }
+    if (key == "simulated") {
+      auto b = v.as_boolean();
+      if (!b) toml_fail(path, &v, "source.simulated", "", "true or false");
+      m.declaration.simulated = b->get();
+      continue;
+    }
+    if (key == "publication_lag_months") {
+      auto i = v.as_integer();
+      if (!i || i->get() < 0 || i->get() > 120)
+        toml_fail(path, &v, "source.publication_lag_months", "", "a whole number of months, 0 to 120");
+      m.declaration.publication_lag_months = static_cast<int>(i->get());
+      continue;
+    }
     std::string val = as_string(path, v, "source." + key);
+    if (key == "measure") {
+      auto me = parse_measure(val);
+      if (!me) toml_fail(path, &v, "source.measure", val, "flow (counted over a period) or stock (counted at a date)");
+      m.declaration.measure = *me;
+      continue;
+    }
+    if (key == "absent") {
+      auto a = parse_absent_key(val);
+      if (!a) toml_fail(path, &v, "source.absent", val, "zero, suppressed or missing");
+      m.declaration.absent = *a;
+      continue;
+    }
+    if (key == "coverage") { m.declaration.coverage = val; continue; }
+    if (key == "publisher") { m.declaration.publisher = val; continue; }
+    if (key == "licence") { m.declaration.licence = val; continue; }
+    if (key == "schedule") {
+      if (val != "M" && val != "Q" && val != "A") toml_fail(path, &v, "source.schedule", val, "M, Q or A (how often the source is released)");
+      m.declaration.schedule = val;
+      continue;
+    }
     if (key == "id") {
       m.source = val;
       bool ok = !val.empty() && std::all_of(val.begin(), val.end(), [](char c) {

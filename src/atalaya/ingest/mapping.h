@@ -12,6 +12,7 @@
 
 #include "atalaya/core/observation.h"
 #include "atalaya/core/period.h"
+#include "atalaya/core/source_declaration.h"
 #include "atalaya/ingest/csv_reader.h"
 
 namespace atalaya {
@@ -31,6 +32,9 @@ struct Mapping {
   char delimiter = ',';
   bool sum_duplicates = false;
   bool complete_release = true;  // [source] release = "complete" | "incremental"
+  // [source] measure, absent, coverage, overlaps, publisher, licence,
+  // schedule, publication_lag_months, simulated.
+  SourceDeclaration declaration;
 
   // field -> column (a header name, or an HXL tag pattern such as #country+code)
   std::map<std::string, std::string> columns;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 
 #include "atalaya/core/input_error.h"
 #include "atalaya/core/observation.h"
+#include "atalaya/core/source_declaration.h"
 
 namespace atalaya {
 
@@ -43,6 +45,9 @@ struct ParsedFile {
   // from it are withdrawn in the new vintage. An incremental release (one
   // month's bulletin of a long series) only adds and revises.
   bool complete_release = true;
+  // What the source counts (measure, overlaps, what an absent key means);
+  // stored with the source, replacing its previous declaration when set.
+  std::optional<SourceDeclaration> declaration;
   std::vector<SeriesDef> series;
   std::vector<ObservationRow> rows;
   std::vector<InputProblem> problems;  // rows that failed validation

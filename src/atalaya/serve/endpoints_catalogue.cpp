@@ -36,7 +36,8 @@ ApiAnswer sources(const ApiContext& ctx, const ApiCall&) {
     list.push_back({{"source", s.source},           {"name", s.name},
                     {"vintages", s.vintages},       {"series", s.series},
                     {"observations", s.observations}, {"first_period", s.first_period},
-                    {"last_period", s.last_period}, {"last_ingest", s.last_ingest}});
+                    {"last_period", s.last_period}, {"last_ingest", s.last_ingest},
+                    {"declaration", nlohmann::json::parse(s.declaration.to_json())}});
   return json_answer({{"sources", list}});
 }
 

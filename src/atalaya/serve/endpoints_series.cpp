@@ -29,6 +29,12 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
     if (!q.frequency) throw ApiError(400, "freq", "freq: '" + p.text("freq") + "' is not M, Q, A or FY");
   }
   q.vintage = p.optional_integer("vintage", 1, 1'000'000);
+  auto flag = [&](const char* name) {
+    const std::string v = p.choice(name, {"0", "1", "false", "true"}, "0");
+    return v == "1" || v == "true";
+  };
+  q.sum_sources = flag("sum");
+  q.total = flag("total");
   const std::string format = p.choice("format", {"json", "csv", "sdmx-csv", "xlsx"}, "json");
   // The latest view comes from the cube; an earlier vintage only the store has.
   SeriesResult r = q.vintage ? ctx.store.with([&](Store& s) { return run_series_query(s, q); })
@@ -61,7 +67,7 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
 
 std::vector<Endpoint> series_endpoints() {
   std::vector<std::string> params = RequestParams::selection_names();
-  params.insert(params.end(), {"freq", "vintage", "format"});
+  params.insert(params.end(), {"freq", "vintage", "sum", "total", "format"});
   return {{"GET", "/api/v1/series", params, true, series}};
 }
 

@@ -287,7 +287,10 @@ std::string mapping_toml(const Checkpoint& cp) {
   t += "event = " + toml_quote(cp.event) + "\n";
   if (cp.location) t += "location = " + toml_quote(cp.location) + "\n";
   t += "unit = " + toml_quote(cp.unit) + "\n";
-  t += "status = \"final\"\n\n";
+  t += "status = \"final\"\n";
+  // Labelled wherever it shows: nobody published these numbers.
+  t += "simulated = true\n";
+  t += "coverage = \"simulated\"\n\n";
   t += "[columns]\n";
   t += "period = " + toml_quote(cp.col_period) + "\n";
   t += "citizenship = " + toml_quote(cp.col_citizenship) + "\n";

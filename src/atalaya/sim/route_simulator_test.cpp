@@ -113,6 +113,8 @@ TEST_F(RouteSimulatorTest, WritesEveryFileWithHeadersAndMappings) {
             "location = \"Darién\"\n"
             "unit = \"persons\"\n"
             "status = \"final\"\n"
+            "simulated = true\n"
+            "coverage = \"simulated\"\n"
             "\n"
             "[columns]\n"
             "period = \"month\"\n"

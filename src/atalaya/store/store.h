@@ -45,6 +45,7 @@ struct SourceSummary {
   uint64_t observations = 0;    // in the latest view
   std::string first_period, last_period;
   std::string last_ingest;      // UTC timestamp of the newest vintage
+  SourceDeclaration declaration;  // as its newest declaring file said
 };
 
 struct VintageInfo {
@@ -52,6 +53,13 @@ struct VintageInfo {
   int number = 0;
   std::string file, digest, format, ingested_at;
   uint64_t rows_read = 0, rows_written = 0;
+};
+
+// A period a source covers for keys of one shape (see covered_periods).
+struct CoveredPeriod {
+  uint32_t shape = 0;
+  Period period;
+  Status status = Status::Final;  // the least settled status of the values there
 };
 
 // One stored point of a series as seen through the latest view or a vintage.
@@ -123,6 +131,12 @@ class Store {
   virtual std::vector<SourceSummary> sources() = 0;
   virtual std::vector<VintageInfo> vintages(const std::string& source) = 0;
   virtual std::vector<StoredSeries> select(const SeriesSelection& selection) = 0;
+  // The periods for which a source's latest view (or its view as of its
+  // Nth vintage) holds at least one value, per key shape (bit d set when the
+  // key gives kDimensions[d]): the periods its releases cover. Inside them a
+  // key with no value is what the source declares an absent key to be;
+  // outside them nothing is known.
+  virtual std::vector<CoveredPeriod> covered_periods(const std::string& source, std::optional<int> vintage) = 0;
   // Rows in the observation table, every vintage counted.
   virtual uint64_t stored_rows() = 0;
 

@@ -65,7 +65,7 @@ std::string content_text(const Alert& a) {
   if (!a.evidence.recent.empty() && a.evidence.recent_start.valid()) {
     std::string r = "Recent months from " + a.evidence.recent_start.to_string() + ":";
     for (size_t i = 0; i < a.evidence.recent.size(); ++i)
-      r += (i ? ", " : " ") + (std::isfinite(a.evidence.recent[i]) ? number_text(a.evidence.recent[i]) : "n/a");
+      r += (i ? ", " : " ") + (std::isfinite(a.evidence.recent[i]) ? number_text(a.evidence.recent[i]) : "no data");
     line(r);
   }
   return out;

@@ -42,6 +42,13 @@ inline std::vector<std::string> key_texts_of(const std::vector<std::string>& by,
   return key_texts(by, series);
 }
 
+// The months after the last missing one.
+std::span<const double> known_tail(const std::vector<double>& values) {
+  size_t first = values.size();
+  while (first > 0 && !is_missing(values[first - 1])) --first;
+  return std::span<const double>(values.data() + first, values.size() - first);
+}
+
 // Selections shared by several triggers are grouped once.
 class GroupCache {
  public:
@@ -114,8 +121,11 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
     out.evaluated.reserve(out.evaluated.size() + series.size());
   }
   for (size_t g = 0; g < series.size(); ++g) {
+    // Detectors read consecutive months: a series is judged on the months
+    // after its last gap, never with a missing month read as 0.
     const MonthlySeries& s = series[g];
-    if (s.values.empty()) continue;
+    if (s.values.empty() || is_missing(s.values.back())) continue;
+    const std::span<const double> judged = known_tail(s.values);
     const Period month = s.end();
     if (!wanted || (record && record->count(keys[g]))) out.evaluated.emplace(evaluated_key(t.id, keys[g]), month);
     // A rise must reach the minimum volume; skip the rule's work when it cannot.
@@ -124,7 +134,7 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
       continue;
     }
     ++out.series_evaluated;
-    auto d = detect(std::span<const double>(s.values), t.detector);
+    auto d = detect(judged, t.detector);
     if (!d || !d->fired) continue;
     Firing f;
     f.trigger = t.id;
@@ -163,7 +173,7 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
     q.filters["source"] = {source};
     q.by = {"citizenship"};
     for (const MonthlySeries& s : cube.monthly(q)) {
-      if (s.values.empty()) continue;
+      if (s.values.empty() || is_missing(s.values.back())) continue;
       const std::string& citizenship = s.group[0];
       const Period month = s.end();
       auto key_for = [&](size_t j) {
@@ -182,7 +192,7 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
         continue;
       }
       ++out.series_evaluated;
-      auto d = detect(std::span<const double>(s.values), t.detector);
+      auto d = detect(known_tail(s.values), t.detector);
       if (!d || !d->fired) continue;
       auto lag_it = lags_by_citizenship.find(citizenship);
       if (lag_it == lags_by_citizenship.end())

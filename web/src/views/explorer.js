@@ -97,7 +97,7 @@ export async function renderExplorer(root, params, alive) {
     if (stale()) return;
     const rows = series.rows || [];
     const groupDims = series.by || [];
-    const monthly = rows.length > 0 && rows.every((r) => /^\d{4}-\d{2}$/.test(r.period)) && (!s.freq || s.freq === 'M');
+    const monthly = rows.length > 0 && rows.every((r) => r.frequency === 'M') && (!s.freq || s.freq === 'M');
 
     // Downloads.
     const dl = (format) => apiUrl('series', { ...query, format });
@@ -119,11 +119,16 @@ export async function renderExplorer(root, params, alive) {
     const chartBox = h('section', { class: 'panel chart-panel', 'aria-labelledby': 'chart-h' }, h('h2', { id: 'chart-h' }, t('explorer.chart'),
       series.unit ? h('span', { class: 'muted small' }, ` · ${unitName(series.unit)}`) : null));
     out.append(chartBox);
+    // One line per group and frequency: an annual total is never drawn on
+    // a line of months. A missing value (null) breaks the line; a partial
+    // period is a hollow point.
     const groups = new Map();
+    const freqs = new Set(rows.map((r) => r.frequency));
+    const labelOf = (r) => groupDims.map((d) => (d === 'source' ? r[d] : COUNTRY_DIMS.has(d) ? countryName(r[d]) : d === 'event' ? eventName(r[d]) : r[d])).join(' · ');
     for (const r of rows) {
-      const k = groupDims.map((d) => r[d]).join(' · ');
+      const k = [labelOf(r), freqs.size > 1 ? t(`freq.${r.frequency}`) : ''].filter(Boolean).join(' · ');
       if (!groups.has(k)) groups.set(k, []);
-      groups.get(k).push({ x: periodIndex(r.period), y: r.value, label: fmtPeriod(r.period) });
+      groups.get(k).push({ x: periodIndex(r.period), y: r.value, label: fmtPeriod(r.period), partial: !!r.partial });
     }
     const palette = ['#1f5f8b', '#d35400', '#27ae60', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#2c3e50'];
     const lines = [...groups.entries()].slice(0, 8).map(([k, pts], i) => ({ name: k, color: palette[i], points: pts.sort((a, b) => a.x - b.x) }));
@@ -157,6 +162,7 @@ export async function renderExplorer(root, params, alive) {
     const chartEl = h('div', { class: 'chart-box', id: 'series-chart' });
     chartBox.append(chartEl, legend(legendItems));
     lineChart(chartEl, { series: series2, bands, height: 320, ariaLabel: t('explorer.chart') });
+    if (rows.some((r) => r.partial || r.value == null)) chartBox.append(h('p', { class: 'muted small', id: 'gap-note' }, t('explorer.partialNote')));
     if (g) chartBox.append(h('p', { class: 'muted small', id: 'forecast-model' }, `${t('explorer.forecastModel')}: ${g.model}`));
     if (fcNote) chartBox.append(h('p', { class: 'muted small' }, fcNote));
 
@@ -167,11 +173,16 @@ export async function renderExplorer(root, params, alive) {
       groupDims.map((d) => h('th', { scope: 'col' }, t(`explorer.${d}`) || d)),
       h('th', { scope: 'col', class: 'num' }, t('col.value')),
       h('th', { scope: 'col' }, t('col.status')));
-    const body = h('tbody', {}, rows.map((r) => h('tr', { dataset: { period: r.period } },
-      h('th', { scope: 'row' }, fmtPeriod(r.period)),
+    const statusText = (r) => {
+      if (r.missing) return t(`status.${r.missing}`);
+      const st = t(`status.${r.status}`);
+      return r.partial ? `${t('status.partial', r.covers)}${r.status !== 'final' ? ` · ${st}` : ''}` : st;
+    };
+    const body = h('tbody', {}, rows.map((r) => h('tr', { dataset: { period: r.period }, class: r.value == null ? 'gap' : r.partial ? 'partial' : null },
+      h('th', { scope: 'row' }, r.through ? `${fmtPeriod(r.period)} – ${fmtPeriod(r.through)}` : fmtPeriod(r.period)),
       groupDims.map((d) => h('td', {}, COUNTRY_DIMS.has(d) ? countryName(r[d]) : d === 'event' ? eventName(r[d]) : r[d])),
-      h('td', { class: 'num' }, fmtNum(r.value)),
-      h('td', {}, t(`status.${r.status}`)))));
+      h('td', { class: 'num' }, r.value == null ? '–' : fmtNum(r.value)),
+      h('td', {}, statusText(r)))));
     tableBox.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'series-table' }, h('thead', {}, head), body)));
     if (g && g.forecast && g.forecast.length) {
       tableBox.append(h('h3', {}, t('explorer.forecast'), h('span', { class: 'muted small' }, ` · ${g.model}`)),

@@ -110,6 +110,10 @@ CREATE TABLE delivery_attempt(
   http_status INTEGER NOT NULL,
   error TEXT NOT NULL);
 )SQL",
+    // 3: what each source declares it counts (SourceDeclaration as JSON).
+    R"SQL(
+ALTER TABLE source ADD COLUMN declaration TEXT NOT NULL DEFAULT '{}';
+)SQL",
 };
 
 // The status stored for a withdrawal; never a Status value.
@@ -151,6 +155,7 @@ class SqliteStore : public Store {
   std::vector<SourceSummary> sources() override;
   std::vector<VintageInfo> vintages(const std::string& source) override;
   std::vector<StoredSeries> select(const SeriesSelection& selection) override;
+  std::vector<CoveredPeriod> covered_periods(const std::string& source, std::optional<int> vintage) override;
   std::vector<Alert> alerts(const AlertFilter& f) override { return alert_tables_.alerts(f); }
   std::optional<Alert> alert(int64_t id) override { return alert_tables_.alert(id); }
   void save_alerts(std::vector<AlertWrite>& w, const std::vector<std::string>& endpoints,
@@ -258,6 +263,10 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
       Statement q(db_, "SELECT id FROM source WHERE code = ?");
       q.bind(1, file.source).step();
       source_id = q.i64(0);
+      if (file.declaration) {
+        Statement d(db_, "UPDATE source SET declaration = ? WHERE id = ?");
+        d.bind(1, file.declaration->to_json()).bind(2, source_id).step();
+      }
     }
     {
       // Only the newest vintage counts: an earlier file published again
@@ -392,7 +401,7 @@ std::vector<SourceSummary> SqliteStore::sources() {
       (SELECT count(*) FROM vintage v WHERE v.source_id = src.id),
       (SELECT count(*) FROM series s WHERE s.source_id = src.id),
       (SELECT max(ingested_at) FROM vintage v WHERE v.source_id = src.id),
-      src.id
+      src.id, src.declaration
     FROM source src ORDER BY src.code)SQL");
   while (q.step()) {
     SourceSummary s;
@@ -401,6 +410,7 @@ std::vector<SourceSummary> SqliteStore::sources() {
     s.vintages = static_cast<int>(q.i64(2));
     s.series = static_cast<uint64_t>(q.i64(3));
     s.last_ingest = q.text(4);
+    s.declaration = SourceDeclaration::from_json(q.text(6));
     // Observations and periods of the latest view (withdrawals excluded).
     Statement r(db_, "SELECT o.period, count(*) FROM observation_latest o JOIN series s ON s.id = o.series_id "
                      "WHERE s.source_id = ? GROUP BY o.period");
@@ -428,6 +438,30 @@ std::vector<VintageInfo> SqliteStore::vintages(const std::string& source) {
   while (q.step())
     out.push_back(VintageInfo{q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.text(3), q.text(4), q.text(5),
                               static_cast<uint64_t>(q.i64(6)), static_cast<uint64_t>(q.i64(7))});
+  return out;
+}
+
+std::vector<CoveredPeriod> SqliteStore::covered_periods(const std::string& source, std::optional<int> vintage) {
+  // A period is covered when some series holds a value there in the view:
+  // its newest row (up to the vintage asked for) is not a withdrawal.
+  std::string shape = "0";
+  for (size_t d = 1; d < std::size(kDimensions); ++d)
+    shape += " + (s." + std::string(kDimensions[d]) + " <> '') * " + std::to_string(1u << d);
+  // Least settled first: provisional (1) over estimated (3) over final (2).
+  Statement q(db_, "SELECT " + shape + R"SQL(, o.period,
+      max(CASE o.status WHEN 1 THEN 2 WHEN 3 THEN 1 ELSE 0 END) FROM observation o
+      JOIN series s ON s.id = o.series_id
+      JOIN source src ON src.id = s.source_id
+      JOIN vintage v ON v.id = o.vintage_id
+    WHERE src.code = ?1 AND v.number <= ?2 AND o.status <> 0
+      AND o.vintage_id = (SELECT max(x.vintage_id) FROM observation x JOIN vintage xv ON xv.id = x.vintage_id
+                          WHERE x.series_id = o.series_id AND x.period = o.period AND xv.number <= ?2)
+    GROUP BY 1, 2 ORDER BY 1, 2)SQL");
+  q.bind(1, source).bind(2, static_cast<int64_t>(vintage.value_or(1 << 30)));
+  std::vector<CoveredPeriod> out;
+  static constexpr Status kByRank[] = {Status::Final, Status::Estimated, Status::Provisional};
+  while (q.step())
+    out.push_back(CoveredPeriod{static_cast<uint32_t>(q.i64(0)), Period::from_code(q.i64(1)), kByRank[q.i64(2)]});
   return out;
 }
 
