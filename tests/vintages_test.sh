@@ -47,8 +47,14 @@ expect_eq "vintage 2 still holds the correction" "$new" "$("$ATALAYA" series "${
 darien="$DATA/corridor/pa-darien-transit-by-nationality.csv"
 sed 's/unit = "persons"/unit = "events"/' "$ROOT/sources/pa-snm-darien.toml" > "$WORK/darien-wrong-unit.toml"
 "$ATALAYA" ingest --mapping "$WORK/darien-wrong-unit.toml" "$darien" >/dev/null
-out=$("$ATALAYA" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$darien")
-expect_contains "same file, new mapping: a new vintage" "stored as vintage 2" "$out"
+# Every value moves to new series, so all 2,387 would be withdrawn: more
+# than the 5% a release may withdraw by accident. Refused, then forced.
+rows=$(rows_in_store)
+err=$("$ATALAYA" ingest --mapping "$ROOT/sources/pa-snm-darien.toml" "$darien" 2>&1 >/dev/null || true)
+expect_contains "re-reading under a new key is refused" "would withdraw 2,387 of the 2,387 values pa-snm-darien holds (100%)" "$err"
+expect_eq "refusal stores nothing" "$rows" "$(rows_in_store)"
+out=$("$ATALAYA" ingest --replace --mapping "$ROOT/sources/pa-snm-darien.toml" "$darien")
+expect_contains "same file, new mapping, --replace: a new vintage" "stored as vintage 2" "$out"
 # The series read through the wrong mapping (unit events) are withdrawn, so
 # nothing is counted twice.
 expect_contains "wrong-unit series withdrawn" "absent from this release withdrawn" "$out"

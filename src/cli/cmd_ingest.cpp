@@ -1,4 +1,4 @@
-// atalaya ingest FILE... [--mapping FILE] [--skip-invalid] [--dry-run]
+// atalaya ingest FILE... [--mapping FILE] [--skip-invalid] [--replace] [--dry-run]
 #include <unistd.h>
 
 #include <chrono>
@@ -21,6 +21,7 @@ struct IngestOptions {
   std::string mapping;
   bool skip_invalid = false;
   bool dry_run = false;
+  bool replace = false;
   size_t max_problems = 50;
 };
 
@@ -79,15 +80,20 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
                Progress& progress) {
   ParseProgress parse;
   progress.stage(path, "parsing", &parse);
-  ParsedFile file = parse_statistics_file(path, mapping, !o.dry_run, &parse);
+  ParseOptions parse_options;
+  parse_options.digest = !o.dry_run;
+  parse_options.progress = &parse;
+  parse_options.allow_no_data = o.replace;
+  ParsedFile file = parse_statistics_file(path, mapping, parse_options);
   progress.done();
-  if (!file.problems.empty()) {
+  if (file.problem_count() > 0) {
     size_t shown = std::min(file.problems.size(), o.max_problems);
     for (size_t i = 0; i < shown; ++i) std::cerr << file.problems[i].to_string() << "\n";
-    if (shown < file.problems.size())
-      std::cerr << "... and " << file.problems.size() - shown << " more problems\n";
+    if (shown < file.problem_count())
+      std::cerr << "... and " << thousands(static_cast<int64_t>(file.problem_count() - shown))
+                << " more problems\n";
     if (!o.skip_invalid) {
-      std::cerr << path << ": " << thousands(static_cast<int64_t>(file.problems.size()))
+      std::cerr << path << ": " << thousands(static_cast<int64_t>(file.problem_count()))
                 << " problems; nothing was stored (use --skip-invalid to store the valid rows)\n";
       return 1;
     }
@@ -108,7 +114,9 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
     return 0;
   }
   progress.stage(path, "storing");
-  WriteResult r = store->write_vintage(file);
+  WriteOptions write_options;
+  write_options.replace = o.replace;
+  WriteResult r = store->write_vintage(file, write_options);
   progress.done();
   switch (r.outcome) {
     case WriteOutcome::SameFile:
@@ -140,11 +148,18 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
       ->check(CLI::ExistingFile);
   cmd->add_option("--mapping,-m", o->mapping, "mapping file (TOML) describing the CSV's columns")
       ->check(CLI::ExistingFile);
-  cmd->add_flag("--skip-invalid", o->skip_invalid, "store the valid rows and report every skipped one");
+  auto* replace = cmd->add_flag(
+      "--replace", o->replace,
+      "the file replaces everything its source holds: withdraw what it lacks however much that is, "
+      "and accept a file with a header only (withdrawing everything)");
+  cmd->add_flag("--skip-invalid", o->skip_invalid, "store the valid rows and report every skipped one")
+      ->excludes(replace);
   cmd->add_flag("--dry-run", o->dry_run, "parse, validate and harmonise; store nothing");
   cmd->footer(
       "Each file is one transaction: all of it is stored, or none of it.\n"
-      "Re-ingesting an identical file changes nothing; a corrected file adds a vintage.\n\n"
+      "Re-ingesting an identical file changes nothing; a corrected file adds a vintage.\n"
+      "A complete release that would withdraw more than 5% of what its source holds (or the mapping's\n"
+      "max_withdrawal) is refused unless --replace is given.\n\n"
       "Examples:\n"
       "  atalaya ingest ../shared/data/cbp/sw-land-border-encounters-fy22-fy25aug.csv\n"
       "  atalaya ingest --mapping sources/pa-snm-darien.toml ../shared/data/corridor/pa-darien-transit-by-nationality.csv");
@@ -162,6 +177,10 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
         progress.done();
         for (auto& p : e.problems()) std::cerr << p.to_string() << "\n";
         std::cerr << f << ": nothing was stored\n";
+        ++failures;
+      } catch (const WithdrawalRefused& e) {
+        progress.done();
+        std::cerr << e.what() << "\n";
         ++failures;
       }
     }

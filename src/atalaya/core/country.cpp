@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "atalaya/core/text.h"
+
 namespace atalaya {
 namespace {
 
@@ -332,7 +334,7 @@ std::string citizenship_code(std::string_view name_or_code) {
 }
 
 std::string unknown_country_message(std::string_view parameter, std::string_view given) {
-  std::string msg = std::string(parameter) + ": unknown country '" + std::string(given) + "'";
+  std::string msg = std::string(parameter) + ": unknown country '" + echoed_value(given) + "'";
   auto near = nearest_country_names(given, 3);
   if (!near.empty()) {
     msg += "; nearest known:";
@@ -344,7 +346,11 @@ std::string unknown_country_message(std::string_view parameter, std::string_view
 
 std::vector<std::string> nearest_country_names(std::string_view name, size_t n) {
   std::vector<std::string> out;
-  const std::string target = normalise_name(name);
+  // Only the first kNearestComparedChars of the name are compared (known
+  // names are far shorter), so each comparison is bounded however long the
+  // cell: a 1 MB value costs what a 100-character one does.
+  std::string target = normalise_name(name.substr(0, 4 * kNearestComparedChars));
+  if (target.size() > kNearestComparedChars) target.resize(kNearestComparedChars);
   if (n == 0 || target.empty()) return out;
   const Index& idx = index();
 

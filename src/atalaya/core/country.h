@@ -57,12 +57,16 @@ const CitizenshipGroup* find_group(std::string_view name_or_code);
 std::string citizenship_code(std::string_view name_or_code);
 
 // Up to n known names closest to `name` (edit distance on normalised names),
-// for "did you mean" messages. Each entry is "Name (ABC)".
+// for "did you mean" messages. Each entry is "Name (ABC)". Only the first
+// kNearestComparedChars characters of `name` are compared, so the cost is
+// bounded whatever its length.
+inline constexpr size_t kNearestComparedChars = 100;
 std::vector<std::string> nearest_country_names(std::string_view name, size_t n = 3);
 
 // "citizenship: unknown country 'Hayti'; nearest known: Haiti (HTI); ...": the
 // one wording every query error about a country name uses, naming the
-// parameter (or dimension) it was given for.
+// parameter (or dimension) it was given for. A long `given` is shortened
+// (echoed_value in core/text.h).
 std::string unknown_country_message(std::string_view parameter, std::string_view given);
 
 }  // namespace atalaya

@@ -270,5 +270,25 @@ TEST(NearestCountryNames, SuggestsClosestFirst) {
   EXPECT_TRUE(nearest_country_names("").empty());
 }
 
+// A 1 MB cell (a broken file) costs what its first kNearestComparedChars
+// characters cost: only they are compared, so the answer is theirs.
+TEST(NearestCountryNames, ComparesABoundedPrefixOfAHugeValue) {
+  const std::string huge = "Venezuala" + std::string(1 << 20, 'x');
+  const auto near = nearest_country_names(huge);
+  EXPECT_EQ(near, nearest_country_names(huge.substr(0, kNearestComparedChars)));
+  EXPECT_EQ(near.size(), 3u);
+  // Padding past the bound changes nothing.
+  EXPECT_EQ(near, nearest_country_names(huge.substr(0, kNearestComparedChars) + "Haiti"));
+}
+
+TEST(UnknownCountryMessage, EchoesAHugeValueShortened) {
+  const std::string huge = "Atlantis" + std::string(1 << 20, 'y');
+  const std::string msg = unknown_country_message("citizenship", huge);
+  EXPECT_EQ(msg.rfind("citizenship: unknown country 'Atlantis", 0), 0u) << msg.substr(0, 200);
+  EXPECT_NE(msg.find("y\u2026'"), std::string::npos) << msg.substr(0, 200);
+  EXPECT_LT(msg.size(), 400u);
+  EXPECT_NE(msg.find("; nearest known:"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace atalaya

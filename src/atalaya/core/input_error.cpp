@@ -1,6 +1,8 @@
 // Formatting of input problems.
 #include "atalaya/core/input_error.h"
 
+#include "atalaya/core/text.h"
+
 namespace atalaya {
 namespace {
 std::string summarise(const std::vector<InputProblem>& problems) {
@@ -16,8 +18,10 @@ std::string InputProblem::to_string() const {
   std::string s = file;
   if (line) s.append(":").append(std::to_string(line));
   s.append(":");
-  if (!column.empty()) s.append(" column '").append(column).append("':");
-  if (!value.empty() || line) s.append(" value \"").append(value).append("\":");
+  // Values (and column names, from a header) are echoed shortened: a cell
+  // of a broken file may be megabytes long.
+  if (!column.empty()) s.append(" column '").append(echoed_value(column)).append("':");
+  if (!value.empty() || line) s.append(" value \"").append(echoed_value(value)).append("\":");
   s.append(" expected ").append(expected);
   return s;
 }

@@ -15,7 +15,9 @@ struct InputProblem {
   std::string column;     // column (field) name, may be empty
   std::string value;      // the offending value as read
   std::string expected;   // what was expected instead, in words
-  std::string to_string() const;  // "file:line: column 'x': value "v": expected ..."
+  // "file:line: column 'x': value "v": expected ...", with the value and
+  // column shortened to 80 characters ("…" last) when longer.
+  std::string to_string() const;
 };
 
 // Thrown when a file cannot be ingested as a whole: a broken header, a bad

@@ -22,4 +22,19 @@ inline size_t display_width(std::string_view s) {
   return n;
 }
 
+// A value as echoed in a message: at most `max_chars` UTF-8 code points, the
+// last of them "…" when the value was longer (a whole cell of a broken file
+// may be megabytes). Never cuts a code point; idempotent.
+inline constexpr size_t kEchoedValueChars = 80;
+inline std::string echoed_value(std::string_view s, size_t max_chars = kEchoedValueChars) {
+  if (max_chars == 0) return {};
+  size_t chars = 0, cut = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (chars == max_chars - 1) cut = i;  // where the ellipsis would go
+    if (++chars > max_chars) return std::string(s.substr(0, cut)) + "\u2026";
+  }
+  return std::string(s);
+}
+
 }  // namespace atalaya

@@ -95,6 +95,7 @@ ParsedFile read_mapped_csv(const std::string& path, std::string_view text, const
 
   ParsedFileBuilder b(m.source, path, hxl ? "hxl" : "mapped-csv");
   b.set_source_name(m.name);
+  b.set_max_count(m.max_count);
   const size_t width = header.size();
   std::string cache;
   uint32_t rows = 0;

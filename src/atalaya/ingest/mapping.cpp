@@ -2,6 +2,8 @@
 #include "atalaya/ingest/mapping.h"
 
 #include <algorithm>
+#include <optional>
+#include <sstream>
 #include <toml++/toml.h>
 
 #include "atalaya/core/country.h"
@@ -36,12 +38,35 @@ Mapping parse_mapping(const std::string& text, const std::string& path) {
   auto* source = root["source"].as_table();
   if (!source) toml_fail(path, nullptr, "source", "", "a [source] table with an id");
   check_known_keys(path, *source, "source",
-                   {"id", "name", "format", "encoding", "delimiter", "duplicates", "release", "reporter", "location",
-                    "citizenship", "event", "demographic", "authority", "unit", "status", "measure", "absent",
-                    "coverage", "overlaps", "publisher", "licence", "schedule", "publication_lag_months",
-                    "simulated"});
+                   {"id", "name", "format", "encoding", "delimiter", "duplicates", "release", "max_withdrawal",
+                    "max_count", "reporter", "location", "citizenship", "event", "demographic", "authority", "unit",
+                    "status", "measure", "absent", "coverage", "overlaps", "publisher", "licence", "schedule",
+                    "publication_lag_months", "simulated"});
   for (auto& [k, v] : *source) {
     std::string key(k.str());
+    // The two numeric keys, read before every other (string) key.
+    if (key == "max_withdrawal") {
+      std::optional<double> share;
+      if (auto d = v.as_floating_point()) share = d->get();
+      else if (auto i = v.as_integer()) share = static_cast<double>(i->get());
+      if (!share || !(*share >= 0.0 && *share <= 1.0)) {
+        std::ostringstream given;
+        if (share) given << *share;
+        else if (auto str = v.as_string()) given << str->get();
+        toml_fail(path, &v, "source.max_withdrawal", given.str(),
+                  "a share between 0 and 1 (0.05 = 5%; 1 never refuses a withdrawal)");
+      }
+      m.max_withdrawal = *share;
+      continue;
+    }
+    if (key == "max_count") {
+      auto i = v.as_integer();
+      if (!i || i->get() < 1)
+        toml_fail(path, &v, "source.max_count", i ? std::to_string(i->get()) : "",
+                  "a whole number of 1 or more (the largest plausible count; default 1000000000)");
+      m.max_count = i->get();
+      continue;
+    }
     if (key == "overlaps") {
       auto* arr = v.as_array();
       if (!arr) toml_fail(path, &v, "source.overlaps", "", "a list of source ids, e.g. [\"us-cbp-swb\"]");

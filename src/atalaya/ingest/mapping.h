@@ -14,6 +14,7 @@
 #include "atalaya/core/period.h"
 #include "atalaya/core/source_declaration.h"
 #include "atalaya/ingest/csv_reader.h"
+#include "atalaya/ingest/parsed_file.h"
 
 namespace atalaya {
 
@@ -35,6 +36,11 @@ struct Mapping {
   // [source] measure, absent, coverage, overlaps, publisher, licence,
   // schedule, publication_lag_months, simulated.
   SourceDeclaration declaration;
+  // [source] max_withdrawal: the share (0 to 1) of the source's latest
+  // observations a complete release may withdraw before it is refused.
+  double max_withdrawal = kDefaultMaxWithdrawal;
+  // [source] max_count: the largest plausible count; larger ones are problems.
+  int64_t max_count = kDefaultMaxCount;
 
   // field -> column (a header name, or an HXL tag pattern such as #country+code)
   std::map<std::string, std::string> columns;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -159,6 +160,42 @@ TEST(ParseMapping, Defaults) {
   EXPECT_FALSE(m.frequency.has_value());
   EXPECT_EQ(m.fiscal_year_start, 10);
   EXPECT_EQ(m.annual_through, 2019);
+}
+
+TEST(ParseMapping, WithdrawalAndCountLimits) {
+  Mapping d = parse_mapping(kDarienMapping, "darien.toml");
+  EXPECT_EQ(d.max_withdrawal, kDefaultMaxWithdrawal);
+  EXPECT_EQ(d.max_count, kDefaultMaxCount);
+  std::string text = kDarienMapping;
+  const std::string at = "status = \"final\"\n";
+  auto with = [&](const std::string& lines) {
+    std::string t = text;
+    t.insert(t.find(at) + at.size(), lines);
+    return t;
+  };
+  Mapping m = parse_mapping(with("max_withdrawal = 0.2\nmax_count = 20000000000\n"), "m.toml");
+  EXPECT_DOUBLE_EQ(m.max_withdrawal, 0.2);
+  EXPECT_EQ(m.max_count, 20'000'000'000);
+  EXPECT_DOUBLE_EQ(parse_mapping(with("max_withdrawal = 1\n"), "m.toml").max_withdrawal, 1.0);
+  EXPECT_DOUBLE_EQ(parse_mapping(with("max_withdrawal = 0\n"), "m.toml").max_withdrawal, 0.0);
+
+  // The inserted key is on the line after `status`.
+  const size_t insert_at = text.find(at) + at.size();
+  const auto inserted_line = static_cast<uint32_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(insert_at), '\n') + 1);
+  InputProblem p = refusal(with("max_withdrawal = 1.5\n"));
+  EXPECT_EQ(p.column, "source.max_withdrawal");
+  EXPECT_EQ(p.line, inserted_line);
+  EXPECT_EQ(p.value, "1.5");
+  EXPECT_NE(p.expected.find("a share between 0 and 1"), std::string::npos) << p.expected;
+  p = refusal(with("max_withdrawal = \"5%\"\n"));
+  EXPECT_EQ(p.column, "source.max_withdrawal");
+  EXPECT_EQ(p.value, "5%");
+  p = refusal(with("max_count = 0\n"));
+  EXPECT_EQ(p.column, "source.max_count");
+  EXPECT_EQ(p.value, "0");
+  EXPECT_NE(p.expected.find("a whole number of 1 or more"), std::string::npos) << p.expected;
+  p = refusal(with("max_count = 1.5e9\n"));
+  EXPECT_EQ(p.column, "source.max_count");
 }
 
 TEST(ParseMapping, MissingSourceIdNamesTheSourceTable) {
@@ -672,7 +709,8 @@ TEST(ResolveDuplicates, AgreesWithAPlainMapOnManyUnorderedRows) {
   }
   resolve_duplicates(reported, false);
   ASSERT_EQ(reported.rows.size(), want.size());
-  EXPECT_EQ(reported.problems.size(), 20000u - want.size());
+  EXPECT_EQ(reported.problem_count(), 20000u - want.size());
+  EXPECT_EQ(reported.problems.size(), kMaxKeptProblems);  // the first ones kept, the rest counted
   for (auto& p : reported.problems) {
     ASSERT_GT(p.line, 0u);
     EXPECT_NE(p.expected.find("has the same key"), std::string::npos);

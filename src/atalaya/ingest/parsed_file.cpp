@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "atalaya/core/country.h"
+#include "atalaya/core/text.h"
 #include "atalaya/ingest/csv_reader.h"
 
 namespace atalaya {
@@ -49,8 +50,8 @@ void ParsedFileBuilder::add(uint32_t series, Period period, int64_t value, Statu
 
 void ParsedFileBuilder::problem(uint32_t line, std::string column, std::string value,
                                 std::string expected) {
-  file_.problems.push_back(
-      InputProblem{file_.path, line, std::move(column), std::move(value), std::move(expected)});
+  problem_lines_.push_back(line);
+  file_.add_problem(InputProblem{file_.path, line, std::move(column), std::move(value), std::move(expected)});
 }
 
 std::string ParsedFileBuilder::country(std::string_view raw, uint32_t line,
@@ -76,7 +77,7 @@ bool ParsedFileBuilder::count(std::string_view raw, uint32_t line, std::string_v
   if (missing) return true;
   // Fast path: plain digits.
   auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), out);
-  if (ec == std::errc() && p == raw.data() + raw.size() && out >= 0) return true;
+  if (ec == std::errc() && p == raw.data() + raw.size() && out >= 0) return within_max_count(raw, line, column, out);
   // Thousands separators and a zero fraction ("1,234", "12.0").
   std::string digits;
   bool ok = true, fraction = false, negative = false;
@@ -103,12 +104,43 @@ bool ParsedFileBuilder::count(std::string_view raw, uint32_t line, std::string_v
     problem(line, column_name, std::string(raw), "a count of zero or more (counts cannot be negative)");
     return false;
   }
+  if (ok && !digits.empty() &&
+      std::from_chars(digits.data(), digits.data() + digits.size(), out).ec == std::errc::result_out_of_range)
+    return overflow_problem(raw, line, column);
   if (!ok || digits.empty() ||
       std::from_chars(digits.data(), digits.data() + digits.size(), out).ec != std::errc()) {
     problem(line, column_name, std::string(raw), "a whole number of zero or more");
     return false;
   }
-  return true;
+  return within_max_count(raw, line, column, out);
+}
+
+namespace {
+// 1000000000 -> "1,000,000,000".
+std::string grouped(int64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+}  // namespace
+
+bool ParsedFileBuilder::within_max_count(std::string_view raw, uint32_t line, std::string_view column,
+                                         int64_t value) {
+  if (value <= max_count_) return true;
+  problem(line, std::string(column), std::string(raw),
+          "a count of at most " + grouped(max_count_) +
+              " (larger is not a plausible count for this source; if it is right, raise max_count in the "
+              "mapping's [source])");
+  return false;
+}
+
+bool ParsedFileBuilder::overflow_problem(std::string_view raw, uint32_t line, std::string_view column) {
+  problem(line, std::string(column), std::string(raw),
+          "a count of at most " + grouped(max_count_) + " (this one does not even fit in a 64-bit integer)");
+  return false;
 }
 
 void ParsedFileBuilder::absorb(ParsedFileBuilder&& other) {
@@ -119,7 +151,9 @@ void ParsedFileBuilder::absorb(ParsedFileBuilder&& other) {
     r.series = remap[r.series];
     file_.rows.push_back(r);
   }
-  for (auto& p : other.file_.problems) file_.problems.push_back(std::move(p));
+  for (auto& p : other.file_.problems) file_.add_problem(std::move(p));
+  file_.problems_omitted += other.file_.problems_omitted;
+  problem_lines_.insert(problem_lines_.end(), other.problem_lines_.begin(), other.problem_lines_.end());
   file_.rows_read += other.file_.rows_read;
   for (auto& [name, u] : other.unknown_) {
     auto [it, added] = unknown_.try_emplace(name, u);
@@ -128,26 +162,50 @@ void ParsedFileBuilder::absorb(ParsedFileBuilder&& other) {
 }
 
 ParsedFile ParsedFileBuilder::finish() {
-  std::vector<uint32_t> lines;
-  for (auto& p : file_.problems) lines.push_back(p.line);
+  std::vector<uint32_t>& lines = problem_lines_;
   std::sort(lines.begin(), lines.end());
   file_.rows_rejected = static_cast<uint32_t>(std::unique(lines.begin(), lines.end()) - lines.begin());
   for (auto& [name, u] : unknown_) file_.rows_rejected += u.occurrences;
-  std::vector<std::pair<std::string, UnknownName>> unknown(unknown_.begin(), unknown_.end());
-  std::sort(unknown.begin(), unknown.end(),
-            [](const auto& a, const auto& b) { return a.second.first_line < b.second.first_line; });
-  for (auto& [name, u] : unknown) {
-    std::string expected = "a known country name or code";
-    auto near = nearest_country_names(name, 3);
-    if (!near.empty()) {
-      expected += "; nearest known: ";
-      for (size_t i = 0; i < near.size(); ++i) expected += (i ? ", " : "") + near[i];
-    }
-    if (u.occurrences > 1) expected += " (on " + std::to_string(u.occurrences) + " lines)";
-    file_.problems.push_back(InputProblem{file_.path, u.first_line, u.column, name, expected});
+  // One problem per unknown name, at its first line. Only the names among
+  // the first kMaxKeptProblems problems by line are kept, and only they are
+  // given the nearest known names (the costly part).
+  std::vector<std::pair<const std::string*, const UnknownName*>> unknown;
+  unknown.reserve(unknown_.size());
+  for (auto& [name, u] : unknown_) unknown.emplace_back(&name, &u);
+  std::sort(unknown.begin(), unknown.end(), [](const auto& a, const auto& b) {
+    if (a.second->first_line != b.second->first_line) return a.second->first_line < b.second->first_line;
+    return *a.first < *b.first;
+  });
+  if (unknown.size() > kMaxKeptProblems) {
+    file_.problems_omitted += unknown.size() - kMaxKeptProblems;
+    unknown.resize(kMaxKeptProblems);
   }
-  std::stable_sort(file_.problems.begin(), file_.problems.end(),
-                   [](const InputProblem& a, const InputProblem& b) { return a.line < b.line; });
+  std::vector<std::pair<InputProblem, const UnknownName*>> merged;
+  merged.reserve(file_.problems.size() + unknown.size());
+  for (auto& p : file_.problems) merged.emplace_back(std::move(p), nullptr);
+  for (auto& [name, u] : unknown)
+    merged.emplace_back(InputProblem{file_.path, u->first_line, u->column, *name, ""}, u);
+  std::stable_sort(merged.begin(), merged.end(),
+                   [](const auto& a, const auto& b) { return a.first.line < b.first.line; });
+  if (merged.size() > kMaxKeptProblems) {
+    file_.problems_omitted += merged.size() - kMaxKeptProblems;
+    merged.resize(kMaxKeptProblems);
+  }
+  file_.problems.clear();
+  for (auto& [p, u] : merged) {
+    if (u) {
+      std::string expected = "a known country name or code";
+      auto near = nearest_country_names(p.value, 3);
+      if (!near.empty()) {
+        expected += "; nearest known: ";
+        for (size_t i = 0; i < near.size(); ++i) expected += (i ? ", " : "") + near[i];
+      }
+      if (u->occurrences > 1) expected += " (on " + std::to_string(u->occurrences) + " lines)";
+      p.expected = std::move(expected);
+      p.value = echoed_value(p.value);  // a name may be a whole broken cell
+    }
+    file_.problems.push_back(std::move(p));
+  }
   return std::move(file_);
 }
 

@@ -16,6 +16,7 @@
 #include "atalaya/core/input_error.h"
 #include "atalaya/core/observation.h"
 #include "atalaya/core/source_declaration.h"
+#include "atalaya/core/text.h"
 
 namespace atalaya {
 
@@ -31,6 +32,19 @@ struct ObservationRow {
   Status status = Status::Final;
   uint32_t line = 0;
 };
+
+// Problems kept per file for messages: the first ones found. Any more are
+// only counted (ParsedFile::problems_omitted), so a file broken on every one
+// of its million rows costs no more memory or time to report than this.
+inline constexpr size_t kMaxKeptProblems = 100;
+// The largest count accepted by default: no official migration count comes
+// near it, so a larger one is a broken cell (a mapping may raise it:
+// [source] max_count).
+inline constexpr int64_t kDefaultMaxCount = 1'000'000'000;
+// The largest share of a source's latest observations a complete release may
+// withdraw unless the caller forces a replacement (WriteOptions::replace);
+// a mapping may declare another ([source] max_withdrawal).
+inline constexpr double kDefaultMaxWithdrawal = 0.05;
 
 struct ParsedFile {
   std::string source;        // dataset id shared by every row
@@ -48,10 +62,31 @@ struct ParsedFile {
   // What the source counts (measure, overlaps, what an absent key means);
   // stored with the source, replacing its previous declaration when set.
   std::optional<SourceDeclaration> declaration;
+  // A complete release that would withdraw more than this share (0 to 1) of
+  // the observations its source holds in the latest view is refused by the
+  // store unless the write says replace (store.h, WriteOptions).
+  double max_withdrawal = kDefaultMaxWithdrawal;
   std::vector<SeriesDef> series;
   std::vector<ObservationRow> rows;
-  std::vector<InputProblem> problems;  // rows that failed validation
+  // Rows that failed validation: the first kMaxKeptProblems found, then
+  // only counted in problems_omitted. Add them with add_problem().
+  std::vector<InputProblem> problems;
+  uint64_t problems_omitted = 0;
   uint32_t rows_rejected = 0;          // rows left out because of a problem
+
+  // Keeps `p` if fewer than kMaxKeptProblems are kept, else counts it.
+  // A kept problem's value is stored shortened, as it is echoed
+  // (echoed_value: a broken cell may be megabytes long).
+  void add_problem(InputProblem p) {
+    if (problems.size() >= kMaxKeptProblems) {
+      ++problems_omitted;
+      return;
+    }
+    if (p.value.size() > kEchoedValueChars) p.value = echoed_value(p.value);
+    problems.push_back(std::move(p));
+  }
+  // Every problem found, kept or not.
+  uint64_t problem_count() const { return problems.size() + problems_omitted; }
 };
 
 // An open-addressing hash map from 64-bit keys to 32-bit values: one probe
@@ -176,9 +211,12 @@ class ParsedFileBuilder {
 
   // Parses a non-negative integer count ("1,234", "1234", "1234.0" are
   // accepted; "", "..", "-" are missing). Returns false and records a
-  // problem on a bad value. `missing` is set for an empty/missing value.
+  // problem on a bad value, one that does not fit in 64 bits, or one above
+  // the source's max_count. `missing` is set for an empty/missing value.
   bool count(std::string_view raw, uint32_t line, std::string_view column, int64_t& out,
              bool& missing);
+  // The largest plausible count of this source (kDefaultMaxCount unless set).
+  void set_max_count(int64_t max) { max_count_ = max; }
 
   void set_rows_read(uint32_t n) { file_.rows_read = n; }
   void set_source_name(std::string name) { file_.source_name = std::move(name); }
@@ -199,7 +237,12 @@ class ParsedFileBuilder {
     std::string column;
     uint32_t occurrences = 0;
   };
+  // The bound checks of count(), kept apart from its parsing.
+  bool within_max_count(std::string_view raw, uint32_t line, std::string_view column, int64_t value);
+  bool overflow_problem(std::string_view raw, uint32_t line, std::string_view column);
   ParsedFile file_;
+  int64_t max_count_ = kDefaultMaxCount;
+  std::vector<uint32_t> problem_lines_;  // the line of every problem, kept or not
   bool last_new_ = false;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> series_index_;
   uint32_t intern_series(SeriesDef def);

@@ -239,7 +239,8 @@ std::optional<SdmxCsvVersion> detect_sdmx_csv(const std::vector<std::string_view
   return std::nullopt;
 }
 
-ParsedFile read_sdmx_csv(const std::string& path, std::string_view text, const std::string& default_source) {
+ParsedFile read_sdmx_csv(const std::string& path, std::string_view text, const std::string& default_source,
+                         int64_t max_count) {
   const char delim = sniff_delimiter(text);
   CsvReader csv(text, delim);
   std::vector<std::string_view> f;
@@ -294,6 +295,7 @@ ParsedFile read_sdmx_csv(const std::string& path, std::string_view text, const s
   }
 
   ParsedFileBuilder b(source, path, v2 ? "sdmx-csv-2.0" : "sdmx-csv-1.0");
+  b.set_max_count(max_count);
   // SDMX-CSV carries its own actions (append, replace, information): a file
   // adds and revises, it never stands for everything its source holds.
   b.file().complete_release = false;

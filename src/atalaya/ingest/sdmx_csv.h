@@ -55,8 +55,10 @@ std::optional<SdmxCsvVersion> detect_sdmx_csv(const std::vector<std::string_view
 // InputError naming the file, line 1 and each missing column. All rows must
 // share one SOURCE and use dataflow ATALAYA:MIGRATION_FLOWS (any version).
 // ACTION D rows (v2 delete) are recorded as problems: deletions are not supported.
+// An OBS_VALUE above `max_count` is a problem (the file has no mapping to
+// declare its own bound: ingest reads with the default).
 ParsedFile read_sdmx_csv(const std::string& path, std::string_view utf8_text,
-                         const std::string& default_source = "");
+                         const std::string& default_source = "", int64_t max_count = kDefaultMaxCount);
 
 struct SdmxObservation {
   SeriesKey key;

@@ -37,6 +37,16 @@ struct WriteResult {
   uint64_t rows_withdrawn = 0;  // held before, absent from this complete release
 };
 
+// How one file is written, as the caller (a person at the command line, an
+// upload) decides.
+struct WriteOptions {
+  // The file replaces everything its source holds, on purpose: values it
+  // lacks are withdrawn however many they are (ParsedFile::max_withdrawal
+  // is not applied), and even when the file is not a complete release.
+  // `atalaya ingest --replace`.
+  bool replace = false;
+};
+
 struct SourceSummary {
   std::string source;
   std::string name;
@@ -127,7 +137,11 @@ class Store {
   virtual ~Store() = default;
   // Writes one parsed file as a vintage of its source, in one transaction:
   // all of it or none of it. `file.problems` must already be dealt with.
-  virtual WriteResult write_vintage(const ParsedFile& file) = 0;
+  // A complete release that would withdraw more than file.max_withdrawal of
+  // the observations its source holds in the latest view is refused with
+  // WithdrawalRefused (nothing written) unless options.replace.
+  virtual WriteResult write_vintage(const ParsedFile& file, const WriteOptions& options) = 0;
+  WriteResult write_vintage(const ParsedFile& file) { return write_vintage(file, WriteOptions{}); }
   virtual std::vector<SourceSummary> sources() = 0;
   virtual std::vector<VintageInfo> vintages(const std::string& source) = 0;
   virtual std::vector<StoredSeries> select(const SeriesSelection& selection) = 0;
@@ -167,6 +181,18 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path);
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// A complete release refused because it would withdraw more than its
+// source's limit (ParsedFile::max_withdrawal). what() names the file, the
+// counts and how to force it; nothing was written.
+class WithdrawalRefused : public StoreError {
+ public:
+  WithdrawalRefused(const std::string& file, const std::string& source, uint64_t withdrawn, uint64_t held,
+                    double max_share);
+  uint64_t withdrawn = 0;  // values the file would withdraw
+  uint64_t held = 0;       // values the source holds in the latest view
+  double max_share = 0;    // the limit applied
 };
 
 }  // namespace atalaya

@@ -151,7 +151,8 @@ class SqliteStore : public Store {
   }
   ~SqliteStore() override { sqlite3_close(db_); }
 
-  WriteResult write_vintage(const ParsedFile& file) override;
+  using Store::write_vintage;
+  WriteResult write_vintage(const ParsedFile& file, const WriteOptions& options) override;
   std::vector<SourceSummary> sources() override;
   std::vector<VintageInfo> vintages(const std::string& source) override;
   std::vector<StoredSeries> select(const SeriesSelection& selection) override;
@@ -251,7 +252,7 @@ class SqliteStore : public Store {
   sqlite::AlertTables alert_tables_{nullptr};
 };
 
-WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
+WriteResult SqliteStore::write_vintage(const ParsedFile& file, const WriteOptions& options) {
   WriteResult result;
   exec("BEGIN IMMEDIATE");
   try {
@@ -345,28 +346,41 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file) {
                       static_cast<uint64_t>(file.rows[i].period.code()),
                   static_cast<uint32_t>(i)};
     radix_sort(order);
-    for (const auto& [key, index] : order) {
-      const ObservationRow& r = file.rows[index];
-      int64_t sid = series_id[r.series];
-      int64_t code = r.period.code();
-      if (!latest.empty()) {
-        auto it = latest.find({sid, code});
-        if (it != latest.end()) {
-          const bool same = it->second.first == r.value && it->second.second == static_cast<int64_t>(r.status);
-          latest.erase(it);  // what remains afterwards is absent from this file
-          if (same) continue;
-          ++result.rows_revised;
-        }
+    // First what each row does against the latest view (new, revised or the
+    // same), so that what would be withdrawn is known before anything is
+    // written.
+    const uint64_t held = latest.size();
+    enum : uint8_t { kNew, kRevised, kSame };
+    std::vector<uint8_t> action(order.size(), kNew);
+    if (!latest.empty()) {
+      for (size_t i = 0; i < order.size(); ++i) {
+        const ObservationRow& r = file.rows[order[i].second];
+        auto it = latest.find({series_id[r.series], r.period.code()});
+        if (it == latest.end()) continue;
+        const bool same = it->second.first == r.value && it->second.second == static_cast<int64_t>(r.status);
+        latest.erase(it);  // what remains afterwards is absent from this file
+        action[i] = same ? kSame : kRevised;
       }
-      obs.bind(1, sid).bind(2, code).bind(3, vintage_id).bind(4, r.value)
+    }
+    // A complete release withdraws what the source held and this file lacks
+    // (a series renamed by a corrected mapping, a month a publisher dropped);
+    // more than the source's limit is refused unless the caller replaces on
+    // purpose: a cut or emptied file must not withdraw a series by accident.
+    const bool complete = file.complete_release || options.replace;
+    if (complete && !options.replace && !latest.empty() &&
+        static_cast<double>(latest.size()) > file.max_withdrawal * static_cast<double>(held))
+      throw WithdrawalRefused(file.path, file.source, latest.size(), held, file.max_withdrawal);
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (action[i] == kSame) continue;
+      const ObservationRow& r = file.rows[order[i].second];
+      if (action[i] == kRevised) ++result.rows_revised;
+      obs.bind(1, series_id[r.series]).bind(2, r.period.code()).bind(3, vintage_id).bind(4, r.value)
           .bind(5, static_cast<int64_t>(r.status)).bind(6, r.line);
       obs.step();
       obs.reset();
       ++result.rows_written;
     }
-    // A complete release withdraws what the source held and this file lacks
-    // (a series renamed by a corrected mapping, a month a publisher dropped).
-    if (file.complete_release) {
+    if (complete) {
       std::vector<std::pair<int64_t, int64_t>> gone;
       for (auto& [k, v] : latest) gone.push_back(k);
       std::sort(gone.begin(), gone.end());

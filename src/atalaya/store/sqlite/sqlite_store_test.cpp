@@ -230,6 +230,7 @@ TEST(SqliteStore, CompleteReleaseWithdrawsWhatItNoLongerHolds) {
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   ParsedFile fewer = sample_file("digest-fewer");
   fewer.rows.resize(1);  // a complete release (the default) holding one row
+  fewer.max_withdrawal = 1.0;  // 3 of 4 withdrawn: allowed by this source's limit
   WriteResult r = store->write_vintage(fewer);
   EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
   EXPECT_EQ(r.vintage, 2);
@@ -249,6 +250,119 @@ TEST(SqliteStore, CompleteReleaseWithdrawsWhatItNoLongerHolds) {
   // Publishing the first file again brings the withdrawn values back.
   EXPECT_EQ(store->write_vintage(sample_file("digest-1-again")).rows_written, 3u);
   EXPECT_EQ(store->sources().at(0).observations, 4u);
+}
+
+// A complete release that would withdraw more than the source's limit is
+// refused in the write itself, before COMMIT: nothing at all is written.
+TEST(SqliteStore, RefusesAWithdrawalPastTheLimitAndWritesNothing) {
+  TempDb db("withdraw-limit");
+  auto store = open_sqlite_store(db.path());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  const std::string before = snapshot(*store);
+  ParsedFile fewer = sample_file("digest-fewer");
+  fewer.path = "cut.csv";
+  fewer.rows.resize(1);
+  // A new series in the refused file must not be left behind either.
+  fewer.series.push_back(SeriesDef{key("test-src", "VEN"), Unit::Events});
+  fewer.rows.push_back(ObservationRow{3, Period::month(2023, 1), 5, Status::Final, 3});
+  ASSERT_EQ(fewer.max_withdrawal, kDefaultMaxWithdrawal);
+  try {
+    store->write_vintage(fewer);
+    FAIL() << "not refused";
+  } catch (const WithdrawalRefused& e) {
+    EXPECT_EQ(e.withdrawn, 3u);
+    EXPECT_EQ(e.held, 4u);
+    EXPECT_EQ(e.max_share, kDefaultMaxWithdrawal);
+    EXPECT_EQ(std::string(e.what()),
+              "cut.csv: would withdraw 3 of the 4 values test-src holds (75%), more than its limit of 5% "
+              "(max_withdrawal in the mapping's [source]); nothing was stored. If this file really replaces "
+              "them, ingest it with --replace");
+  }
+  EXPECT_EQ(snapshot(*store), before);
+  // The error is a StoreError, for callers that only know those.
+  EXPECT_THROW(store->write_vintage(fewer), StoreError);
+
+  // Forced: a real replacement, readable back as vintage 2 with vintage 1 intact.
+  WriteOptions replace;
+  replace.replace = true;
+  WriteResult r = store->write_vintage(fewer, replace);
+  EXPECT_EQ(r.outcome, WriteOutcome::NewVintage);
+  EXPECT_EQ(r.vintage, 2);
+  EXPECT_EQ(r.rows_withdrawn, 3u);
+  EXPECT_EQ(r.rows_written, 1u);
+  EXPECT_EQ(store->sources().at(0).observations, 2u);
+  SeriesSelection first;
+  first.vintage = 1;
+  size_t points = 0;
+  for (auto& s : store->select(first)) points += s.points.size();
+  EXPECT_EQ(points, 4u);
+}
+
+TEST(SqliteStore, WithdrawalLimitIsAShareOfTheLatestView) {
+  TempDb db("withdraw-share");
+  auto store = open_sqlite_store(db.path());
+  // 40 values: one series over 40 months.
+  ParsedFile f;
+  f.source = "share-src";
+  f.format = "test";
+  f.path = "all.csv";
+  f.digest = "d1";
+  f.series = {SeriesDef{key("share-src", "HTI"), Unit::Events}};
+  for (int m = 0; m < 40; ++m)
+    f.rows.push_back(ObservationRow{0, Period::month(2020 + m / 12, m % 12 + 1), 7, Status::Final,
+                                    static_cast<uint32_t>(m + 2)});
+  ASSERT_EQ(store->write_vintage(f).rows_written, 40u);
+  // 2 of 40 (5%) is not more than 5%: accepted.
+  ParsedFile two = f;
+  two.digest = "d2";
+  two.rows.resize(38);
+  EXPECT_EQ(store->write_vintage(two).rows_withdrawn, 2u);
+  // 3 of the 38 now held (7.9%) is refused; the share is of the latest view.
+  ParsedFile three = f;
+  three.digest = "d3";
+  three.rows.resize(35);
+  EXPECT_THROW(store->write_vintage(three), WithdrawalRefused);
+  // A source declaring a higher limit (mapping: max_withdrawal = 0.2) accepts it.
+  three.max_withdrawal = 0.2;
+  EXPECT_EQ(store->write_vintage(three).rows_withdrawn, 3u);
+  // An incremental release withdraws nothing, so nothing to refuse...
+  ParsedFile bulletin = f;
+  bulletin.digest = "d4";
+  bulletin.complete_release = false;
+  bulletin.rows.resize(1);
+  bulletin.rows[0].value = 8;
+  WriteResult r = store->write_vintage(bulletin);
+  EXPECT_EQ(r.rows_withdrawn, 0u);
+  EXPECT_EQ(r.rows_written, 1u);
+  // ...unless the caller says it replaces everything.
+  bulletin.digest = "d5";
+  bulletin.rows[0].value = 9;
+  WriteOptions replace;
+  replace.replace = true;
+  EXPECT_EQ(store->write_vintage(bulletin, replace).rows_withdrawn, 34u);
+  EXPECT_EQ(store->sources().at(0).observations, 1u);
+}
+
+TEST(SqliteStore, EmptyReplacementWithdrawsEverythingOnlyWhenForced) {
+  TempDb db("withdraw-all");
+  auto store = open_sqlite_store(db.path());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  const uint64_t rows = store->stored_rows();
+  ParsedFile none = sample_file("digest-none");
+  none.rows.clear();
+  none.rows_read = 0;
+  EXPECT_THROW(store->write_vintage(none), WithdrawalRefused);
+  EXPECT_EQ(store->stored_rows(), rows);
+  EXPECT_EQ(store->vintages("test-src").size(), 1u);
+  WriteOptions replace;
+  replace.replace = true;
+  WriteResult r = store->write_vintage(none, replace);
+  EXPECT_EQ(r.vintage, 2);
+  EXPECT_EQ(r.rows_withdrawn, 4u);
+  EXPECT_TRUE(store->select({}).empty());
+  SeriesSelection first;
+  first.vintage = 1;
+  EXPECT_EQ(store->select(first).size(), 2u);
 }
 
 TEST(SqliteStore, RefusesADatabaseHoldingSomeoneElsesTables) {
