@@ -42,10 +42,10 @@ SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::s
   SeriesSelection sel;
   sel.vintage = q.vintage;
   for (auto& [dim, values] : q.filters) {
-    if (!is_dimension(dim)) throw std::invalid_argument(dim + ": not a dimension (source, reporter, location, citizenship, event, demographic, authority)");
+    if (!is_dimension(dim)) throw std::invalid_argument(dim + ": not a dimension (source, reporter, location, citizenship, counterpart, event, demographic, authority)");
     auto& out = sel.dimensions[dim];
     for (auto& v : values) {
-      if (dim == "reporter" || dim == "citizenship") {
+      if (is_country_dimension(dim)) {
         std::string code = citizenship_code(v);
         if (code.empty()) {
           throw std::invalid_argument(unknown_country_message(dim, v));
