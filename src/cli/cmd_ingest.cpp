@@ -1,7 +1,8 @@
-// atalaya ingest FILE... [--mapping FILE] [--skip-invalid] [--replace] [--dry-run]
+// atalaya ingest FILE... [--mapping FILE] [--vocabulary FILE] [--skip-invalid] [--replace] [--dry-run]
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -9,6 +10,7 @@
 #include <thread>
 #include <optional>
 
+#include "atalaya/core/vocabulary.h"
 #include "atalaya/ingest/ingest.h"
 #include "atalaya/ingest/mapping.h"
 #include "cli/commands.h"
@@ -19,6 +21,7 @@ namespace {
 struct IngestOptions {
   std::vector<std::string> files;
   std::string mapping;
+  std::string vocabulary;
   bool skip_invalid = false;
   bool dry_run = false;
   bool replace = false;
@@ -148,6 +151,9 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
       ->check(CLI::ExistingFile);
   cmd->add_option("--mapping,-m", o->mapping, "mapping file (TOML) describing the CSV's columns")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--vocabulary", o->vocabulary,
+                  "vocabulary file (TOML) declaring events beyond the shipped ones (default $ATALAYA_VOCABULARY)")
+      ->check(CLI::ExistingFile);
   auto* replace = cmd->add_flag(
       "--replace", o->replace,
       "the file replaces everything its source holds: withdraw what it lacks however much that is, "
@@ -164,6 +170,9 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
       "  atalaya ingest ../shared/data/cbp/sw-land-border-encounters-fy22-fy25aug.csv\n"
       "  atalaya ingest --mapping sources/pa-snm-darien.toml ../shared/data/corridor/pa-darien-transit-by-nationality.csv");
   cmd->callback([o, &global, &status] {
+    std::string vocabulary = o->vocabulary;
+    if (const char* env = std::getenv("ATALAYA_VOCABULARY"); vocabulary.empty() && env && *env) vocabulary = env;
+    if (!vocabulary.empty()) load_vocabulary(vocabulary);
     std::optional<Mapping> mapping;
     if (!o->mapping.empty()) mapping = load_mapping(o->mapping);
     std::unique_ptr<Store> store;

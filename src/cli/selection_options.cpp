@@ -19,7 +19,7 @@ std::optional<Period> period_option(const std::string& text, const char* name) {
 }  // namespace
 
 void SelectionOptions::add_to(CLI::App& cmd) {
-  for (auto d : {"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}) {
+  for (auto d : kDimensions) {
     std::string dim(d);
     cmd.add_option("--" + dim, filters[dim], "only these " + dim + " values (comma-separated)")->delimiter(',');
   }

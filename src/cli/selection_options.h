@@ -1,5 +1,5 @@
 // The selection options every command that reads series shares (--source,
-// --reporter, --location, --citizenship, --event, --demographic, --authority,
+// --reporter, --location, --citizenship, --counterpart, --event, --demographic, --authority,
 // --from, --to, --by), registered once and turned into a SeriesQuery.
 #pragma once
 

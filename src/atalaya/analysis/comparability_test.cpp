@@ -85,8 +85,9 @@ TEST(Comparability, UnitsAndMeasuresAreNeverAdded) {
   SeriesQuery q;
   q.sum_sources = true;
   EXPECT_NE(refusal(units, q).find("a counts persons, b counts events"), std::string::npos) << refusal(units, q);
-  Cube measures({series("a", "HTI", {{"2021", 10}}), series("b", "HTI", {{"2021", 12}})},
-                {{"a", declared()}, {"b", declared(Measure::Stock)}});
+  StoredSeries refugees = series("b", "HTI", {{"2021", 12}});
+  refugees.key.event = "refugee";  // a stock, as the vocabulary says
+  Cube measures({series("a", "HTI", {{"2021", 10}}), refugees}, {{"a", declared()}, {"b", declared(Measure::Stock)}});
   EXPECT_NE(refusal(measures, q).find("a flow over a period and a stock at a date"), std::string::npos);
   // Within one source, two units are shown apart, one row each.
   Cube mixed({series("a", "HTI", {{"2021", 10}}, Unit::Cases), series("a", "VEN", {{"2021", 12}})},
@@ -149,9 +150,14 @@ TEST(Comparability, AGapInsideAYearMakesItPartial) {
   EXPECT_EQ(lines(cube.query(q)), (Lines{"2020=9 partial 2020-01..2020-03, 2020-06, 2020-08..2020-12"}));
 }
 
+StoredSeries stock(std::vector<std::pair<const char*, int64_t>> points) {
+  StoredSeries s = series("pop", "VEN", std::move(points));
+  s.key.event = "other_in_need_of_protection";  // a stock in the vocabulary
+  return s;
+}
+
 TEST(Comparability, StocksRollUpByTheirLastValue) {
-  Cube cube({series("pop", "VEN", {{"2021", 1842390}, {"2022", 2453862}, {"2023", 2851160}})},
-            {{"pop", declared(Measure::Stock)}});
+  Cube cube({stock({{"2021", 1842390}, {"2022", 2453862}, {"2023", 2851160}})}, {{"pop", declared(Measure::Stock)}});
   SeriesQuery q;
   q.from = Period::parse("2021");
   q.to = Period::parse("2023");
@@ -161,7 +167,7 @@ TEST(Comparability, StocksRollUpByTheirLastValue) {
   Cube flow({series("pop", "VEN", {{"2021", 1}, {"2022", 2}, {"2023", 3}})}, {{"pop", declared()}});
   EXPECT_EQ(lines(flow.query(q)), (Lines{"2021..2023=6"}));
   // A quarter of a monthly stock is its last month; without it, partial.
-  Cube monthly({series("pop", "VEN", {{"2021-01", 10}, {"2021-02", 20}, {"2021-03", 30}, {"2021-04", 40}})},
+  Cube monthly({stock({{"2021-01", 10}, {"2021-02", 20}, {"2021-03", 30}, {"2021-04", 40}})},
                {{"pop", declared(Measure::Stock)}});
   SeriesQuery quarters;
   quarters.frequency = Frequency::Quarter;

@@ -284,7 +284,7 @@ std::string level_label(double level) {
 }
 
 std::string parameter_of(const std::string& message) {
-  static const char* const kNames[] = {"source",  "reporter", "location", "citizenship", "event",
+  static const char* const kNames[] = {"source",  "reporter", "location", "citizenship", "counterpart", "event",
                                        "demographic", "authority", "from", "to", "by",
                                        "horizon", "level", "model", "leading", "max_lag",
                                        "lag_prior", "top", "history", "origins", "models"};

@@ -282,6 +282,7 @@ TEST(DimensionValues, EveryDimensionSortedWithoutEmpties) {
                      {"reporter", {"PAN", "USA"}},
                      {"location", {"Darién", "Del Rio"}},
                      {"citizenship", {"CHN", "COL", "CUB", "HTI", "MEX", "OTH", "VEN"}},
+                     {"counterpart", json::array()},
                      {"event", {"apprehension", "deportation", "inadmissible", "irregular_transit"}},
                      {"demographic", json::array()},
                      {"authority", json::array()}}));

@@ -76,8 +76,9 @@ std::string series_sdmx_csv(const SeriesResult& r) {
   for (auto& row : r.rows) {
     SdmxObservation s;
     SeriesKey& k = s.key;
-    std::string* fields[] = {&k.source, &k.reporter, &k.location, &k.citizenship,
-                             &k.event,  &k.demographic, &k.authority};
+    std::string* fields[] = {&k.source, &k.reporter,     &k.location,  &k.citizenship,
+                             &k.counterpart, &k.event, &k.demographic, &k.authority};
+    static_assert(std::size(fields) == std::size(kDimensions));
     for (size_t d = 0; d < std::size(kDimensions); ++d) {
       auto it = std::find(r.by.begin(), r.by.end(), kDimensions[d]);
       auto pinned = r.fixed.find(std::string(kDimensions[d]));

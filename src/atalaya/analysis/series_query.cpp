@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "atalaya/core/country.h"
+#include "atalaya/core/vocabulary.h"
 
 namespace atalaya {
 namespace {
@@ -42,10 +43,10 @@ SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::s
   SeriesSelection sel;
   sel.vintage = q.vintage;
   for (auto& [dim, values] : q.filters) {
-    if (!is_dimension(dim)) throw std::invalid_argument(dim + ": not a dimension (source, reporter, location, citizenship, event, demographic, authority)");
+    if (!is_dimension(dim)) throw std::invalid_argument(dim + ": not a dimension (source, reporter, location, citizenship, counterpart, event, demographic, authority)");
     auto& out = sel.dimensions[dim];
     for (auto& v : values) {
-      if ((dim == "reporter" || dim == "citizenship") && v != "_T") {
+      if (is_country_dimension(dim) && v != "_T") {
         std::string code = citizenship_code(v);
         if (code.empty()) {
           throw std::invalid_argument(unknown_country_message(dim, v));
@@ -147,6 +148,14 @@ const SourceFacts& facts_of(const SourceFactsMap& facts, const std::string& sour
   return it == facts.end() ? none : it->second;
 }
 
+// A series counts a flow or a stock as its event's vocabulary entry says;
+// an event without one takes its source's declared measure.
+Measure measure_of(const StoredSeries& s, const SourceFactsMap& facts) {
+  if (auto m = event_measure(s.key.event))
+    if (auto parsed = parse_measure(*m)) return *parsed;
+  return facts_of(facts, s.key.source).declaration.measure;
+}
+
 bool covered(const SourceFacts& f, uint32_t shape, int64_t code) {
   auto it = f.covered.find(shape);
   return it != f.covered.end() && std::binary_search(it->second.begin(), it->second.end(), code);
@@ -156,7 +165,11 @@ bool covered(const SourceFacts& f, uint32_t shape, int64_t code) {
 void check_summable(const std::vector<std::string>& group, const std::vector<const StoredSeries*>& series,
                     const SourceFactsMap& facts) {
   std::map<std::string, std::set<Unit>> units;
-  for (auto* s : series) units[s->key.source].insert(s->unit);
+  std::map<std::string, std::set<Measure>> measures;
+  for (auto* s : series) {
+    units[s->key.source].insert(s->unit);
+    measures[s->key.source].insert(measure_of(*s, facts));
+  }
   std::vector<std::string> sources;
   for (auto& [src, u] : units) sources.push_back(src);
   std::string where;
@@ -173,9 +186,11 @@ void check_summable(const std::vector<std::string>& group, const std::vector<con
             " would count the same people twice. Ask for one source (source=" + sources[i] +
             ") or see them side by side (without sum).");
       }
-      if (a.measure != b.measure)
-        throw std::invalid_argument("sum: " + sources[i] + " counts a " + std::string(measure_name(a.measure)) +
-                                    " and " + sources[j] + " a " + std::string(measure_name(b.measure)) +
+      const auto& ma = measures[sources[i]];
+      const auto& mb = measures[sources[j]];
+      if (ma.size() == 1 && mb.size() == 1 && *ma.begin() != *mb.begin())
+        throw std::invalid_argument("sum: " + sources[i] + " counts a " + std::string(measure_name(*ma.begin())) +
+                                    " and " + sources[j] + " a " + std::string(measure_name(*mb.begin())) +
                                     ": a flow over a period and a stock at a date cannot be added. "
                                     "See them side by side (without sum).");
     }
@@ -283,28 +298,36 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
   }
   const bool split_source = several && !by_source && !q.sum_sources;
 
-  // Sub-groups: one per answer line, and per unit.
-  std::map<std::pair<std::vector<std::string>, Unit>, SubGroup> subgroups;
+  // Sub-groups: one per answer line, per unit and per measure (a flow and
+  // a stock are never added: they are shown apart).
+  std::map<std::tuple<std::vector<std::string>, Unit, Measure>, SubGroup> subgroups;
   for (const StoredSeries* s : stored) {
     std::vector<std::string> group;
     for (auto& d : q.by) group.emplace_back(*dimension_value(s->key, d));
     if (split_source) group.push_back(s->key.source);
-    SubGroup& sg = subgroups[{group, s->unit}];
+    const Measure measure = measure_of(*s, facts);
+    SubGroup& sg = subgroups[{group, s->unit, measure}];
     sg.group = group;
     sg.unit = s->unit;
-    sg.measure = facts_of(facts, s->key.source).declaration.measure;
+    sg.measure = measure;
     sg.series.push_back(s);
     sg.sources.insert(s->key.source);
   }
   // Periods each group reports in some unit: where a publisher counted a
   // key in persons one year and in cases another, the other unit's row for
   // that year is not a gap, and is left out.
-  std::map<std::vector<std::string>, std::set<int64_t>> reported_in_some_unit;
-  for (auto& [k, sg] : subgroups)
+  using GroupMeasure = std::pair<std::vector<std::string>, Measure>;
+  std::map<GroupMeasure, std::set<int64_t>> reported_in_some_unit;
+  std::map<GroupMeasure, int> units_per_group;
+  std::map<std::vector<std::string>, std::set<Measure>> measures_per_group;
+  for (auto& [k, sg] : subgroups) {
     for (auto* s : sg.series)
-      for (auto& p : s->points) reported_in_some_unit[k.first].insert(p.period.code());
-  std::map<std::vector<std::string>, int> units_per_group;
-  for (auto& [k, sg] : subgroups) ++units_per_group[k.first];
+      for (auto& p : s->points) reported_in_some_unit[{sg.group, sg.measure}].insert(p.period.code());
+    ++units_per_group[{sg.group, sg.measure}];
+    measures_per_group[sg.group].insert(sg.measure);
+  }
+  const bool mixed_measures = std::any_of(measures_per_group.begin(), measures_per_group.end(),
+                                          [](auto& g) { return g.second.size() > 1; });
 
   std::map<std::string, size_t> left_out;
   const Period from_month = q.from ? q.from->first_month() : Period();
@@ -369,7 +392,8 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
           if (!any) complete = false;
           if (f.declaration.absent != AbsentKey::Zero) absent = f.declaration.absent;
         }
-        if (!n.cell.reported && units_per_group[sg.group] > 1 && reported_in_some_unit[sg.group].count(p.code()))
+        if (!n.cell.reported && units_per_group[{sg.group, sg.measure}] > 1 &&
+            reported_in_some_unit[{sg.group, sg.measure}].count(p.code()))
           continue;  // counted in another unit: that row has it
         if (!n.cell.reported) {
           for (auto& [src, sh] : shapes) {
@@ -477,10 +501,14 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
   }
   std::stable_sort(result.rows.begin(), result.rows.end(), [](const SeriesRow& a, const SeriesRow& b) {
     if (a.group != b.group) return a.group < b.group;
+    if (a.measure != b.measure) return a.measure < b.measure;
     if (a.unit != b.unit) return a.unit < b.unit;
     if (a.period.frequency() != b.period.frequency()) return a.period.frequency() < b.period.frequency();
     return a.period.code() < b.period.code();
   });
+  if (mixed_measures)
+    result.notes.push_back("flows (counted over a period) and stocks (counted at a date) are shown apart, "
+                           "one row per measure: they are never added");
   for (size_t i = 1; i < result.rows.size(); ++i)
     if (result.rows[i].group == result.rows[i - 1].group && result.rows[i].unit != result.rows[i - 1].unit) {
       result.notes.push_back("values counted in different units (events, persons, cases) are shown apart, "

@@ -620,6 +620,24 @@ constexpr CitizenshipGroup kGroups[] = {
     {"AB9", "Abyei Area", "Zona de Abyei",
      "The Abyei Area, disputed between Sudan and South Sudan and reported separately "
      "by IDMC (internal displacement)."},
+    {"MULTIPLE", "Several citizenships", "Varias nacionalidades",
+     "A record that lists several citizenships (IOM Missing Migrants' \"Afghanistan,Iran\"), "
+     "attributed to none of them: a mapping's [multiple.FIELD] rule = \"group\" counts the row here "
+     "rather than dropping it or counting it twice."},
+    // Reporters that are organisations or groups of countries, not one country.
+    {"IOM", "International Organization for Migration", "Organización Internacional para las Migraciones",
+     "Reporter: IOM's own counts, such as the Missing Migrants Project and the Displacement Tracking "
+     "Matrix, which are not any one country's statistics."},
+    {"UNHCR", "UNHCR, the UN Refugee Agency", "ACNUR, la Agencia de la ONU para los Refugiados",
+     "Reporter: figures UNHCR compiles or estimates itself (its refugee statistics record the country of "
+     "asylum as reporter where the government reports)."},
+    {"FRONTEX", "Frontex, European Border and Coast Guard Agency",
+     "Frontex, Agencia Europea de la Guardia de Fronteras y Costas",
+     "Reporter: detections of irregular border crossings at the external borders of the EU and "
+     "Schengen area, counted by Frontex."},
+    {"EU27", "European Union (27 member states)", "Unión Europea (27 Estados miembros)",
+     "Reporter or counterpart: the European Union of 27 member states (since February 2020), as "
+     "Eurostat reports EU totals."},
 };
 
 }  // namespace

@@ -184,6 +184,14 @@ constexpr GroupAlias kGroupAliases[] = {
     {"Stateless persons", "XXA"}, {"Apátridas", "XXA"},         {"Sin nacionalidad", "XXA"},
     {"Tibetans", "TIB"},         {"Tíbet", "TIB"},             {"Abyei", "AB9"},
     {"Área de Abyei", "AB9"},    {"Abyei area (disputed)", "AB9"},
+    {"Multiple", "MULTIPLE"},    {"Several", "MULTIPLE"},      {"Multiple nationalities", "MULTIPLE"},
+    {"Múltiples", "MULTIPLE"},   {"OIM", "IOM"},
+    {"International Organisation for Migration", "IOM"},
+    {"ACNUR", "UNHCR"},          {"UN Refugee Agency", "UNHCR"},
+    {"Office of the United Nations High Commissioner for Refugees", "UNHCR"},
+    {"Frontex", "FRONTEX"},      {"European Border and Coast Guard Agency", "FRONTEX"},
+    {"European Union", "EU27"},  {"EU", "EU27"},               {"EU-27", "EU27"},
+    {"EU 27", "EU27"},           {"Unión Europea", "EU27"},
 };
 
 struct Index {

@@ -221,7 +221,7 @@ TEST(FindCountry, RejectsUnknownAndEmpty) {
 }
 
 TEST(FindGroup, CodesAndNames) {
-  ASSERT_EQ(citizenship_groups().size(), 6u);
+  ASSERT_EQ(citizenship_groups().size(), 11u);
   auto group_of = [](std::string_view text) {
     const CitizenshipGroup* g = find_group(text);
     return g ? std::string(g->code) : std::string("<none>");
@@ -237,6 +237,24 @@ TEST(FindGroup, CodesAndNames) {
   EXPECT_EQ(group_of("Ap\xE1trida"), "XXA");
   EXPECT_EQ(group_of("TIB"), "TIB");
   EXPECT_EQ(group_of("Abyei Area"), "AB9");
+  // Reporters that are organisations or groups, and the multiple-citizenship group.
+  EXPECT_EQ(group_of("IOM"), "IOM");
+  EXPECT_EQ(group_of("OIM"), "IOM");
+  EXPECT_EQ(group_of("International Organization for Migration"), "IOM");
+  EXPECT_EQ(group_of("ACNUR"), "UNHCR");
+  EXPECT_EQ(group_of("unhcr"), "UNHCR");
+  EXPECT_EQ(group_of("Frontex"), "FRONTEX");
+  EXPECT_EQ(group_of("European Union"), "EU27");
+  EXPECT_EQ(group_of("Unión Europea"), "EU27");
+  EXPECT_EQ(group_of("EU27"), "EU27");
+  EXPECT_EQ(group_of("MULTIPLE"), "MULTIPLE");
+  EXPECT_EQ(group_of("Varias nacionalidades"), "MULTIPLE");
+  EXPECT_EQ(citizenship_code("IOM"), "IOM");  // no ISO code shadows them
+  EXPECT_EQ(citizenship_code("EU"), "EU27");
+  for (const CitizenshipGroup& g : citizenship_groups()) {
+    EXPECT_EQ(find_country(g.code), nullptr) << g.code;
+    EXPECT_FALSE(std::string(g.name_es).empty()) << g.code;
+  }
   EXPECT_EQ(group_of("Haiti"), "<none>");
   EXPECT_EQ(group_of(""), "<none>");
 }

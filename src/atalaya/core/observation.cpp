@@ -10,14 +10,11 @@ std::optional<std::string_view> dimension_value(const SeriesKey& k, std::string_
   if (d == "reporter") return k.reporter;
   if (d == "location") return k.location;
   if (d == "citizenship") return k.citizenship;
+  if (d == "counterpart") return k.counterpart;
   if (d == "event") return k.event;
   if (d == "demographic") return k.demographic;
   if (d == "authority") return k.authority;
   return std::nullopt;
-}
-
-bool is_known_event(std::string_view event) {
-  return std::find(std::begin(kEvents), std::end(kEvents), event) != std::end(kEvents);
 }
 
 std::optional<Unit> parse_unit(std::string_view t) {

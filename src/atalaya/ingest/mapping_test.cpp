@@ -351,6 +351,7 @@ count = "total"
 
 [values.demographic]
 "Adultos" = "single_adult"
+"Otros" = "adult"
 
 [values.citizenship]
 "Nadie" = "Stateless"
@@ -374,7 +375,7 @@ C = "cases"
   EXPECT_EQ(got[0].value, 1200);
   EXPECT_EQ(got[0].status, Status::Estimated);
   EXPECT_EQ(got[0].period, Period::month(2024, 1));
-  EXPECT_EQ(got[1].key, (SeriesKey{"mx-test", "MEX", "", "XXA", "return", "Otros", ""}));
+  EXPECT_EQ(got[1].key, (SeriesKey{"mx-test", "MEX", "", "XXA", "return", "adult", ""}));
   EXPECT_EQ(got[1].unit, Unit::Cases);
   EXPECT_EQ(got[1].period, Period::quarter(2024, 1));
   ASSERT_EQ(f.problems.size(), 2u) << problems_text(f);

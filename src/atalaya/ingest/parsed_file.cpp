@@ -12,6 +12,62 @@
 #include "atalaya/ingest/csv_reader.h"
 
 namespace atalaya {
+namespace {
+
+// Exponent notation, as R and spreadsheets write round counts: "1e+05",
+// "1.5e3", "2E6". Kept apart from count()'s other rules.
+enum class Exponent { NotExponent, Whole, NotWhole, Negative, TooLarge };
+
+Exponent parse_exponent_count(std::string_view raw, int64_t& out) {
+  const size_t e = raw.find_first_of("eE");
+  if (e == std::string_view::npos || e == 0 || e + 1 >= raw.size()) return Exponent::NotExponent;
+  std::string_view mantissa = raw.substr(0, e), exponent = raw.substr(e + 1);
+  bool negative = false;
+  if (mantissa[0] == '-' || mantissa[0] == '+') {
+    negative = mantissa[0] == '-';
+    mantissa.remove_prefix(1);
+  }
+  std::string digits;
+  int fraction = 0;
+  bool point = false;
+  for (char c : mantissa) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+      if (point) ++fraction;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      return Exponent::NotExponent;
+    }
+  }
+  int power = 0;
+  bool exp_negative = false;
+  if (exponent[0] == '+' || exponent[0] == '-') {
+    exp_negative = exponent[0] == '-';
+    exponent.remove_prefix(1);
+  }
+  if (digits.empty() || exponent.empty() || exponent.size() > 3) return Exponent::NotExponent;
+  for (char c : exponent) {
+    if (c < '0' || c > '9') return Exponent::NotExponent;
+    power = power * 10 + (c - '0');
+  }
+  // value = digits x 10^(shift)
+  int shift = (exp_negative ? -power : power) - fraction;
+  while (shift < 0) {  // dropping digits: only zeros may go
+    if (digits.back() != '0') return Exponent::NotWhole;
+    digits.pop_back();
+    ++shift;
+    if (digits.empty()) digits = "0";
+  }
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
+  if (digits != "0") digits.append(static_cast<size_t>(shift), '0');
+  if (digits.size() > 18) return Exponent::TooLarge;
+  std::from_chars(digits.data(), digits.data() + digits.size(), out);
+  if (negative && out != 0) return Exponent::Negative;
+  return Exponent::Whole;
+}
+
+}  // namespace
 
 ParsedFileBuilder::ParsedFileBuilder(std::string source, std::string path, std::string format) {
   file_.source = std::move(source);
@@ -35,7 +91,8 @@ uint32_t ParsedFileBuilder::intern_series(SeriesDef def) {
   def.key.source = file_.source;
   const SeriesKey& k = def.key;
   std::string canonical;
-  for (const std::string* f : {&k.reporter, &k.location, &k.citizenship, &k.event, &k.demographic, &k.authority})
+  for (const std::string* f : {&k.reporter, &k.location, &k.citizenship, &k.counterpart, &k.event, &k.demographic,
+                                  &k.authority})
     canonical.append(*f).push_back('\x1f');
   canonical.push_back(static_cast<char>('0' + static_cast<int>(def.unit)));
   auto [kit, added] = key_index_.try_emplace(std::move(canonical), static_cast<uint32_t>(file_.series.size()));
@@ -78,6 +135,20 @@ bool ParsedFileBuilder::count(std::string_view raw, uint32_t line, std::string_v
   // Fast path: plain digits.
   auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), out);
   if (ec == std::errc() && p == raw.data() + raw.size() && out >= 0) return within_max_count(raw, line, column, out);
+  // Exponent notation ("1e+05").
+  switch (parse_exponent_count(raw, out)) {
+    case Exponent::NotExponent: break;
+    case Exponent::Whole: return within_max_count(raw, line, column, out);
+    case Exponent::NotWhole:
+      problem(line, std::string(column), std::string(raw), "a whole number of zero or more (this one has a fraction)");
+      return false;
+    case Exponent::Negative:
+      problem(line, std::string(column), std::string(raw), "a count of zero or more (counts cannot be negative)");
+      return false;
+    case Exponent::TooLarge:
+      problem(line, std::string(column), std::string(raw), "a whole number of at most 18 digits");
+      return false;
+  }
   // Thousands separators and a zero fraction ("1,234", "12.0").
   std::string digits;
   bool ok = true, fraction = false, negative = false;

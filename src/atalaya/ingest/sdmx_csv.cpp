@@ -182,12 +182,6 @@ bool is_our_dataflow(std::string_view ref) {
   return rest.substr(0, paren) == kSdmxDataflowId && rest.back() == ')' && rest.size() > paren + 2;
 }
 
-std::string event_list() {
-  std::string s;
-  for (auto e : kEvents) s += (s.empty() ? "" : ", ") + std::string(e);
-  return s;
-}
-
 enum Col {
   kStructure,    // v1 DATAFLOW (holds the reference), v2 STRUCTURE (holds the type)
   kStructureId,  // v2 only
@@ -196,6 +190,7 @@ enum Col {
   kReporter,
   kLocation,
   kCitizenship,
+  kCounterpart,  // optional: files written before the dimension existed lack it
   kEvent,
   kDemographic,
   kAuthority,
@@ -208,8 +203,8 @@ enum Col {
 };
 
 constexpr std::string_view kColNames[kNumCols] = {
-    "STRUCTURE", "STRUCTURE_ID", "ACTION",    "SOURCE",      "REPORTER", "LOCATION",     "CITIZENSHIP", "EVENT",
-    "DEMOGRAPHIC", "AUTHORITY",  "FREQ",      "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS"};
+    "STRUCTURE",   "STRUCTURE_ID", "ACTION", "SOURCE",      "REPORTER",  "LOCATION",     "CITIZENSHIP", "COUNTERPART",
+    "EVENT",       "DEMOGRAPHIC",  "AUTHORITY", "FREQ",     "TIME_PERIOD", "OBS_VALUE",  "UNIT_MEASURE", "OBS_STATUS"};
 
 // Problems that would repeat on every row (a file for another dataflow) are
 // reported once per distinct value, with the number of lines.
@@ -455,19 +450,27 @@ ParsedFile read_sdmx_csv(const std::string& path, std::string_view text, const s
       key.citizenship = b.country(c, line, "CITIZENSHIP");
       if (key.citizenship.empty()) bad = true;
     }
+    if (std::string_view c = coded(kCounterpart); !c.empty()) {
+      key.counterpart = b.country(c, line, "COUNTERPART");
+      if (key.counterpart.empty()) bad = true;
+    }
     key.event = std::string(coded(kEvent));
     if (!key.event.empty() && !is_known_event(key.event)) {
-      b.problem(line, "EVENT", key.event, "an event from the vocabulary: " + event_list());
+      b.problem(line, "EVENT", key.event, "an event from the vocabulary: " + event_codes() + "; " + event_vocabulary_hint());
       bad = true;
     }
     key.location = field(kLocation) == "_T" ? "" : std::string(field(kLocation));  // not coded: kept as written
     key.demographic = std::string(coded(kDemographic));
+    if (!is_known_demographic(key.demographic)) {
+      b.problem(line, "DEMOGRAPHIC", key.demographic, "a demographic code: " + demographic_code_list());
+      bad = true;
+    }
     key.authority = field(kAuthority) == "_T" ? "" : std::string(field(kAuthority));  // not coded
     if (bad) continue;
 
     cache.clear();
-    for (const std::string* s : {&key.reporter, &key.location, &key.citizenship, &key.event, &key.demographic,
-                                 &key.authority}) {
+    for (const std::string* s : {&key.reporter, &key.location, &key.citizenship, &key.counterpart, &key.event,
+                                 &key.demographic, &key.authority}) {
       cache.append(*s);
       cache.push_back('\x1f');
     }
@@ -507,14 +510,14 @@ void write_sdmx_csv(std::ostream& out, SdmxCsvVersion version, const std::vector
   const bool v2 = version == SdmxCsvVersion::V2;
   std::string line = v2 ? "STRUCTURE,STRUCTURE_ID,ACTION," : "DATAFLOW,";
   line +=
-      "SOURCE,REPORTER,LOCATION,CITIZENSHIP,EVENT,DEMOGRAPHIC,AUTHORITY,FREQ,TIME_PERIOD,OBS_VALUE,"
+      "SOURCE,REPORTER,LOCATION,CITIZENSHIP,COUNTERPART,EVENT,DEMOGRAPHIC,AUTHORITY,FREQ,TIME_PERIOD,OBS_VALUE,"
       "UNIT_MEASURE,OBS_STATUS\n";
   out << line;
   const std::string prefix = v2 ? "dataflow," + std::string(kSdmxDataflow) + ",I," : std::string(kSdmxDataflow) + ",";
   for (const auto& r : rows) {
     line = prefix;
-    for (const std::string* s : {&r.key.source, &r.key.reporter, &r.key.location, &r.key.citizenship, &r.key.event,
-                                 &r.key.demographic, &r.key.authority}) {
+    for (const std::string* s : {&r.key.source, &r.key.reporter, &r.key.location, &r.key.citizenship,
+                                 &r.key.counterpart, &r.key.event, &r.key.demographic, &r.key.authority}) {
       append_csv_field(line, *s);
       line.push_back(',');
     }

@@ -24,6 +24,11 @@ SeriesKey key(std::string reporter, std::string location, std::string citizenshi
                    std::move(event), std::move(demographic), std::move(authority)};
 }
 
+SeriesKey with_counterpart(SeriesKey k, std::string counterpart) {
+  k.counterpart = std::move(counterpart);
+  return k;
+}
+
 std::vector<SdmxObservation> sample_rows() {
   return {
       {key("USA", "San Diego, CA", "HTI", "encounter", "single_adult", "Title 8"), Unit::Events,
@@ -32,7 +37,8 @@ std::vector<SdmxObservation> sample_rows() {
        Period::month(2023, 8), 0, Status::Provisional},
       {key("PAN", "Dari\xC3\xA9n \"gap\"", "VEN", "irregular_transit"), Unit::Persons, Period::quarter(2023, 3),
        98765, Status::Estimated},
-      {key("MEX", "", "OTH", "return", "", ""), Unit::Cases, Period::year(2022), 42, Status::Final},
+      {with_counterpart(key("MEX", "", "OTH", "return", "", ""), "USA"), Unit::Cases, Period::year(2022), 42,
+       Status::Final},
       {key("USA", "", "", "expulsion", "family_unit", "Title 42"), Unit::Events, Period::fiscal_year(2023, 10),
        5000000000LL, Status::Provisional},
   };
@@ -78,19 +84,48 @@ TEST(SdmxCsv, WritesTheDocumentedHeaderAndRows) {
   write_sdmx_csv(v1, SdmxCsvVersion::V1, rows);
   write_sdmx_csv(v2, SdmxCsvVersion::V2, rows);
   EXPECT_EQ(v1.str(),
-            "DATAFLOW,SOURCE,REPORTER,LOCATION,CITIZENSHIP,EVENT,DEMOGRAPHIC,AUTHORITY,FREQ,TIME_PERIOD,"
+            "DATAFLOW,SOURCE,REPORTER,LOCATION,CITIZENSHIP,COUNTERPART,EVENT,DEMOGRAPHIC,AUTHORITY,FREQ,TIME_PERIOD,"
             "OBS_VALUE,UNIT_MEASURE,OBS_STATUS\n"
-            "ATALAYA:MIGRATION_FLOWS(1.0),test-source,USA,\"San Diego, CA\",HTI,encounter,single_adult,Title 8,"
+            "ATALAYA:MIGRATION_FLOWS(1.0),test-source,USA,\"San Diego, CA\",HTI,,encounter,single_adult,Title 8,"
             "M,2023-07,1234,EVENTS,A\n"
-            "ATALAYA:MIGRATION_FLOWS(1.0),test-source,USA,,,expulsion,family_unit,Title 42,FY,FY2023,5000000000,"
+            "ATALAYA:MIGRATION_FLOWS(1.0),test-source,USA,,,,expulsion,family_unit,Title 42,FY,FY2023,5000000000,"
             "EVENTS,P\n");
   EXPECT_EQ(v2.str(),
-            "STRUCTURE,STRUCTURE_ID,ACTION,SOURCE,REPORTER,LOCATION,CITIZENSHIP,EVENT,DEMOGRAPHIC,AUTHORITY,FREQ,"
-            "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS\n"
-            "dataflow,ATALAYA:MIGRATION_FLOWS(1.0),I,test-source,USA,\"San Diego, CA\",HTI,encounter,single_adult,"
+            "STRUCTURE,STRUCTURE_ID,ACTION,SOURCE,REPORTER,LOCATION,CITIZENSHIP,COUNTERPART,EVENT,DEMOGRAPHIC,"
+            "AUTHORITY,FREQ,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS\n"
+            "dataflow,ATALAYA:MIGRATION_FLOWS(1.0),I,test-source,USA,\"San Diego, CA\",HTI,,encounter,single_adult,"
             "Title 8,M,2023-07,1234,EVENTS,A\n"
-            "dataflow,ATALAYA:MIGRATION_FLOWS(1.0),I,test-source,USA,,,expulsion,family_unit,Title 42,FY,FY2023,"
+            "dataflow,ATALAYA:MIGRATION_FLOWS(1.0),I,test-source,USA,,,,expulsion,family_unit,Title 42,FY,FY2023,"
             "5000000000,EVENTS,P\n");
+}
+
+TEST(SdmxCsv, CounterpartIsACountryAndMayBeAbsent) {
+  const std::string text =
+      "DATAFLOW,SOURCE,REPORTER,CITIZENSHIP,COUNTERPART,EVENT,FREQ,TIME_PERIOD,OBS_VALUE\n"
+      "ATALAYA:MIGRATION_FLOWS(1.0),s,Mexico,Haiti,United States,return,A,2022,5\n"  // 2
+      "ATALAYA:MIGRATION_FLOWS(1.0),s,MEX,HTI,_T,return,A,2022,7\n"                  // 3: a total
+      "ATALAYA:MIGRATION_FLOWS(1.0),s,MEX,HTI,Atlantis,return,A,2022,7\n";           // 4: unknown
+  ParsedFile f = read_sdmx_csv("cp.csv", text);
+  auto got = flatten(f);
+  ASSERT_EQ(got.size(), 2u) << problems_text(f);
+  EXPECT_EQ(got[0].key.counterpart, "USA");
+  EXPECT_EQ(got[0].key.citizenship, "HTI");
+  EXPECT_EQ(got[1].key.counterpart, "");
+  ASSERT_EQ(f.problems.size(), 1u);
+  EXPECT_EQ(f.problems[0].line, 4u);
+  EXPECT_EQ(f.problems[0].column, "COUNTERPART");
+}
+
+TEST(SdmxCsv, DemographicMustBeInTheCodeList) {
+  const std::string text =
+      "DATAFLOW,SOURCE,REPORTER,EVENT,DEMOGRAPHIC,FREQ,TIME_PERIOD,OBS_VALUE\n"
+      "ATALAYA:MIGRATION_FLOWS(1.0),s,USA,encounter,F_0-4,A,2022,5\n"
+      "ATALAYA:MIGRATION_FLOWS(1.0),s,USA,encounter,Grown-ups,A,2022,5\n";
+  ParsedFile f = read_sdmx_csv("dem.csv", text);
+  ASSERT_EQ(flatten(f).size(), 1u);
+  ASSERT_EQ(f.problems.size(), 1u);
+  EXPECT_EQ(f.problems[0].column, "DEMOGRAPHIC");
+  EXPECT_NE(f.problems[0].expected.find("single_adult"), std::string::npos) << f.problems[0].expected;
 }
 
 TEST(SdmxCsv, WriteRefusesRowsItCannotRepresent) {

@@ -324,14 +324,14 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
       for (auto& [k, v] : *st) {
         std::string dim(k.str());
         if (!dimension_value(SeriesKey{}, dim))
-          toml_fail(path, &v, prefix + "select." + dim, dim, "a dimension: " + list_of({"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}));
+          toml_fail(path, &v, prefix + "select." + dim, dim, "a dimension: " + list_of({"source", "reporter", "location", "citizenship", "counterpart", "event", "demographic", "authority"}));
         tr.selection.filters[dim] = strings_of(path, v, prefix + "select." + dim);
       }
     }
     if (auto* g = t->get("group_by")) {
       for (auto& dim : strings_of(path, *g, prefix + "group_by")) {
         if (!dimension_value(SeriesKey{}, dim))
-          toml_fail(path, g, prefix + "group_by", dim, "dimensions: " + list_of({"source", "reporter", "location", "citizenship", "event", "demographic", "authority"}));
+          toml_fail(path, g, prefix + "group_by", dim, "dimensions: " + list_of({"source", "reporter", "location", "citizenship", "counterpart", "event", "demographic", "authority"}));
         tr.selection.by.push_back(dim);
       }
     }

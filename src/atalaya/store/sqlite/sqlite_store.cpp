@@ -110,7 +110,24 @@ CREATE TABLE delivery_attempt(
   http_status INTEGER NOT NULL,
   error TEXT NOT NULL);
 )SQL",
-    // 3: what each source declares it counts (SourceDeclaration as JSON).
+    // 3: the counterpart dimension (destination, country of asylum or of
+    // return). The series table is rebuilt so that the key's UNIQUE
+    // constraint includes it; ids are kept, so observations stay attached.
+    R"SQL(
+CREATE TABLE series_v3(
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES source(id),
+  reporter TEXT NOT NULL, location TEXT NOT NULL, citizenship TEXT NOT NULL,
+  counterpart TEXT NOT NULL DEFAULT '',
+  event TEXT NOT NULL, demographic TEXT NOT NULL, authority TEXT NOT NULL,
+  unit INTEGER NOT NULL,
+  UNIQUE(source_id, reporter, location, citizenship, counterpart, event, demographic, authority, unit));
+INSERT INTO series_v3(id, source_id, reporter, location, citizenship, counterpart, event, demographic, authority, unit)
+  SELECT id, source_id, reporter, location, citizenship, '', event, demographic, authority, unit FROM series;
+DROP TABLE series;
+ALTER TABLE series_v3 RENAME TO series;
+)SQL",
+    // 4: what each source declares it counts (SourceDeclaration as JSON).
     R"SQL(
 ALTER TABLE source ADD COLUMN declaration TEXT NOT NULL DEFAULT '{}';
 )SQL",
@@ -288,16 +305,16 @@ WriteResult SqliteStore::write_vintage(const ParsedFile& file, const WriteOption
     for (auto& r : file.rows) used[r.series] = true;
     {
       Statement find(db_, "SELECT id FROM series WHERE source_id=? AND reporter=? AND location=? AND citizenship=? "
-                          "AND event=? AND demographic=? AND authority=? AND unit=?");
+                          "AND event=? AND demographic=? AND authority=? AND unit=? AND counterpart=?");
       Statement add(db_, "INSERT INTO series(source_id, reporter, location, citizenship, event, demographic, "
-                         "authority, unit) VALUES(?,?,?,?,?,?,?,?)");
+                         "authority, unit, counterpart) VALUES(?,?,?,?,?,?,?,?,?)");
       for (size_t i = 0; i < file.series.size(); ++i) {
         if (!used[i]) continue;
         const auto& d = file.series[i];
         auto bind_all = [&](Statement& s) {
           s.bind(1, source_id).bind(2, d.key.reporter).bind(3, d.key.location).bind(4, d.key.citizenship)
               .bind(5, d.key.event).bind(6, d.key.demographic).bind(7, d.key.authority)
-              .bind(8, static_cast<int64_t>(d.unit));
+              .bind(8, static_cast<int64_t>(d.unit)).bind(9, d.key.counterpart);
         };
         bind_all(find);
         if (find.step()) {
@@ -482,14 +499,13 @@ std::vector<CoveredPeriod> SqliteStore::covered_periods(const std::string& sourc
 std::vector<StoredSeries> SqliteStore::select(const SeriesSelection& sel) {
   std::string sql =
       "SELECT s.id, src.code, s.reporter, s.location, s.citizenship, s.event, s.demographic, s.authority, s.unit, "
-      "o.period, o.value, o.status, v.number FROM series s JOIN source src ON src.id = s.source_id "
+      "o.period, o.value, o.status, v.number, s.counterpart FROM series s JOIN source src ON src.id = s.source_id "
       "JOIN observation o ON o.series_id = s.id JOIN vintage v ON v.id = o.vintage_id WHERE 1=1";
   std::vector<std::string> binds;
   for (auto& [dim, values] : sel.dimensions) {
     if (values.empty()) continue;
     std::string column = dim == "source" ? "src.code" : "s." + dim;
-    static const char* kColumns[] = {"source", "reporter", "location", "citizenship", "event", "demographic", "authority"};
-    if (std::find(std::begin(kColumns), std::end(kColumns), dim) == std::end(kColumns))
+      if (std::find(std::begin(kDimensions), std::end(kDimensions), dim) == std::end(kDimensions))
       throw StoreError("unknown dimension '" + dim + "'");
     sql += " AND " + column + " IN (";
     for (size_t i = 0; i < values.size(); ++i) {
@@ -509,7 +525,7 @@ std::vector<StoredSeries> SqliteStore::select(const SeriesSelection& sel) {
     if (id != current) {
       current = id;
       StoredSeries s;
-      s.key = SeriesKey{q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)};
+      s.key = SeriesKey{q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7), q.text(13)};
       s.unit = static_cast<Unit>(q.i64(8));
       out.push_back(std::move(s));
     }
