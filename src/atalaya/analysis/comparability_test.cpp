@@ -219,6 +219,11 @@ TEST(Comparability, ACitizenshipIsMissingWhereTheSourceGaveOnlyTotals) {
   q.filters["citizenship"] = {"HTI"};
   q.from = Period::parse("2019-08");
   EXPECT_EQ(lines(cube.query(q)), (Lines{"2019-10=7", "2019-11=8"}));
+  // The whole source, month by month: every month is known once.
+  SeriesQuery all;
+  auto m = cube.monthly(all);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].values, (std::vector<double>{100, 110, 97, 8}));
 }
 
 }  // namespace

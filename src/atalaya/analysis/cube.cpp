@@ -201,7 +201,7 @@ std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
     }
   }
   const double kMissing = std::numeric_limits<double>::quiet_NaN();
-  std::vector<uint8_t> incomplete;
+  std::vector<uint8_t> incomplete, covered_by_source;
   std::vector<std::pair<const std::string*, uint32_t>> parts;  // (source, shape) of a group's series
   std::vector<MonthlySeries> out;
   for (Group& g : groups) {
@@ -221,18 +221,28 @@ std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
     parts.erase(std::unique(parts.begin(), parts.end(),
                             [](auto& a, auto& b) { return *a.first == *b.first && a.second == b.second; }),
                 parts.end());
+    // Known where each source covers the month with some shape of key the
+    // group holds (a file with totals before 2019-10 and citizenships after
+    // covers every month once).
     incomplete.assign(n, 0);
     bool absent_is_zero = true;
-    for (auto& [source, shape] : parts) {
-      auto f = facts_.find(*source);
+    for (size_t a = 0; a < parts.size();) {
+      size_t b = a;
+      while (b < parts.size() && *parts[b].first == *parts[a].first) ++b;
+      auto f = facts_.find(*parts[a].first);
       if (f != facts_.end() && f->second.declaration.absent != AbsentKey::Zero) absent_is_zero = false;
-      auto c = coverage_.find({*source, shape});
-      for (size_t i = 0; i < n; ++i) {
-        const int m = first + static_cast<int>(i) - (c == coverage_.end() ? 0 : c->second.first);
-        const bool has = c != coverage_.end() && m >= 0 && m < static_cast<int>(c->second.months.size()) &&
-                         c->second.months[m];
-        if (!has) incomplete[i] = 1;
+      covered_by_source.assign(n, 0);
+      for (size_t k = a; k < b; ++k) {
+        auto c = coverage_.find({*parts[k].first, parts[k].second});
+        if (c == coverage_.end()) continue;
+        for (size_t i = 0; i < n; ++i) {
+          const int m = first + static_cast<int>(i) - c->second.first;
+          if (m >= 0 && m < static_cast<int>(c->second.months.size()) && c->second.months[m]) covered_by_source[i] = 1;
+        }
       }
+      for (size_t i = 0; i < n; ++i)
+        if (!covered_by_source[i]) incomplete[i] = 1;
+      a = b;
     }
     g.out.values.assign(n, absent_is_zero ? 0.0 : kMissing);
     for (uint32_t id : g.ids) {
