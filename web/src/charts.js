@@ -29,7 +29,8 @@ let uid = 0;
  * opts.series: [{name, color, dash, points: [{x, y, label}]}] (x: periodIndex)
  * opts.bands:  [{name, color, opacity, points: [{x, lo, hi}]}]
  * opts.rules:  [{y, label, color, dash}]  horizontal reference lines
- * opts.height, opts.ariaLabel, opts.xLabel(x) for tick labels
+ * opts.height, opts.ariaLabel, opts.xLabel(x) for tick labels,
+ * opts.minStep: months between ticks at least (12 for annual data)
  */
 export function lineChart(container, opts) {
   const width = Math.max(280, container.clientWidth || 640);
@@ -61,7 +62,7 @@ export function lineChart(container, opts) {
   // Month ticks: at most ~6, on January/July (or every n years) for long spans.
   const span = x1 - x0;
   const ticksWanted = narrow ? 4 : 7;
-  let step = [1, 2, 3, 6, 12, 24, 36, 60, 120].find((s) => span / s <= ticksWanted) || 120;
+  let step = [1, 2, 3, 6, 12, 24, 36, 60, 120].find((s) => s >= (opts.minStep || 1) && span / s <= ticksWanted) || 120;
   const ticks = [];
   const first = Math.ceil(x0 / step) * step;
   for (let v = first; v <= x1; v += step) ticks.push(v);
@@ -93,7 +94,9 @@ export function lineChart(container, opts) {
       .attr('fill', r.color || '#333').text(r.label);
   }
   for (const s of opts.series) {
-    const gen = line().defined((p) => p.y != null).x((p) => x(p.x)).y((p) => y(p.y));
+    // A partial period (rolled up from incomplete months) is a hollow point
+    // off the line: joined to its neighbours it would read as a collapse.
+    const gen = line().defined((p) => p.y != null && !p.partial).x((p) => x(p.x)).y((p) => y(p.y));
     plot.append('path').datum(s.points)
       .attr('class', 'line').attr('fill', 'none')
       .attr('stroke', s.color).attr('stroke-width', s.width || 2.2)

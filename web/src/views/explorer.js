@@ -116,8 +116,11 @@ export async function renderExplorer(root, params, alive) {
 
     // Chart: the series (one line per group), plus the forecast when monthly
     // and a single series.
+    // One unit for the whole chart, or each line says its own.
+    const units = new Set(rows.map((r) => r.unit));
+    const oneUnit = units.size === 1 ? rows[0].unit : null;
     const chartBox = h('section', { class: 'panel chart-panel', 'aria-labelledby': 'chart-h' }, h('h2', { id: 'chart-h' }, t('explorer.chart'),
-      series.unit ? h('span', { class: 'muted small' }, ` · ${unitName(series.unit)}`) : null));
+      oneUnit ? h('span', { class: 'muted small' }, ` · ${unitName(oneUnit)}`) : null));
     out.append(chartBox);
     // One line per group and frequency: an annual total is never drawn on
     // a line of months. A missing value (null) breaks the line; a partial
@@ -126,7 +129,7 @@ export async function renderExplorer(root, params, alive) {
     const freqs = new Set(rows.map((r) => r.frequency));
     const labelOf = (r) => groupDims.map((d) => (d === 'source' ? r[d] : COUNTRY_DIMS.has(d) ? countryName(r[d]) : d === 'event' ? eventName(r[d]) : r[d])).join(' · ');
     for (const r of rows) {
-      const k = [labelOf(r), freqs.size > 1 ? t(`freq.${r.frequency}`) : ''].filter(Boolean).join(' · ');
+      const k = [labelOf(r), freqs.size > 1 ? t(`freq.${r.frequency}`) : '', oneUnit ? '' : unitName(r.unit)].filter(Boolean).join(' · ');
       if (!groups.has(k)) groups.set(k, []);
       groups.get(k).push({ x: periodIndex(r.period), y: r.value, label: fmtPeriod(r.period), partial: !!r.partial });
     }
@@ -161,7 +164,8 @@ export async function renderExplorer(root, params, alive) {
     } else if (monthly && lines.length === 1 && !fcNote) fcNote = t('explorer.noForecast');
     const chartEl = h('div', { class: 'chart-box', id: 'series-chart' });
     chartBox.append(chartEl, legend(legendItems));
-    lineChart(chartEl, { series: series2, bands, height: 320, ariaLabel: t('explorer.chart') });
+    const minStep = rows.every((r) => r.frequency === 'A' || r.frequency === 'FY') ? 12 : rows.every((r) => r.frequency !== 'M') ? 3 : 1;
+    lineChart(chartEl, { series: series2, bands, height: 320, ariaLabel: t('explorer.chart'), minStep });
     if (rows.some((r) => r.partial || r.value == null)) chartBox.append(h('p', { class: 'muted small', id: 'gap-note' }, t('explorer.partialNote')));
     if (g) chartBox.append(h('p', { class: 'muted small', id: 'forecast-model' }, `${t('explorer.forecastModel')}: ${g.model}`));
     if (fcNote) chartBox.append(h('p', { class: 'muted small' }, fcNote));
@@ -172,6 +176,7 @@ export async function renderExplorer(root, params, alive) {
       h('th', { scope: 'col' }, t('col.period')),
       groupDims.map((d) => h('th', { scope: 'col' }, t(`explorer.${d}`) || d)),
       h('th', { scope: 'col', class: 'num' }, t('col.value')),
+      oneUnit ? null : h('th', { scope: 'col' }, t('explorer.unit')),
       h('th', { scope: 'col' }, t('col.status')));
     const statusText = (r) => {
       if (r.missing) return t(`status.${r.missing}`);
@@ -182,6 +187,7 @@ export async function renderExplorer(root, params, alive) {
       h('th', { scope: 'row' }, r.through ? `${fmtPeriod(r.period)} – ${fmtPeriod(r.through)}` : fmtPeriod(r.period)),
       groupDims.map((d) => h('td', {}, COUNTRY_DIMS.has(d) ? countryName(r[d]) : d === 'event' ? eventName(r[d]) : r[d])),
       h('td', { class: 'num' }, r.value == null ? '–' : fmtNum(r.value)),
+      oneUnit ? null : h('td', {}, unitName(r.unit)),
       h('td', {}, statusText(r)))));
     tableBox.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'series-table' }, h('thead', {}, head), body)));
     if (g && g.forecast && g.forecast.length) {
