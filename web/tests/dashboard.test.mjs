@@ -181,6 +181,8 @@ test('explorer: all sources side by side, never one sum; a month no release cove
   await page.goto(`${BASE}/#/explorer?source=pa-snm-darien&from=2020-01&to=2020-12`);
   await page.waitForSelector('#series-table tbody tr[data-period="2020-04"]');
   await settled(page);
+  const gapApi = await api('series?source=pa-snm-darien&from=2020-04&to=2020-05');
+  assert.deepEqual(gapApi.rows.map((r) => [r.period, r.value, r.missing]), [['2020-04', null, 'missing'], ['2020-05', null, 'missing']]);
   assert.equal(await page.textContent('#series-table tbody tr[data-period="2020-04"] td.num'), '–');
   assert.equal(await page.textContent('#series-table tbody tr[data-period="2020-05"] td.num'), '–');
   assert.match(await page.textContent('#series-table tbody tr[data-period="2020-04"]'), /no data/);

@@ -321,11 +321,13 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
   std::map<GroupMeasure, int> units_per_group;
   std::map<std::vector<std::string>, std::set<Measure>> measures_per_group;
   for (auto& [k, sg] : subgroups) {
-    for (auto* s : sg.series)
-      for (auto& p : s->points) reported_in_some_unit[{sg.group, sg.measure}].insert(p.period.code());
     ++units_per_group[{sg.group, sg.measure}];
     measures_per_group[sg.group].insert(sg.measure);
   }
+  for (auto& [k, sg] : subgroups)
+    if (units_per_group[{sg.group, sg.measure}] > 1)
+      for (auto* s : sg.series)
+        for (auto& p : s->points) reported_in_some_unit[{sg.group, sg.measure}].insert(p.period.code());
   const bool mixed_measures = std::any_of(measures_per_group.begin(), measures_per_group.end(),
                                           [](auto& g) { return g.second.size() > 1; });
 
