@@ -51,16 +51,18 @@ def main():
     for f in os.listdir(series_dir):
         source = f[:-4]
         for r in csv.DictReader(open(os.path.join(series_dir, f))):
-            series[(r["citizenship"], source)][mi(r["period"])] = float(r["value"])
+            # A month no release covers is empty: missing, never 0.
+            if r["value"] != "":
+                series[(r["citizenship"], source)][mi(r["period"])] = float(r["value"])
     events = []
     for key, values in series.items():
         flagged = []
         for t in range(first, last + 1):
-            before = [values.get(u, 0.0) for u in range(t - 12, t) if u >= min(values)]
-            if len(before) < 6:
+            before = [values[u] for u in range(t - 12, t) if u in values]
+            if len(before) < 6 or t not in values:
                 continue
             med = statistics.median(before)
-            v = values.get(t, 0.0)
+            v = values[t]
             if v >= 1000 and v >= 2 * med:
                 flagged.append(t)
         runs = []

@@ -260,6 +260,185 @@ void check_breakdowns(const std::vector<const StoredSeries*>& series) {
   }
 }
 
+// A sub-group's value at one stored period, and why it may have none.
+struct Native {
+  Period period;
+  Cell cell;
+  ValueState state = ValueState::Reported;
+};
+
+// Every stored period of a sub-group, at each frequency its sources publish,
+// from the first covered to the last: the sum of its series where some has a
+// value; where none has, what the sources declare an absent key to be in a
+// covered period, and missing where a source does not cover it (a gap).
+// Periods in `skip` (counted in another unit of the same group) are left out.
+std::vector<Native> native_periods(const SubGroup& sg, const SourceFactsMap& facts, const std::set<int64_t>& skip) {
+  std::map<int64_t, Cell> cells;
+  std::map<std::string, std::set<uint32_t>> shapes;  // source -> key shapes present
+  for (const StoredSeries* s : sg.series) {
+    shapes[s->key.source].insert(key_shape(s->key));
+    for (auto& p : s->points) {
+      Cell& c = cells[p.period.code()];
+      if (__builtin_add_overflow(c.value, p.value, &c.value))
+        throw std::overflow_error("the sum for " + p.period.to_string() + " overflows a 64-bit count");
+      c.reported = true;
+      if (status_rank(p.status) > status_rank(c.status)) c.status = p.status;
+    }
+  }
+  std::set<int64_t> universe;
+  for (auto& [src, sh] : shapes) {
+    const SourceFacts& f = facts_of(facts, src);
+    for (uint32_t shape : sh)
+      if (auto it = f.covered.find(shape); it != f.covered.end()) universe.insert(it->second.begin(), it->second.end());
+  }
+  for (auto& [code, c] : cells) universe.insert(code);
+  std::map<Frequency, std::pair<int64_t, int64_t>> spans;
+  for (int64_t code : universe) {
+    auto [it, added] = spans.try_emplace(Period::from_code(code).frequency(), code, code);
+    if (!added) it->second.second = code;
+  }
+  std::vector<Native> natives;
+  for (auto& [fr, span] : spans) {
+    for (Period p = Period::from_code(span.first); p.code() <= span.second; p = next_period(p)) {
+      Native n{p, {}, ValueState::Reported};
+      if (auto c = cells.find(p.code()); c != cells.end()) n.cell = c->second;
+      else if (skip.count(p.code())) continue;
+      // Known when every source of the sub-group covers the period with
+      // some shape of key the sub-group holds.
+      bool complete = true;
+      AbsentKey absent = AbsentKey::Zero;
+      for (auto& [src, sh] : shapes) {
+        const SourceFacts& f = facts_of(facts, src);
+        complete = complete && std::any_of(sh.begin(), sh.end(), [&](uint32_t x) { return covered(f, x, p.code()); });
+        if (f.declaration.absent != AbsentKey::Zero) absent = f.declaration.absent;
+        // An absent key is as settled as the release it is absent from.
+        if (!n.cell.reported)
+          if (auto u = f.unsettled.find(p.code()); u != f.unsettled.end() && status_rank(u->second) > status_rank(n.cell.status))
+            n.cell.status = u->second;
+      }
+      if (!complete) n.state = ValueState::Missing;  // for a total: some source has nothing here
+      else if (!n.cell.reported && absent == AbsentKey::Suppressed) n.state = ValueState::Suppressed;
+      else if (!n.cell.reported && absent == AbsentKey::Missing) n.state = ValueState::Missing;
+      natives.push_back(n);
+    }
+  }
+  return natives;
+}
+
+// What the rows of one answer have in common while they are built.
+struct RollUp {
+  const SeriesQuery& q;
+  Period from_month, to_month;
+  std::map<std::string, size_t> left_out;  // frequency code -> values coarser than asked
+  bool any_partial = false, any_gap = false;
+
+  explicit RollUp(const SeriesQuery& query)
+      : q(query),
+        from_month(query.from ? query.from->first_month() : Period()),
+        to_month(query.to ? query.to->last_month() : Period()) {}
+  bool in_range(const Period& first, const Period& last) const {
+    return !(q.from && first < from_month) && !(q.to && to_month < last);
+  }
+};
+
+// One row from the native periods that make a target period: flows add,
+// stocks take their last reported value; partial when some of its months
+// are not reported (a stock: when its last month is not).
+SeriesRow row_of(const SubGroup& sg, std::vector<const Native*> parts, const Period& first, const Period& last,
+                 RollUp& r) {
+  std::sort(parts.begin(), parts.end(), [](const Native* a, const Native* b) {
+    return a->period.first_month() < b->period.first_month() ||
+           (a->period.first_month() == b->period.first_month() && a->period.code() < b->period.code());
+  });
+  SeriesRow row;
+  row.group = sg.group;
+  row.unit = sg.unit;
+  row.measure = sg.measure;
+  std::vector<int> months;
+  bool any_suppressed = false;
+  const Native* last_known = nullptr;
+  int64_t sum = 0;
+  for (auto* n : parts) {
+    if (n->state == ValueState::Suppressed) any_suppressed = true;
+    if (n->state != ValueState::Reported) continue;
+    for (int m = month_number(n->period.first_month()); m <= month_number(n->period.last_month()); ++m)
+      months.push_back(m);
+    if (__builtin_add_overflow(sum, n->cell.value, &sum))
+      throw std::overflow_error("the sum for " + first.to_string() + ".." + last.to_string() +
+                                " overflows a 64-bit count");
+    if (status_rank(n->cell.status) > status_rank(row.status)) row.status = n->cell.status;
+    last_known = n;
+  }
+  if (!last_known) {
+    row.state = any_suppressed ? ValueState::Suppressed : ValueState::Missing;
+    r.any_gap = r.any_gap || row.state == ValueState::Missing;
+    return row;
+  }
+  std::sort(months.begin(), months.end());
+  months.erase(std::unique(months.begin(), months.end()), months.end());
+  row.value = sg.measure == Measure::Stock ? last_known->cell.value : sum;
+  const bool complete = sg.measure == Measure::Stock
+                            ? month_number(last_known->period.last_month()) == month_number(last)
+                            : static_cast<int>(months.size()) == month_number(last) - month_number(first) + 1;
+  if (!complete || any_suppressed) {
+    row.partial = true;
+    row.covers = month_ranges(months);
+    r.any_partial = true;
+  }
+  return row;
+}
+
+// The sub-group's rows at the frequency asked for, or its one total row.
+void add_rows(const SubGroup& sg, const std::vector<Native>& natives, RollUp& r, std::vector<SeriesRow>& rows) {
+  const SeriesQuery& q = r.q;
+  if (q.total) {
+    std::vector<const Native*> parts;
+    for (const Native& n : natives)
+      if (r.in_range(n.period.first_month(), n.period.last_month())) parts.push_back(&n);
+    if (parts.empty()) return;
+    auto lo = std::min_element(parts.begin(), parts.end(), [](const Native* a, const Native* b) {
+      return a->period.first_month() < b->period.first_month();
+    });
+    const Native* last = *std::max_element(parts.begin(), parts.end(), [](const Native* a, const Native* b) {
+      return a->period.last_month() < b->period.last_month();
+    });
+    SeriesRow row = row_of(sg, parts, q.from ? r.from_month : (*lo)->period.first_month(),
+                           q.to ? r.to_month : last->period.last_month(), r);
+    row.period = (*lo)->period;
+    row.through = last->period;
+    rows.push_back(std::move(row));
+    return;
+  }
+  struct Target {
+    Period period;
+    std::vector<const Native*> parts;
+    bool native = false;  // a part is stored at the target's own frequency
+  };
+  std::map<std::pair<int, int64_t>, Target> targets;  // (frequency, code)
+  for (const Native& n : natives) {
+    std::optional<Period> t = q.frequency ? roll_up(n.period, *q.frequency) : n.period;
+    if (!t) {
+      if (n.cell.reported) ++r.left_out[std::string(frequency_code(n.period.frequency()))];
+      continue;
+    }
+    if (!r.in_range(t->first_month(), t->last_month())) continue;
+    Target& tg = targets[{static_cast<int>(t->frequency()), t->code()}];
+    tg.period = *t;
+    tg.native = tg.native || n.period.frequency() == t->frequency();
+    tg.parts.push_back(&n);
+  }
+  for (auto& [key, tg] : targets) {
+    // A period stored at the target's own frequency wins over finer parts
+    // of the same period (an annual total beside some of its months).
+    std::vector<const Native*> parts;
+    for (auto* n : tg.parts)
+      if (!tg.native || n->period.frequency() == tg.period.frequency()) parts.push_back(n);
+    SeriesRow row = row_of(sg, parts, tg.period.first_month(), tg.period.last_month(), r);
+    row.period = tg.period;
+    rows.push_back(std::move(row));
+  }
+}
+
 }  // namespace
 
 SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, const SeriesQuery& q,
@@ -286,6 +465,7 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
     if (src.size() > 1) several = true;
   }
   const bool by_source = std::find(q.by.begin(), q.by.end(), "source") != q.by.end();
+  const bool split_source = several && !by_source && !q.sum_sources;
   if (several && !by_source) {
     if (q.sum_sources) {
       for (auto& [g, list] : asked) check_summable(g, list, facts);
@@ -296,7 +476,6 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
                              "count different units or measures");
     }
   }
-  const bool split_source = several && !by_source && !q.sum_sources;
 
   // Sub-groups: one per answer line, per unit and per measure (a flow and
   // a stock are never added: they are shown apart).
@@ -313,193 +492,27 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
     sg.series.push_back(s);
     sg.sources.insert(s->key.source);
   }
-  // Periods each group reports in some unit: where a publisher counted a
-  // key in persons one year and in cases another, the other unit's row for
-  // that year is not a gap, and is left out.
+  // Where a publisher counted a key in persons one year and in cases
+  // another, the other unit's row for that year is not a gap: it is left out.
   using GroupMeasure = std::pair<std::vector<std::string>, Measure>;
-  std::map<GroupMeasure, std::set<int64_t>> reported_in_some_unit;
   std::map<GroupMeasure, int> units_per_group;
   std::map<std::vector<std::string>, std::set<Measure>> measures_per_group;
   for (auto& [k, sg] : subgroups) {
     ++units_per_group[{sg.group, sg.measure}];
     measures_per_group[sg.group].insert(sg.measure);
   }
+  std::map<GroupMeasure, std::set<int64_t>> reported_in_some_unit;
   for (auto& [k, sg] : subgroups)
     if (units_per_group[{sg.group, sg.measure}] > 1)
       for (auto* s : sg.series)
         for (auto& p : s->points) reported_in_some_unit[{sg.group, sg.measure}].insert(p.period.code());
-  const bool mixed_measures = std::any_of(measures_per_group.begin(), measures_per_group.end(),
-                                          [](auto& g) { return g.second.size() > 1; });
 
-  std::map<std::string, size_t> left_out;
-  const Period from_month = q.from ? q.from->first_month() : Period();
-  const Period to_month = q.to ? q.to->last_month() : Period();
-  auto in_range = [&](const Period& first, const Period& last) {
-    return !(q.from && first < from_month) && !(q.to && to_month < last);
-  };
-  bool any_partial = false, any_gap = false;
-
+  RollUp r(q);
   for (auto& [k, sg] : subgroups) {
-    // 1. Native cells: the sub-group's sum at each stored period.
-    std::map<int64_t, Cell> cells;
-    std::map<std::string, std::set<uint32_t>> shapes;  // source -> key shapes present
-    for (const StoredSeries* s : sg.series) {
-      shapes[s->key.source].insert(key_shape(s->key));
-      for (auto& p : s->points) {
-        Cell& c = cells[p.period.code()];
-        if (__builtin_add_overflow(c.value, p.value, &c.value))
-          throw std::overflow_error("the sum for " + p.period.to_string() + " overflows a 64-bit count");
-        c.reported = true;
-        if (status_rank(p.status) > status_rank(c.status)) c.status = p.status;
-      }
-    }
-    // Two breakdowns of one source (by citizenship, by sex) each add up to
-    // the same people: a series that leaves a dimension as total overlaps
-    // one that gives it, where they agree on every dimension both give.
+    // Two breakdowns of one source (by citizenship, by sex) are never added.
     check_breakdowns(sg.series);
-    // 2. Every period the sub-group's sources cover, at each stored
-    // frequency, from the first to the last; a covered period with no value
-    // is what the source says an absent key is; one not covered is a gap.
-    std::set<int64_t> universe;
-    for (auto& [src, sh] : shapes) {
-      const SourceFacts& f = facts_of(facts, src);
-      for (uint32_t shape : sh)
-        if (auto it = f.covered.find(shape); it != f.covered.end()) universe.insert(it->second.begin(), it->second.end());
-    }
-    for (auto& [code, c] : cells) universe.insert(code);
-    std::map<Frequency, std::pair<int64_t, int64_t>> spans;
-    for (int64_t code : universe) {
-      Frequency fr = Period::from_code(code).frequency();
-      auto [it, added] = spans.try_emplace(fr, code, code);
-      if (!added) it->second.second = code;
-    }
-    struct Native {
-      Period period;
-      Cell cell;
-      ValueState state = ValueState::Reported;
-    };
-    std::vector<Native> natives;
-    for (auto& [fr, span] : spans) {
-      for (Period p = Period::from_code(span.first); p.code() <= span.second; p = next_period(p)) {
-        Native n{p, {}, ValueState::Reported};
-        auto c = cells.find(p.code());
-        if (c != cells.end()) n.cell = c->second;
-        // Complete when every source of the sub-group covers the period.
-        bool complete = true;
-        AbsentKey absent = AbsentKey::Zero;
-        for (auto& [src, sh] : shapes) {
-          const SourceFacts& f = facts_of(facts, src);
-          bool any = false;
-          for (uint32_t shape : sh) any = any || covered(f, shape, p.code());
-          if (!any) complete = false;
-          if (f.declaration.absent != AbsentKey::Zero) absent = f.declaration.absent;
-        }
-        if (!n.cell.reported && units_per_group[{sg.group, sg.measure}] > 1 &&
-            reported_in_some_unit[{sg.group, sg.measure}].count(p.code()))
-          continue;  // counted in another unit: that row has it
-        if (!n.cell.reported) {
-          for (auto& [src, sh] : shapes) {
-            const auto& u = facts_of(facts, src).unsettled;
-            if (auto it = u.find(p.code()); it != u.end() && status_rank(it->second) > status_rank(n.cell.status))
-              n.cell.status = it->second;
-          }
-          if (!complete) n.state = ValueState::Missing;
-          else if (absent == AbsentKey::Suppressed) n.state = ValueState::Suppressed;
-          else if (absent == AbsentKey::Missing) n.state = ValueState::Missing;
-        } else if (!complete) {
-          n.state = ValueState::Missing;  // some source of a total has nothing here
-        }
-        natives.push_back(n);
-      }
-    }
-
-    // 3. Roll up to the frequency asked for (or the whole range for a
-    // total): flows add, stocks take the last reported value. A target made
-    // of fewer months than it spans is partial.
-    struct Target {
-      Period period;
-      std::optional<Period> through;
-      std::vector<const Native*> parts;
-      bool native = false;  // a part is stored at the target's own frequency
-    };
-    std::map<std::pair<int, int64_t>, Target> targets;  // (frequency, code)
-    std::optional<Period> range_first, range_last;
-    for (const Native& n : natives) {
-      std::optional<Period> t;
-      if (q.total) {
-        if (!in_range(n.period.first_month(), n.period.last_month())) continue;
-        t = Period::year(0);  // one target
-      } else {
-        t = q.frequency ? roll_up(n.period, *q.frequency) : n.period;
-        if (!t) {
-          if (n.cell.reported) ++left_out[std::string(frequency_code(n.period.frequency()))];
-          continue;
-        }
-        if (!in_range(t->first_month(), t->last_month())) continue;
-      }
-      Target& tg = targets[{static_cast<int>(t->frequency()), t->code()}];
-      tg.period = *t;
-      if (q.total) {
-        if (!range_first || n.period.first_month() < range_first->first_month()) range_first = n.period;
-        if (!range_last || range_last->last_month() < n.period.last_month()) range_last = n.period;
-      }
-      if (n.period.frequency() == t->frequency() && !q.total) tg.native = true;
-      tg.parts.push_back(&n);
-    }
-    for (auto& [tk, tg] : targets) {
-      // A period stored at the target's own frequency wins over finer parts
-      // of the same period (an annual total beside some of its months).
-      std::vector<const Native*> parts;
-      for (auto* n : tg.parts)
-        if (!tg.native || n->period.frequency() == tg.period.frequency()) parts.push_back(n);
-      std::sort(parts.begin(), parts.end(), [](const Native* a, const Native* b) {
-        return a->period.first_month() < b->period.first_month() ||
-               (a->period.first_month() == b->period.first_month() && a->period.code() < b->period.code());
-      });
-      SeriesRow row;
-      row.group = sg.group;
-      row.unit = sg.unit;
-      row.measure = sg.measure;
-      row.period = q.total ? *range_first : tg.period;
-      if (q.total) row.through = *range_last;
-      const Period span_first = q.total ? (q.from ? from_month : range_first->first_month()) : tg.period.first_month();
-      const Period span_last = q.total ? (q.to ? to_month : range_last->last_month()) : tg.period.last_month();
-      std::vector<int> months;
-      bool any_reported = false, any_suppressed = false;
-      const Native* last_known = nullptr;
-      int64_t sum = 0;
-      for (auto* n : parts) {
-        if (n->state == ValueState::Suppressed) any_suppressed = true;
-        if (n->state != ValueState::Reported) continue;
-        any_reported = true;
-        for (int m = month_number(n->period.first_month()); m <= month_number(n->period.last_month()); ++m)
-          months.push_back(m);
-        if (__builtin_add_overflow(sum, n->cell.value, &sum))
-          throw std::overflow_error("the sum for " + row.period_text() + " overflows a 64-bit count");
-        if (status_rank(n->cell.status) > status_rank(row.status)) row.status = n->cell.status;
-        last_known = n;
-      }
-      std::sort(months.begin(), months.end());
-      months.erase(std::unique(months.begin(), months.end()), months.end());
-      const int expected = month_number(span_last) - month_number(span_first) + 1;
-      if (!any_reported) {
-        row.state = any_suppressed ? ValueState::Suppressed : ValueState::Missing;
-        if (row.state == ValueState::Missing) any_gap = true;
-      } else {
-        row.value = sg.measure == Measure::Stock ? last_known->cell.value : sum;
-        // A stock is known at the period's end only if its last month is;
-        // a flow only if every month is.
-        const bool complete = sg.measure == Measure::Stock
-                                  ? month_number(last_known->period.last_month()) == month_number(span_last)
-                                  : static_cast<int>(months.size()) == expected;
-        if (!complete || any_suppressed) {
-          row.partial = true;
-          row.covers = month_ranges(months);
-          any_partial = true;
-        }
-      }
-      result.rows.push_back(std::move(row));
-    }
+    const std::vector<Native> natives = native_periods(sg, facts, reported_in_some_unit[{sg.group, sg.measure}]);
+    add_rows(sg, natives, r, result.rows);
   }
   std::stable_sort(result.rows.begin(), result.rows.end(), [](const SeriesRow& a, const SeriesRow& b) {
     if (a.group != b.group) return a.group < b.group;
@@ -508,7 +521,7 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
     if (a.period.frequency() != b.period.frequency()) return a.period.frequency() < b.period.frequency();
     return a.period.code() < b.period.code();
   });
-  if (mixed_measures)
+  if (std::any_of(measures_per_group.begin(), measures_per_group.end(), [](auto& g) { return g.second.size() > 1; }))
     result.notes.push_back("flows (counted over a period) and stocks (counted at a date) are shown apart, "
                            "one row per measure: they are never added");
   for (size_t i = 1; i < result.rows.size(); ++i)
@@ -517,12 +530,11 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
                              "one row per unit");
       break;
     }
-  for (auto& [f, n] : left_out)
+  for (auto& [f, n] : r.left_out)
     result.notes.push_back(std::to_string(n) + " observations stored at frequency " + f +
                            " are coarser than the frequency asked for and are not shown");
-  if (any_gap)
-    result.notes.push_back("periods no release covers are missing (shown as –), never 0");
-  if (any_partial)
+  if (r.any_gap) result.notes.push_back("periods no release covers are missing (shown as –), never 0");
+  if (r.any_partial)
     result.notes.push_back("partial periods are rolled up from incomplete sub-periods; each says which months it covers");
   if (!result.rows.empty()) result.unit = result.rows.front().unit;
   else if (!stored.empty()) result.unit = stored.front()->unit;

@@ -335,18 +335,6 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
         tr.selection.by.push_back(dim);
       }
     }
-    // Series of several sources are never added (they may overlap, or count
-    // other units): a trigger judges each source's series on its own.
-    if (tr.rule != RuleType::Upstream) {
-      auto src = tr.selection.filters.find("source");
-      const bool one_source = src != tr.selection.filters.end() && src->second.size() == 1;
-      const bool by_source =
-          std::find(tr.selection.by.begin(), tr.selection.by.end(), "source") != tr.selection.by.end();
-      if (!one_source && !by_source)
-        toml_fail(path, t->get("group_by") ? t->get("group_by") : t, prefix + "group_by", "",
-                  "\"source\" among the group_by dimensions, or select one source: series of several sources "
-                  "are never added into one (they may count the same people, or other units)");
-    }
     if (tr.rule == RuleType::Upstream) {
       auto* route = t->get("route");
       if (!route) toml_fail(path, t, prefix + "route", "", "the route file whose checkpoints the upstream rule follows");
@@ -376,6 +364,18 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
         toml_fail(path, t->contains("route") ? t->get("route") : t->get("condition"), prefix + "route", "",
              "route and condition only with rule = \"upstream\"");
       tr.detector = read_rule(path, *t, prefix, tr.rule, common, tr.minimum_volume);
+      // Series of several sources are never added (they may overlap, or count
+      // other units): a trigger judges each source's series on its own.
+      {
+        auto src = tr.selection.filters.find("source");
+        const bool one_source = src != tr.selection.filters.end() && src->second.size() == 1;
+        const bool by_source =
+            std::find(tr.selection.by.begin(), tr.selection.by.end(), "source") != tr.selection.by.end();
+        if (!one_source && !by_source)
+          toml_fail(path, t->get("group_by") ? t->get("group_by") : t, prefix + "group_by", "",
+                    "\"source\" among the group_by dimensions, or select one source: series of several sources "
+                    "are never added into one (they may count the same people, or other units)");
+      }
     }
     set.triggers.push_back(std::move(tr));
   }
