@@ -200,6 +200,18 @@ std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {
       break;
     }
   }
+  // Series of several sources are never added into one month (they may
+  // count the same people, or other units): such a selection is refused.
+  for (const Group& g : groups) {
+    const std::string& first_source = series_[g.ids.front()].key.source;
+    for (uint32_t id : g.ids) {
+      const std::string& other = series_[id].key.source;
+      if (other == first_source) continue;
+      throw std::invalid_argument("source: the selection adds series of " + first_source + " and " + other +
+                                  ", and series of several sources are never added (they may count the same "
+                                  "people, or other units): pick one source, or group by source");
+    }
+  }
   const double kMissing = std::numeric_limits<double>::quiet_NaN();
   std::vector<uint8_t> incomplete, covered_by_source;
   std::vector<std::pair<const std::string*, uint32_t>> parts;  // (source, shape) of a group's series

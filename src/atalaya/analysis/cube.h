@@ -71,7 +71,9 @@ class Cube {
   // month that every source contributing to it reports (a sum is only
   // complete through the earliest of its sources' last months), clipped to
   // query.from/to. Points at coarser frequencies are left out. Groups are
-  // ordered by group values. Throws like run_series_query.
+  // ordered by group values. Throws like run_series_query, and
+  // std::invalid_argument (parameter "source") when a group would add the
+  // series of several sources.
   std::vector<MonthlySeries> monthly(const SeriesQuery& query) const;
 
   // The cube as it stood at the end of `month`: every point whose period ends
