@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "atalaya/analysis/cube.h"
+#include "atalaya/analysis/series_lines_testing.h"
 
 namespace atalaya {
 namespace {
@@ -31,18 +32,7 @@ SourceDeclaration declared(Measure m = Measure::Flow, AbsentKey absent = AbsentK
   return d;
 }
 
-// "group|period=value" per row; missing and suppressed by name; partial with what it covers.
-std::vector<std::string> lines(const SeriesResult& r) {
-  std::vector<std::string> out;
-  for (auto& row : r.rows) {
-    std::string g;
-    for (auto& v : row.group) g += v + "|";
-    out.push_back(g + row.period_text() + "=" +
-                  (row.value ? std::to_string(*row.value) : std::string(value_state_name(row.state))) +
-                  (row.partial ? " partial " + row.covers : ""));
-  }
-  return out;
-}
+std::vector<std::string> lines(const SeriesResult& r) { return testing::series_lines(r); }
 
 std::string refusal(const Cube& cube, const SeriesQuery& q) {
   try {

@@ -2,6 +2,7 @@
 // grouping, frequency roll-up, period filters, the notes a reader needs, and
 // the harmonisation of what the user typed (country names, "encounter").
 #include "atalaya/analysis/series_query.h"
+#include "atalaya/analysis/series_lines_testing.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -69,18 +70,7 @@ class SeriesQueryTest : public ::testing::Test {
     ++f.rows_read;
   }
 
-  // "group|period=value" lines, in result order.
-  static std::vector<std::string> lines(const SeriesResult& r) {
-    std::vector<std::string> out;
-    for (auto& row : r.rows) {
-      std::string g;
-      for (auto& v : row.group) g += v + "|";
-      out.push_back(g + row.period_text() + "=" +
-                    (row.value ? std::to_string(*row.value) : std::string(value_state_name(row.state))) +
-                    (row.partial ? " partial " + row.covers : ""));
-    }
-    return out;
-  }
+  static std::vector<std::string> lines(const SeriesResult& r) { return testing::series_lines(r); }
 
   // lines() without the months no release of the source covers.
   static std::vector<std::string> reported(const SeriesResult& r) {
