@@ -398,6 +398,9 @@ std::vector<ExportSource> export_sources(const std::vector<std::string>& sources
       if (vintage && v.number > *vintage) continue;  // as of the Nth: the newest up to N
       if (!e.read || v.number > e.read->number) e.read = v;
     }
+    // The file's name, not the path it was ingested from on some machine
+    // (a download must not show the server's directories).
+    if (e.read) e.read->file = std::filesystem::path(e.read->file).filename().string();
     out.push_back(std::move(e));
   }
   return out;

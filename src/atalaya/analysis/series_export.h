@@ -72,7 +72,7 @@ struct ExportSource {
   std::string licence;
   std::string schedule;   // declared release frequency (M, Q, A; "" if not declared)
   int vintages = 0;       // how many the store holds
-  std::optional<VintageInfo> read;  // the vintage read: the newest, or the Nth asked for
+  std::optional<VintageInfo> read;  // the vintage read: the newest, or the Nth asked for; file: its base name
 };
 
 // The facts of `sources` (SeriesResult::sources) for the about sheet, from

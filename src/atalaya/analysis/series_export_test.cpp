@@ -209,7 +209,7 @@ TEST(SeriesExport, XlsxAboutSheetSaysWhereTheNumbersComeFrom) {
       VintageInfo i;
       i.source = source;
       i.number = n;
-      i.file = "pa-darien-transit-by-nationality-" + std::to_string(n) + ".csv";
+      i.file = "/srv/data/pa-darien-transit-by-nationality-" + std::to_string(n) + ".csv";
       i.digest = std::string(63, '0') + std::to_string(n);
       i.ingested_at = "2025-06-0" + std::to_string(n) + "T10:00:00Z";
       v.push_back(i);
@@ -243,6 +243,7 @@ TEST(SeriesExport, XlsxAboutSheetSaysWhereTheNumbersComeFrom) {
     EXPECT_NE(strings.find(std::string(">") + expected + "<"), std::string::npos) << expected << "\n" << strings;
   EXPECT_NE(strings.find(std::string(63, '0') + "2"), std::string::npos);
   EXPECT_EQ(strings.find("pa-darien-transit-by-nationality-3.csv"), std::string::npos);
+  EXPECT_EQ(strings.find("/srv/data"), std::string::npos);  // the file's name, never the server's path
   // The data sheet names countries in the language asked for.
   EXPECT_NE(strings.find("<t>Haití</t>"), std::string::npos);
   EXPECT_NE(files["xl/workbook.xml"].find("name=\"about\""), std::string::npos);

@@ -198,7 +198,7 @@ TEST_F(ServeApi, DownloadsAreNamedAfterTheSelectionAndMadeForExcel) {
   ASSERT_TRUE(xlsx);
   auto files = atalaya::testing::unzip(xlsx->body);
   const std::string strings = atalaya::testing::xml_text(files["xl/sharedStrings.xml"]);
-  EXPECT_NE(strings.find("pa-darien-transit-by-nationality.csv"), std::string::npos) << strings;
+  EXPECT_NE(strings.find(">pa-darien-transit-by-nationality.csv<"), std::string::npos) << strings;
   EXPECT_NE(strings.find(">ingested_at<"), std::string::npos) << strings;
   EXPECT_NE(strings.find("citizenship=HTI (Haiti)"), std::string::npos) << strings;
 }
