@@ -74,7 +74,7 @@ expect_contains "IDMC Colombia rows" "2019," "$idp"
 
 # Grouping: the CSV header is the --by dimensions, then period, value, unit and status.
 by=$("$ATALAYA" series --source us-cbp-swb --by citizenship --freq FY --format csv | head -1)
-expect_eq "CSV header with --by" "citizenship,period,value,unit,status" "$by"
+expect_eq "CSV header with --by" "citizenship,citizenship_name,period,value,unit,status" "$by"
 other=$("$ATALAYA" series --source us-cbp-swb --citizenship Other --freq FY --format csv | sed -n 2p)
 expect_contains "CBP 'Other' is the declared group OTH" "FY2022," "$other"
 

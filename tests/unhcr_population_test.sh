@@ -47,13 +47,13 @@ expect_eq "5e+05 read as 500000" 500000 "$(value_at 1953 <<<"$us")"
 unk=$("$ATALAYA" series --source unhcr-population --citizenship UNK --reporter AUS --event refugee --from 1951 --to 1951 --format csv)
 expect_eq "unknown origin in Australia, 1951" 180000 "$(value_at 1951 <<<"$unk")"
 sta=$("$ATALAYA" series --source unhcr-population --citizenship Stateless --reporter ALB --by citizenship --event stateless --from 2023 --to 2023 --format csv)
-expect_eq "stateless origin is XXA" "citizenship,period,value,unit,status
-XXA,2023,2018,persons,final" "$sta"
+expect_eq "stateless origin is XXA" "citizenship,citizenship_name,period,value,unit,status
+XXA,Stateless,2023,2018,persons,final" "$sta"
 
 # The counterpart dimension is a selectable dimension, empty here.
 cp=$("$ATALAYA" series --source unhcr-population --citizenship VEN --reporter COL --event refugee --by counterpart --from 2021 --to 2021 --format csv)
-expect_eq "counterpart column" "counterpart,period,value,unit,status
-,2021,1297,persons,final" "$cp"
+expect_eq "counterpart column" "counterpart,counterpart_name,period,value,unit,status
+,,2021,1297,persons,final" "$cp"
 
 # Re-read through SDMX-CSV: the export carries COUNTERPART and reads back.
 "$ATALAYA" series --source unhcr-population --citizenship VEN --reporter COL --by event,citizenship,reporter,counterpart \

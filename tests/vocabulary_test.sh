@@ -50,13 +50,13 @@ out=$("$ATALAYA" ingest --vocabulary "$WORK/events.toml" --mapping "$WORK/rescue
 expect_contains "declared by --vocabulary" "test-rescues, 3 rows read, 3 observations in 3 series" "$out"
 by=$("$ATALAYA" series --source test-rescues --by citizenship,counterpart --format csv)
 # A key the release does not list in a month it covers crossed 0 there.
-expect_eq "counterpart and MULTIPLE" "citizenship,counterpart,period,value,unit,status
-CUB,USA,2021-07,3,persons,final
-CUB,USA,2021-08,0,persons,final
-HTI,USA,2021-07,4,persons,final
-HTI,USA,2021-08,0,persons,final
-MULTIPLE,BHS,2021-07,0,persons,final
-MULTIPLE,BHS,2021-08,5,persons,final" "$by"
+expect_eq "counterpart and MULTIPLE" "citizenship,citizenship_name,counterpart,counterpart_name,period,value,unit,status
+CUB,Cuba,USA,United States of America,2021-07,3,persons,final
+CUB,Cuba,USA,United States of America,2021-08,0,persons,final
+HTI,Haiti,USA,United States of America,2021-07,4,persons,final
+HTI,Haiti,USA,United States of America,2021-08,0,persons,final
+MULTIPLE,Several citizenships,BHS,Bahamas,2021-07,0,persons,final
+MULTIPLE,Several citizenships,BHS,Bahamas,2021-08,5,persons,final" "$by"
 us=$("$ATALAYA" series --source test-rescues --counterpart "United States" --format csv)
 expect_eq "counterpart selected by name" "period,value,unit,status
 2021-07,7,persons,final

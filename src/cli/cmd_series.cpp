@@ -15,9 +15,9 @@ namespace {
 
 struct SeriesOptions {
   SelectionOptions selection;
-  std::string freq, format = "table", out;
+  std::string freq, format = "table", out, lang = "en";
   std::optional<int> vintage;
-  bool sum = false, total = false;
+  bool sum = false, total = false, bom = false;
 };
 
 
@@ -65,10 +65,15 @@ void print_table(const SeriesResult& r) {
 }
 
 // An Excel workbook is binary: it goes to a file, never to the terminal.
-void write_workbook(const SeriesResult& r, const std::string& path) {
-  std::string title = "Atalaya series";
-  for (auto& [d, v] : r.fixed) title += " " + d + "=" + v;
-  const std::string bytes = series_xlsx(r, title);
+void write_workbook(Store& store, const SeriesQuery& q, const SeriesResult& r, NameLanguage lang,
+                    const std::string& path) {
+  ExportAbout about;
+  about.title = "Atalaya series " + download_stem(q, r);
+  about.query = q;
+  about.lang = lang;
+  about.sources = export_sources(r.sources, store.sources(),
+                                 [&](const std::string& s) { return store.vintages(s); }, q.vintage);
+  const std::string bytes = series_xlsx(r, about);
   std::ofstream file(path, std::ios::binary);
   file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   file.close();
@@ -91,17 +96,24 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->add_option("--format", o->format, "table, csv, json, sdmx-csv or xlsx (xlsx needs --out)")
       ->check(CLI::IsMember({"table", "csv", "json", "sdmx-csv", "xlsx"}));
   cmd->add_option("--out", o->out, "write the Excel workbook (--format xlsx) to this file");
+  cmd->add_flag("--bom", o->bom,
+                "--format csv: begin with the UTF-8 byte-order mark, for Excel (the API's downloads have it; "
+                "standard output is left without it for other programs)");
+  cmd->add_option("--lang", o->lang, "language of the country names in csv and xlsx: en (default) or es")
+      ->check(CLI::IsMember({"en", "es"}));
   cmd->footer(
       "Values are summed over every series the selection matches, per --by group; series of\n"
       "several sources are shown per source unless --sum asks for (and may make) their total.\n"
       "A period no release covers is missing (–), never 0; a period rolled up from incomplete\n"
       "months is marked partial with the months it covers. Stocks roll up by their last value.\n"
-      "Country filters accept any name or code (Haiti, HTI, HT, 332).\n\n"
+      "Country filters accept any name or code (Haiti, HTI, HT, 332). csv and xlsx name each\n"
+      "country beside its code (--lang es: in Spanish); --bom makes a csv Excel reads as UTF-8.\n\n"
       "Examples:\n"
       "  atalaya series --source us-cbp-swb --freq FY\n"
       "  atalaya series --source pa-snm-darien --citizenship HTI --from 2021-05 --to 2021-11\n"
       "  atalaya series --source mx-upm-irregular --by citizenship --freq A --format csv\n"
       "  atalaya series --source pa-snm-darien --by citizenship --format xlsx --out darien.xlsx\n"
+      "  atalaya series --source pa-snm-darien --by citizenship --format csv --bom --lang es > darien.csv\n"
       "  atalaya series --citizenship VEN --reporter COL --event refugee --from 2021 --to 2023 --total");
   cmd->callback([o, &global, &status] {
     SeriesQuery q = o->selection.query();
@@ -117,19 +129,20 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
                                   "give --out FILE.xlsx");
     if (o->format != "xlsx" && !o->out.empty())
       throw std::invalid_argument("--out: only with --format xlsx (the other formats print to standard output)");
+    if (o->bom && o->format != "csv") throw std::invalid_argument("--bom: only with --format csv");
     auto store = global.open_store(true);
     SeriesResult r = run_series_query(*store, q);
     for (auto& n : r.notes) std::cerr << "note: " << n << "\n";
     if (o->format == "table") {
       print_table(r);
     } else if (o->format == "csv") {
-      std::cout << series_csv(r);
+      std::cout << series_csv(r, CsvOptions{o->bom, *parse_name_language(o->lang)});
     } else if (o->format == "json") {
       std::cout << series_json(r).dump(2) << "\n";
     } else if (o->format == "sdmx-csv") {
       std::cout << series_sdmx_csv(r);
     } else {
-      write_workbook(r, o->out);
+      write_workbook(*store, q, r, *parse_name_language(o->lang), o->out);
     }
     status = 0;
   });

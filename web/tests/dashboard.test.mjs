@@ -127,9 +127,19 @@ test('explorer: Haitians through the Darién in 2021, English then Spanish, with
     assert.match(href, /citizenship=HTI/);
     const res = await fetch(new URL(href, BASE));
     assert.equal(res.status, 200, href);
-    assert.match(res.headers.get('content-disposition') || '', /attachment/);
-    if (fmt === 'csv') assert.match(await res.text(), /17279/);
-    else await res.arrayBuffer();
+    const disposition = res.headers.get('content-disposition') || '';
+    assert.match(disposition, /attachment/);
+    // Named after the selection: source, citizenship, from, to, frequency.
+    const ext = { csv: 'csv', 'sdmx-csv': 'sdmx.csv', xlsx: 'xlsx' }[fmt];
+    assert.ok(disposition.includes(`filename="atalaya_pa-snm-darien_HTI_2021-01_2021-12_M.${ext}"`), disposition);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (fmt === 'csv') {
+      // A byte-order mark for Excel, then the rows with unit and status.
+      assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+      const text = new TextDecoder().decode(bytes);
+      assert.match(text, /^period,value,unit,status\n/);
+      assert.match(text, /\n2021-08,17279,persons,final\n/);
+    }
   }
   await shot(page, 'explorer-laptop-en');
 
@@ -144,6 +154,9 @@ test('explorer: Haitians through the Darién in 2021, English then Spanish, with
   assert.equal(await page.textContent('label[for="pick-citizenship"]'), 'Nacionalidad');
   assert.match(await page.textContent('#pick-citizenship option[value="HTI"]'), /Haití/);
   assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  // The CSV and Excel downloads name countries in Spanish.
+  assert.match(await page.getAttribute('#dl-csv', 'href'), /lang=es/);
+  assert.match(await page.getAttribute('#dl-xlsx', 'href'), /lang=es/);
   await shot(page, 'explorer-laptop-es');
 
   // The choice is remembered; a picker change goes into the hash.

@@ -464,6 +464,7 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
     all_sources.insert(src.begin(), src.end());
     if (src.size() > 1) several = true;
   }
+  result.sources.assign(all_sources.begin(), all_sources.end());
   const bool by_source = std::find(q.by.begin(), q.by.end(), "source") != q.by.end();
   const bool split_source = several && !by_source && !q.sum_sources;
   if (several && !by_source) {

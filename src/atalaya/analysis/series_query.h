@@ -67,6 +67,9 @@ struct SeriesResult {
   Unit unit = Unit::Events;        // of the first row (rows say their own)
   // Dimensions the selection pins to one harmonised value (citizenship=HTI).
   std::map<std::string, std::string> fixed;
+  // The sources whose series the answer reads, sorted (for an export's
+  // account of them: publisher, licence, vintage).
+  std::vector<std::string> sources;
 };
 
 // What a query needs to know of each source beyond its series: its

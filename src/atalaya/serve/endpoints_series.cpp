@@ -7,20 +7,6 @@
 namespace atalaya::serve {
 namespace {
 
-// "pa-snm-darien_HTI_M": a download's file name from what the query pins.
-std::string file_stem(const SeriesQuery& q) {
-  std::string stem = "atalaya-series";
-  for (auto dim : {"source", "citizenship", "reporter", "event"}) {
-    auto it = q.filters.find(dim);
-    if (it == q.filters.end()) continue;
-    for (auto& v : it->second) {
-      stem += "_";
-      for (char c : v) stem += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '-';
-    }
-  }
-  return stem.substr(0, 120);
-}
-
 ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
   const RequestParams& p = call.params;
   SeriesQuery q = p.series_query();
@@ -36,6 +22,11 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
   q.sum_sources = flag("sum");
   q.total = flag("total");
   const std::string format = p.choice("format", {"json", "csv", "sdmx-csv", "xlsx"}, "json");
+  // Country names in csv and xlsx; a csv download begins with a byte-order
+  // mark (Excel then reads UTF-8) unless bom=0.
+  const NameLanguage lang = *parse_name_language(p.choice("lang", {"en", "es"}, "en"));
+  const std::string bom_text = p.choice("bom", {"0", "1", "false", "true"}, "1");
+  const bool bom = bom_text == "1" || bom_text == "true";
   // The latest view comes from the cube; an earlier vintage only the store has.
   SeriesResult r = q.vintage ? ctx.store.with([&](Store& s) { return run_series_query(s, q); })
                              : ctx.data->cube.query(q);
@@ -46,9 +37,10 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
                                 "dimensions or roll up with freq");
   if (format == "json") return json_answer(series_json(r));
   ApiAnswer a;
-  const std::string stem = file_stem(q);
+  // One name for every format: atalaya_pa-snm-darien_HTI_2021-01_2021-12_M
+  const std::string stem = download_stem(q, r);
   if (format == "csv") {
-    a.body = series_csv(r);
+    a.body = series_csv(r, CsvOptions{bom, lang});
     a.content_type = "text/csv; charset=utf-8";
     a.disposition = "attachment; filename=\"" + stem + ".csv\"";
   } else if (format == "sdmx-csv") {
@@ -56,7 +48,16 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
     a.content_type = "text/csv; charset=utf-8";
     a.disposition = "attachment; filename=\"" + stem + ".sdmx.csv\"";
   } else {
-    a.body = series_xlsx(r, stem);
+    ExportAbout about;
+    about.title = "Atalaya series " + stem;
+    about.query = q;
+    about.lang = lang;
+    const Snapshot& data = *ctx.data;
+    about.sources = export_sources(r.sources, data.sources, [&](const std::string& s) {
+      auto it = data.vintages.find(s);
+      return it == data.vintages.end() ? std::vector<VintageInfo>{} : it->second;
+    }, q.vintage);
+    a.body = series_xlsx(r, about);
     a.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     a.disposition = "attachment; filename=\"" + stem + ".xlsx\"";
   }
@@ -67,7 +68,7 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
 
 std::vector<Endpoint> series_endpoints() {
   std::vector<std::string> params = RequestParams::selection_names();
-  params.insert(params.end(), {"freq", "vintage", "sum", "total", "format"});
+  params.insert(params.end(), {"freq", "vintage", "sum", "total", "format", "lang", "bom"});
   return {{"GET", "/api/v1/series", params, true, series}};
 }
 

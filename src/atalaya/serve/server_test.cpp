@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "atalaya/analysis/zip_testing.h"
 #include "atalaya/serve/serve_testing.h"
 
 namespace atalaya::serve {
@@ -161,6 +162,45 @@ TEST_F(ServeApi, DownloadsInEveryFormat) {
   ASSERT_TRUE(xlsx);
   EXPECT_EQ(xlsx->status, 200);
   EXPECT_EQ(xlsx->body.substr(0, 4), std::string("PK\x03\x04", 4));
+}
+
+TEST_F(ServeApi, DownloadsAreNamedAfterTheSelectionAndMadeForExcel) {
+  auto c = served->client();
+  const std::string q = "/api/v1/series?source=pa-snm-darien&citizenship=Haiti&from=2021-01&to=2021-12&format=";
+  const std::string stem = "atalaya_pa-snm-darien_HTI_2021-01_2021-12_M";
+  for (auto [format, ext] : {std::pair{"csv", ".csv"}, {"sdmx-csv", ".sdmx.csv"}, {"xlsx", ".xlsx"}}) {
+    auto r = c.Get(q + format);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + stem + ext + "\"");
+  }
+  // The CSV download begins with a byte-order mark (bom=0 leaves it out)
+  // and names countries (lang=es in Spanish); SDMX-CSV has no mark.
+  auto csv = c.Get(q + "csv");
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv->body.find("\n2021-08,17279,persons,final\n"), std::string::npos) << csv->body;
+  auto plain = c.Get(q + "csv&bom=0");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->body, csv->body.substr(3));
+  auto by = c.Get("/api/v1/series?source=pa-snm-darien&citizenship=HTI,VEN&by=citizenship&from=2021-08&to=2021-08"
+                  "&format=csv&lang=es");
+  ASSERT_TRUE(by);
+  EXPECT_NE(by->body.find("HTI,Haití,2021-08,17279,persons,final"), std::string::npos) << by->body;
+  EXPECT_NE(by->body.find("VEN,Venezuela (República Bolivariana de),2021-08,"), std::string::npos) << by->body;
+  auto sdmx = c.Get(q + "sdmx-csv");
+  ASSERT_TRUE(sdmx);
+  EXPECT_EQ(sdmx->body.substr(0, 9), "STRUCTURE");
+  expect_error(get("/api/v1/series?source=pa-snm-darien&format=csv&lang=fr"), 400, "lang");
+  expect_error(get("/api/v1/series?source=pa-snm-darien&format=csv&bom=yes"), 400, "bom");
+  // The workbook's about sheet names the source's publisher and the vintage read.
+  auto xlsx = c.Get(q + "xlsx");
+  ASSERT_TRUE(xlsx);
+  auto files = atalaya::testing::unzip(xlsx->body);
+  const std::string strings = atalaya::testing::xml_text(files["xl/sharedStrings.xml"]);
+  EXPECT_NE(strings.find(">pa-darien-transit-by-nationality.csv<"), std::string::npos) << strings;
+  EXPECT_NE(strings.find(">ingested_at<"), std::string::npos) << strings;
+  EXPECT_NE(strings.find("citizenship=HTI (Haiti)"), std::string::npos) << strings;
 }
 
 TEST_F(ServeApi, AnIngestElsewhereIsSeenWithoutRestart) {

@@ -37,6 +37,7 @@ void SnapshotSource::reload() {
   store_.with([&](Store& s) {
     next->cube = Cube::load(s);
     next->sources = s.sources();
+    for (auto& summary : next->sources) next->vintages[summary.source] = s.vintages(summary.source);
   });
   next->loaded_at = utc_now();
   signature_ = sig;

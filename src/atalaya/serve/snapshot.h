@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +24,7 @@ struct Snapshot {
   std::string loaded_at;    // UTC
   Cube cube;
   std::vector<SourceSummary> sources;
+  std::map<std::string, std::vector<VintageInfo>> vintages;  // per source, as Store::vintages
 };
 
 // The one store connection the server holds, used by one thread at a time

@@ -2,7 +2,7 @@
 // the values table and downloads. The selection lives in the URL hash.
 import { get, cached, apiUrl } from '../api.js';
 import { h, clear, errorBox } from '../dom.js';
-import { t, fmtNum, fmtPeriod, countryName, eventName, unitName, collator } from '../i18n.js';
+import { t, fmtNum, fmtPeriod, countryName, eventName, unitName, collator, getLang } from '../i18n.js';
 import { lineChart, legend, periodIndex } from '../charts.js';
 import { replaceHash } from '../router.js';
 
@@ -99,8 +99,10 @@ export async function renderExplorer(root, params, alive) {
     const groupDims = series.by || [];
     const monthly = rows.length > 0 && rows.every((r) => r.frequency === 'M') && (!s.freq || s.freq === 'M');
 
-    // Downloads.
-    const dl = (format) => apiUrl('series', { ...query, format });
+    // Downloads: the server names the file after the selection; CSV and
+    // Excel carry country names in the page's language (the CSV begins with
+    // a byte-order mark so that Excel reads it as UTF-8).
+    const dl = (format) => apiUrl('series', { ...query, format, lang: format === 'sdmx-csv' ? undefined : getLang() });
     out.append(h('div', { class: 'downloads', role: 'group', 'aria-label': t('explorer.download') },
       h('span', { class: 'label' }, `${t('explorer.download')}:`),
       h('a', { href: dl('csv'), download: '', class: 'button-link', id: 'dl-csv' }, t('explorer.csv')),
