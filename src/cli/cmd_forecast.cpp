@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 
 #include "atalaya/analysis/cube.h"
@@ -40,7 +41,7 @@ struct ForecastOptions {
 // ---- small formatting helpers ----------------------------------------------
 
 std::string fixed(double x, int decimals) {
-  if (std::isnan(x)) return "-";
+  if (!std::isfinite(x)) return "-";  // never "nan" or "inf"
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
   return buf;
@@ -48,9 +49,17 @@ std::string fixed(double x, int decimals) {
 
 // Counts as people read them: 12,345 for large values, 4.3 for small ones.
 std::string count_text(double v) {
-  if (std::isnan(v)) return "-";
+  if (!std::isfinite(v)) return "–";  // a month no release covers
   if (std::fabs(v) >= 100) return thousands(std::llround(v));
   return fixed(v, 1);
+}
+
+// A CSV field: empty for a month no release covers (never "nan").
+std::string csv_number(double v) {
+  if (!std::isfinite(v)) return "";
+  std::ostringstream out;
+  out << v;
+  return out.str();
 }
 
 std::string percent(double share) { return std::isnan(share) ? "-" : fixed(100 * share, 0) + "%"; }
@@ -116,6 +125,14 @@ ForecastRequest request(const ForecastOptions& o) {
   return r;
 }
 
+// "backtest: source=us-cbp-swb-nat citizenship=HTI (3/12 groups)", on a terminal only.
+std::function<void(size_t, size_t, const std::string&)> group_progress(ProgressLine& line) {
+  if (!line.active()) return {};
+  return [&line](size_t done, size_t total, const std::string& title) {
+    line.update(title + " (" + std::to_string(done + 1) + "/" + std::to_string(total) + " groups)");
+  };
+}
+
 template <typename Run>
 auto run_or_name_option(Run run) {
   try {
@@ -155,7 +172,10 @@ void run_forecast(const ForecastOptions& o, bool model_given, const GlobalOption
   ForecastRequest r = request(o);
   r.model_given = model_given;
   const Cube cube = Cube::load(*global.open_store(true));
+  ProgressLine progress("forecast");
+  r.progress = group_progress(progress);
   const ForecastResult result = run_or_name_option([&] { return run_forecasts(cube, r); });
+  progress.clear();
   print_notes(result.notes, result.skipped);
   const std::vector<double>& levels = result.levels;
   const size_t nl = levels.size();
@@ -182,11 +202,12 @@ void run_forecast(const ForecastOptions& o, bool model_given, const GlobalOption
       append_csv_field(model, g.forecast.model);
       const size_t n = s.values.size(), from = n - std::min<size_t>(n, o.history);
       for (size_t t = from; t < n; ++t)
-        std::cout << prefix << s.start.plus_months(static_cast<int>(t)).to_string() << "," << s.values[t] << ","
+        std::cout << prefix << s.start.plus_months(static_cast<int>(t)).to_string() << "," << csv_number(s.values[t]) << ","
                   << std::string(2 * nl, ',') << "," << model << "\n";
       for (int h = 0; h < o.horizon; ++h) {
-        std::cout << prefix << s.end().plus_months(h + 1).to_string() << ",," << g.forecast.mean[h];
-        for (size_t i = 0; i < nl; ++i) std::cout << "," << g.forecast.lower[i][h] << "," << g.forecast.upper[i][h];
+        std::cout << prefix << s.end().plus_months(h + 1).to_string() << ",," << csv_number(g.forecast.mean[h]);
+        for (size_t i = 0; i < nl; ++i)
+          std::cout << "," << csv_number(g.forecast.lower[i][h]) << "," << csv_number(g.forecast.upper[i][h]);
         std::cout << "," << model << "\n";
       }
     }
@@ -212,7 +233,8 @@ void run_forecast(const ForecastOptions& o, bool model_given, const GlobalOption
     for (size_t t = from; t < n; ++t) {
       std::vector<std::string> r(header.size());
       r[0] = s->start.plus_months(static_cast<int>(t)).to_string();
-      r[1] = thousands(std::llround(s->values[t])) + (s->provisional[t] ? "*" : "");
+      r[1] = std::isfinite(s->values[t]) ? thousands(std::llround(s->values[t])) + (s->provisional[t] ? "*" : "")
+                                         : "–";  // a month no release covers
       provisional = provisional || s->provisional[t];
       rows.push_back(std::move(r));
     }
@@ -234,9 +256,12 @@ void run_forecast(const ForecastOptions& o, bool model_given, const GlobalOption
 // ---- backtest -------------------------------------------------------------------
 
 void run_backtest(const ForecastOptions& o, const GlobalOptions& global) {
-  const ForecastRequest r = request(o);
+  ForecastRequest r = request(o);
   const Cube cube = Cube::load(*global.open_store(true));
+  ProgressLine progress("backtest");
+  r.progress = group_progress(progress);
   const BacktestRun run = run_or_name_option([&] { return run_backtests(cube, r); });
+  progress.clear();
   print_notes(run.notes, run.skipped);
   const std::vector<double>& levels = run.levels;
 

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -149,8 +150,10 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->add_option("files", o->files, "CSV files: a CBP encounters layout, SDMX-CSV, or any CSV/HXL with --mapping")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--mapping,-m", o->mapping, "mapping file (TOML) describing the CSV's columns")
-      ->check(CLI::ExistingFile);
+  cmd->add_option("--mapping,-m", o->mapping,
+                  "mapping file (TOML) describing the CSV's columns; a relative path that does not exist here, "
+                  "such as sources/pa-snm-darien.toml, is also looked for under $ATALAYA_ROOT and installed "
+                  "beside the program");
   cmd->add_option("--vocabulary", o->vocabulary,
                   "vocabulary file (TOML) declaring events beyond the shipped ones (default $ATALAYA_VOCABULARY)")
       ->check(CLI::ExistingFile);
@@ -174,7 +177,13 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
     if (const char* env = std::getenv("ATALAYA_VOCABULARY"); vocabulary.empty() && env && *env) vocabulary = env;
     if (!vocabulary.empty()) load_vocabulary(vocabulary);
     std::optional<Mapping> mapping;
-    if (!o->mapping.empty()) mapping = load_mapping(o->mapping);
+    if (!o->mapping.empty()) {
+      const std::string path = shipped_or_given(o->mapping);
+      if (!std::filesystem::is_regular_file(path))
+        throw std::invalid_argument("--mapping: " + o->mapping +
+                                    ": no such file (here, under $ATALAYA_ROOT or installed beside the program)");
+      mapping = load_mapping(path);
+    }
     std::unique_ptr<Store> store;
     if (!o->dry_run) store = global.open_store();
     Progress progress;

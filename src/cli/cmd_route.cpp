@@ -3,8 +3,6 @@
 // side, the transit lags between checkpoints, and each country's role in an
 // event window.
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 #include "atalaya/analysis/cube.h"
@@ -18,19 +16,14 @@ namespace atalaya::cli {
 namespace {
 
 struct RouteOptions {
-  std::string citizenship, route = "routes/darien-north.toml", from, to, window, through, format = "table";
+  std::string citizenship, route, from, to, window, through, format = "table";
 };
 
-// A relative route path that does not exist here is also looked for under
-// $ATALAYA_ROOT, so the shipped routes work from any directory.
+// The route file: --route as given (a relative path that does not exist here
+// is also looked for where the shipped files are), else the shipped default.
 std::string find_route_file(const std::string& given) {
-  namespace fs = std::filesystem;
-  if (fs::exists(given) || fs::path(given).is_absolute()) return given;
-  if (const char* root = std::getenv("ATALAYA_ROOT"); root && *root) {
-    auto p = fs::path(root) / given;
-    if (fs::exists(p)) return p.string();
-  }
-  return given;
+  if (!given.empty()) return shipped_or_given(given);
+  return require_shipped("routes/darien-north.toml", false, "--route FILE", "default route file");
 }
 
 // The library's errors name a parameter ("window: ..."); on the command line
@@ -49,6 +42,7 @@ auto run_or_name_option(Run run) {
 
 std::string months_text(int m) { return std::to_string(m) + (m == 1 ? " month" : " months"); }
 std::string range_text(double low, double high) {
+  if (!std::isfinite(low) || !std::isfinite(high)) return "–";
   return std::to_string(static_cast<int>(std::lround(low))) + "–" + std::to_string(static_cast<int>(std::lround(high)));
 }
 
@@ -58,6 +52,7 @@ std::string country_label(const std::string& code) {
 }
 
 std::string fixed2(double x) {
+  if (!std::isfinite(x)) return "–";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", x);
   return buf;
@@ -111,7 +106,8 @@ void add_route_command(CLI::App& app, const GlobalOptions& global, int& status) 
   auto* cmd = app.add_subcommand("route", "One citizenship along a route: checkpoints side by side, transit lags, roles");
   cmd->add_option("--citizenship", o->citizenship, "whose flow (any country name or code: Haiti, HTI, HT, 332)")
       ->required();
-  cmd->add_option("--route", o->route, "route file (default routes/darien-north.toml; also looked for under $ATALAYA_ROOT)");
+  cmd->add_option("--route", o->route, "route file (default routes/darien-north.toml, found under $ATALAYA_ROOT or installed beside "
+                  "the program; a relative path that does not exist here is looked for there too)");
   cmd->add_option("--from", o->from, "first month shown and searched for a surge, e.g. 2021-01");
   cmd->add_option("--to", o->to, "last month shown and searched for a surge");
   cmd->add_option("--window", o->window,

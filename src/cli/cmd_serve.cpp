@@ -19,18 +19,6 @@ extern "C" void stop_on_signal(int) {
   if (g_server) g_server->stop();
 }
 
-// A shipped directory (routes/, web/dist): as given, else under $ATALAYA_ROOT,
-// else in the source tree the program was built from.
-std::string shipped_dir(const std::string& relative, const char* built_in) {
-  namespace fs = std::filesystem;
-  if (fs::is_directory(relative)) return relative;
-  if (const char* root = std::getenv("ATALAYA_ROOT"); root && *root) {
-    auto p = fs::path(root) / relative;
-    if (fs::is_directory(p)) return p.string();
-  }
-  return built_in;
-}
-
 }  // namespace
 
 void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) {
@@ -39,8 +27,8 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/api/v1) and the web dashboard");
   cmd->add_option("--port", o->port, "TCP port (0: any free port, printed at start)")->capture_default_str();
   cmd->add_option("--bind", o->bind, "address to listen on (0.0.0.0: every interface)")->capture_default_str();
-  cmd->add_option("--web", o->web_dir, "the built dashboard (default web/dist of this source tree)");
-  cmd->add_option("--routes", o->routes_dir, "directory of route files (default routes/)");
+  cmd->add_option("--web", o->web_dir, "the built dashboard (default web/dist under $ATALAYA_ROOT, share/atalaya/web installed beside the program, or web/dist of the source tree)");
+  cmd->add_option("--routes", o->routes_dir, "directory of route files (default routes/, found as the dashboard is)");
   cmd->add_option("--access-log", o->access_log, "JSON-lines access log file ('-': standard output, '': none)")
       ->capture_default_str();
   cmd->add_option("--editors", o->editors_file,
@@ -59,8 +47,13 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     if (!std::filesystem::exists(global.db))
       throw std::runtime_error("no store at " + global.db + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
     o->db = global.db;
-    if (o->web_dir.empty()) o->web_dir = shipped_dir("web/dist", ATALAYA_WEB_DIR);
-    if (o->routes_dir.empty()) o->routes_dir = shipped_dir("routes", ATALAYA_ROUTES_DIR);
+    // Without a dashboard the API is still served (and the start says how to get one);
+    // without routes the route view has nothing to show, so that is an error.
+    std::string no_dashboard = "not built (make web) or not found: give --web DIR or set ATALAYA_ROOT";
+    if (o->web_dir.empty()) o->web_dir = find_shipped("web/dist", true).value_or("");
+    else o->web_dir = shipped_or_given(o->web_dir, true);
+    if (o->routes_dir.empty()) o->routes_dir = require_shipped("routes", true, "--routes DIR", "route directory");
+    else o->routes_dir = shipped_or_given(o->routes_dir, true);
     // glibc gives each of the many worker threads its own malloc arena; over
     // a 5-minute soak that grew the server from 90 to 103 MiB with no more
     // data held (bench/serve). One arena per core keeps it flat near 50 MiB
@@ -73,7 +66,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     std::signal(SIGTERM, stop_on_signal);
     const std::string host = o->bind == "0.0.0.0" ? "127.0.0.1" : o->bind;
     std::cerr << "atalaya serve: store " << o->db << "; dashboard "
-              << (std::filesystem::is_directory(o->web_dir) ? o->web_dir : "not built (make web)") << "\n";
+              << (!o->web_dir.empty() && std::filesystem::is_directory(o->web_dir) ? o->web_dir : no_dashboard) << "\n";
     std::cerr << "atalaya serve: alert changes by "
               << (o->editors_file.empty() ? std::string("anyone who reaches the server (see --editors)")
                                           : "the editors in " + o->editors_file)

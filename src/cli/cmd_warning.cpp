@@ -1,5 +1,6 @@
 // atalaya watch, alerts, alert ack|resolve, replay: the early-warning commands.
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -22,21 +23,30 @@
 namespace atalaya::cli {
 namespace {
 
-// triggers/default.toml beside the working directory, else under $ATALAYA_ROOT.
-std::string default_trigger_file() {
-  const std::string rel = "triggers/default.toml";
-  if (std::filesystem::exists(rel)) return rel;
-  if (const char* root = std::getenv("ATALAYA_ROOT"); root && *root) {
-    auto p = std::filesystem::path(root) / rel;
-    if (std::filesystem::exists(p)) return p.string();
-  }
-  return rel;
+// --triggers as given (a relative path that does not exist here is also
+// looked for where the shipped files are), else the shipped default.
+std::string trigger_file(const std::string& given) {
+  if (!given.empty()) return shipped_or_given(given);
+  return require_shipped("triggers/default.toml", false, "--triggers FILE", "default trigger file");
 }
 
 std::string number(double v) {
   if (!std::isfinite(v)) return "no data";  // a month no release covers, never 0
   return thousands(static_cast<int64_t>(std::llround(v)));
 }
+
+// A statistic as printed (2, 2.59552): a month with no data, or a ratio
+// against a baseline of 0, in words, never "nan" or "inf".
+std::string statistic(double v) {
+  if (std::isnan(v)) return "–";
+  if (std::isinf(v)) return v > 0 ? "unbounded (baseline 0)" : "-unbounded";
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+// A CSV field: empty for a month with no data.
+std::string csv_number(double v) { return std::isfinite(v) ? statistic(v) : ""; }
 
 std::string who(const Alert& a) {
   auto it = a.key.find("citizenship");
@@ -107,7 +117,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("watch", "Evaluate the early-warning triggers on the store and update the alerts");
-  cmd->add_option("--triggers", o->triggers, "trigger file (default triggers/default.toml)");
+  cmd->add_option("--triggers", o->triggers, "trigger file (default triggers/default.toml under $ATALAYA_ROOT or installed beside the program)");
   cmd->add_option("--webhook", o->webhook, "also notify this URL (in addition to the trigger file's [[webhook]]s)");
   cmd->add_option("--webhook-secret-env", o->secret_env, "environment variable holding --webhook's HMAC secret");
   cmd->add_flag("--no-notify", o->no_notify, "queue notifications but do not send them now");
@@ -119,10 +129,14 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--as-of", o->as_of,
                   "evaluate the data as it stood at the end of this month (YYYY-MM): a drill on history, "
                   "or a first run that starts from a past month");
-  cmd->footer("Run it after every ingest. Example:\n  atalaya ingest --mapping sources/pa-snm-darien.toml darien.csv\n"
-              "  atalaya watch --triggers triggers/default.toml");
+  cmd->footer(
+      "Run it after every ingest.\n\n"
+      "Examples:\n"
+      "  atalaya ingest --mapping sources/pa-snm-darien.toml ../shared/data/corridor/pa-darien-transit-by-nationality.csv\n"
+      "  atalaya watch\n"
+      "  atalaya watch --as-of 2021-08 --triggers triggers/default.toml");
   cmd->callback([&global, &status, o] {
-    TriggerSet set = load_trigger_file(o->triggers.empty() ? default_trigger_file() : o->triggers);
+    TriggerSet set = load_trigger_file(trigger_file(o->triggers));
     if (!o->webhook.empty()) {
       check_webhook_url(o->webhook);
       WebhookEndpoint w{o->webhook, "", o->secret_env};
@@ -132,12 +146,18 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
     }
     const std::optional<Period> as_of = parse_month_option("--as-of", o->as_of);
     auto store = global.open_store(true);
+    // Over a large store this takes a while: say which stage it is in (on a terminal only).
+    ProgressLine progress("watch");
+    progress.update("loading " + global.db + "...");
     Cube cube = Cube::load(*store);
     if (as_of) cube = cube.as_of(*as_of);
     AlertFilter active_filter;
     active_filter.active_only = true;
     std::vector<Alert> active = store->alerts(active_filter);
+    progress.update("evaluating " + std::to_string(set.triggers.size()) + " triggers" +
+                    (as_of ? " as of " + as_of->to_string() : "") + "...");
     Evaluation ev = evaluate_triggers(cube, set, &active);
+    progress.clear();
     LifecyclePolicy policy;
     policy.expire_after_months = set.expire_after_months;
     auto updates = merge_firings(active, ev.firings, ev.evaluated, policy);
@@ -249,7 +269,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       if (a.window_from) std::cout << "arrival:  " << window(a) << " (projected)\n";
       std::cout << "evidence: " << a.evidence.explanation << "\n"
                 << "          value " << number(a.evidence.value) << ", baseline " << number(a.evidence.baseline)
-                << ", threshold " << a.evidence.threshold << ", score " << a.evidence.score << "\n";
+                << ", threshold " << statistic(a.evidence.threshold) << ", score " << statistic(a.evidence.score) << "\n";
       if (!a.evidence.recent.empty()) {
         std::cout << "recent:  ";
         Period p = a.evidence.recent_start;
@@ -281,6 +301,8 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
 void add_alert_command(CLI::App& app, const GlobalOptions& global, int& status) {
   auto* cmd = app.add_subcommand("alert", "Acknowledge or resolve an alert");
   cmd->require_subcommand(1);
+  cmd->footer("Examples:\n  atalaya alerts\n  atalaya alert ack 3 --by maria --note 'task force informed'\n"
+              "  atalaya alert resolve 3 --by maria --note 'arrivals back to normal'");
   for (auto [verb, to, help] : {std::tuple{"ack", AlertStatus::Acknowledged, "Acknowledge an alert: someone is on it"},
                                 std::tuple{"resolve", AlertStatus::Resolved, "Resolve an alert: no further action"}}) {
     struct Options {
@@ -320,18 +342,20 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
       "replay", "Run the triggers month by month over history, seeing at each month only the data up to it");
   cmd->add_option("--from", o->from, "first month evaluated (YYYY-MM)")->required();
   cmd->add_option("--to", o->to, "last month evaluated (YYYY-MM)")->required();
-  cmd->add_option("--triggers", o->triggers, "trigger file (default triggers/default.toml)");
+  cmd->add_option("--triggers", o->triggers, "trigger file (default triggers/default.toml under $ATALAYA_ROOT or installed beside the program)");
   cmd->add_option("--trigger", o->only, "only these trigger ids (repeatable)");
   cmd->add_option("--format", o->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_flag("--every-change", o->every_change,
                 "table: also show each month an alert is extended (csv and json always do)");
-  cmd->footer("Replay never writes alerts to the store. Example:\n"
-              "  atalaya replay --from 2020-01 --to 2024-12 --triggers triggers/default.toml");
+  cmd->footer("Replay never writes alerts to the store.\n\n"
+              "Examples:\n"
+              "  atalaya replay --from 2020-01 --to 2024-12\n"
+              "  atalaya replay --from 2021-06 --to 2021-08 --trigger upstream-surge --format csv");
   cmd->callback([&global, &status, o] {
     auto from = parse_month_option("--from", o->from);
     auto to = parse_month_option("--to", o->to);
     if (*to < *from) throw std::invalid_argument("--to: " + o->to + " is before --from " + o->from);
-    TriggerSet set = load_trigger_file(o->triggers.empty() ? default_trigger_file() : o->triggers);
+    TriggerSet set = load_trigger_file(trigger_file(o->triggers));
     if (!o->only.empty()) {
       std::vector<Trigger> kept;
       for (auto& id : o->only) {
@@ -342,7 +366,10 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
       set.triggers = kept;
     }
     auto store = global.open_store(true);
+    ProgressLine progress("replay");
+    progress.update("loading " + global.db + "...");
     Cube full = Cube::load(*store);
+    progress.clear();
     std::vector<Alert> active;
     LifecyclePolicy policy;
     policy.expire_after_months = set.expire_after_months;
@@ -354,10 +381,15 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
       std::cout << std::left << std::setw(9) << "month" << std::setw(10) << "change" << std::setw(6) << "alert"
                 << std::setw(18) << "trigger" << std::setw(10) << "severity" << std::setw(6) << "who"
                 << std::setw(26) << "where" << std::right << std::setw(10) << "value" << "  arrival window\n";
+    const int months = atalaya::month_number(*to) - atalaya::month_number(*from) + 1;
+    int done = 0;
     for (Period m = *from; !(*to < m); m = m.plus_months(1)) {
+      progress.update(m.to_string() + " (" + std::to_string(++done) + "/" + std::to_string(months) +
+                      " months)");
       Cube cube = full.as_of(m);
       Evaluation ev = evaluate_triggers(cube, set, &active);
       auto updates = merge_firings(active, ev.firings, ev.evaluated, policy);
+      if (!updates.empty()) progress.clear();  // rows go to the terminal too
       for (auto& u : updates) {
         Alert& a = u.write.alert;
         if (a.id == 0) {  // number alerts in replay order; keep the number on the active copy
@@ -380,7 +412,7 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
             if (c == '"') c = '\'';
           std::cout << m.to_string() << "," << kind << "," << a.id << "," << a.trigger << "," << severity_name(a.severity)
                     << ",\"" << a.key_text() << "\"," << a.first_period.to_string() << "," << a.last_period.to_string()
-                    << "," << a.evidence.value << "," << a.evidence.baseline << ","
+                    << "," << csv_number(a.evidence.value) << "," << csv_number(a.evidence.baseline) << ","
                     << (a.window_from ? a.window_from->to_string() : "") << ","
                     << (a.window_to ? a.window_to->to_string() : "") << ",\"" << expl << "\"\n";
         } else if (u.kind != AlertChangeKind::Extended || o->every_change) {
@@ -391,6 +423,7 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
         }
       }
     }
+    progress.clear();
     if (o->format == "json") std::cout << events.dump(2) << "\n";
     status = 0;
   });

@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "atalaya/store/store.h"
 
@@ -34,5 +36,48 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status);
 
 // 1234567 -> "1,234,567"
 std::string thousands(int64_t n);
+
+// ---- Shipped files (shipped.cpp) ----------------------------------------------
+// Files shipped with Atalaya, named relative to a checkout (triggers/default.toml,
+// routes/darien-north.toml, sources/NAME.toml, web/dist), are looked for under
+// each root in turn: $ATALAYA_ROOT; <exe dir>/../share/atalaya (an installed
+// copy; the dashboard is share/atalaya/web there); the source tree, only for
+// the program in the build tree it was compiled in.
+struct ShippedRoot {
+  enum Kind { Environment, Installed, SourceTree };
+  std::string dir, why;
+  Kind kind;
+};
+std::vector<ShippedRoot> shipped_roots();
+// The first root holding `relative` (a file, or with `directory` a directory;
+// a dashboard directory must hold a built index.html).
+std::optional<std::string> find_shipped(const std::string& relative, bool directory = false);
+// An option's value: as given when it exists or is absolute, else the shipped
+// file of that relative name when there is one, else as given (the caller's
+// error names it).
+std::string shipped_or_given(const std::string& given, bool directory = false);
+// The shipped default, or an error naming `flag` and ATALAYA_ROOT and where
+// it looked ("no default trigger file found: give --triggers, or set ATALAYA_ROOT ...").
+std::string require_shipped(const std::string& relative, bool directory, const std::string& flag,
+                            const std::string& what);
+
+// Progress on one line of stderr, redrawn with \r, only when stderr is a
+// terminal: update("2021-07 (43/60 months)") shows "replay: 2021-07 (43/60 months)".
+// Prints nothing at all into pipes and files (tests, scripts).
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::string command);
+  ~ProgressLine();
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  bool active() const { return tty_; }
+  void update(const std::string& text);
+  void clear();  // erases the line (before printing results on a terminal)
+
+ private:
+  std::string command_;
+  bool tty_;
+  bool drawn_ = false;
+};
 
 }  // namespace atalaya::cli

@@ -1,7 +1,11 @@
 // Helpers shared by the commands.
+#include <unistd.h>
+
 #include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
+#include "atalaya/core/text.h"
 #include "cli/commands.h"
 
 namespace atalaya::cli {
@@ -12,13 +16,21 @@ std::unique_ptr<Store> GlobalOptions::open_store(bool must_exist) const {
   return open_sqlite_store(db);
 }
 
-std::string thousands(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return n < 0 ? "-" + out : out;
+std::string thousands(int64_t n) { return atalaya::thousands(n); }
+
+ProgressLine::ProgressLine(std::string command) : command_(std::move(command)), tty_(isatty(STDERR_FILENO)) {}
+
+ProgressLine::~ProgressLine() { clear(); }
+
+void ProgressLine::update(const std::string& text) {
+  if (!tty_) return;
+  std::cerr << "\r\033[K" << command_ << ": " << text << std::flush;
+  drawn_ = true;
+}
+
+void ProgressLine::clear() {
+  if (drawn_) std::cerr << "\r\033[K" << std::flush;
+  drawn_ = false;
 }
 
 }  // namespace atalaya::cli

@@ -11,7 +11,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   // Lets --db come after the subcommand too (atalaya series --db x.db ...).
   app.fallthrough();
-  app.footer("Example:\n  atalaya ingest ../shared/data/cbp/sw-land-border-encounters-fy22-fy25aug.csv\n"
+  app.set_version_flag("--version", std::string("atalaya ") + ATALAYA_VERSION);
+  app.footer("Each command's --help shows its options and examples (atalaya route --help).\n"
+             "The shipped triggers, routes, mapping files and dashboard are found under $ATALAYA_ROOT,\n"
+             "then beside the installed program (../share/atalaya).\n\n"
+             "Examples:\n  atalaya ingest ../shared/data/cbp/sw-land-border-encounters-fy22-fy25aug.csv\n"
              "  atalaya series --source us-cbp-swb --freq FY");
   GlobalOptions global;
   const char* env = std::getenv("ATALAYA_DB");

@@ -11,6 +11,7 @@
 #include "atalaya/analysis/ets.h"
 #include "atalaya/analysis/lag.h"
 #include "atalaya/analysis/leading_indicator.h"
+#include "atalaya/core/text.h"
 
 namespace atalaya {
 namespace {
@@ -72,7 +73,7 @@ std::vector<MonthlySeries> select_groups(const Cube& cube, const SeriesQuery& q,
     };
     std::stable_sort(groups.begin(), groups.end(),
                      [&](const MonthlySeries& a, const MonthlySeries& b) { return recent(a) > recent(b); });
-    notes.push_back(std::to_string(groups.size()) + " groups; keeping the " + std::to_string(top) +
+    notes.push_back(thousands(static_cast<int64_t>(groups.size())) + " groups; keeping the " + std::to_string(top) +
                     " largest by their last 12 months (top=N to change, top=0 for all)");
     groups.resize(top);
   }
@@ -317,7 +318,9 @@ ForecastResult run_forecasts(const Cube& cube, const ForecastRequest& r) {
   out.history = r.history;
   out.levels = normalise_levels(r.levels);
   std::vector<MonthlySeries> groups = select_groups(cube, q, r.top, out.notes);
+  size_t done = 0;
   for (MonthlySeries& s : groups) {
+    if (r.progress) r.progress(done++, groups.size(), group_title(q, s));
     if (s.values.size() < 2) {
       out.skipped.push_back(group_title(q, s) + ": only " + std::to_string(s.values.size()) +
                             " month of data; a forecast needs at least 2");
@@ -418,7 +421,9 @@ BacktestRun run_backtests(const Cube& cube, const ForecastRequest& r) {
   std::vector<MonthlySeries> groups = select_groups(cube, q, r.top, out.notes);
   const bool judge = std::find(labels.begin(), labels.end(), "leading") != labels.end() &&
                      std::find(labels.begin(), labels.end(), "ets") != labels.end();
+  size_t done = 0;
   for (MonthlySeries& s : groups) {
+    if (r.progress) r.progress(done++, groups.size(), group_title(q, s));
     const int n = static_cast<int>(s.values.size());
     const int first_origin = n - r.horizon - r.origins + 1;
     if (first_origin < kPeriod + 1) {

@@ -14,6 +14,7 @@
 // the name in its error's "parameter" field.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ struct ForecastRequest {
   int history = 12;                  // forecast only
   int origins = 12;                  // backtest only
   std::vector<std::string> models;   // backtest only; empty = defaults
+  // Called before each group is fitted or back-tested: (groups done, groups
+  // in all, the group's title). The command line draws its progress line with it.
+  std::function<void(size_t, size_t, const std::string&)> progress;
 };
 
 // ---- forecast ---------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "atalaya/core/country.h"
+#include "atalaya/core/text.h"
 #include "atalaya/core/vocabulary.h"
 
 namespace atalaya {
@@ -532,7 +533,7 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
       break;
     }
   for (auto& [f, n] : r.left_out)
-    result.notes.push_back(std::to_string(n) + " observations stored at frequency " + f +
+    result.notes.push_back(thousands(static_cast<int64_t>(n)) + " observations stored at frequency " + f +
                            " are coarser than the frequency asked for and are not shown");
   if (r.any_gap) result.notes.push_back("periods no release covers are missing (shown as –), never 0");
   if (r.any_partial)

@@ -8,7 +8,7 @@ namespace {
 std::string summarise(const std::vector<InputProblem>& problems) {
   if (problems.empty()) return "input error";
   std::string s = problems.front().to_string();
-  if (problems.size() > 1) s += " (and " + std::to_string(problems.size() - 1) + " more problems)";
+  if (problems.size() > 1) s += " (and " + thousands(static_cast<int64_t>(problems.size() - 1)) + " more problems)";
   return s;
 }
 }  // namespace

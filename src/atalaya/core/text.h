@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,19 @@ inline std::string echoed_value(std::string_view s, size_t max_chars = kEchoedVa
     if (++chars > max_chars) return std::string(s.substr(0, cut)) + "\u2026";
   }
   return std::string(s);
+}
+
+// A count as people read it, in every table and note: 17279 -> "17,279",
+// -1234567 -> "-1,234,567".
+inline std::string thousands(int64_t n) {
+  const uint64_t magnitude = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
+  const std::string digits = std::to_string(magnitude);
+  std::string out = n < 0 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
 }
 
 }  // namespace atalaya

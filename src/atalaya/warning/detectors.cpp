@@ -112,7 +112,9 @@ std::string group_thousands(const char* text) {
 }
 
 std::string fixed(double x, int decimals) {
-  if (std::isinf(x)) return x > 0 ? "infinity" : "-infinity";
+  // Words, never "nan" or "inf", in a message a person reads.
+  if (std::isnan(x)) return "no data";
+  if (std::isinf(x)) return x > 0 ? "unbounded" : "-unbounded";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
   if (std::string_view(buf) == "-0" || std::string_view(buf) == "-0.0" || std::string_view(buf) == "-0.00") {
