@@ -35,6 +35,8 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
   };
   q.sum_sources = flag("sum");
   q.total = flag("total");
+  q.sort_by_size = p.choice("sort", {"group", "size"}, "group") == "size";
+  q.top = static_cast<size_t>(p.integer("top", 0, 0, 100'000));
   const std::string format = p.choice("format", {"json", "csv", "sdmx-csv", "xlsx"}, "json");
   // The latest view comes from the cube; an earlier vintage only the store has.
   SeriesResult r = q.vintage ? ctx.store.with([&](Store& s) { return run_series_query(s, q); })
@@ -67,7 +69,7 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
 
 std::vector<Endpoint> series_endpoints() {
   std::vector<std::string> params = RequestParams::selection_names();
-  params.insert(params.end(), {"freq", "vintage", "sum", "total", "format"});
+  params.insert(params.end(), {"freq", "vintage", "sum", "total", "sort", "top", "format"});
   return {{"GET", "/api/v1/series", params, true, series}};
 }
 
