@@ -18,6 +18,8 @@ struct SeriesOptions {
   std::string freq, format = "table", out, lang = "en";
   std::optional<int> vintage;
   bool sum = false, total = false, bom = false;
+  std::string sort = "group";
+  size_t top = 0;
 };
 
 
@@ -93,6 +95,9 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
                 "different units or measures); without it they are answered side by side");
   cmd->add_flag("--total", o->total,
                 "one value per group over the whole --from..--to range (flows add, stocks take the last value)");
+  cmd->add_option("--sort", o->sort, "order of the --by groups: group (by their values) or size (the largest first)")
+      ->check(CLI::IsMember({"group", "size"}));
+  cmd->add_option("--top", o->top, "keep only the N largest groups (sorted by size; 0: all)");
   cmd->add_option("--format", o->format, "table, csv, json, sdmx-csv or xlsx (xlsx needs --out)")
       ->check(CLI::IsMember({"table", "csv", "json", "sdmx-csv", "xlsx"}));
   cmd->add_option("--out", o->out, "write the Excel workbook (--format xlsx) to this file");
@@ -107,19 +112,25 @@ void add_series_command(CLI::App& app, const GlobalOptions& global, int& status)
       "A period no release covers is missing (–), never 0; a period rolled up from incomplete\n"
       "months is marked partial with the months it covers. Stocks roll up by their last value.\n"
       "Country filters accept any name or code (Haiti, HTI, HT, 332). csv and xlsx name each\n"
-      "country beside its code (--lang es: in Spanish); --bom makes a csv Excel reads as UTF-8.\n\n"
+      "country beside its code (--lang es: in Spanish); --bom makes a csv Excel reads as UTF-8.\n"
+      "A group's size (--sort size, --top) is its total over the answer's periods for flows, its\n"
+      "last value for stocks. An empty answer says why on standard error (a value the sources do\n"
+      "not have, the nearest ones, the periods they do have); see the values with `atalaya dimensions`.\n\n"
       "Examples:\n"
       "  atalaya series --source us-cbp-swb --freq FY\n"
       "  atalaya series --source pa-snm-darien --citizenship HTI --from 2021-05 --to 2021-11\n"
       "  atalaya series --source mx-upm-irregular --by citizenship --freq A --format csv\n"
       "  atalaya series --source pa-snm-darien --by citizenship --format xlsx --out darien.xlsx\n"
       "  atalaya series --source pa-snm-darien --by citizenship --format csv --bom --lang es > darien.csv\n"
+      "  atalaya series --source us-cbp-swb-nat --by citizenship --freq FY --from FY2024 --to FY2024 --sort size --top 10\n"
       "  atalaya series --citizenship VEN --reporter COL --event refugee --from 2021 --to 2023 --total");
   cmd->callback([o, &global, &status] {
     SeriesQuery q = o->selection.query();
     q.vintage = o->vintage;
     q.sum_sources = o->sum;
     q.total = o->total;
+    q.sort_by_size = o->sort == "size";
+    q.top = o->top;
     if (!o->freq.empty()) {
       q.frequency = parse_frequency(o->freq);
       if (!q.frequency) throw std::invalid_argument("--freq: '" + o->freq + "' is not M, Q, A or FY");

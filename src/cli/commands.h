@@ -23,6 +23,7 @@ struct GlobalOptions {
 void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_sources_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_series_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_dimensions_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_countries_command(CLI::App& app, int& status);
 void add_simulate_command(CLI::App& app, int& status);
 void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status);

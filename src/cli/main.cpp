@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add_ingest_command(app, global, status);
   add_sources_command(app, global, status);
   add_series_command(app, global, status);
+  add_dimensions_command(app, global, status);
   add_countries_command(app, status);
   add_simulate_command(app, status);
   add_watch_command(app, global, status);

@@ -172,6 +172,31 @@ test('explorer: Haitians through the Darién in 2021, English then Spanish, with
   await page.done();
 });
 
+test('explorer: group by citizenship, the largest 5; an empty answer says why', async () => {
+  const page = await openPage();
+  await page.goto(`${BASE}/#/explorer?source=us-cbp-swb-nat&by=citizenship&top=5&freq=FY&from=FY2022&to=FY2022`);
+  await page.waitForSelector('#series-table tbody tr');
+  await settled(page);
+  assert.equal(await page.inputValue('#pick-by'), 'citizenship');
+  assert.equal(await page.inputValue('#pick-top'), '5');
+  const answer = await api('series?source=us-cbp-swb-nat&by=citizenship&sort=size&top=5&freq=FY&from=FY2022&to=FY2022');
+  assert.equal(answer.rows.length, 5);
+  assert.equal(answer.rows[0].citizenship, 'MEX', 'the largest first');
+  assert.equal(await page.locator('#series-table tbody tr').count(), 5);
+  assert.match(await page.textContent('#explorer-out'), /groups left out: only the top 5 by size/);
+  // Without a group the largest-N control is hidden.
+  await page.goto(`${BASE}/#/explorer?source=us-cbp-swb-nat&freq=FY`);
+  await page.waitForSelector('#series-table tbody tr');
+  await settled(page);
+  assert.ok(!(await page.isVisible('#pick-top')));
+  // Haitians in CBP's grouped file: no rows, and the note says where they are.
+  await page.goto(`${BASE}/#/explorer?source=us-cbp-swb&citizenship=HTI`);
+  await page.waitForSelector('#explorer-out .note');
+  assert.match(await page.textContent('#explorer-out'), /HTI is counted inside OTH \(Other\) in us-cbp-swb/);
+  await shot(page, 'explorer-empty-explained-en');
+  await page.done();
+});
+
 test('explorer: all sources side by side, never one sum; a month no release covers is a gap', async () => {
   const page = await openPage();
   // Haitians in 2021 with Source "All": one line per source, no total.

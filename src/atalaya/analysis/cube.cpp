@@ -1,5 +1,7 @@
 #include "atalaya/analysis/cube.h"
 
+#include "atalaya/analysis/explain.h"
+
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
@@ -157,7 +159,16 @@ SeriesResult Cube::query(const SeriesQuery& q) const {
   SeriesSelection sel = resolve_selection(q, sources());
   std::vector<const StoredSeries*> chosen;
   for (uint32_t id : select(sel)) chosen.push_back(&series_[id]);
-  return aggregate_series(chosen, q, sel, facts_);
+  SeriesResult r = aggregate_series(chosen, q, sel, facts_);
+  if (chosen.empty()) {
+    auto more = explain_no_series(q, sel, [this](const SeriesSelection& s) {
+      std::vector<SeriesKey> keys;
+      for (uint32_t id : select(s)) keys.push_back(series_[id].key);
+      return keys;
+    });
+    r.notes.insert(r.notes.end(), more.begin(), more.end());
+  }
+  return r;
 }
 
 std::vector<MonthlySeries> Cube::monthly(const SeriesQuery& q) const {

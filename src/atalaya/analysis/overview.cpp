@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "atalaya/analysis/explain.h"
 #include "atalaya/core/country.h"
 #include "atalaya/warning/alert_json.h"
 
@@ -221,34 +222,47 @@ json overview_report(const Cube& cube, const Route& route, const std::vector<Ale
 }
 
 json dimension_values(const Cube& cube, const std::vector<std::string>& sources) {
-  std::vector<uint32_t> ids;
-  if (sources.empty()) {
-    ids.resize(cube.series().size());
-    for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
-  } else {
-    const std::vector<std::string> held = cube.sources();
-    for (auto& s : sources) {
-      if (std::binary_search(held.begin(), held.end(), s)) continue;
-      std::string list;
-      for (auto& h : held) list += (list.empty() ? "" : ", ") + h;
-      throw std::invalid_argument("source: no source '" + s + "' in the store (it holds: " +
-                                  (list.empty() ? "nothing yet" : list) + ")");
-    }
-    SeriesSelection selection;
-    selection.dimensions["source"] = sources;
-    ids = cube.select(selection);
-  }
-  std::vector<std::set<std::string>> values(std::size(kDimensions));
-  for (uint32_t id : ids) {
-    const SeriesKey& key = cube.series()[id].key;
-    for (size_t d = 0; d < std::size(kDimensions); ++d) {
-      std::string_view v = *dimension_value(key, kDimensions[d]);
-      if (!v.empty()) values[d].emplace(v);
-    }
-  }
+  SeriesQuery q;
+  if (!sources.empty()) q.filters["source"] = sources;
+  return dimension_values(cube, q);
+}
+
+json dimension_values(const Cube& cube, const SeriesQuery& selection, const std::optional<std::string>& dimension) {
+  SeriesQuery q = selection;
+  q.by.clear();
+  const SeriesSelection sel = resolve_selection(q, cube.sources());
+  std::vector<const StoredSeries*> chosen;
+  for (uint32_t id : cube.select(sel)) chosen.push_back(&cube.series()[id]);
+  std::vector<std::string> notes;
+  if (chosen.empty())
+    notes = explain_no_series(q, sel, [&cube](const SeriesSelection& s) {
+      std::vector<SeriesKey> keys;
+      for (uint32_t id : cube.select(s)) keys.push_back(cube.series()[id].key);
+      return keys;
+    });
+  return dimensions_json(chosen, q, dimension, notes);
+}
+
+json dimensions_json(const std::vector<const StoredSeries*>& series, const SeriesQuery& selection,
+                     const std::optional<std::string>& dimension, const std::vector<std::string>& notes) {
+  if (dimension)
+    (void)count_dimension_values({}, *dimension);  // throws for a name that is not a dimension
   json out = json::object();
-  for (size_t d = 0; d < std::size(kDimensions); ++d)
-    out[std::string(kDimensions[d])] = std::vector<std::string>(values[d].begin(), values[d].end());
+  json counts = json::object();
+  for (auto d : kDimensions) {
+    const std::string name(d);
+    const auto values = count_dimension_values(series, d, selection.from, selection.to);
+    std::vector<std::string> list;
+    json c = json::array();
+    for (auto& v : values) {
+      if (v.value != "_T") list.push_back(v.value);
+      c.push_back({{"value", v.value}, {"series", v.series}, {"observations", v.observations}});
+    }
+    out[name] = std::move(list);
+    if (!dimension || *dimension == name) counts[name] = std::move(c);
+  }
+  out["counts"] = std::move(counts);
+  out["notes"] = notes;
   return out;
 }
 

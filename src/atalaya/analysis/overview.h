@@ -9,6 +9,7 @@
 // be computed (no data, a base of 0 or outside the data) is null.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,9 +66,25 @@ nlohmann::json overview_report(const Cube& cube, const Route& route, const std::
 // The values each dimension takes among the cube's series (only the series of
 // `sources`, when not empty): an object with one key per dimension name
 // (kDimensions), each a sorted list without duplicates or empty strings (a
-// series without a location adds none). Throws std::invalid_argument
-// ("source: no source 'x' in the store (it holds: ...)") when a source in
-// `sources` is not in the cube.
+// series without a location adds none), and "counts" and "notes" as
+// dimensions_json gives them. Throws std::invalid_argument ("source: no
+// source 'x' in the store (it holds: ...)") when a source in `sources` is
+// not in the cube.
 nlohmann::json dimension_values(const Cube& cube, const std::vector<std::string>& sources = {});
+// The same over any selection (query.by is ignored; from/to count only the
+// observations inside them), with counts for `dimension` only when given.
+// Throws like Cube::query, and for a `dimension` that is not one.
+nlohmann::json dimension_values(const Cube& cube, const SeriesQuery& selection,
+                                const std::optional<std::string>& dimension = std::nullopt);
+
+// The answer of GET /api/v1/dimensions and `atalaya dimensions --format json`
+// for the series a selection matched: the eight lists of values (those with
+// an observation inside from..to), "counts": {dimension: [{"value", "series",
+// "observations"}]} (count_dimension_values: "_T" counts the series not
+// broken down by the dimension) for every dimension or only `dimension`,
+// and "notes" (why nothing matched, when nothing did: the caller's).
+nlohmann::json dimensions_json(const std::vector<const StoredSeries*>& series, const SeriesQuery& selection,
+                               const std::optional<std::string>& dimension,
+                               const std::vector<std::string>& notes = {});
 
 }  // namespace atalaya

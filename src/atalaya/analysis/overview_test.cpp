@@ -278,6 +278,16 @@ TEST(Overview, AnEmptyCubeAndBadOptions) {
 
 TEST(DimensionValues, EveryDimensionSortedWithoutEmpties) {
   json d = dimension_values(corridor());
+  // The eight lists, then what each value counts and the notes.
+  const json counts = d["counts"];
+  const json notes = d["notes"];
+  d.erase("counts");
+  d.erase("notes");
+  EXPECT_EQ(notes, json::array());
+  EXPECT_EQ(counts["location"], (json{{{"value", "Darién"}, {"series", 6}, {"observations", 22}},
+                                      {{"value", "Del Rio"}, {"series", 1}, {"observations", 5}},
+                                      {{"value", "_T"}, {"series", 2}, {"observations", 5}}}));
+  EXPECT_EQ(counts.size(), 8u);
   EXPECT_EQ(d, (json{{"source", {"pa", "us"}},
                      {"reporter", {"PAN", "USA"}},
                      {"location", {"Darién", "Del Rio"}},

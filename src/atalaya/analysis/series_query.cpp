@@ -2,10 +2,12 @@
 #include "atalaya/analysis/series_query.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <stdexcept>
 
+#include "atalaya/analysis/explain.h"
 #include "atalaya/core/country.h"
 #include "atalaya/core/text.h"
 #include "atalaya/core/vocabulary.h"
@@ -40,27 +42,25 @@ int status_rank(Status s) {
 
 }  // namespace
 
+std::vector<std::string> resolve_value(const std::string& dim, const std::string& v) {
+  if (is_country_dimension(dim) && v != "_T") {
+    std::string code = citizenship_code(v);
+    if (code.empty()) throw std::invalid_argument(unknown_country_message(dim, v));
+    return {code};
+  }
+  if (v == "_T") return {""};  // the total: a key not broken down by this dimension
+  if (dim == "event" && v == "encounter") return {"encounter", "apprehension", "inadmissible", "expulsion"};
+  return {v};
+}
+
 SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::string>& known_sources) {
   SeriesSelection sel;
   sel.vintage = q.vintage;
   for (auto& [dim, values] : q.filters) {
     if (!is_dimension(dim)) throw std::invalid_argument(dim + ": not a dimension (source, reporter, location, citizenship, counterpart, event, demographic, authority)");
     auto& out = sel.dimensions[dim];
-    for (auto& v : values) {
-      if (is_country_dimension(dim) && v != "_T") {
-        std::string code = citizenship_code(v);
-        if (code.empty()) {
-          throw std::invalid_argument(unknown_country_message(dim, v));
-        }
-        out.push_back(code);
-      } else if (v == "_T") {
-        out.push_back("");  // the total: a key not broken down by this dimension
-      } else if (dim == "event" && v == "encounter") {
-        for (auto e : {"encounter", "apprehension", "inadmissible", "expulsion"}) out.push_back(e);
-      } else {
-        out.push_back(v);
-      }
-    }
+    for (auto& v : values)
+      for (auto& r : resolve_value(dim, v)) out.push_back(std::move(r));
   }
   for (auto& d : q.by)
     if (!is_dimension(d)) throw std::invalid_argument("by: '" + d + "' is not a dimension");
@@ -440,6 +440,98 @@ void add_rows(const SubGroup& sg, const std::vector<Native>& natives, RollUp& r,
   }
 }
 
+std::string_view frequency_word(Frequency f) {
+  switch (f) {
+    case Frequency::Month: return "monthly";
+    case Frequency::Quarter: return "quarterly";
+    case Frequency::Year: return "annual";
+    case Frequency::FiscalYear: return "fiscal-year";
+  }
+  return "";
+}
+
+// An answer with no rows although series matched: the range asked for is
+// outside their periods. Says which periods they have, per frequency.
+std::string range_note(const std::vector<const StoredSeries*>& stored, const SeriesQuery& q) {
+  std::map<Frequency, std::pair<Period, Period>> spans;
+  for (auto* s : stored)
+    for (auto& p : s->points) {
+      auto [it, added] = spans.try_emplace(p.period.frequency(), p.period, p.period);
+      if (added) continue;
+      if (p.period < it->second.first) it->second.first = p.period;
+      if (it->second.second < p.period) it->second.second = p.period;
+    }
+  std::string asked = q.from && q.to ? "from " + q.from->to_string() + " to " + q.to->to_string()
+                      : q.from       ? "from " + q.from->to_string() + " on"
+                                     : "up to " + q.to->to_string();
+  std::string has;
+  for (auto& [f, span] : spans)
+    has += (has.empty() ? "" : ", ") + span.first.to_string() + ".." + span.second.to_string() + " (" +
+           std::string(frequency_word(f)) + ")";
+  return "no values " + asked + ": the selection has periods " + has;
+}
+
+// Orders the answer's groups by size, the largest first, and keeps the
+// `top` largest. A group's size: per unit and measure, a flow's total over
+// its rows or a stock's last value; the largest of those. Missing values
+// never count (as 0 or otherwise); a group with none comes last.
+void order_by_size(SeriesResult& r, size_t top) {
+  struct Acc {
+    std::optional<int64_t> sum;
+    std::optional<Period> last_at;
+    int64_t last = 0;
+  };
+  std::map<std::vector<std::string>, std::map<std::pair<Unit, Measure>, Acc>> acc;
+  std::vector<std::vector<std::string>> groups;
+  for (auto& row : r.rows) {
+    auto [it, added] = acc.try_emplace(row.group);
+    if (added) groups.push_back(row.group);
+    if (!row.value) continue;
+    Acc& a = it->second[{row.unit, row.measure}];
+    if (row.measure == Measure::Flow) {
+      int64_t s = a.sum.value_or(0);
+      if (__builtin_add_overflow(s, *row.value, &s)) s = INT64_MAX;
+      a.sum = s;
+    } else {
+      const Period end = (row.through ? *row.through : row.period).last_month();
+      if (!a.last_at || !(end < *a.last_at)) {
+        a.last_at = end;
+        a.last = *row.value;
+      }
+      a.sum = a.last;
+    }
+  }
+  std::map<std::vector<std::string>, std::optional<int64_t>> size;
+  for (auto& [g, per] : acc) {
+    std::optional<int64_t> best;
+    for (auto& [k, a] : per)
+      if (a.sum && (!best || *a.sum > *best)) best = a.sum;
+    size[g] = best;
+  }
+  std::stable_sort(groups.begin(), groups.end(), [&](auto& a, auto& b) {
+    const auto& sa = size[a];
+    const auto& sb = size[b];
+    if (sa.has_value() != sb.has_value()) return sa.has_value();
+    if (sa && *sa != *sb) return *sa > *sb;
+    return a < b;
+  });
+  const size_t kept = top && top < groups.size() ? top : groups.size();
+  std::map<std::vector<std::string>, size_t> rank;
+  for (size_t i = 0; i < kept; ++i) rank[groups[i]] = i;
+  std::vector<SeriesRow> rows;
+  rows.reserve(r.rows.size());
+  for (auto& row : r.rows)
+    if (rank.count(row.group)) rows.push_back(std::move(row));
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const SeriesRow& a, const SeriesRow& b) { return rank[a.group] < rank[b.group]; });
+  r.rows = std::move(rows);
+  r.notes.push_back("groups are sorted by size, the largest first (flows: the total over the answer's periods; "
+                    "stocks: the last value; a group with no value comes last)");
+  if (kept < groups.size())
+    r.notes.push_back(std::to_string(groups.size() - kept) + " of " + std::to_string(groups.size()) +
+                      " groups left out: only the top " + std::to_string(kept) + " by size are shown");
+}
+
 }  // namespace
 
 SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, const SeriesQuery& q,
@@ -538,6 +630,8 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
   if (r.any_gap) result.notes.push_back("periods no release covers are missing (shown as –), never 0");
   if (r.any_partial)
     result.notes.push_back("partial periods are rolled up from incomplete sub-periods; each says which months it covers");
+  if (result.rows.empty() && !stored.empty() && (q.from || q.to)) result.notes.push_back(range_note(stored, q));
+  if (q.sort_by_size || q.top) order_by_size(result, q.top);
   if (!result.rows.empty()) result.unit = result.rows.front().unit;
   else if (!stored.empty()) result.unit = stored.front()->unit;
   return result;
@@ -576,7 +670,17 @@ SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
     ptrs.push_back(&s);
     sources.insert(s.key.source);
   }
-  return aggregate_series(ptrs, q, sel, source_facts(store, summaries, sources, q.vintage));
+  SeriesResult r = aggregate_series(ptrs, q, sel, source_facts(store, summaries, sources, q.vintage));
+  if (stored.empty()) {
+    // Says why, from the series the store holds (only an empty answer pays for this).
+    auto more = explain_no_series(q, sel, [&store](const SeriesSelection& s) {
+      std::vector<SeriesKey> keys;
+      for (auto& series : store.select(s)) keys.push_back(std::move(series.key));
+      return keys;
+    });
+    r.notes.insert(r.notes.end(), more.begin(), more.end());
+  }
+  return r;
 }
 
 }  // namespace atalaya

@@ -32,6 +32,12 @@ struct SeriesQuery {
   // One value per group over the whole from..to range (flows add, stocks
   // take their last value), instead of one per period.
   bool total = false;
+  // Order of the answer's groups: by their values (the default), or by
+  // size, the largest first (flows: the group's total over the answer's
+  // periods; stocks: its last value; a group with no value comes last).
+  bool sort_by_size = false;
+  // Keep only the `top` largest groups (implies sort_by_size); 0 keeps all.
+  size_t top = 0;
 };
 
 // Why a row has no value.
@@ -98,6 +104,10 @@ SourceFactsMap source_facts(Store& store, const std::vector<SourceSummary>& summ
 // the query's filters harmonised into a selection (country names to codes,
 // "encounter" to its family), checked against the sources the store holds;
 SeriesSelection resolve_selection(const SeriesQuery& query, const std::vector<std::string>& known_sources);
+// The stored values one typed value of a dimension selects ("Haiti" -> HTI,
+// "_T" -> "", event "encounter" -> its family). Throws like resolve_selection
+// for an unknown country.
+std::vector<std::string> resolve_value(const std::string& dimension, const std::string& typed);
 // and the selected series added up by group and period (roll-up, from/to,
 // gaps, partial periods, notes). Throws std::invalid_argument (parameter
 // "sum") for a total the sources' declarations forbid, or for two breakdowns

@@ -60,13 +60,25 @@ ApiAnswer countries(const ApiContext&, const ApiCall& call) {
 }
 
 ApiAnswer dimensions(const ApiContext& ctx, const ApiCall& call) {
-  return json_answer(dimension_values(ctx.data->cube, call.params.list("source")));
+  const RequestParams& p = call.params;
+  std::optional<std::string> dimension;
+  if (p.has("dimension")) dimension = p.text("dimension");
+  return json_answer(dimension_values(ctx.data->cube, p.series_query(), dimension));
 }
 
 ApiAnswer openapi(const ApiContext&, const ApiCall&) {
   ApiAnswer a;
   a.body = std::string(openapi_document());
   return a;
+}
+
+// The selection without `by`, and the dimension to count.
+std::vector<std::string> dimension_params() {
+  std::vector<std::string> params;
+  for (auto& n : RequestParams::selection_names())
+    if (n != "by") params.push_back(n);
+  params.push_back("dimension");
+  return params;
 }
 
 }  // namespace
@@ -76,7 +88,7 @@ std::vector<Endpoint> catalogue_endpoints() {
       {"GET", "/api/v1/health", {}, false, health},
       {"GET", "/api/v1/sources", {}, true, sources},
       {"GET", "/api/v1/countries", {"q"}, true, countries},
-      {"GET", "/api/v1/dimensions", {"source"}, true, dimensions},
+      {"GET", "/api/v1/dimensions", dimension_params(), true, dimensions},
       {"GET", "/api/v1/openapi.json", {}, true, openapi},
   };
 }

@@ -21,6 +21,8 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
   };
   q.sum_sources = flag("sum");
   q.total = flag("total");
+  q.sort_by_size = p.choice("sort", {"group", "size"}, "group") == "size";
+  q.top = static_cast<size_t>(p.integer("top", 0, 0, 100'000));
   const std::string format = p.choice("format", {"json", "csv", "sdmx-csv", "xlsx"}, "json");
   // Country names in csv and xlsx; a csv download begins with a byte-order
   // mark (Excel then reads UTF-8) unless bom=0.
@@ -68,7 +70,7 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
 
 std::vector<Endpoint> series_endpoints() {
   std::vector<std::string> params = RequestParams::selection_names();
-  params.insert(params.end(), {"freq", "vintage", "sum", "total", "format", "lang", "bom"});
+  params.insert(params.end(), {"freq", "vintage", "sum", "total", "sort", "top", "format", "lang", "bom"});
   return {{"GET", "/api/v1/series", params, true, series}};
 }
 

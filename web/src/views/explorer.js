@@ -7,7 +7,11 @@ import { lineChart, legend, periodIndex } from '../charts.js';
 import { replaceHash } from '../router.js';
 
 const DIMS = ['source', 'reporter', 'citizenship', 'event', 'location'];
-const FIELDS = [...DIMS, 'freq', 'from', 'to'];
+const FIELDS = [...DIMS, 'freq', 'from', 'to', 'by', 'top'];
+// Dimensions a group-by may take (source: the sources are side by side when
+// Source is All), and how many of the largest groups to keep.
+const BY_DIMS = ['', 'citizenship', 'location', 'event', 'reporter', 'demographic', 'authority'];
+const TOPS = ['', '5', '8', '10', '20'];
 const COUNTRY_DIMS = new Set(['reporter', 'citizenship']);
 const FREQS = ['', 'M', 'Q', 'A', 'FY'];
 const COLORS = { history: '#1f5f8b', forecast: '#c0392b' };
@@ -48,6 +52,24 @@ export async function renderExplorer(root, params, alive) {
   controls.freq = h('select', { id: 'pick-freq', name: 'freq', onchange: () => apply() },
     FREQS.map((f) => h('option', { value: f, selected: f === sel.freq ? 'selected' : null }, t(`freq.${f || 'native'}`))));
   form.append(h('div', { class: 'field field-freq' }, h('label', { for: 'pick-freq' }, t('explorer.freq')), controls.freq));
+  controls.by = h('select', { id: 'pick-by', name: 'by', onchange: () => apply() },
+    BY_DIMS.map((d) => h('option', { value: d, selected: d === sel.by ? 'selected' : null }, d ? t(`explorer.${d}`) || d : t('explorer.noGroup'))));
+  form.append(h('div', { class: 'field field-by' }, h('label', { for: 'pick-by' }, t('explorer.by')), controls.by));
+  // "Largest N": the groups ordered by size (a flow's total over the periods
+  // shown, a stock's last value), the others left out; only when grouped.
+  controls.top = h('select', { id: 'pick-top', name: 'top', onchange: () => apply() },
+    TOPS.map((n) => h('option', { value: n, selected: n === sel.top ? 'selected' : null }, n ? t('explorer.largest', n) : t('explorer.allGroups'))));
+  const topField = h('div', { class: 'field field-top' }, h('label', { for: 'pick-top' }, t('explorer.top')), controls.top);
+  form.append(topField);
+  const syncTop = () => {
+    const grouped = !!controls.by.value || !controls.source.value;
+    controls.top.disabled = !grouped;
+    topField.hidden = !grouped;
+    topField.style.display = grouped ? '' : 'none';  // .field sets a display of its own
+  };
+  controls.source.addEventListener('change', syncTop);
+  controls.by.addEventListener('change', syncTop);
+  syncTop();
   for (const f of ['from', 'to']) {
     controls[f] = h('input', { id: `pick-${f}`, name: f, type: 'text', value: sel[f], placeholder: f === 'from' ? '2021-01' : '2021-12',
       inputmode: 'text', autocomplete: 'off', size: 9, 'aria-describedby': 'period-hint', onchange: () => apply() });
@@ -69,6 +91,7 @@ export async function renderExplorer(root, params, alive) {
     const s = current();
     // Another source has other reporters, events and locations.
     if (sourceChanged) for (const d of ['reporter', 'event', 'location']) s[d] = '';
+    if (!s.by && s.source) s.top = '';
     replaceHash('explorer', s);
     if (sourceChanged) window.dispatchEvent(new HashChangeEvent('hashchange'));
     else show(s);
@@ -85,6 +108,9 @@ export async function renderExplorer(root, params, alive) {
     out.setAttribute('aria-busy', 'true');
     const query = {};
     for (const f of FIELDS) if (s[f]) query[f] = s[f];
+    // The largest groups only when there are groups (by, or sources side by side).
+    if (query.top && (query.by || !query.source)) query.sort = 'size';
+    else delete query.top;
     let series;
     try {
       series = await get('series', query);
