@@ -51,6 +51,6 @@ top=$("$ATALAYA" series --source us-cbp-swb-nat --by citizenship --freq FY --fro
 expect_eq "the three largest nationalities of FY2022" "MEX GTM CUB" "$(tail -n +2 <<<"$top" | cut -d, -f1 | tr '\n' ' ' | sed 's/ $//')"
 expect_contains "says how many were left out" "19 of 22 groups left out: only the top 3 by size are shown" "$(cat "$WORK/top.err")"
 # The sizes descend.
-expect_eq "sizes descend" "yes" "$(tail -n +2 <<<"$top" | cut -d, -f3 | python3 -c 'import sys; v=[int(x) for x in sys.stdin]; print("yes" if v==sorted(v, reverse=True) else v)')"
+expect_eq "sizes descend" "yes" "$(tail -n +2 <<<"$top" | cut -d, -f4 | python3 -c 'import sys; v=[int(x) for x in sys.stdin]; print("yes" if v==sorted(v, reverse=True) else v)')"
 
 finish

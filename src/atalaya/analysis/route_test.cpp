@@ -64,7 +64,7 @@ TEST(ParseRoute, ReadsCheckpointsInOrder) {
 }
 
 TEST(ParseRoute, ShippedDarienRouteReads) {
-  const auto path = std::filesystem::path(__FILE__).parent_path() / "../../../routes/darien-north.toml";
+  const auto path = std::filesystem::path(ATALAYA_SOURCE_DIR) / "routes/darien-north.toml";
   Route r = load_route_file(path.string());
   ASSERT_EQ(r.checkpoints.size(), 4u);
   std::vector<std::string> reporters;
