@@ -14,21 +14,6 @@ namespace {
 
 constexpr size_t kListed = 12;  // values named in a note before "and N more"
 
-size_t edit_distance(std::string_view a, std::string_view b, std::vector<size_t>& row) {
-  row.resize(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // Normalised, and cut to the compared length.
 std::string compared(std::string_view text) {
   std::string s = normalise_name(text.substr(0, 4 * kNearestComparedChars));

@@ -265,22 +265,6 @@ const Index& index() {
   return idx;
 }
 
-size_t levenshtein(std::string_view a, std::string_view b, std::vector<size_t>& row) {
-  row.resize(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 std::string normalise_name(std::string_view text) {
@@ -366,7 +350,7 @@ std::vector<std::string> nearest_country_names(std::string_view name, size_t n) 
   std::unordered_map<const Country*, size_t> best;
   std::vector<size_t> row;
   for (const auto& [candidate, country] : idx.names) {
-    size_t d = levenshtein(target, candidate, row);
+    size_t d = edit_distance(target, candidate, row);
     // A bare "Korea" is far, by edit distance, from "republic of korea", yet
     // that is the country meant; containing the whole input counts as close.
     if (d > 1 && target.size() >= 4 && candidate.find(target) != std::string::npos) d = 1;

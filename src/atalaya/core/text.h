@@ -1,10 +1,12 @@
 // Small text helpers shared across layers.
 #pragma once
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace atalaya {
 
@@ -49,6 +51,24 @@ inline std::string thousands(int64_t n) {
     out.push_back(digits[i]);
   }
   return out;
+}
+
+// Levenshtein distance between a and b (single-byte edits); `row` is
+// scratch space reused across calls. Cost is |a| x |b|: callers bound the
+// lengths they compare (suggestions for a 1 MB cell must stay fast).
+inline size_t edit_distance(std::string_view a, std::string_view b, std::vector<size_t>& row) {
+  row.resize(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
 }
 
 }  // namespace atalaya
