@@ -4,6 +4,7 @@
 // docs/user-guide.md, [period] day_rule and week_rule).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -27,6 +28,10 @@ struct DateReading {
 DateReading read_date(std::string_view text, bool day_first = true);
 
 int days_in_month(int year, int month);
+// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
+// days_from_civil and civil_from_days). m is 1..12, d 1..31.
+int64_t days_from_civil(int64_t y, int m, int d);
+void civil_from_days(int64_t z, int& y, int& m, int& d);
 // The month holding the Thursday of ISO week `week` of ISO year `year` (the
 // month the week's majority of days falls in); nullopt if the year has no such week.
 std::optional<Period> iso_week_month(int year, int week);

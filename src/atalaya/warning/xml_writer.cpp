@@ -6,30 +6,10 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "atalaya/core/day_date.h"
+
 namespace atalaya {
 namespace {
-
-// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (m <= 2));
-}
 
 bool digits(std::string_view s, size_t at, size_t n, int& out) {
   if (at + n > s.size()) return false;
@@ -44,11 +24,10 @@ bool digits(std::string_view s, size_t at, size_t n, int& out) {
 std::string format_time(int64_t t, const char* zone) {
   int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   int64_t secs = t - days * 86400;
-  int y;
-  unsigned m, d;
+  int y, m, d;
   civil_from_days(days, y, m, d);
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%s", y, m, d, static_cast<int>(secs / 3600),
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, m, d, static_cast<int>(secs / 3600),
                 static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60), zone);
   return buf;
 }
@@ -135,12 +114,7 @@ int64_t parse_utc_seconds(std::string_view s, std::string_view field) {
       s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, se))
     throw bad();
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) throw bad();
-  {  // 2021-02-30 would silently become March 2nd
-    int ry;
-    unsigned rm, rd;
-    civil_from_days(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)), ry, rm, rd);
-    if (rd != static_cast<unsigned>(d)) throw bad();
-  }
+  if (d > days_in_month(y, mo)) throw bad();  // 2021-02-30 would silently become March 2nd
   size_t at = 19;
   if (at < s.size() && s[at] == '.') {
     ++at;
@@ -161,7 +135,7 @@ int64_t parse_utc_seconds(std::string_view s, std::string_view field) {
     at += 6;
   }
   if (at != s.size()) throw bad();
-  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 +
+  return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
          std::min(se, 59) - offset;
 }
 
@@ -170,7 +144,7 @@ std::string rfc3339_time(int64_t t) { return format_time(t, "Z"); }
 
 int64_t month_start_seconds(const Period& month) {
   const Period m = month.first_month();
-  return days_from_civil(m.year(), static_cast<unsigned>(m.sub()), 1) * 86400;
+  return days_from_civil(m.year(), m.sub(), 1) * 86400;
 }
 
 std::string number_text(double v) {
