@@ -41,21 +41,7 @@ InputProblem refusal(const std::string& toml) {
   return {};
 }
 
-// A temp file deleted when the test ends.
-class TempFile {
- public:
-  TempFile(const std::string& name, const std::string& bytes)
-      : path_(std::filesystem::temp_directory_path() /
-              ("atalaya-mapping-test-" + std::to_string(::getpid()) + "-" + name)) {
-    std::ofstream out(path_, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempFile;
 
 const char kDarienMapping[] = R"(# Panama, Darién
 [source]

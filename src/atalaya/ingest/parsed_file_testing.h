@@ -2,6 +2,10 @@
 // observation, and its problems as text. Only tests include this header.
 #pragma once
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -32,5 +36,23 @@ inline std::string problems_text(const ParsedFile& f) {
   for (const auto& p : f.problems) s += p.to_string() + "\n";
   return s;
 }
+
+// A file in the temporary directory holding `bytes`, deleted with the object.
+class TempFile {
+ public:
+  TempFile(const std::string& name, const std::string& bytes)
+      : path_(std::filesystem::temp_directory_path() /
+              ("atalaya-ingest-test-" + std::to_string(::getpid()) + "-" + name)) {
+    std::ofstream out(path_, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace atalaya::testing

@@ -21,20 +21,7 @@ namespace {
 
 using testing::problems_text;
 
-class TempFile {
- public:
-  TempFile(const std::string& name, const std::string& bytes)
-      : path_(std::filesystem::temp_directory_path() /
-              ("atalaya-whole-file-test-" + std::to_string(::getpid()) + "-" + name)) {
-    std::ofstream out(path_, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempFile;
 
 const char kCbpHeader[] =
     "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,"
