@@ -1,5 +1,6 @@
 // Route files and route analysis over the cube.
 #include "atalaya/analysis/route.h"
+#include "atalaya/core/text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -184,16 +185,6 @@ double window_sum(const MonthlySeries& s, const Period& from, const Period& to) 
   return total;
 }
 
-std::string grouped(double x) {
-  std::string digits = std::to_string(static_cast<long long>(std::llround(x)));
-  std::string out;
-  const size_t n = digits.size();
-  for (size_t i = 0; i < n; ++i) {
-    if (i && (n - i) % 3 == 0 && digits[i - 1] != '-') out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
 
 double median(std::vector<double> v) {
   const size_t n = v.size();
@@ -470,13 +461,13 @@ RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& 
       e.note = "the route ends here";
     } else if (e.asylum_known && e.flow_in_years > 0 && e.asylum >= route.receiving_share * e.flow_in_years) {
       e.role = CountryRole::TransitAndReceiving;
-      e.note = grouped(e.asylum) + " asylum applications in " + span + " against " + grouped(e.flow_in_years) +
-               " counted there (at least " + grouped(route.receiving_share * 100) + "%)";
+      e.note = thousands(std::llround(e.asylum)) + " asylum applications in " + span + " against " +
+               thousands(std::llround(e.flow_in_years)) + " counted there (at least " + thousands(std::llround(route.receiving_share * 100)) + "%)";
     } else {
       e.role = CountryRole::Transit;
-      e.note = e.asylum_known ? grouped(e.asylum) + " asylum applications in " + span + " against " +
-                                    grouped(e.flow_in_years) + " counted there (below " +
-                                    grouped(route.receiving_share * 100) + "%)"
+      e.note = e.asylum_known ? thousands(std::llround(e.asylum)) + " asylum applications in " + span + " against " +
+                                    thousands(std::llround(e.flow_in_years)) + " counted there (below " +
+                                    thousands(std::llround(route.receiving_share * 100)) + "%)"
                               : asylum_held ? "no asylum figure for " + code + " in " + span + " (" +
                                                   route.asylum_source + " publishes none, or withholds a small one)"
                                             : "flows counted; asylum not compared";

@@ -186,23 +186,12 @@ bool ParsedFileBuilder::count(std::string_view raw, uint32_t line, std::string_v
   return within_max_count(raw, line, column, out);
 }
 
-namespace {
-// 1000000000 -> "1,000,000,000".
-std::string grouped(int64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-}  // namespace
 
 bool ParsedFileBuilder::within_max_count(std::string_view raw, uint32_t line, std::string_view column,
                                          int64_t value) {
   if (value <= max_count_) return true;
   problem(line, std::string(column), std::string(raw),
-          "a count of at most " + grouped(max_count_) +
+          "a count of at most " + thousands(max_count_) +
               " (larger is not a plausible count for this source; if it is right, raise max_count in the "
               "mapping's [source])");
   return false;
@@ -210,7 +199,7 @@ bool ParsedFileBuilder::within_max_count(std::string_view raw, uint32_t line, st
 
 bool ParsedFileBuilder::overflow_problem(std::string_view raw, uint32_t line, std::string_view column) {
   problem(line, std::string(column), std::string(raw),
-          "a count of at most " + grouped(max_count_) + " (this one does not even fit in a 64-bit integer)");
+          "a count of at most " + thousands(max_count_) + " (this one does not even fit in a 64-bit integer)");
   return false;
 }
 

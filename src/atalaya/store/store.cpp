@@ -5,17 +5,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "atalaya/core/text.h"
+
 namespace atalaya {
 namespace {
 
-std::string grouped(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
 
 // 0.05 -> "5%", 0.0625 -> "6.3%" (one decimal, none when whole).
 std::string percent(double share) {
@@ -30,7 +24,8 @@ std::string percent(double share) {
 std::string refusal_message(const std::string& file, const std::string& source, uint64_t withdrawn, uint64_t held,
                             double max_share) {
   std::string m = file;
-  m.append(": would withdraw ").append(grouped(withdrawn)).append(" of the ").append(grouped(held));
+  m.append(": would withdraw ").append(thousands(static_cast<int64_t>(withdrawn)));
+  m.append(" of the ").append(thousands(static_cast<int64_t>(held)));
   m.append(" values ").append(source).append(" holds (");
   m.append(percent(held ? static_cast<double>(withdrawn) / static_cast<double>(held) : 0.0));
   m.append("), more than its limit of ").append(percent(max_share));
