@@ -478,16 +478,20 @@ std::vector<CoveredPeriod> SqliteStore::covered_periods(const std::string& sourc
   std::string shape = "0";
   for (size_t d = 1; d < std::size(kDimensions); ++d)
     shape += " + (s." + std::string(kDimensions[d]) + " <> '') * " + std::to_string(1u << d);
-  // Least settled first: provisional (1) over estimated (3) over final (2).
-  Statement q(db_, "SELECT " + shape + R"SQL(, o.period,
-      max(CASE o.status WHEN 1 THEN 2 WHEN 3 THEN 1 ELSE 0 END) FROM observation o
+  // One pass in primary-key order: per (series, period) the newest row up
+  // to the vintage (SQLite gives a bare column the value of the row that
+  // max() picks), then per (shape, period) the least settled status:
+  // provisional (1) over estimated (3) over final (2).
+  Statement q(db_, R"SQL(SELECT shape, period, max(CASE status WHEN 1 THEN 2 WHEN 3 THEN 1 ELSE 0 END) FROM (
+      SELECT )SQL" + shape + R"SQL( AS shape, o.period AS period, o.status AS status, max(o.vintage_id)
+      FROM observation o
       JOIN series s ON s.id = o.series_id
       JOIN source src ON src.id = s.source_id
       JOIN vintage v ON v.id = o.vintage_id
-    WHERE src.code = ?1 AND v.number <= ?2 AND o.status <> 0
-      AND o.vintage_id = (SELECT max(x.vintage_id) FROM observation x JOIN vintage xv ON xv.id = x.vintage_id
-                          WHERE x.series_id = o.series_id AND x.period = o.period AND xv.number <= ?2)
-    GROUP BY 1, 2 ORDER BY 1, 2)SQL");
+      WHERE src.code = ?1 AND v.number <= ?2
+      GROUP BY o.series_id, o.period)
+    WHERE status <> 0
+    GROUP BY shape, period ORDER BY shape, period)SQL");
   q.bind(1, source).bind(2, static_cast<int64_t>(vintage.value_or(1 << 30)));
   std::vector<CoveredPeriod> out;
   static constexpr Status kByRank[] = {Status::Final, Status::Estimated, Status::Provisional};
