@@ -18,7 +18,10 @@
 #include "atalaya/warning/cap.h"
 #include "atalaya/warning/evaluate.h"
 #include "atalaya/warning/outbox.h"
+#include "atalaya/warning/event_json.h"
+#include "atalaya/warning/watch_run.h"
 #include "cli/commands.h"
+#include "cli/event_print.h"
 
 namespace atalaya::cli {
 namespace {
@@ -106,17 +109,38 @@ std::optional<Period> parse_month_option(const std::string& name, const std::str
   return p;
 }
 
+// A drill's name: letters, digits, '.', '_' and '-', at most 64.
+std::string checked_drill_name(const std::string& flag, const std::string& name) {
+  if (name.empty() || name.size() > 64 ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
+    throw std::invalid_argument(flag + ": '" + name +
+                                "' is not a drill name (letters, digits, '.', '_' or '-', at most 64 characters)");
+  return name;
+}
+
+const char* alert_change_name(const AlertWrite& w) {
+  if (w.notify == "alert.opened") return "opened";
+  if (w.notify == "alert.escalated") return "escalated";
+  if (w.alert.status == AlertStatus::Expired) return "expired";
+  return "extended";
+}
+
+std::string event_change_name(const EventWrite& w) {
+  if (!w.notify.empty()) return w.notify.substr(w.notify.find('.') + 1);
+  return w.event.status == AlertStatus::Expired ? "expired" : "updated";
+}
+
 }  // namespace
 
 void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) {
   struct Options {
-    std::string triggers, webhook, secret_env, format = "table", as_of;
+    std::string triggers, webhook, secret_env, format = "table", as_of, drill;
     bool no_notify = false;
     int attempts = 5;
     double first_delay = 1.0;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("watch", "Evaluate the early-warning triggers on the store and update the alerts");
+  auto* cmd = app.add_subcommand("watch", "Evaluate the early-warning triggers on the store and update the warning events");
   cmd->add_option("--triggers", o->triggers, "trigger file (default triggers/default.toml under $ATALAYA_ROOT or installed beside the program)");
   cmd->add_option("--webhook", o->webhook, "also notify this URL (in addition to the trigger file's [[webhook]]s)");
   cmd->add_option("--webhook-secret-env", o->secret_env, "environment variable holding --webhook's HMAC secret");
@@ -127,14 +151,16 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
       ->check(CLI::Range(0.0, 600.0));
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   cmd->add_option("--as-of", o->as_of,
-                  "evaluate the data as it stood at the end of this month (YYYY-MM): a drill on history, "
-                  "or a first run that starts from a past month");
+                  "a drill on history: evaluate the data as it stood at the end of this month (YYYY-MM), "
+                  "in the drill space as-of-YYYY-MM (or --drill), never the live inbox");
+  cmd->add_option("--drill", o->drill,
+                  "write to this drill space, never the live inbox, and notify no one (atalaya drills lists them)");
   cmd->footer(
       "Run it after every ingest.\n\n"
       "Examples:\n"
       "  atalaya ingest --mapping sources/pa-snm-darien.toml ../shared/data/corridor/pa-darien-transit-by-nationality.csv\n"
       "  atalaya watch\n"
-      "  atalaya watch --as-of 2021-08 --triggers triggers/default.toml");
+      "  atalaya watch --as-of 2021-08                 # a drill: see it with atalaya events --drill as-of-2021-08");
   cmd->callback([&global, &status, o] {
     TriggerSet set = load_trigger_file(trigger_file(o->triggers));
     if (!o->webhook.empty()) {
@@ -145,68 +171,75 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
       set.webhooks.push_back(w);
     }
     const std::optional<Period> as_of = parse_month_option("--as-of", o->as_of);
+    const std::string space = !o->drill.empty() ? checked_drill_name("--drill", o->drill)
+                              : as_of           ? "as-of-" + as_of->to_string()
+                                                : "";
     auto store = global.open_store(true);
     // Over a large store this takes a while: say which stage it is in (on a terminal only).
     ProgressLine progress("watch");
     progress.update("loading " + global.db + "...");
     Cube cube = Cube::load(*store);
     if (as_of) cube = cube.as_of(*as_of);
-    AlertFilter active_filter;
-    active_filter.active_only = true;
-    std::vector<Alert> active = store->alerts(active_filter);
     progress.update("evaluating " + std::to_string(set.triggers.size()) + " triggers" +
                     (as_of ? " as of " + as_of->to_string() : "") + "...");
-    Evaluation ev = evaluate_triggers(cube, set, &active);
-    progress.clear();
-    LifecyclePolicy policy;
-    policy.expire_after_months = set.expire_after_months;
-    auto updates = merge_firings(active, ev.firings, ev.evaluated, policy);
-    std::vector<AlertWrite> writes;
-    int opened = 0, extended = 0, escalated = 0, expired = 0;
-    for (auto& u : updates) {
-      writes.push_back(u.write);
-      opened += u.kind == AlertChangeKind::Opened;
-      extended += u.kind == AlertChangeKind::Extended;
-      escalated += u.kind == AlertChangeKind::Escalated;
-      expired += u.kind == AlertChangeKind::Expired;
-    }
     std::vector<std::string> endpoints;
     for (auto& w : set.webhooks) endpoints.push_back(w.url);
-    store->save_alerts(writes, endpoints, webhook_notification_builder());
+    WatchRun run;
+    try {
+      run = watch_store(*store, cube, set, space, endpoints, event_notification_builder());
+    } catch (const StoreError& e) {
+      throw std::runtime_error(std::string("watch: the alerts could not be stored, nothing was changed: ") + e.what());
+    }
+    progress.clear();
+    const Evaluation& ev = run.evaluation;
+    const WatchCounts& c = run.counts;
     OutboxReport outbox;
-    if (!o->no_notify && !set.webhooks.empty()) {
+    if (space.empty() && !o->no_notify && !set.webhooks.empty()) {
       RetryPolicy retry;
       retry.max_attempts = o->attempts;
       retry.initial_delay = std::chrono::milliseconds(static_cast<int64_t>(o->first_delay * 1000));
       outbox = deliver_due(*store, set.webhooks, retry);
     }
-    std::vector<Alert> open = store->alerts(active_filter);
+    EventFilter active_filter;
+    active_filter.space = space;
+    active_filter.active_only = true;
+    active_filter.with_alerts = true;
+    std::vector<WarningEvent> open = store->events(active_filter);
+    rank_events(open);
     if (o->format == "json") {
       nlohmann::json j = {{"triggers", set.triggers.size()},
+                          {"drill", space.empty() ? nlohmann::json(nullptr) : nlohmann::json(space)},
                           {"series_evaluated", ev.series_evaluated},
                           {"below_minimum_volume", ev.below_volume},
-                          {"opened", opened},
-                          {"extended", extended},
-                          {"escalated", escalated},
-                          {"expired", expired},
+                          {"events", {{"opened", c.events_opened}, {"escalated", c.events_escalated},
+                                      {"spread", c.events_spread}, {"expired", c.events_expired}}},
+                          {"opened", c.alerts_opened},
+                          {"extended", c.alerts_extended},
+                          {"escalated", c.alerts_escalated},
+                          {"expired", c.alerts_expired},
                           {"notifications", {{"delivered", outbox.delivered}, {"failed", outbox.failed}}},
                           {"notes", ev.notes},
                           {"active", nlohmann::json::array()}};
-      for (auto& a : open) j["active"].push_back(alert_to_json(a));
+      for (auto& e : open) j["active"].push_back(event_to_json(e));
       std::cout << j.dump(2) << "\n";
     } else {
       std::cout << "watch: " << set.triggers.size() << " triggers from " << set.file << ", "
                 << thousands(static_cast<int64_t>(ev.series_evaluated)) << " series evaluated ("
                 << thousands(static_cast<int64_t>(ev.below_volume)) << " below their minimum volume)\n";
-      std::cout << "alerts: " << opened << " opened, " << extended << " extended, " << escalated << " escalated, "
-                << expired << " expired; " << open.size() << " active\n";
-      if (!set.webhooks.empty())
+      if (!space.empty())
+        std::cout << "drill: " << space << " (the live inbox is untouched; atalaya events --drill " << space
+                  << ")\n";
+      std::cout << "events: " << c.events_opened << " opened, " << c.events_escalated << " escalated, "
+                << c.events_spread << " spread, " << c.events_expired << " expired; " << open.size() << " active\n";
+      std::cout << "alerts: " << c.alerts_opened << " opened, " << c.alerts_extended << " extended, "
+                << c.alerts_escalated << " escalated, " << c.alerts_expired << " expired\n";
+      if (!set.webhooks.empty() && space.empty())
         std::cout << "notifications: " << outbox.delivered << " delivered, " << outbox.failed
                   << " still pending (retried on the next run)\n";
       for (auto& e : outbox.errors) std::cerr << "atalaya: notification not delivered: " << e << "\n";
       for (auto& n : ev.notes) std::cout << "note: " << n << "\n";
       std::cout << "\n";
-      print_alert_table(open, true);
+      print_event_inbox(std::cout, open, true);
     }
     status = 0;
   });
@@ -214,7 +247,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
 
 void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status) {
   struct Options {
-    std::string status = "active", trigger, format = "table", sender = "atalaya";
+    std::string status = "active", trigger, format = "table", sender = "atalaya", drill;
     int64_t show = 0;
     size_t limit = 0;
   };
@@ -224,6 +257,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       ->check(CLI::IsMember({"active", "open", "acknowledged", "resolved", "expired", "all"}));
   cmd->add_option("--trigger", o->trigger, "only this trigger's alerts");
   cmd->add_option("--limit", o->limit, "at most this many, newest first");
+  cmd->add_option("--drill", o->drill, "a drill space's alerts instead of the live inbox's");
   cmd->add_option("--show", o->show, "one alert in full: evidence, history, notifications");
   cmd->add_option("--format", o->format, "table, json, cap (CAP 1.2 XML) or atom (Atom feed)")
       ->check(CLI::IsMember({"table", "json", "cap", "atom"}));
@@ -241,6 +275,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       if (o->status == "active") f.active_only = true;
       else if (o->status != "all") f.status = parse_alert_status(o->status);
       if (!o->trigger.empty()) f.trigger = o->trigger;
+      if (!o->drill.empty()) f.space = checked_drill_name("--drill", o->drill);
       f.limit = o->limit;
       alerts = store->alerts(f);
     }
@@ -333,7 +368,7 @@ void add_alert_command(CLI::App& app, const GlobalOptions& global, int& status) 
 
 void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status) {
   struct Options {
-    std::string from, to, triggers, format = "table";
+    std::string from, to, triggers, format = "table", drill;
     std::vector<std::string> only;
     bool every_change = false;
   };
@@ -345,16 +380,21 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->add_option("--triggers", o->triggers, "trigger file (default triggers/default.toml under $ATALAYA_ROOT or installed beside the program)");
   cmd->add_option("--trigger", o->only, "only these trigger ids (repeatable)");
   cmd->add_option("--format", o->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd->add_option("--drill", o->drill,
+                  "also keep the replay's events and alerts in this drill space (a new or emptied one), to "
+                  "look at with atalaya events --drill or the dashboard");
   cmd->add_flag("--every-change", o->every_change,
-                "table: also show each month an alert is extended (csv and json always do)");
-  cmd->footer("Replay never writes alerts to the store.\n\n"
+                "table: also show each month an event is only updated (csv and json always do)");
+  cmd->footer("Replay never writes to the live inbox; without --drill it writes nothing at all.\n\n"
               "Examples:\n"
               "  atalaya replay --from 2020-01 --to 2024-12\n"
+              "  atalaya replay --from 2021-01 --to 2021-12 --drill haiti-2021\n"
               "  atalaya replay --from 2021-06 --to 2021-08 --trigger upstream-surge --format csv");
   cmd->callback([&global, &status, o] {
     auto from = parse_month_option("--from", o->from);
     auto to = parse_month_option("--to", o->to);
     if (*to < *from) throw std::invalid_argument("--to: " + o->to + " is before --from " + o->from);
+    const std::string space = o->drill.empty() ? "" : checked_drill_name("--drill", o->drill);
     TriggerSet set = load_trigger_file(trigger_file(o->triggers));
     if (!o->only.empty()) {
       std::vector<Trigger> kept;
@@ -366,65 +406,77 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
       set.triggers = kept;
     }
     auto store = global.open_store(true);
+    if (!space.empty()) store->delete_drill(space);  // a replay drill is the replay's alone
     ProgressLine progress("replay");
     progress.update("loading " + global.db + "...");
     Cube full = Cube::load(*store);
     progress.clear();
-    std::vector<Alert> active;
+    std::vector<WarningEvent> active;
     LifecyclePolicy policy;
     policy.expire_after_months = set.expire_after_months;
     policy.actor = "atalaya replay";
-    nlohmann::json events = nlohmann::json::array();
-    int64_t next_id = 1;
-    if (o->format == "csv") std::cout << "month,change,alert,trigger,severity,key,first,last,value,baseline,window_from,window_to,explanation\n";
+    const MovementMap map(set);
+    nlohmann::json changes = nlohmann::json::array();
+    int64_t next_event = 1, next_alert = 1;
+    if (o->format == "csv")
+      std::cout << "month,change,alert,trigger,severity,key,first,last,value,baseline,window_from,window_to,"
+                   "explanation,event,event_change,event_severity,event_phase\n";
     if (o->format == "table")
-      std::cout << std::left << std::setw(9) << "month" << std::setw(10) << "change" << std::setw(6) << "alert"
-                << std::setw(18) << "trigger" << std::setw(10) << "severity" << std::setw(6) << "who"
-                << std::setw(26) << "where" << std::right << std::setw(10) << "value" << "  arrival window\n";
+      std::cout << std::left << std::setw(9) << "month" << std::setw(11) << "change" << std::setw(6) << "event"
+                << std::setw(10) << "severity" << std::setw(11) << "phase" << std::setw(6) << "who"
+                << std::setw(16) << "route/source" << std::setw(34) << "seen at" << "projected arrival\n";
     const int months = atalaya::month_number(*to) - atalaya::month_number(*from) + 1;
     int done = 0;
     for (Period m = *from; !(*to < m); m = m.plus_months(1)) {
       progress.update(m.to_string() + " (" + std::to_string(++done) + "/" + std::to_string(months) +
                       " months)");
       Cube cube = full.as_of(m);
-      Evaluation ev = evaluate_triggers(cube, set, &active);
-      auto updates = merge_firings(active, ev.firings, ev.evaluated, policy);
-      if (!updates.empty()) progress.clear();  // rows go to the terminal too
-      for (auto& u : updates) {
-        Alert& a = u.write.alert;
-        if (a.id == 0) {  // number alerts in replay order; keep the number on the active copy
-          a.id = next_id++;
-          for (auto& x : active)
-            if (x.id == 0 && x.trigger == a.trigger && x.key == a.key) x.id = a.id;
+      WatchRun run = evaluate_and_merge(cube, set, active, map, policy, space);
+      if (!space.empty())
+        store->save_events(run.writes, {}, {});
+      else
+        number_new(run.writes, next_event, next_alert);
+      adopt_ids(active, run.writes);
+      if (!run.writes.empty()) progress.clear();  // rows go to the terminal too
+      for (auto& w : run.writes) {
+        const std::string event_change = event_change_name(w);
+        if (o->format == "table") {
+          if (event_change == "updated" && !o->every_change) continue;
+          std::cout << std::left << std::setw(9) << m.to_string() << std::setw(11) << event_change;
+          print_event_line(std::cout, w.event, false);
+          continue;
         }
-        const char* kind = u.kind == AlertChangeKind::Opened      ? "opened"
-                           : u.kind == AlertChangeKind::Extended  ? "extended"
-                           : u.kind == AlertChangeKind::Escalated ? "escalated"
-                                                                  : "expired";
-        if (o->format == "json") {
-          auto j = alert_to_json(a);
-          j["replay_month"] = m.to_string();
-          j["change"] = kind;
-          events.push_back(j);
-        } else if (o->format == "csv") {
-          std::string expl = a.evidence.explanation;
-          for (auto& c : expl)
-            if (c == '"') c = '\'';
-          std::cout << m.to_string() << "," << kind << "," << a.id << "," << a.trigger << "," << severity_name(a.severity)
-                    << ",\"" << a.key_text() << "\"," << a.first_period.to_string() << "," << a.last_period.to_string()
-                    << "," << csv_number(a.evidence.value) << "," << csv_number(a.evidence.baseline) << ","
-                    << (a.window_from ? a.window_from->to_string() : "") << ","
-                    << (a.window_to ? a.window_to->to_string() : "") << ",\"" << expl << "\"\n";
-        } else if (u.kind != AlertChangeKind::Extended || o->every_change) {
-          std::cout << std::left << std::setw(9) << m.to_string() << std::setw(10) << kind << std::setw(6) << a.id
-                    << std::setw(18) << a.trigger << std::setw(10) << severity_name(a.severity) << std::setw(6)
-                    << who(a) << std::setw(26) << where(a) << std::right << std::setw(10)
-                    << number(a.evidence.value) << "  " << window(a) << "\n";
+        for (auto& x : w.alerts) {
+          const Alert& a = x.alert;
+          const char* kind = alert_change_name(x);
+          if (o->format == "json") {
+            auto j = alert_to_json(a);
+            j["replay_month"] = m.to_string();
+            j["change"] = kind;
+            j["event_change"] = event_change;
+            j["event_severity"] = severity_name(w.event.severity);
+            j["event_phase"] = event_phase_name(w.event.phase);
+            changes.push_back(j);
+          } else {
+            std::string expl = a.evidence.explanation;
+            for (auto& c : expl)
+              if (c == '"') c = '\'';
+            std::cout << m.to_string() << "," << kind << "," << a.id << "," << a.trigger << ","
+                      << severity_name(a.severity) << ",\"" << a.key_text() << "\"," << a.first_period.to_string()
+                      << "," << a.last_period.to_string() << "," << csv_number(a.evidence.value) << ","
+                      << csv_number(a.evidence.baseline) << "," << (a.window_from ? a.window_from->to_string() : "")
+                      << "," << (a.window_to ? a.window_to->to_string() : "") << ",\"" << expl << "\","
+                      << w.event.id << "," << event_change << "," << severity_name(w.event.severity) << ","
+                      << event_phase_name(w.event.phase) << "\n";
+          }
         }
       }
     }
     progress.clear();
-    if (o->format == "json") std::cout << events.dump(2) << "\n";
+    if (o->format == "json") std::cout << changes.dump(2) << "\n";
+    if (!space.empty() && o->format == "table")
+      std::cout << "\ndrill: " << space << " holds the replay's events (atalaya events --drill " << space
+                << " --status all)\n";
     status = 0;
   });
 }

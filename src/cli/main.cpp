@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   add_watch_command(app, global, status);
   add_alerts_command(app, global, status);
   add_alert_command(app, global, status);
+  add_events_command(app, global, status);
+  add_event_command(app, global, status);
+  add_drills_command(app, global, status);
   add_replay_command(app, global, status);
   add_route_command(app, global, status);
   add_forecast_command(app, global, status);

@@ -92,9 +92,10 @@ test('overview: checkpoints with their latest months, rising citizenships, open 
   assert.equal(await page.locator('.card[data-checkpoint="darien"] .latest-month strong').textContent(), 'April 2025');
   assert.equal(await page.locator('#rising-table tbody tr').count(), data.rising.length);
   assert.ok(data.rising.length > 0);
+  // The live inbox: today's data raise nothing (the drill of August 2021 is
+  // apart from it, see the inbox test).
   assert.equal(await page.textContent('#open-count'), en(data.alerts.open));
-  assert.ok(data.alerts.open > 0, 'watch opened alerts');
-  assert.ok(await page.locator('#latest-alerts li').count() > 0);
+  assert.equal(await page.locator('#latest-alerts li').count(), (data.alerts.latest || []).length);
   await shot(page, 'overview-laptop-en');
   await page.done();
 });
@@ -290,72 +291,89 @@ test('route: Haitians along the Darién route, lags, roles on the map', async ()
   await page.done();
 });
 
-test('alerts: the inbox lists alerts; acknowledge one, reload, still acknowledged; errors from the API shown', async () => {
-  const active = (await api('alerts')).alerts;
-  assert.ok(active.length > 0, 'watch opened alerts');
+// The inbox is filled by a drill (tests/browser_test.sh: watch --as-of
+// 2021-08), the live inbox holding what today's data raise.
+const DRILL = 'as-of-2021-08';
+test('inbox: a drill, labelled, lists one event per movement; an event shows every checkpoint; acknowledge it; the live inbox is untouched', async () => {
+  const live = (await api('events')).events;
+  const events = (await api(`events?drill=${DRILL}`)).events;
+  assert.ok(events.length >= 2, 'the drill holds events');
   const page = await openPage();
-  await page.goto(`${BASE}/`);
+  await page.goto(`${BASE}/#/alerts?drill=${DRILL}`);
   await settled(page);
-  await nav(page, 'alerts');
-  await page.waitForSelector('#alert-list .alert-card svg');
-  assert.equal(await page.locator('#alert-list .alert-card').count(), active.length);
-  const target = active.find((a) => a.status === 'open' && a.key.citizenship === 'HTI') || active.find((a) => a.status === 'open');
-  const card = page.locator(`#alert-${target.id}`);
-  assert.equal(await card.getAttribute('data-status'), 'open');
-  assert.match(await card.locator('.explanation').textContent(), /\S/);
-  assert.equal(await card.locator('.evidence svg path.line').count(), 1);
-  assert.ok(await card.locator('.evidence svg line.rule').count() >= 1, 'threshold/baseline marked');
-  const win = target.window_from ? { from: target.window_from, to: target.window_to } : target.window;
-  if (win && win.from) assert.match(await card.locator('.window').textContent(), new RegExp(enMonth(win.from)));
+  await page.waitForSelector('#event-list .event-row');
+  assert.match(await page.textContent('#drill-banner'), new RegExp(`${DRILL}.*not the live inbox`));
+  // In the API's rank order, one row per event, compact.
+  const rows = await page.locator('#event-list .event-row').evaluateAll((els) => els.map((e) => e.id));
+  assert.deepEqual(rows, events.map((e) => `event-${e.id}`));
+  const height = await page.evaluate(() => document.getElementById('event-list').getBoundingClientRect().height);
+  assert.ok(height / events.length < 120, `${Math.round(height / events.length)} px per event: not a compact list`);
+  assert.equal(events.filter((e) => e.citizenship === 'HTI').length, 1, 'the Haitian movement is one event');
+  assert.equal(events.filter((e) => e.citizenship === 'OTH').length, 0, '"Other" is not a nationality');
+  await shot(page, 'inbox-drill-laptop-en');
+
+  // The Haitian event: every checkpoint of the route, with the evidence seen
+  // there or the projected window.
+  const hti = events.find((e) => e.citizenship === 'HTI');
+  assert.equal(hti.phase, 'emerging');
+  await page.click(`#event-${hti.id} a`);
+  await page.waitForSelector(`#event-card-${hti.id} .checkpoint.observed svg path.line`);
+  assert.equal(await page.locator('.checkpoint').count(), hti.checkpoints.length);
+  for (const cp of hti.checkpoints) {
+    const sec = page.locator(`#cp-${cp.id}`);
+    if (cp.observed) {
+      assert.ok(await sec.locator('.evidence-item').count() >= 1, `${cp.id}: evidence`);
+      assert.match(await sec.locator('.evidence-item .explanation >> nth=0').textContent(), /\d/);
+    }
+    if (cp.window) assert.match(await sec.locator('.window').textContent(), new RegExp(enMonth(cp.window.from)));
+    if (!cp.observed && !cp.window) assert.match(await sec.textContent(), /Not seen/);
+  }
+  await shot(page, 'event-laptop-en');
 
   // Without a name: asked for one, nothing posted.
+  const card = page.locator(`#event-card-${hti.id}`);
   await card.locator('button.ack').click();
   assert.match(await card.locator('.action-msg').textContent(), /Enter your name/);
   await page.fill('#alert-name', 'Browser Test');
-  await page.fill(`#note-${target.id}`, 'seen in the dashboard test');
+  await page.fill(`#note-${hti.id}`, 'seen in the dashboard test');
   await card.locator('button.ack').click();
-  await page.waitForSelector(`#alert-${target.id}[data-status="acknowledged"]`);
-  assert.equal(await page.textContent(`#alert-${target.id} .badges .st`), 'acknowledged');
-  assert.match(await page.textContent(`#alert-${target.id} .history`), /Browser Test/);
-  await shot(page, 'alerts-laptop-en', 1500);
-  await card.screenshot({ path: join(SHOTS, 'alert-acknowledged-laptop-en.png') });
+  await page.waitForSelector(`#event-card-${hti.id}[data-status="acknowledged"]`);
+  assert.match(await page.textContent(`#event-card-${hti.id} .history`), /Browser Test/);
   await page.reload();
-  await page.waitForSelector(`#alert-${target.id}`);
-  assert.equal(await page.getAttribute(`#alert-${target.id}`, 'data-status'), 'acknowledged');
-  assert.equal(await page.textContent(`#alert-${target.id} .badges .st`), 'acknowledged');
+  await page.waitForSelector(`#event-card-${hti.id}[data-status="acknowledged"]`);
   assert.equal(await page.inputValue('#alert-name'), 'Browser Test', 'name remembered');
-  const stored = await api(`alerts/${target.id}`);
-  assert.equal((stored.alert || stored).status, 'acknowledged');
+  const stored = await api(`events/${hti.id}`);
+  assert.equal(stored.status, 'acknowledged');
+  for (const a of stored.alerts.filter((x) => x.status !== 'expired' && x.status !== 'resolved'))
+    assert.equal(a.status, 'acknowledged', `alert ${a.id} follows its event`);
 
   // Resolved elsewhere in the meantime: the server's 409 message is shown.
-  const other = active.find((a) => a.status === 'open' && a.id !== target.id);
-  const res = await fetch(`${BASE}/api/v1/alerts/${other.id}/resolve`, {
+  const other = events.find((e) => e.status === 'open' && e.id !== hti.id);
+  const res = await fetch(`${BASE}/api/v1/events/${other.id}/resolve`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ by: 'someone else' }),
   });
   assert.equal(res.status, 200);
-  const otherCard = page.locator(`#alert-${other.id}`);
-  await otherCard.locator('button.resolve').click();
-  await otherCard.locator('.action-msg.error-text').waitFor();
-  const msg = await otherCard.locator('.action-msg').textContent();
-  assert.ok(msg.length > 5 && !/^HTTP/.test(msg), `error message from the JSON body: ${msg}`);
+  await page.goto(`${BASE}/#/alerts?drill=${DRILL}&event=${other.id}`);
+  await settled(page);
+  await page.waitForSelector(`#event-card-${other.id}`);
+  // The page was loaded after the change: it shows resolved, with no buttons.
+  assert.equal(await page.getAttribute(`#event-card-${other.id}`, 'data-status'), 'resolved');
+  assert.equal(await page.locator(`#event-card-${other.id} button.resolve`).count(), 0);
 
-  // Filter by status.
+  // Filter by status, back in the list.
+  await page.goto(`${BASE}/#/alerts?drill=${DRILL}`);
+  await settled(page);
   await page.selectOption('#alert-status', 'acknowledged');
   await page.waitForFunction(() => location.hash.includes('status=acknowledged'));
   await settled(page);
-  await page.waitForSelector(`#alert-${target.id}`);
-  const statuses = await page.locator('#alert-list .alert-card').evaluateAll((els) => els.map((e) => e.dataset.status));
+  await page.waitForSelector(`#event-${hti.id}`);
+  const statuses = await page.locator('#event-list .event-row').evaluateAll((els) => els.map((e) => e.dataset.status));
   assert.ok(statuses.length >= 1 && statuses.every((s) => s === 'acknowledged'));
-  // Filter by trigger (the upstream surges of the route).
-  await page.selectOption('#alert-status', 'all');
-  await page.waitForFunction(() => location.hash.includes('status=all'));
+  // The live inbox is as it was.
+  assert.equal((await api('events')).events.length, live.length);
+  await page.goto(`${BASE}/#/alerts`);
   await settled(page);
-  await page.selectOption('#alert-trigger', target.trigger);
-  await page.waitForFunction((tr) => location.hash.includes(`trigger=${tr}`), target.trigger);
-  await settled(page);
-  const triggers = await page.locator('#alert-list .alert-card').evaluateAll((els) => els.map((e) => e.id));
-  const expected = (await api('alerts?status=all')).alerts.filter((a) => a.trigger === target.trigger).map((a) => `alert-${a.id}`);
-  assert.deepEqual(triggers, expected);
+  assert.equal(await page.locator('#drill-banner').count(), 0);
   await page.done();
 });
 
@@ -385,9 +403,10 @@ test('phone layout, Spanish by default from the browser language', async () => {
   const overflow3 = await page.evaluate((w) => document.documentElement.scrollWidth - w, PHONE.width);
   assert.ok(overflow3 <= 1, `route overflows horizontally by ${overflow3}px`);
   await shot(page, 'route-phone-es');
-  await nav(page, 'alerts');
-  await page.waitForSelector('#alert-list .alert-card');
+  await page.goto(`${BASE}/#/alerts?drill=${DRILL}`);
+  await page.waitForSelector('#event-list .event-row');
   assert.equal(await page.textContent('h1'), 'Bandeja de alertas');
+  assert.match(await page.textContent('#drill-banner'), /Simulacro/);
   const overflow2 = await page.evaluate((w) => document.documentElement.scrollWidth - w, PHONE.width);
   assert.ok(overflow2 <= 1, `alerts overflow horizontally by ${overflow2}px`);
   await page.screenshot({ path: join(SHOTS, 'alerts-phone-es.png') });
@@ -411,24 +430,24 @@ test('print: no navigation, charts kept', async () => {
 // history records the editor's name from the editors file.
 const EDITORS_URL = (process.env.ATALAYA_EDITORS_URL || '').replace(/\/+$/, '');
 test('alerts on a server with editors: the token, not a typed name, says who', { skip: !EDITORS_URL && 'ATALAYA_EDITORS_URL not set' }, async () => {
-  const res = await fetch(`${EDITORS_URL}/api/v1/alerts`);
-  const target = (await res.json()).alerts.find((a) => a.status === 'open');
-  assert.ok(target, 'an open alert on the editors server');
+  const res = await fetch(`${EDITORS_URL}/api/v1/events?drill=${DRILL}`);
+  const target = (await res.json()).events.find((a) => a.status === 'open');
+  assert.ok(target, 'an open event on the editors server');
   const page = await openPage({ origin: new URL(EDITORS_URL).origin });
-  await page.goto(`${EDITORS_URL}/#/alerts`);
+  await page.goto(`${EDITORS_URL}/#/alerts?drill=${DRILL}&event=${target.id}`);
   await settled(page);
   assert.equal(await page.locator('#alert-name').count(), 0, 'no name field: the token names the editor');
-  const card = page.locator(`#alert-${target.id}`);
+  const card = page.locator(`#event-card-${target.id}`);
   await card.locator('button.ack').click();
   assert.match(await card.locator('.action-msg').textContent(), /access token/);
   await page.fill('#alert-token', 'not-a-token');
   await card.locator('button.ack').click();
   await card.locator('.action-msg.error-text').waitFor();
-  await page.waitForFunction((id) => /not an editor/.test(document.querySelector(`#alert-${id} .action-msg`).textContent), target.id);
+  await page.waitForFunction((id) => /not an editor/.test(document.querySelector(`#event-card-${id} .action-msg`).textContent), target.id);
   await page.fill('#alert-token', process.env.ATALAYA_EDITOR_TOKEN);
   await card.locator('button.ack').click();
-  await page.waitForSelector(`#alert-${target.id}[data-status="acknowledged"]`);
-  assert.match(await page.textContent(`#alert-${target.id} .history`), new RegExp(process.env.ATALAYA_EDITOR_NAME));
+  await page.waitForSelector(`#event-card-${target.id}[data-status="acknowledged"]`);
+  assert.match(await page.textContent(`#event-card-${target.id} .history`), new RegExp(process.env.ATALAYA_EDITOR_NAME));
   await shot(page, 'alerts-editors-laptop-en', 900);
   await page.done();
 });

@@ -1,10 +1,13 @@
-// Alert endpoints: the inbox (list, one) and a person's changes (acknowledge,
-// resolve), which write to the store and so start a new data generation.
+// The inbox's endpoints: warning events (one per movement) and their alerts,
+// listed and one at a time, live or in a drill space; a person's changes
+// (acknowledge, resolve), which write to the store and so start a new data
+// generation; and the drill spaces.
 #include <charconv>
 
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
 #include "atalaya/warning/alert_json.h"
+#include "atalaya/warning/event_json.h"
 
 namespace atalaya::serve {
 namespace {
@@ -15,21 +18,36 @@ nlohmann::json alert_json(const Alert& a) {
   return j;
 }
 
-int64_t alert_id(const std::string& text) {
+int64_t path_id(const std::string& text, const char* what) {
   int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size() || id < 1)
-    throw ApiError(400, "id", "id: '" + text + "' is not an alert id (a whole number from 1)");
+    throw ApiError(400, "id", "id: '" + text + "' is not " + what + " id (a whole number from 1)");
   return id;
+}
+int64_t alert_id(const std::string& text) { return path_id(text, "an alert"); }
+
+// `drill`: a drill space's name, or "" for the live inbox.
+std::string drill_of(const RequestParams& p) {
+  if (!p.has("drill")) return "";
+  const std::string name = p.text("drill");
+  if (name.empty() || name.size() > 64 ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
+    throw ApiError(400, "drill", "drill: '" + name + "' is not a drill name (letters, digits, '.', '_' or '-', at most 64)");
+  return name;
+}
+
+void status_filter(const RequestParams& p, std::optional<AlertStatus>& status, bool& active_only) {
+  const std::string s = p.choice("status", {"active", "all", "open", "acknowledged", "resolved", "expired"}, "active");
+  if (s == "active") active_only = true;
+  else if (s != "all") status = parse_alert_status(s);
 }
 
 ApiAnswer list(const ApiContext& ctx, const ApiCall& call) {
   const RequestParams& p = call.params;
   AlertFilter f;
-  const std::string status =
-      p.choice("status", {"active", "all", "open", "acknowledged", "resolved", "expired"}, "active");
-  if (status == "active") f.active_only = true;
-  else if (status != "all") f.status = parse_alert_status(status);
+  status_filter(p, f.status, f.active_only);
+  f.space = drill_of(p);
   if (p.has("trigger")) f.trigger = p.text("trigger");
   f.limit = static_cast<size_t>(p.integer("limit", 500, 1, 10'000));
   const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(f); });
@@ -45,8 +63,13 @@ ApiAnswer one(const ApiContext& ctx, const ApiCall& call) {
   return json_answer(alert_json(*a));
 }
 
-ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
-  // A shared server: the token says who it is, whatever the body claims.
+// Who makes a person's change, and why: from the editor's token when the
+// server has editors (whatever the body claims), else from the body.
+struct PersonsChange {
+  std::string by, note;
+};
+
+PersonsChange persons_change(const ApiContext& ctx, const ApiCall& call) {
   const Editor* editor = nullptr;
   if (!ctx.editors.empty()) {
     const std::string& auth = call.authorization;
@@ -56,7 +79,6 @@ ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
     editor = ctx.editors.find(std::string_view(auth).substr(7));
     if (!editor) throw ApiError(401, "Authorization", "Authorization: the access token is not an editor's");
   }
-  const int64_t id = alert_id(call.path_args.at(0));
   nlohmann::json body;
   try {
     body = call.body.empty() ? nlohmann::json::object() : nlohmann::json::parse(call.body);
@@ -68,28 +90,90 @@ ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
     if (k != "by" && k != "note") throw ApiError(400, k, k + ": not a field here (expected by, note)");
   if (body.contains("note") && !body["note"].is_string()) throw ApiError(400, "note", "note: expected a string");
   if (body.contains("by") && !body["by"].is_string()) throw ApiError(400, "by", "by: expected a string");
-  std::string by = body.value("by", "");
-  const std::string note = body.value("note", "");
-  if (editor) by = editor->name;
-  if (by.empty()) throw ApiError(400, "by", "by: required, the name of the person making the change");
-  if (by.size() > 200) throw ApiError(400, "by", "by: at most 200 characters");
-  Alert a;
+  PersonsChange out{body.value("by", ""), body.value("note", "")};
+  if (editor) out.by = editor->name;
+  if (out.by.empty()) throw ApiError(400, "by", "by: required, the name of the person making the change");
+  if (out.by.size() > 200) throw ApiError(400, "by", "by: at most 200 characters");
+  return out;
+}
+
+// The store's refusal as an HTTP answer: an unknown id is 404, a change the
+// lifecycle does not allow is 409.
+template <typename F>
+auto changed(const ApiContext& ctx, const char* unknown, F&& change) {
   try {
-    a = ctx.store.with([&](Store& s) { return s.change_alert_status(id, to, by, note); });
+    auto out = ctx.store.with(change);
+    ctx.snapshots.invalidate();
+    return out;
   } catch (const StoreError& e) {
     const std::string what = e.what();
-    if (what.rfind("no alert", 0) == 0) throw ApiError(404, "id", "id: " + what);
+    if (what.rfind(unknown, 0) == 0) throw ApiError(404, "id", "id: " + what);
     throw ApiError(409, "", what);
   }
-  ctx.snapshots.invalidate();
+}
+
+ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
+  const PersonsChange who = persons_change(ctx, call);
+  const int64_t id = alert_id(call.path_args.at(0));
+  Alert a = changed(ctx, "no alert", [&](Store& s) { return s.change_alert_status(id, to, who.by, who.note); });
   return json_answer(alert_json(a));
+}
+
+// The inbox: events in rank order, each with its active alerts' evidence.
+ApiAnswer event_list(const ApiContext& ctx, const ApiCall& call) {
+  const RequestParams& p = call.params;
+  EventFilter f;
+  status_filter(p, f.status, f.active_only);
+  f.space = drill_of(p);
+  f.with_alerts = true;
+  const size_t limit = static_cast<size_t>(p.integer("limit", 200, 1, 5'000));
+  std::vector<WarningEvent> events = ctx.store.with([&](Store& s) { return s.events(f); });
+  rank_events(events);
+  const size_t total = events.size();
+  if (events.size() > limit) events.resize(limit);
+  nlohmann::json out = nlohmann::json::array();
+  for (auto& e : events) out.push_back(event_to_json(e));
+  return json_answer({{"drill", f.space.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.space)},
+                      {"total", total},
+                      {"events", out}});
+}
+
+ApiAnswer event_one(const ApiContext& ctx, const ApiCall& call) {
+  const int64_t id = path_id(call.path_args.at(0), "an event");
+  auto e = ctx.store.with([&](Store& s) { return s.event(id); });
+  if (!e) throw ApiError(404, "id", "id: no event " + std::to_string(id));
+  return json_answer(event_to_json(*e));
+}
+
+ApiAnswer event_change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
+  const PersonsChange who = persons_change(ctx, call);
+  const int64_t id = path_id(call.path_args.at(0), "an event");
+  const WarningEvent e =
+      changed(ctx, "no event", [&](Store& s) { return s.change_event_status(id, to, who.by, who.note); });
+  return json_answer(event_to_json(e));
+}
+
+ApiAnswer drill_list(const ApiContext& ctx, const ApiCall&) {
+  const auto drills = ctx.store.with([](Store& s) { return s.drills(); });
+  nlohmann::json out = nlohmann::json::array();
+  for (auto& d : drills)
+    out.push_back({{"name", d.name}, {"events", d.events}, {"active", d.active}, {"alerts", d.alerts},
+                   {"created_at", d.first_created}, {"updated_at", d.last_updated}});
+  return json_answer({{"drills", out}});
 }
 
 }  // namespace
 
 std::vector<Endpoint> alert_endpoints() {
   return {
-      {"GET", "/api/v1/alerts", {"status", "trigger", "limit"}, false, list},
+      {"GET", "/api/v1/events", {"status", "drill", "limit"}, false, event_list},
+      {"GET", "/api/v1/events/{id}", {}, false, event_one},
+      {"POST", "/api/v1/events/{id}/acknowledge", {}, false,
+       [](const ApiContext& c, const ApiCall& x) { return event_change(c, x, AlertStatus::Acknowledged); }},
+      {"POST", "/api/v1/events/{id}/resolve", {}, false,
+       [](const ApiContext& c, const ApiCall& x) { return event_change(c, x, AlertStatus::Resolved); }},
+      {"GET", "/api/v1/drills", {}, false, drill_list},
+      {"GET", "/api/v1/alerts", {"status", "trigger", "drill", "limit"}, false, list},
       {"GET", "/api/v1/alerts/{id}", {}, false, one},
       {"POST", "/api/v1/alerts/{id}/acknowledge", {}, false,
        [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Acknowledged); }},

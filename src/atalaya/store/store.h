@@ -19,6 +19,7 @@
 #include "atalaya/core/observation.h"
 #include "atalaya/ingest/parsed_file.h"
 #include "atalaya/warning/alert.h"
+#include "atalaya/warning/warning_event.h"
 
 namespace atalaya {
 
@@ -98,7 +99,25 @@ struct AlertFilter {
   std::optional<AlertStatus> status;
   bool active_only = false;
   std::optional<std::string> trigger;
+  std::string space;                // "" the live inbox; else a drill's name
+  std::optional<int64_t> event_id;  // only this warning event's alerts (any space)
   size_t limit = 0;  // 0: all; newest first
+};
+
+// Which warning events to list (warning_event.h).
+struct EventFilter {
+  std::string space;  // "" the live inbox; else a drill's name
+  std::optional<AlertStatus> status;
+  bool active_only = false;
+  size_t limit = 0;          // 0: all; most recent month first
+  bool with_alerts = false;  // load each event's active alerts into WarningEvent::alerts
+};
+
+// A drill space and what it holds.
+struct DrillSummary {
+  std::string name;
+  uint64_t events = 0, active = 0, alerts = 0;
+  std::string first_created, last_updated;  // UTC
 };
 
 // One alert to write: new when alert.id == 0 (the store assigns the id),
@@ -107,6 +126,17 @@ struct AlertFilter {
 // empty for none.
 struct AlertWrite {
   Alert alert;
+  std::string notify;
+};
+
+// One warning event to write with its alerts that changed, in one
+// transaction (warning/event_book.h builds them): new when event.id == 0.
+// The store sets each alert's event_id and space from the event. `notify`
+// names the notification to queue ("event.opened", ...), or is empty; drill
+// spaces never queue any.
+struct EventWrite {
+  WarningEvent event;              // after the change (its `alerts` left empty)
+  std::vector<AlertWrite> alerts;  // its alerts that changed (AlertWrite::notify unused)
   std::string notify;
 };
 
@@ -131,6 +161,9 @@ struct Delivery {
 // the delivery key and the body to POST.
 using NotificationBuilder =
     std::function<std::pair<std::string, std::string>(const Alert& alert, const std::string& event)>;
+// The same for a warning event's notification (with its alerts loaded).
+using EventNotificationBuilder =
+    std::function<std::pair<std::string, std::string>(const WarningEvent& event, const std::string& kind)>;
 
 class Store {
  public:
@@ -166,6 +199,22 @@ class Store {
   // change the lifecycle does not allow (resolved and expired are final).
   virtual Alert change_alert_status(int64_t id, AlertStatus to, const std::string& actor,
                                     const std::string& note) = 0;
+  // Warning events (warning/warning_event.h).
+  virtual std::vector<WarningEvent> events(const EventFilter& filter) = 0;
+  // One event with every alert it has held (active first) and its history.
+  virtual std::optional<WarningEvent> event(int64_t id) = 0;
+  // Writes events and their changed alerts, and queues the live events'
+  // notifications, in one transaction; assigns ids to new events and alerts.
+  virtual void save_events(std::vector<EventWrite>& writes, const std::vector<std::string>& endpoints,
+                           const EventNotificationBuilder& build = {}) = 0;
+  // A person's change of an event's lifecycle (acknowledge, resolve); its
+  // active alerts follow. Throws like change_alert_status ("no event ...").
+  virtual WarningEvent change_event_status(int64_t id, AlertStatus to, const std::string& actor,
+                                           const std::string& note) = 0;
+  // The drill spaces, by name.
+  virtual std::vector<DrillSummary> drills() = 0;
+  // Deletes a drill space's events and alerts; returns the events deleted.
+  virtual uint64_t delete_drill(const std::string& name) = 0;
   // Deliveries not yet delivered whose next attempt is due at `now` (UTC ISO 8601), oldest first.
   virtual std::vector<Delivery> due_deliveries(const std::string& now) = 0;
   virtual std::vector<Delivery> deliveries_of(int64_t alert_id) = 0;

@@ -50,6 +50,8 @@ std::string key_text(const std::map<std::string, std::string>& key);
 
 struct Alert {
   int64_t id = 0;                          // store id; 0 before it is stored
+  int64_t event_id = 0;                    // the warning event it is evidence for (warning_event.h); 0 before stored
+  std::string space;                       // "" live; else a drill's name (see warning_event.h)
   std::string trigger;                     // trigger id from the trigger file
   std::string trigger_name;                // its human name
   std::string rule;                        // threshold, growth, seasonal_anomaly, cusum, ewma, forecast_exceedance, upstream

@@ -126,6 +126,8 @@ json alert_to_json(const Alert& a) {
   for (auto& c : a.history)
     history.push_back(json{{"at", c.at}, {"actor", c.actor}, {"status", alert_status_name(c.status)}, {"note", c.note}});
   return json{{"id", a.id},
+              {"event_id", a.event_id ? json(a.event_id) : json(nullptr)},
+              {"drill", a.space.empty() ? json(nullptr) : json(a.space)},
               {"trigger", a.trigger},
               {"trigger_name", a.trigger_name},
               {"rule", a.rule},
@@ -148,6 +150,11 @@ Alert alert_from_json(const json& j) {
     if (!id->is_number_integer()) fail("id", "an integer", *id);
     a.id = id->get<int64_t>();
   }
+  if (const json* id = member(j, "event_id", "event_id", false)) {
+    if (!id->is_number_integer()) fail("event_id", "an integer", *id);
+    a.event_id = id->get<int64_t>();
+  }
+  a.space = read_string(j, "drill", "", false);
   a.trigger = read_string(j, "trigger", "", true);
   a.trigger_name = read_string(j, "trigger_name", "", false);
   a.rule = read_string(j, "rule", "", true);

@@ -108,10 +108,64 @@ std::vector<std::string> key_texts(const std::vector<std::string>& by, const std
 // trigger id -> key texts whose evaluation must be recorded; nullptr: all.
 using WantedKeys = std::unordered_map<std::string, std::unordered_set<std::string>>;
 
+// Whether a trigger judges a citizenship group: every nationality; a group
+// that is not one (OTH, OOO, UNK) only when the trigger asks for it.
+bool judges_citizenship(const Trigger& t, const std::string& code) {
+  if (code.empty() || find_country(code)) return true;
+  if (std::find(t.include_groups.begin(), t.include_groups.end(), code) != t.include_groups.end()) return true;
+  auto it = t.selection.filters.find("citizenship");
+  return it != t.selection.filters.end() && std::find(it->second.begin(), it->second.end(), code) != it->second.end();
+}
+
+// Sources left out of triggers because another source in the cube counts the
+// same people (SourceDeclaration::overlaps): judging both would raise twin
+// alerts about one border. Of two overlapping sources the one a route lists
+// at a checkpoint is kept (earlier in its list first), then the one with the
+// later data, then the first by id. Source -> the one kept instead.
+std::map<std::string, std::string> shadowed_sources(const Cube& cube, const TriggerSet& set) {
+  std::map<std::string, int> route_rank;  // lower is preferred
+  for (const Trigger& t : set.triggers)
+    if (t.route)
+      for (auto& cp : t.route->checkpoints)
+        for (size_t i = 0; i < cp.sources.size(); ++i)
+          if (!route_rank.count(cp.sources[i])) route_rank[cp.sources[i]] = static_cast<int>(i);
+  auto better = [&](const std::string& a, const std::string& b) {
+    const int ra = route_rank.count(a) ? route_rank[a] : 1000, rb = route_rank.count(b) ? route_rank[b] : 1000;
+    if (ra != rb) return ra < rb;
+    auto la = cube.last_month(a), lb = cube.last_month(b);
+    if (la && lb && !(*la == *lb)) return *lb < *la;
+    if (la.has_value() != lb.has_value()) return la.has_value();
+    return a < b;
+  };
+  const auto& facts = cube.facts();
+  std::map<std::string, std::string> out;
+  for (auto& [a, fa] : facts)
+    for (auto& b : fa.declaration.overlaps) {
+      if (a == b || !facts.count(b)) continue;
+      const std::string& loser = better(a, b) ? b : a;
+      const std::string& winner = better(a, b) ? a : b;
+      if (!out.count(loser)) out[loser] = winner;
+    }
+  // A source shadowed by one that is itself shadowed still yields to the kept one.
+  for (auto& [loser, winner] : out)
+    for (size_t hops = 0; hops < out.size() && out.count(winner) && out.at(winner) != loser; ++hops)
+      winner = out.at(winner);
+  return out;
+}
+
 void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_months, const WantedKeys* wanted,
-                             Evaluation& out) {
+                             const std::map<std::string, std::string>& shadowed, Evaluation& out) {
   const auto& series = groups.monthly(t.selection);
   const auto& keys = groups.key_texts(t.selection);
+  const auto by_at = [&](const char* dim) {
+    auto it = std::find(t.selection.by.begin(), t.selection.by.end(), dim);
+    return it == t.selection.by.end() ? -1 : static_cast<int>(it - t.selection.by.begin());
+  };
+  const int citizenship_at = by_at("citizenship"), source_at = by_at("source");
+  auto named = [&](const char* dim, const std::string& value) {
+    auto it = t.selection.filters.find(dim);
+    return it != t.selection.filters.end() && std::find(it->second.begin(), it->second.end(), value) != it->second.end();
+  };
   const bool up_only = looks_up_only(t.detector);
   const std::unordered_set<std::string>* record = nullptr;
   if (wanted) {
@@ -128,6 +182,9 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
     const std::span<const double> judged = known_tail(s.values);
     const Period month = s.end();
     if (!wanted || (record && record->count(keys[g]))) out.evaluated.emplace(evaluated_key(t.id, keys[g]), month);
+    // Left out, but recorded as evaluated: an alert from before expires.
+    if (citizenship_at >= 0 && !judges_citizenship(t, s.group[citizenship_at])) continue;
+    if (source_at >= 0 && shadowed.count(s.group[source_at]) && !named("source", s.group[source_at])) continue;
     // A rise must reach the minimum volume; skip the rule's work when it cannot.
     if (s.values.back() < t.minimum_volume && t.rule != RuleType::Threshold && up_only) {
       ++out.below_volume;
@@ -175,6 +232,7 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
     for (const MonthlySeries& s : cube.monthly(q)) {
       if (s.values.empty() || is_missing(s.values.back())) continue;
       const std::string& citizenship = s.group[0];
+      if (!judges_citizenship(t, citizenship)) continue;
       const Period month = s.end();
       auto key_for = [&](size_t j) {
         return std::map<std::string, std::string>{
@@ -247,11 +305,15 @@ Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set, const std:
   if (active)
     for (const Alert& a : *active) wanted_keys[a.trigger].insert(a.key_text());
   const WantedKeys* wanted = active ? &wanted_keys : nullptr;
+  const std::map<std::string, std::string> shadowed = shadowed_sources(cube, set);
+  for (auto& [source, kept] : shadowed)
+    out.notes.push_back(source + " counts some of the same people as " + kept + " (declared overlap): triggers read " +
+                        kept + " only, so one border raises one alert");
   for (const Trigger& t : set.triggers) {
     if (t.rule == RuleType::Upstream) {
       evaluate_upstream_trigger(t, cube, set.evidence_months, wanted, out);
     } else {
-      evaluate_series_trigger(t, groups, set.evidence_months, wanted, out);
+      evaluate_series_trigger(t, groups, set.evidence_months, wanted, shadowed, out);
     }
   }
   std::sort(out.notes.begin(), out.notes.end());

@@ -1,6 +1,8 @@
 // Trigger files: TOML -> TriggerSet, with errors that name line and field.
 #include "atalaya/warning/trigger.h"
 
+#include "atalaya/core/country.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <set>
 
 #include "atalaya/analysis/route.h"
+#include "atalaya/core/country.h"
 #include "atalaya/core/input_error.h"
 #include "atalaya/core/toml_input.h"
 #include "atalaya/core/observation.h"
@@ -286,7 +289,7 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
   }
   std::set<std::string> ids;
   const std::set<std::string> common = {"id", "name", "description", "rule", "severity", "select",
-                                        "group_by", "minimum_volume", "route", "condition"};
+                                        "group_by", "minimum_volume", "route", "condition", "include_groups"};
   for (auto& node : *triggers) {
     auto* t = node.as_table();
     if (!t) toml_fail(path, &node, "trigger", "", "a [[trigger]] table");
@@ -317,6 +320,15 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
     if (auto* mv = t->get("minimum_volume")) {
       tr.minimum_volume = number_of(path, *mv, prefix + "minimum_volume");
       if (tr.minimum_volume < 0) toml_fail(path, mv, prefix + "minimum_volume", std::to_string(tr.minimum_volume), "a count of at least 0");
+    }
+    if (auto* g = t->get("include_groups")) {
+      for (auto& code : strings_of(path, *g, prefix + "include_groups")) {
+        if (find_country(code))
+          toml_fail(path, g, prefix + "include_groups", code,
+                    "codes of groups that are not a nationality (OTH, OOO, UNK, STL, ...): nationalities are always "
+                    "included");
+        tr.include_groups.push_back(code);
+      }
     }
     if (auto* sel = t->get("select")) {
       auto* st = sel->as_table();

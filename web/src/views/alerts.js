@@ -1,5 +1,8 @@
-// Alert inbox: active alerts by default, each with its evidence, explanation
-// and history; Acknowledge and Resolve post to the API.
+// The warning inbox: one event per movement (a citizenship along a route),
+// most new and urgent first (the API ranks them), as a compact list; a row
+// opens the event: every checkpoint's evidence and projected arrival, its
+// history, Acknowledge and Resolve. A drill (watch --as-of, replay --drill)
+// is shown under a banner, never mixed with the live inbox.
 import { get, post, cached } from '../api.js';
 import { h, clear, errorBox } from '../dom.js';
 import { t, fmtNum, fmtPeriod, fmtDateTime, countryName, placeName } from '../i18n.js';
@@ -58,74 +61,6 @@ function evidenceRules(a) {
   return rules;
 }
 
-function alertCard(a, onChange, highlight) {
-  const e = a.evidence || {};
-  const key = a.key || {};
-  const win = windowOf(a);
-  const card = h('article', { class: `alert-card sev-border-${a.severity}${highlight ? ' highlight' : ''}`, id: `alert-${a.id}`, dataset: { id: a.id, status: a.status }, 'aria-labelledby': `alert-h-${a.id}` });
-  card.append(h('header', { class: 'alert-head' },
-    h('h2', { id: `alert-h-${a.id}` }, alertTitle(a)),
-    h('div', { class: 'badges' }, severityBadge(a.severity), ' ', statusBadge(a.status), h('span', { class: 'muted small' }, ` #${a.id}`))));
-  const facts = h('dl', { class: 'facts' },
-    h('div', {}, h('dt', {}, t('alerts.trigger')), h('dd', {}, h('span', { lang: 'en' }, a.trigger_name || a.trigger), h('span', { class: 'muted small' }, ` (${a.trigger})`))),
-    h('div', {}, h('dt', {}, t('alerts.key')), h('dd', { class: 'key' }, Object.entries(key).map(([k, v]) => h('span', { class: 'chip' }, `${keyLabel(k)}: `, h('code', {}, v))))),
-    h('div', {}, h('dt', {}, t('alerts.periods')), h('dd', {}, a.first_period === a.last_period ? fmtPeriod(a.first_period) : `${fmtPeriod(a.first_period)} – ${fmtPeriod(a.last_period)}`)),
-    win ? h('div', { class: 'window' }, h('dt', {}, t('alerts.window')), h('dd', {}, h('strong', {}, win.from === win.to ? fmtPeriod(win.from) : `${fmtPeriod(win.from)} – ${fmtPeriod(win.to)}`))) : null);
-  card.append(facts);
-
-  // Evidence chart: the recent months at the checkpoint that fired.
-  const body = h('div', { class: 'alert-body' });
-  const ev = h('div', { class: 'evidence' }, h('h3', { class: 'sub' }, t('alerts.evidence'),
-    e.source_checkpoint ? h('span', { class: 'muted small' }, ` · ${t('alerts.at')} ${checkpointNames.get(e.source_checkpoint) || e.source_checkpoint}`) : null));
-  const chartEl = h('div', { class: 'chart-box small-chart' });
-  ev.append(chartEl);
-  body.append(ev);
-  const text = h('div', { class: 'explain' },
-    h('h3', { class: 'sub' }, t('alerts.explanation')),
-    h('p', { lang: 'en', class: 'explanation' }, e.explanation || a.headline || ''),
-    h('h3', { class: 'sub' }, t('alerts.history')),
-    h('ol', { class: 'history small' }, (a.history || []).map((x) => h('li', {},
-      h('time', { datetime: x.at }, fmtDateTime(x.at)), ' · ', statusBadge(x.status), ' · ', h('strong', {}, x.actor),
-      x.note ? h('span', { class: 'muted', lang: 'en' }, ` — ${x.note}`) : null))));
-  body.append(text);
-  card.append(body);
-
-  // Actions.
-  if (a.status === 'open' || a.status === 'acknowledged') {
-    const noteIn = h('input', { type: 'text', id: `note-${a.id}`, class: 'note-input', autocomplete: 'off' });
-    const msg = h('p', { class: 'action-msg small', role: 'status', 'aria-live': 'polite' });
-    const act = async (what) => {
-      const by = (localStorage.getItem(NAME_KEY) || '').trim();
-      const token = (localStorage.getItem(TOKEN_KEY) || '').trim();
-      if (editorsOnly ? !token : !by) {
-        msg.textContent = t(editorsOnly ? 'alerts.tokenNeeded' : 'alerts.nameNeeded');
-        msg.className = 'action-msg small error-text';
-        const field = document.getElementById(editorsOnly ? 'alert-token' : 'alert-name');
-        if (field) field.focus();
-        return;
-      }
-      for (const b of card.querySelectorAll('button')) b.disabled = true;
-      try {
-        const body = editorsOnly ? {} : { by };
-        if (noteIn.value.trim()) body.note = noteIn.value.trim();
-        const headers = editorsOnly ? { Authorization: `Bearer ${token}` } : {};
-        const changed = await post(`alerts/${a.id}/${what}`, body, headers);
-        onChange(changed.alert || changed, card);
-      } catch (err) {
-        msg.textContent = err.message;
-        msg.className = 'action-msg small error-text';
-        for (const b of card.querySelectorAll('button')) b.disabled = false;
-      }
-    };
-    card.append(h('div', { class: 'actions' },
-      h('label', { for: `note-${a.id}` }, t('alerts.note')), noteIn,
-      a.status === 'open' ? h('button', { type: 'button', class: 'ack', onclick: () => act('acknowledge') }, t('alerts.acknowledge')) : null,
-      h('button', { type: 'button', class: 'resolve secondary', onclick: () => act('resolve') }, t('alerts.resolve')),
-      msg));
-  }
-  return { card, drawChart: () => drawEvidence(chartEl, a) };
-}
-
 function drawEvidence(el, a) {
   const e = a.evidence || {};
   const recent = e.recent || [];
@@ -145,16 +80,155 @@ export async function loadCheckpointNames() {
   } catch (_) { /* names fall back to ids */ }
 }
 
+// --- The warning inbox: events ---------------------------------------------
+
+function months(first, last) {
+  return first === last ? fmtPeriod(first) : `${fmtPeriod(first)} – ${fmtPeriod(last)}`;
+}
+export function phaseBadge(phase) {
+  return h('span', { class: `badge phase phase-${phase}`, dataset: { phase } }, t(`phase.${phase}`));
+}
+function cpName(cp) { return placeName(cp) || cp.id; }
+// "Haitians · Darién → … → U.S. southwest border"
+export function eventTitle(e) {
+  const who = e.citizenship ? countryName(e.citizenship) : Object.values(e.movement || {}).join(' · ');
+  const where = e.route ? placeName({ name: e.route_name, name_es: e.route_name_es, id: e.route }) : (e.checkpoints[0] || {}).id;
+  return [who, where].filter(Boolean).join(' · ');
+}
+// The next projected arrival beyond the last checkpoint that sees the movement.
+function nextArrival(e) {
+  let last = -1;
+  e.checkpoints.forEach((c, i) => { if (c.observed) last = i; });
+  const next = e.checkpoints.slice(last + 1).find((c) => c.window);
+  return next ? { cp: next, w: next.window } : null;
+}
+function spaceQuery(drill, extra) {
+  const q = new URLSearchParams(extra || {});
+  if (drill) q.set('drill', drill);
+  const s = q.toString();
+  return `#/alerts${s ? `?${s}` : ''}`;
+}
+
+function eventRow(e, drill) {
+  const seen = e.checkpoints.filter((c) => c.observed);
+  const next = nextArrival(e);
+  return h('li', { class: `event-row sev-border-${e.severity}`, id: `event-${e.id}`, dataset: { id: e.id, status: e.status, phase: e.phase } },
+    h('a', { href: spaceQuery(drill, { event: e.id }), class: 'event-link' },
+      h('span', { class: 'event-badges' }, severityBadge(e.severity), ' ', phaseBadge(e.phase), ' ', statusBadge(e.status)),
+      h('strong', { class: 'event-title' }, eventTitle(e)),
+      h('span', { class: 'event-months muted' }, months(e.first_period, e.last_period)),
+      h('span', { class: 'event-seen' }, h('span', { class: 'muted small' }, `${t('events.seenAt')}: `),
+        seen.length ? seen.map((c) => h('span', { class: 'chip' }, cpName(c))) : h('span', { class: 'muted' }, '—')),
+      next ? h('span', { class: 'event-next small' }, `${t('alerts.window')} · ${cpName(next.cp)}: `,
+        h('strong', {}, months(next.w.from, next.w.to))) : null));
+}
+
+function actions(e, onChange) {
+  if (e.status !== 'open' && e.status !== 'acknowledged') return null;
+  const noteIn = h('input', { type: 'text', id: `note-${e.id}`, class: 'note-input', autocomplete: 'off' });
+  const msg = h('p', { class: 'action-msg small', role: 'status', 'aria-live': 'polite' });
+  const box = h('div', { class: 'actions' });
+  const act = async (what) => {
+    const by = (localStorage.getItem(NAME_KEY) || '').trim();
+    const token = (localStorage.getItem(TOKEN_KEY) || '').trim();
+    if (editorsOnly ? !token : !by) {
+      msg.textContent = t(editorsOnly ? 'alerts.tokenNeeded' : 'alerts.nameNeeded');
+      msg.className = 'action-msg small error-text';
+      const field = document.getElementById(editorsOnly ? 'alert-token' : 'alert-name');
+      if (field) field.focus();
+      return;
+    }
+    for (const b of box.querySelectorAll('button')) b.disabled = true;
+    try {
+      const body = editorsOnly ? {} : { by };
+      if (noteIn.value.trim()) body.note = noteIn.value.trim();
+      const headers = editorsOnly ? { Authorization: `Bearer ${token}` } : {};
+      onChange(await post(`events/${e.id}/${what}`, body, headers));
+    } catch (err) {
+      msg.textContent = err.message;
+      msg.className = 'action-msg small error-text';
+      for (const b of box.querySelectorAll('button')) b.disabled = false;
+    }
+  };
+  box.append(h('label', { for: `note-${e.id}` }, t('alerts.note')), noteIn,
+    e.status === 'open' ? h('button', { type: 'button', class: 'ack', onclick: () => act('acknowledge') }, t('alerts.acknowledge')) : null,
+    h('button', { type: 'button', class: 'resolve secondary', onclick: () => act('resolve') }, t('alerts.resolve')),
+    msg);
+  return box;
+}
+
+// One checkpoint of the event: the evidence of every alert seen there (one
+// chart of the checkpoint's months), or the projected arrival window.
+function checkpointSection(e, cp, drawers) {
+  const sec = h('section', { class: `checkpoint${cp.observed ? ' observed' : ''}`, id: `cp-${cp.id}`, dataset: { observed: cp.observed ? '1' : '0' } },
+    h('h3', {}, cpName(cp), cp.observed ? [' ', severityBadge(cp.severity)] : null));
+  if (cp.observed) {
+    // The checkpoint's own series: a series trigger's evidence (an upstream
+    // alert seen here carries the same months).
+    const lead = cp.evidence.find((x) => x.rule !== 'upstream') || cp.evidence[0];
+    if (lead && (lead.evidence.recent || []).length) {
+      const chartEl = h('div', { class: 'chart-box small-chart' });
+      sec.append(chartEl);
+      const a = { ...lead, id: lead.alert };
+      drawers.push(() => drawEvidence(chartEl, a));
+    }
+    // One line per trigger (an upstream trigger fires once per downstream
+    // checkpoint with the same evidence: shown once).
+    const shown = new Set();
+    sec.append(h('ul', { class: 'evidence-list' }, cp.evidence.filter((x) => {
+      const k = `${x.trigger}|${x.evidence.explanation}`;
+      if (shown.has(x.trigger)) return false;
+      shown.add(x.trigger);
+      return k;
+    }).map((x) => h('li', { class: 'evidence-item', dataset: { alert: x.alert, trigger: x.trigger } },
+      severityBadge(x.severity), ' ', h('strong', {}, x.trigger_name || x.trigger),
+      h('span', { class: 'muted small' }, ` · ${months(x.first_period, x.last_period)} · #${x.alert}`),
+      h('p', { class: 'explanation' }, x.evidence.explanation || '')))));
+  }
+  if (cp.window) {
+    const from = e.checkpoints.find((c) => c.id === cp.window.seen_at);
+    sec.append(h('p', { class: 'window' }, `${t('alerts.window')}: `, h('strong', {}, months(cp.window.from, cp.window.to)),
+      h('span', { class: 'muted small' }, ` (${t('events.from', from ? cpName(from) : cp.window.seen_at)})`)));
+  }
+  if (!cp.observed && !cp.window) sec.append(h('p', { class: 'muted' }, t('events.notSeen')));
+  return sec;
+}
+
+function eventDetail(e, drill, onChange) {
+  const drawers = [];
+  const card = h('article', { class: `event-card sev-border-${e.severity}`, id: `event-card-${e.id}`, dataset: { id: e.id, status: e.status }, 'aria-labelledby': `event-h-${e.id}` });
+  card.append(h('p', {}, h('a', { href: spaceQuery(drill), id: 'event-back' }, t('events.back'))),
+    h('header', { class: 'alert-head' },
+      h('h2', { id: `event-h-${e.id}` }, eventTitle(e)),
+      h('div', { class: 'badges' }, severityBadge(e.severity), ' ', phaseBadge(e.phase), ' ', statusBadge(e.status), h('span', { class: 'muted small' }, ` #${e.id}`))),
+    h('dl', { class: 'facts' },
+      h('div', {}, h('dt', {}, t('alerts.periods')), h('dd', {}, months(e.first_period, e.last_period))),
+      h('div', {}, h('dt', {}, t('events.alerts')), h('dd', {}, fmtNum((e.alerts || []).filter((a) => a.status === 'open' || a.status === 'acknowledged').length)))),
+    actions(e, onChange));
+  card.append(h('div', { class: 'checkpoints' }, e.checkpoints.map((cp) => checkpointSection(e, cp, drawers))));
+  card.append(h('h3', { class: 'sub' }, t('alerts.history')),
+    h('ol', { class: 'history small' }, (e.history || []).map((x) => h('li', {},
+      h('time', { datetime: x.at }, fmtDateTime(x.at)), ' · ', statusBadge(x.status), ' · ', h('strong', {}, x.actor),
+      x.note ? h('span', { class: 'muted' }, ` — ${x.note}`) : null))));
+  return { card, draw: () => drawers.forEach((d) => d()) };
+}
+
 export async function renderAlerts(root, params, alive) {
   const status = STATUSES.includes(params.get('status')) ? params.get('status') : 'active';
-  const focusId = params.get('id');
+  const drill = params.get('drill') || '';
+  const eventId = params.get('event');
   await loadCheckpointNames();
   if (!alive()) return;
   root.append(h('h1', {}, t('alerts.title')));
+  let drills = [];
   try {
     editorsOnly = (await cached('health')).changes === 'editors';
+    drills = (await get('drills')).drills || [];
   } catch (_) { editorsOnly = false; }
   if (!alive()) return;
+  if (drill) {
+    root.append(h('p', { class: 'banner drill-banner', id: 'drill-banner', role: 'note' }, t('events.drillBanner', drill)));
+  }
   const nameIn = h('input', { id: 'alert-name', type: 'text', autocomplete: 'name', value: localStorage.getItem(NAME_KEY) || '', 'aria-describedby': 'alert-name-hint',
     oninput: () => localStorage.setItem(NAME_KEY, nameIn.value.trim()) });
   const tokenIn = h('input', { id: 'alert-token', type: 'password', autocomplete: 'current-password', value: localStorage.getItem(TOKEN_KEY) || '', 'aria-describedby': 'alert-token-hint',
@@ -164,54 +238,39 @@ export async function renderAlerts(root, params, alive) {
       h('span', { id: 'alert-token-hint', class: 'muted small' }, t('alerts.tokenHint')))
     : h('div', { class: 'field' }, h('label', { for: 'alert-name' }, t('alerts.name')), nameIn,
       h('span', { id: 'alert-name-hint', class: 'muted small' }, t('alerts.nameHint')));
-  const statusSel = h('select', { id: 'alert-status', onchange: () => { location.hash = `#/alerts?status=${statusSel.value}${params.get('trigger') ? `&trigger=${encodeURIComponent(params.get('trigger'))}` : ''}`; } },
+  const go = (st, dr) => { location.hash = spaceQuery(dr, st !== 'active' ? { status: st } : {}); };
+  const statusSel = h('select', { id: 'alert-status', onchange: () => go(statusSel.value, drill) },
     STATUSES.map((s) => h('option', { value: s, selected: s === status ? 'selected' : null }, t(`st.${s}`))));
-  const form = h('form', { class: 'pickers alert-form', onsubmit: (ev) => ev.preventDefault() },
+  const drillSel = h('select', { id: 'alert-drill', onchange: () => go(status, drillSel.value) },
+    h('option', { value: '' }, t('events.live')),
+    drills.map((d) => h('option', { value: d.name, selected: d.name === drill ? 'selected' : null }, `${t('events.drill')}: ${d.name}`)));
+  root.append(h('form', { class: 'pickers alert-form', onsubmit: (ev) => ev.preventDefault() },
     h('div', { class: 'field' }, h('label', { for: 'alert-status' }, t('alerts.status')), statusSel),
-    who);
-  root.append(form);
-  const data = await get('alerts', { status });
-  if (!alive()) return;
-  const all = data.alerts || [];
-  // Trigger filter, from the triggers present (client-side, so the list of
-  // choices stays whole).
-  const trigger = params.get('trigger') || '';
-  const triggers = new Map();
-  for (const a of all) triggers.set(a.trigger, a.trigger_name || a.trigger);
-  const trigSel = h('select', { id: 'alert-trigger', onchange: () => {
-    const q = new URLSearchParams();
-    if (status !== 'active') q.set('status', status);
-    if (trigSel.value) q.set('trigger', trigSel.value);
-    location.hash = `#/alerts${q.toString() ? `?${q}` : ''}`;
-  } },
-  h('option', { value: '' }, t('explorer.all')),
-  [...triggers.entries()].map(([id, name]) => h('option', { value: id, selected: id === trigger ? 'selected' : null }, `${name} (${id})`)));
-  form.insertBefore(h('div', { class: 'field' }, h('label', { for: 'alert-trigger' }, t('alerts.trigger')), trigSel), form.children[1]);
-  const alerts = trigger ? all.filter((a) => a.trigger === trigger) : all;
-  root.append(h('p', { class: 'muted', id: 'alert-count' }, t('alerts.count', alerts.length)));
-  if (!alerts.length) { root.append(h('p', {}, t('alerts.none'))); return; }
-  const listEl = h('div', { class: 'alert-cards', id: 'alert-list' });
-  root.append(listEl);
-  const drawers = [];
-  const onChange = (changed, oldCard) => {
-    const { card, drawChart } = alertCard(changed, onChange, true);
-    oldCard.replaceWith(card);
-    drawChart();
-    const m = h('p', { class: 'action-msg small ok-text', role: 'status' }, t('alerts.done'));
-    card.append(m);
-  };
-  for (const a of alerts) {
-    const { card, drawChart } = alertCard(a, onChange, String(a.id) === focusId);
-    listEl.append(card);
-    drawers.push(drawChart);
+    drills.length || drill ? h('div', { class: 'field' }, h('label', { for: 'alert-drill' }, t('events.space')), drillSel) : null,
+    who));
+
+  if (eventId) {
+    const box = h('div', { id: 'event-detail' });
+    root.append(box);
+    const show = (e) => {
+      clear(box);
+      const { card, draw } = eventDetail(e, drill, (changed) => {
+        show(changed);
+        box.querySelector('.actions, header').after(h('p', { class: 'action-msg small ok-text', role: 'status' }, t('alerts.done')));
+      });
+      box.append(card);
+      requestAnimationFrame(draw);
+    };
+    show(await get(`events/${encodeURIComponent(eventId)}`));
+    replaceHash('alerts', { event: eventId, drill });
+    return;
   }
-  replaceHash('alerts', { status: status === 'active' ? '' : status, trigger, id: focusId });
-  // Charts after layout, so they know their width.
-  requestAnimationFrame(() => {
-    for (const d of drawers) d();
-    if (focusId) {
-      const el = document.getElementById(`alert-${focusId}`);
-      if (el) el.scrollIntoView({ block: 'start' });
-    }
-  });
+
+  const data = await get('events', { status, drill });
+  if (!alive()) return;
+  const events = data.events || [];
+  root.append(h('p', { class: 'muted', id: 'alert-count' }, t('events.count', events.length)));
+  if (!events.length) { root.append(h('p', {}, t('alerts.none'))); return; }
+  root.append(h('ul', { class: 'event-list', id: 'event-list' }, events.map((e) => eventRow(e, drill))));
+  replaceHash('alerts', { status: status === 'active' ? '' : status, drill });
 }

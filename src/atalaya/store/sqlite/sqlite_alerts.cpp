@@ -1,5 +1,6 @@
 #include "atalaya/store/sqlite/sqlite_alerts.h"
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "atalaya/store/sqlite/statement.h"
@@ -27,7 +28,7 @@ std::map<std::string, std::string> parse_key(const std::string& text) {
 
 const char* kAlertColumns =
     "id, trigger, trigger_name, rule, key, first_period, last_period, severity, status, evidence, "
-    "window_from, window_to, created_at, updated_at";
+    "window_from, window_to, created_at, updated_at, space, event_id";
 
 Alert read_alert(Statement& q) {
   Alert a;
@@ -45,6 +46,8 @@ Alert read_alert(Statement& q) {
   if (!q.is_null(11)) a.window_to = Period::from_code(q.i64(11));
   a.created_at = q.text(12);
   a.updated_at = q.text(13);
+  a.space = q.text(14);
+  a.event_id = q.is_null(15) ? 0 : q.i64(15);
   return a;
 }
 
@@ -69,9 +72,10 @@ const char* kDeliveryColumns =
     "id, alert_id, endpoint, event, created_at, attempts, next_attempt_at, delivered_at, last_http_status, last_error, "
     "delivery_key, body";
 
+}  // namespace
+
 // Runs `body` in one write transaction: all of it or none of it.
-template <typename F>
-void in_transaction(sqlite3* db, F&& body) {
+void in_transaction(sqlite3* db, const std::function<void()>& body) {
   char* err = nullptr;
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "cannot begin";
@@ -91,8 +95,6 @@ void in_transaction(sqlite3* db, F&& body) {
   }
 }
 
-}  // namespace
-
 void AlertTables::load_history(Alert& a) {
   Statement h(db_, "SELECT at, actor, status, note FROM alert_change WHERE alert_id = ? ORDER BY seq");
   h.bind(1, a.id);
@@ -100,14 +102,17 @@ void AlertTables::load_history(Alert& a) {
 }
 
 std::vector<Alert> AlertTables::alerts(const AlertFilter& f) {
-  std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alert WHERE 1=1";
+  std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alert WHERE ";
+  sql += f.event_id ? "event_id = ?1" : "space = ?1";
   if (f.status) sql += " AND status = " + std::to_string(static_cast<int>(*f.status));
   if (f.active_only) sql += " AND status IN (1, 2)";
-  if (f.trigger) sql += " AND trigger = ?";
-  sql += " ORDER BY last_period DESC, severity DESC, id DESC";
+  if (f.trigger) sql += " AND trigger = ?2";
+  sql += f.event_id ? " ORDER BY status IN (1, 2) DESC, last_period DESC, severity DESC, id DESC"
+                    : " ORDER BY last_period DESC, severity DESC, id DESC";
   if (f.limit) sql += " LIMIT " + std::to_string(f.limit);
   Statement q(db_, sql);
-  if (f.trigger) q.bind(1, *f.trigger);
+  if (f.event_id) q.bind(1, *f.event_id); else q.bind(1, f.space);
+  if (f.trigger) q.bind(2, *f.trigger);
   std::vector<Alert> out;
   while (q.step()) out.push_back(read_alert(q));
   for (auto& a : out) load_history(a);
@@ -123,73 +128,77 @@ std::optional<Alert> AlertTables::alert(int64_t id) {
   return a;
 }
 
+void AlertTables::write(AlertWrite& w, const std::string& now) {
+  Alert& a = w.alert;
+  if (a.created_at.empty()) a.created_at = now;
+  a.updated_at = now;
+  auto bind_common = [&](Statement& s) {
+    s.bind(1, a.trigger_name).bind(2, a.rule).bind(3, a.key_text());
+    s.bind(4, a.first_period.code()).bind(5, a.last_period.code());
+    s.bind(6, static_cast<int64_t>(a.severity)).bind(7, static_cast<int64_t>(a.status));
+    s.bind(8, evidence_json(a.evidence));
+    if (a.window_from) s.bind(9, a.window_from->code()); else s.bind_null(9);
+    if (a.window_to) s.bind(10, a.window_to->code()); else s.bind_null(10);
+    s.bind(11, a.updated_at).bind(12, a.space);
+    if (a.event_id) s.bind(13, a.event_id); else s.bind_null(13);
+  };
+  if (a.id == 0) {
+    Statement ins(db_,
+                  "INSERT INTO alert(trigger_name, rule, key, first_period, last_period, severity, status, evidence, "
+                  "window_from, window_to, updated_at, space, event_id, trigger, created_at) "
+                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    bind_common(ins);
+    ins.bind(14, a.trigger).bind(15, a.created_at);
+    ins.step();
+    a.id = sqlite3_last_insert_rowid(db_);
+  } else {
+    Statement upd(db_,
+                  "UPDATE alert SET trigger_name=?, rule=?, key=?, first_period=?, last_period=?, severity=?, "
+                  "status=?, evidence=?, window_from=?, window_to=?, updated_at=?, space=?, event_id=? WHERE id=?");
+    bind_common(upd);
+    upd.bind(14, a.id);
+    upd.step();
+    if (sqlite3_changes(db_) != 1) throw StoreError("no alert " + std::to_string(a.id));
+  }
+  // History rows not yet stored are those beyond the stored count.
+  Statement seq(db_, "SELECT coalesce(max(seq), 0) FROM alert_change WHERE alert_id = ?");
+  seq.bind(1, a.id);
+  seq.step();
+  const int64_t stored = seq.i64(0);
+  Statement change(db_, "INSERT INTO alert_change(alert_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
+  for (size_t i = static_cast<size_t>(stored); i < a.history.size(); ++i) {
+    AlertChange& c = a.history[i];
+    if (c.at.empty()) c.at = now;
+    change.reset();
+    change.bind(1, a.id).bind(2, static_cast<int64_t>(i + 1)).bind(3, c.at).bind(4, c.actor);
+    change.bind(5, static_cast<int64_t>(c.status)).bind(6, c.note);
+    change.step();
+  }
+}
+
+void AlertTables::queue(int64_t alert_id, int64_t event_id, const std::string& endpoint, const std::string& kind,
+                        const std::string& delivery_key, const std::string& body, const std::string& now) {
+  Statement q(db_,
+              "INSERT INTO delivery(alert_id, event_id, endpoint, event, delivery_key, body, created_at, "
+              "next_attempt_at) VALUES(?,?,?,?,?,?,?,?)");
+  q.bind(1, alert_id);
+  if (event_id) q.bind(2, event_id); else q.bind_null(2);
+  q.bind(3, endpoint).bind(4, kind).bind(5, delivery_key).bind(6, body).bind(7, now).bind(8, now);
+  q.step();
+}
+
 void AlertTables::save(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints,
                        const NotificationBuilder& build) {
   in_transaction(db_, [&] {
-    Statement ins(db_,
-                  "INSERT INTO alert(trigger, trigger_name, rule, key, first_period, last_period, severity, status, "
-                  "evidence, window_from, window_to, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    Statement upd(db_,
-                  "UPDATE alert SET trigger_name=?, rule=?, key=?, first_period=?, last_period=?, severity=?, "
-                  "status=?, evidence=?, window_from=?, window_to=?, updated_at=? WHERE id=?");
-    Statement seq(db_, "SELECT coalesce(max(seq), 0) FROM alert_change WHERE alert_id = ?");
-    Statement change(db_, "INSERT INTO alert_change(alert_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
-    Statement queue(db_,
-                    "INSERT INTO delivery(alert_id, endpoint, event, delivery_key, body, created_at, next_attempt_at) "
-                    "VALUES(?,?,?,?,?,?,?)");
     const std::string now = utc_now();
     for (AlertWrite& w : writes) {
-      Alert& a = w.alert;
-      if (a.created_at.empty()) a.created_at = now;
-      a.updated_at = now;
-      auto bind_window = [&](Statement& s, int from_col) {
-        if (a.window_from) s.bind(from_col, a.window_from->code()); else s.bind_null(from_col);
-        if (a.window_to) s.bind(from_col + 1, a.window_to->code()); else s.bind_null(from_col + 1);
-      };
-      if (a.id == 0) {
-        ins.reset();
-        ins.bind(1, a.trigger).bind(2, a.trigger_name).bind(3, a.rule).bind(4, a.key_text());
-        ins.bind(5, a.first_period.code()).bind(6, a.last_period.code());
-        ins.bind(7, static_cast<int64_t>(a.severity)).bind(8, static_cast<int64_t>(a.status));
-        ins.bind(9, evidence_json(a.evidence));
-        bind_window(ins, 10);
-        ins.bind(12, a.created_at).bind(13, a.updated_at);
-        ins.step();
-        a.id = sqlite3_last_insert_rowid(db_);
-      } else {
-        upd.reset();
-        upd.bind(1, a.trigger_name).bind(2, a.rule).bind(3, a.key_text());
-        upd.bind(4, a.first_period.code()).bind(5, a.last_period.code());
-        upd.bind(6, static_cast<int64_t>(a.severity)).bind(7, static_cast<int64_t>(a.status));
-        upd.bind(8, evidence_json(a.evidence));
-        bind_window(upd, 9);
-        upd.bind(11, a.updated_at).bind(12, a.id);
-        upd.step();
-        if (sqlite3_changes(db_) != 1) throw StoreError("no alert " + std::to_string(a.id));
-      }
-      // History rows not yet stored are those beyond the stored count.
-      seq.reset();
-      seq.bind(1, a.id);
-      seq.step();
-      int64_t stored = seq.i64(0);
-      for (size_t i = static_cast<size_t>(stored); i < a.history.size(); ++i) {
-        AlertChange& c = a.history[i];
-        if (c.at.empty()) c.at = now;
-        change.reset();
-        change.bind(1, a.id).bind(2, static_cast<int64_t>(i + 1)).bind(3, c.at).bind(4, c.actor);
-        change.bind(5, static_cast<int64_t>(c.status)).bind(6, c.note);
-        change.step();
-      }
-      if (!w.notify.empty()) {
-        for (auto& endpoint : endpoints) {
-          auto [delivery_key, body] = build ? build(a, w.notify)
-                                            : std::pair<std::string, std::string>{
-                                                  std::to_string(a.id) + "-" + w.notify + "-" + now, ""};
-          queue.reset();
-          queue.bind(1, a.id).bind(2, endpoint).bind(3, w.notify).bind(4, delivery_key).bind(5, body);
-          queue.bind(6, now).bind(7, now);
-          queue.step();
-        }
+      write(w, now);
+      if (w.notify.empty() || !w.alert.space.empty()) continue;  // drills never notify
+      for (auto& endpoint : endpoints) {
+        auto [delivery_key, body] = build ? build(w.alert, w.notify)
+                                          : std::pair<std::string, std::string>{
+                                                std::to_string(w.alert.id) + "-" + w.notify + "-" + now, ""};
+        queue(w.alert.id, 0, endpoint, w.notify, delivery_key, body, now);
       }
     }
   });

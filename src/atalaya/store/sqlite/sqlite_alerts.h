@@ -5,9 +5,14 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+
 #include "atalaya/store/store.h"
 
 namespace atalaya::sqlite {
+
+// Runs `body` in one write transaction (BEGIN IMMEDIATE): all of it or none.
+void in_transaction(sqlite3* db, const std::function<void()>& body);
 
 class AlertTables {
  public:
@@ -16,6 +21,11 @@ class AlertTables {
   std::optional<Alert> alert(int64_t id);
   void save(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints,
             const NotificationBuilder& build);
+  // Inside the caller's transaction: writes one alert (and its new history
+  // rows), assigning its id when new; queues one notification.
+  void write(AlertWrite& w, const std::string& now);
+  void queue(int64_t alert_id, int64_t event_id, const std::string& endpoint, const std::string& kind,
+             const std::string& delivery_key, const std::string& body, const std::string& now);
   Alert change_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note);
   std::vector<Delivery> due_deliveries(const std::string& now);
   std::vector<Delivery> deliveries_of(int64_t alert_id);

@@ -10,6 +10,7 @@
 
 #include "atalaya/core/radix_sort.h"
 #include "atalaya/store/sqlite/sqlite_alerts.h"
+#include "atalaya/store/sqlite/sqlite_events.h"
 #include "atalaya/store/sqlite/statement.h"
 #include "atalaya/store/store.h"
 
@@ -131,6 +132,44 @@ ALTER TABLE series_v3 RENAME TO series;
     R"SQL(
 ALTER TABLE source ADD COLUMN declaration TEXT NOT NULL DEFAULT '{}';
 )SQL",
+    // 5: warning events (one per movement: warning/warning_event.h) and drill
+    // spaces. An alert stored before events becomes an event of its own.
+    R"SQL(
+CREATE TABLE warning_event(
+  id INTEGER PRIMARY KEY,
+  space TEXT NOT NULL DEFAULT '',  -- '' the live inbox; else a drill's name
+  movement TEXT NOT NULL,          -- dim=value;dim=value (route, citizenship)
+  route TEXT NOT NULL DEFAULT '',
+  citizenship TEXT NOT NULL DEFAULT '',
+  first_period INTEGER NOT NULL,
+  last_period INTEGER NOT NULL,
+  severity INTEGER NOT NULL,
+  status INTEGER NOT NULL,         -- AlertStatus
+  phase INTEGER NOT NULL,          -- EventPhase
+  view TEXT NOT NULL,              -- JSON: route names and checkpoints (event_json.h)
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE INDEX warning_event_space ON warning_event(space, status);
+CREATE TABLE warning_event_change(
+  event_id INTEGER NOT NULL REFERENCES warning_event(id),
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  PRIMARY KEY(event_id, seq));
+ALTER TABLE alert ADD COLUMN space TEXT NOT NULL DEFAULT '';
+ALTER TABLE alert ADD COLUMN event_id INTEGER REFERENCES warning_event(id);
+CREATE INDEX alert_event ON alert(event_id);
+CREATE INDEX alert_space ON alert(space, status);
+ALTER TABLE delivery ADD COLUMN event_id INTEGER REFERENCES warning_event(id);
+INSERT INTO warning_event(id, space, movement, first_period, last_period, severity, status, phase, view,
+                          created_at, updated_at)
+  SELECT id, '', key, first_period, last_period, severity, status, 2, '{}', created_at, updated_at FROM alert;
+INSERT INTO warning_event_change(event_id, seq, at, actor, status, note)
+  SELECT alert_id, seq, at, actor, status, note FROM alert_change;
+UPDATE alert SET event_id = id;
+)SQL",
 };
 
 // The status stored for a withdrawal; never a Status value.
@@ -161,6 +200,7 @@ class SqliteStore : public Store {
       exec("PRAGMA cache_size=-262144");
       migrate();
       alert_tables_ = sqlite::AlertTables(db_);
+      event_tables_ = sqlite::EventTables(db_, &alert_tables_);
     } catch (const StoreError& e) {
       sqlite3_close(db_);
       throw StoreError("cannot open store " + path + ": " + e.what());
@@ -183,6 +223,18 @@ class SqliteStore : public Store {
   Alert change_alert_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note) override {
     return alert_tables_.change_status(id, to, actor, note);
   }
+  std::vector<WarningEvent> events(const EventFilter& f) override { return event_tables_.events(f); }
+  std::optional<WarningEvent> event(int64_t id) override { return event_tables_.event(id); }
+  void save_events(std::vector<EventWrite>& w, const std::vector<std::string>& endpoints,
+                   const EventNotificationBuilder& build) override {
+    event_tables_.save(w, endpoints, build);
+  }
+  WarningEvent change_event_status(int64_t id, AlertStatus to, const std::string& actor,
+                                   const std::string& note) override {
+    return event_tables_.change_status(id, to, actor, note);
+  }
+  std::vector<DrillSummary> drills() override { return event_tables_.drills(); }
+  uint64_t delete_drill(const std::string& name) override { return event_tables_.delete_drill(name); }
   std::vector<Delivery> due_deliveries(const std::string& now) override { return alert_tables_.due_deliveries(now); }
   std::vector<Delivery> deliveries_of(int64_t id) override { return alert_tables_.deliveries_of(id); }
   void record_delivery_attempt(int64_t id, bool delivered, int http_status, const std::string& error,
@@ -267,6 +319,7 @@ class SqliteStore : public Store {
   std::string path_;
   sqlite3* db_ = nullptr;
   sqlite::AlertTables alert_tables_{nullptr};
+  sqlite::EventTables event_tables_{nullptr, nullptr};
 };
 
 WriteResult SqliteStore::write_vintage(const ParsedFile& file, const WriteOptions& options) {

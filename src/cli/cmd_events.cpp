@@ -1,0 +1,130 @@
+// atalaya events, event ack|resolve, drills: the warning events a task force
+// acts on (one per movement; warning/warning_event.h) and the drill spaces.
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "atalaya/warning/event_json.h"
+#include "cli/commands.h"
+#include "cli/event_print.h"
+
+namespace atalaya::cli {
+namespace {
+
+std::string drill_space(const std::string& given) {
+  if (given.empty()) return "";
+  if (given.size() > 64 ||
+      given.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
+    throw std::invalid_argument("--drill: '" + given +
+                                "' is not a drill name (letters, digits, '.', '_' or '-', at most 64 characters)");
+  return given;
+}
+
+}  // namespace
+
+void add_events_command(CLI::App& app, const GlobalOptions& global, int& status) {
+  struct Options {
+    std::string status = "active", format = "table", drill;
+    int64_t show = 0;
+    size_t limit = 0;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("events", "The warning inbox: one event per movement, most new and urgent first");
+  cmd->add_option("--status", o->status, "active (open or acknowledged; default), open, acknowledged, resolved, expired, all")
+      ->check(CLI::IsMember({"active", "open", "acknowledged", "resolved", "expired", "all"}));
+  cmd->add_option("--drill", o->drill, "a drill space's events instead of the live inbox's (atalaya drills lists them)");
+  cmd->add_option("--limit", o->limit, "at most this many, in inbox order");
+  cmd->add_option("--show", o->show, "one event in full: every checkpoint's evidence, projected windows, history");
+  cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->footer("Examples:\n  atalaya events\n  atalaya events --show 4\n  atalaya events --drill as-of-2021-08 --status all");
+  cmd->callback([&global, &status, o] {
+    auto store = global.open_store(true);
+    if (o->show) {
+      auto e = store->event(o->show);
+      if (!e) throw std::invalid_argument("--show: no event " + std::to_string(o->show));
+      if (o->format == "json")
+        std::cout << event_to_json(*e).dump(2) << "\n";
+      else
+        print_event_detail(std::cout, *e);
+      status = 0;
+      return;
+    }
+    EventFilter f;
+    f.space = drill_space(o->drill);
+    if (o->status == "active") f.active_only = true;
+    else if (o->status != "all") f.status = parse_alert_status(o->status);
+    f.with_alerts = true;
+    std::vector<WarningEvent> events = store->events(f);
+    rank_events(events);
+    if (o->limit && events.size() > o->limit) events.resize(o->limit);
+    if (o->format == "json") {
+      nlohmann::json j = nlohmann::json::array();
+      for (auto& e : events) j.push_back(event_to_json(e));
+      std::cout << j.dump(2) << "\n";
+    } else {
+      if (!f.space.empty()) std::cout << "drill " << f.space << " (not the live inbox)\n";
+      print_event_inbox(std::cout, events, true);
+    }
+    status = 0;
+  });
+}
+
+void add_event_command(CLI::App& app, const GlobalOptions& global, int& status) {
+  auto* cmd = app.add_subcommand("event", "Acknowledge or resolve a warning event (its alerts follow)");
+  cmd->require_subcommand(1);
+  cmd->footer("Examples:\n  atalaya events\n  atalaya event ack 4 --by maria --note 'task force convened'\n"
+              "  atalaya event resolve 4 --by maria --note 'arrivals back to normal'");
+  for (auto [verb, to, help] :
+       {std::tuple{"ack", AlertStatus::Acknowledged, "Acknowledge an event: someone is on it"},
+        std::tuple{"resolve", AlertStatus::Resolved, "Resolve an event: no further action"}}) {
+    struct Options {
+      int64_t id = 0;
+      std::string by, note;
+    };
+    auto o = std::make_shared<Options>();
+    auto* sub = cmd->add_subcommand(verb, help);
+    sub->add_option("id", o->id, "the event's id (atalaya events lists them)")->required();
+    sub->add_option("--by", o->by, "who (default $USER)");
+    sub->add_option("--note", o->note, "why, for the record");
+    AlertStatus target = to;
+    sub->callback([&global, &status, o, target] {
+      auto store = global.open_store(true);
+      std::string actor = o->by;
+      if (actor.empty()) {
+        const char* user = std::getenv("USER");
+        actor = user && *user ? user : "unknown";
+      }
+      WarningEvent e = store->change_event_status(o->id, target, actor, o->note);
+      std::cout << "event " << e.id << " " << alert_status_name(e.status) << " by " << actor << ": " << e.headline()
+                << "\n";
+      status = 0;
+    });
+  }
+}
+
+void add_drills_command(CLI::App& app, const GlobalOptions& global, int& status) {
+  struct Options {
+    std::string remove;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("drills", "List the drill spaces (watch --as-of, replay --drill), or delete one");
+  cmd->add_option("--delete", o->remove, "delete this drill space's events and alerts");
+  cmd->footer("Examples:\n  atalaya drills\n  atalaya drills --delete as-of-2021-08");
+  cmd->callback([&global, &status, o] {
+    auto store = global.open_store(true);
+    if (!o->remove.empty()) {
+      const uint64_t n = store->delete_drill(drill_space(o->remove));
+      std::cout << "drill " << o->remove << ": " << n << " event(s) deleted\n";
+      status = 0;
+      return;
+    }
+    auto drills = store->drills();
+    if (drills.empty()) std::cout << "(no drills)\n";
+    for (auto& d : drills)
+      std::cout << d.name << ": " << d.events << " events (" << d.active << " active), " << d.alerts
+                << " alerts; created " << d.first_created << ", updated " << d.last_updated << "\n";
+    status = 0;
+  });
+}
+
+}  // namespace atalaya::cli
