@@ -16,7 +16,7 @@ double median(std::vector<double> v) {
   return (*std::max_element(v.begin(), v.begin() + n / 2) + hi) / 2;
 }
 
-// Offsets (peak - month) of the flagged months of the ended surges in one
+// Months from the first flagged month to the peak of each ended surge in one
 // series; `last` is the index of `through` in the series (may be past its end).
 void collect(const MonthlySeries& s, int last, double minimum_volume, std::vector<int>& offsets, int& surges) {
   const int n = std::min(static_cast<int>(s.values.size()), last + 1);
@@ -44,8 +44,7 @@ void collect(const MonthlySeries& s, int last, double minimum_volume, std::vecto
       int peak = t;
       for (int u = t; u <= end; ++u)
         if (!is_missing(s.values[u]) && s.values[u] > s.values[peak]) peak = u;
-      for (int u = t; u <= end; ++u)
-        if (flagged[u]) offsets.push_back(peak - u);
+      offsets.push_back(peak - t);
       ++surges;
     }
     t = end + 1;
@@ -61,12 +60,10 @@ TimeToPeak time_to_peak(const std::vector<const MonthlySeries*>& series, Period 
   TimeToPeak out;
   for (const MonthlySeries* s : series)
     if (s && !s->values.empty()) collect(*s, month_number(through) - month_number(s->start), minimum_volume, offsets, out.surges);
-  out.months = static_cast<int>(offsets.size());
   if (out.surges >= kMinSurgesForTimeToPeak) {
     out.distribution = empirical(offsets);
     out.from_data = true;
-    out.note = std::to_string(out.surges) + " surges ended by " + through.to_string() + " (" +
-               std::to_string(out.months) + " flagged months)";
+    out.note = "from " + std::to_string(out.surges) + " surges ended by " + through.to_string();
   } else {
     out.distribution = declared_time_to_peak();
     out.note = "only " + std::to_string(out.surges) + " surges ended by " + through.to_string() + " (" +

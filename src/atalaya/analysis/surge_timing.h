@@ -1,5 +1,5 @@
-// How long a surge at a checkpoint goes on rising: the months from a month
-// in which a surge is flagged to the month the surge peaks there, learnt from
+// How long a surge at a checkpoint goes on rising: the months from the first
+// month in which a surge is flagged to the month it peaks there, learnt from
 // the surges that had ended by a given month. The upstream early-warning
 // trigger adds it to the transit lag, because what a downstream checkpoint
 // will see at its peak left upstream at the upstream peak, which is often
@@ -24,24 +24,23 @@ inline constexpr double kSurgeFactor = 2.0;
 inline constexpr int kMinSurgesForTimeToPeak = 5;
 
 // What is used when too few surges have ended: declared, not measured. From
-// a flagged month the peak is taken to come 0, 1 or 2 months later with
-// weights 1/2, 1/4, 1/4.
+// a surge's first flagged month the peak is taken to come 0, 1 or 2 months
+// later with weights 1/2, 1/4, 1/4.
 MonthDistribution declared_time_to_peak();
 
 struct TimeToPeak {
-  // Months from a flagged month to its surge's peak (negative: the peak came
-  // first), each flagged month of each ended surge counting once.
+  // Months from a surge's first flagged month to its peak (0 or more), each
+  // ended surge counting once.
   MonthDistribution distribution;
   int surges = 0;          // ended surges it rests on
-  int months = 0;          // flagged months it rests on
   bool from_data = false;  // false: declared_time_to_peak()
   std::string note;        // how it was obtained
 };
 
 // From `series` (monthly counts of any groups, e.g. each citizenship at one
-// checkpoint; months after `through` are ignored): the flagged months of
-// every surge that had ended by `through` (its last flagged month at least
-// two months before, so no later month can still join it). Falls back to
+// checkpoint; months after `through` are ignored): every surge that had
+// ended by `through` (its last flagged month at least two months before, so
+// no later month can still join it). Falls back to
 // declared_time_to_peak() with fewer than kMinSurgesForTimeToPeak surges.
 TimeToPeak time_to_peak(const std::vector<const MonthlySeries*>& series, Period through, double minimum_volume);
 

@@ -19,8 +19,8 @@ MonthlySeries with_surges(int months, const std::vector<std::pair<int, std::vect
   return s;
 }
 
-TEST(TimeToPeak, CountsFromEachFlaggedMonthToItsSurgesPeak) {
-  // Five surges, each flagged three months and peaking in the second or third.
+TEST(TimeToPeak, CountsFromEachSurgesFirstMonthToItsPeak) {
+  // Five surges of three months, peaking in the second or the third.
   std::vector<MonthlySeries> all;
   for (int k = 0; k < 5; ++k) all.push_back(with_surges(60, {{12 + 8 * k, {1500, 3000, k % 2 ? 2000.0 : 4000.0}}}));
   std::vector<const MonthlySeries*> ptrs;
@@ -28,13 +28,11 @@ TEST(TimeToPeak, CountsFromEachFlaggedMonthToItsSurgesPeak) {
   TimeToPeak t = time_to_peak(ptrs, kStart.plus_months(59), 1000);
   EXPECT_TRUE(t.from_data) << t.note;
   EXPECT_EQ(t.surges, 5);
-  EXPECT_EQ(t.months, 15);
-  // Peak in the 2nd month (2 surges): offsets 1, 0, -1; in the 3rd (3): 2, 1, 0.
-  EXPECT_EQ(t.distribution.first, -1);
-  EXPECT_DOUBLE_EQ(t.distribution.at(-1), 2.0 / 15);
-  EXPECT_DOUBLE_EQ(t.distribution.at(0), 5.0 / 15);
-  EXPECT_DOUBLE_EQ(t.distribution.at(1), 5.0 / 15);
-  EXPECT_DOUBLE_EQ(t.distribution.at(2), 3.0 / 15);
+  // Two surges peak in their 2nd month (1 month on), three in their 3rd.
+  EXPECT_EQ(t.distribution.first, 1);
+  EXPECT_DOUBLE_EQ(t.distribution.at(1), 2.0 / 5);
+  EXPECT_DOUBLE_EQ(t.distribution.at(2), 3.0 / 5);
+  EXPECT_NE(t.note.find("from 5 surges ended by 2022-12"), std::string::npos) << t.note;
 }
 
 TEST(TimeToPeak, IgnoresSurgesNotEndedByThroughAndMonthsAfterIt) {
@@ -51,6 +49,7 @@ TEST(TimeToPeak, IgnoresSurgesNotEndedByThroughAndMonthsAfterIt) {
   t = time_to_peak(one, kStart.plus_months(47), 1000);
   EXPECT_EQ(t.surges, 5);
   EXPECT_TRUE(t.from_data);
+  EXPECT_EQ(t.distribution.first, 1);
   EXPECT_EQ(t.distribution.last(), 1);
   // With every month, the sixth surge (peak two months after its start) counts too.
   EXPECT_EQ(time_to_peak(one, kStart.plus_months(59), 1000).distribution.last(), 2);
@@ -68,7 +67,7 @@ TEST(TimeToPeak, BelowTheMinimumVolumeOrAfterAGapIsNoSurge) {
   gappy.values[20] = 1500;
   t = time_to_peak({&gappy}, kStart.plus_months(39), 800);
   EXPECT_EQ(t.surges, 1);
-  EXPECT_EQ(t.months, 1);
+  EXPECT_EQ(t.distribution.p, declared_time_to_peak().p);  // one surge is too few
 }
 
 }  // namespace

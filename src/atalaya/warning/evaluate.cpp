@@ -249,7 +249,7 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
         f.window_from = month.plus_months(window.low);
         f.window_to = month.plus_months(window.high);
         {  // the explanation (one block: message catalogues will take it over)
-          auto months_text = [](int m) { return std::to_string(m) + (m == 1 || m == -1 ? " month" : " months"); };
+          auto months_text = [](int m) { return std::to_string(m) + (m == 1 ? " month" : " months"); };
           const MonthInterval transit = central_interval(at_j.distribution, t.window_coverage);
           const MonthInterval rise = ttp ? central_interval(ttp->distribution, t.window_coverage) : MonthInterval{};
           const std::string pct = std::to_string(static_cast<int>(std::lround(t.window_coverage * 100))) + "%";
@@ -260,8 +260,8 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
               std::to_string(transit.low) + " to " + std::to_string(transit.high) +
               (at_j.from_data ? ", estimated from the data up to " + month.to_string()
                               : ", partly from the route's declared lags") +
-              (ttp ? "; the surge's peak " + std::to_string(rise.low) + " to " + months_text(rise.high) +
-                         " from now, " + ttp->note
+              (ttp ? "; a surge peaks " + std::to_string(rise.low) + " to " + months_text(rise.high) +
+                         " after it is first flagged, " + ttp->note
                    : "") +
               ").";
         }
