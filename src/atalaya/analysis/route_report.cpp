@@ -54,7 +54,8 @@ void side_by_side(RouteView& v, std::optional<Period> from, std::optional<Period
 nlohmann::json distribution_json(const MonthDistribution& d) {
   nlohmann::json out = nlohmann::json::array();
   for (size_t k = 0; k < d.p.size(); ++k)
-    if (d.p[k] > 0) out.push_back({{"months", d.first + static_cast<int>(k)}, {"probability", d.p[k]}});
+    if (d.p[k] > 0)  // to 6 decimals: shares of 500 resamples and their products need no more
+      out.push_back({{"months", d.first + static_cast<int>(k)}, {"probability", std::round(d.p[k] * 1e6) / 1e6}});
   return out;
 }
 
