@@ -16,6 +16,13 @@ surge began at that checkpoint). Alerts opened on series with no event in
 the whole period are counted separately: those are the alarms no hindsight
 justifies.
 
+Projected windows: every month an upstream alert was opened, extended or
+escalated with a window for an event's checkpoint and citizenship, from three
+months before the event's first month to its peak month, is one projection
+of that peak. A projection hits when its window contains the event's peak
+month. The hit rate is over those projections, and again over each event's
+first projection; widths are window_to - window_from + 1 months.
+
 Usage: replay_validation.py TIMELINE.csv SERIES_DIR ROUTE.toml FIRST LAST
 SERIES_DIR holds one `atalaya series --by citizenship --freq M --format csv`
 file per source, named SOURCE.csv.
@@ -76,12 +83,16 @@ def main():
             events.append({"key": key, "start": run[0], "end": run[-1], "peak": peak,
                            "peak_value": values.get(peak, 0), "first_alert": None, "triggers": set()})
     alerts = []
+    projections = []  # (key, month, window_from, window_to)
     for r in csv.DictReader(open(timeline)):
         key = dict(p.split("=", 1) for p in r["key"].split(";") if "=" in p)
         source = key.get("source") or checkpoint_source.get(key.get("checkpoint", ""))
         if not source or "citizenship" not in key:
             continue
         alerts.append(((key["citizenship"], source), mi(r["month"]), r["change"], r["trigger"]))
+        if r["change"] != "expired" and r["window_from"] and r["window_to"]:
+            projections.append(((key["citizenship"], source), mi(r["month"]), mi(r["window_from"]),
+                                 mi(r["window_to"])))
     for key, month, change, trigger in alerts:
         if change == "expired":
             continue
@@ -106,6 +117,7 @@ def main():
     series_keys = {k for k in series if any(first <= t <= last and v >= 1000 for t, v in series[k].items())}
     print(f"series reaching 1,000 in a month: {len(series_keys)}; with an event: {len(keys_with_events)}")
     print("by trigger, opened on series with no event:", dict(Counter(a[3] for a in no_event)))
+    windows(events, projections)
     print()
     print("| checkpoint | citizenship | event months | peak | first alert | lead (months) | triggers |")
     print("|---|---|---|---|---|---|---|")
@@ -114,6 +126,38 @@ def main():
         lead = str(e["start"] - e["first_alert"]) if e["first_alert"] is not None else ""
         print(f"| {e['key'][1]} | {e['key'][0]} | {label(e['start'])}..{label(e['end'])} | "
               f"{label(e['peak'])}: {int(e['peak_value']):,} | {fa} | {lead} | {', '.join(sorted(e['triggers']))} |")
+
+
+def windows(events, projections):
+    """How often an upstream alert's projected window held the event's peak."""
+    scored, firsts = [], []
+    for e in events:
+        mine = sorted((p for p in projections if p[0] == e["key"] and e["start"] - 3 <= p[1] <= e["peak"]),
+                      key=lambda p: p[1])
+        scored += [(e, p) for p in mine]
+        if mine:
+            firsts.append((e, mine[0]))
+    if not scored:
+        print("projected windows: none for any event")
+        return
+    def rate(pairs):
+        hits = sum(1 for e, p in pairs if p[2] <= e["peak"] <= p[3])
+        return f"{hits} of {len(pairs)} ({100 * hits / len(pairs):.0f}%)"
+    widths = [p[3] - p[2] + 1 for _, p in scored]
+    early = sum(1 for e, p in scored if e["peak"] < p[2])
+    late = sum(1 for e, p in scored if e["peak"] > p[3])
+    print(f"projected windows of an event's peak: {len(scored)} projections for {len(firsts)} events; "
+          f"peak inside the window: {rate(scored)} (peak before the window {early}, after it {late}); "
+          f"first projection per event: {rate(firsts)}")
+    print(f"window width (months): median {statistics.median(widths)}, mean {statistics.mean(widths):.2f}, "
+          f"range {min(widths)}-{max(widths)}")
+    print("| checkpoint | citizenship | peak | projections (month: window) |")
+    print("|---|---|---|---|")
+    for e in sorted({id(e): e for e, _ in scored}.values(), key=lambda e: (e["start"], e["key"][1], e["key"][0])):
+        mine = [p for x, p in scored if x is e]
+        cells = ", ".join(f"{label(p[1])}: {label(p[2])}..{label(p[3])}{'' if p[2] <= e['peak'] <= p[3] else ' (miss)'}"
+                          for p in mine)
+        print(f"| {e['key'][1]} | {e['key'][0]} | {label(e['peak'])} | {cells} |")
 
 
 if __name__ == "__main__":

@@ -88,14 +88,16 @@ double spread(const std::vector<double>& v, const std::vector<int>& idx, int off
   return hi - lo;
 }
 
-LagEstimate prior_estimate(int prior, int samples, std::string why) {
+LagEstimate prior_estimate(int prior, const MonthDistribution& declared, int samples, std::string why) {
   LagEstimate e;
   e.months = prior;
-  e.low = std::max(0, prior - 1);
-  e.high = prior + 1;
+  const MonthInterval i = central_interval(declared, 0.8);
+  e.low = std::min(prior, i.low);
+  e.high = std::max(prior, i.high);
   e.samples = samples;
   e.estimated = false;
   e.note = std::move(why);
+  e.distribution = declared;
   return e;
 }
 
@@ -109,12 +111,20 @@ std::string fixed2(double x) {
 
 LagEstimate estimate_lag(const std::vector<double>& upstream, const std::vector<double>& downstream,
                          int max_lag, int prior) {
+  if (prior < 0) throw std::invalid_argument("estimate_lag: prior must be >= 0");
+  return estimate_lag(upstream, downstream, max_lag, prior, declared_lag(prior, 1));
+}
+
+LagEstimate estimate_lag(const std::vector<double>& upstream, const std::vector<double>& downstream,
+                         int max_lag, int prior, const MonthDistribution& declared) {
   if (upstream.size() != downstream.size())
     throw std::invalid_argument("estimate_lag: upstream has " + std::to_string(upstream.size()) +
                                 " months, downstream " + std::to_string(downstream.size()) +
                                 " (they must be aligned on the same months)");
   if (max_lag < 0) throw std::invalid_argument("estimate_lag: max_lag must be >= 0");
   if (prior < 0) throw std::invalid_argument("estimate_lag: prior must be >= 0");
+  if (declared.empty() || declared.first < 0)
+    throw std::invalid_argument("estimate_lag: the prior's distribution must cover months >= 0 only");
   for (const auto* s : {&upstream, &downstream})
     for (double x : *s)
       if (!std::isfinite(x) || x < 0)
@@ -127,16 +137,16 @@ LagEstimate estimate_lag(const std::vector<double>& upstream, const std::vector<
   for (int t = kMinHistory; t + max_lag < n; ++t) idx.push_back(t);
   const int pairs = static_cast<int>(idx.size());
   if (pairs < kMinLagPairs)
-    return prior_estimate(prior, pairs,
+    return prior_estimate(prior, declared, pairs,
                           "only " + std::to_string(pairs) + " month pairs (" + std::to_string(kMinLagPairs) +
                               " needed)");
 
   const std::vector<double> u = trailing_deviation(upstream);
   const std::vector<double> d = trailing_deviation(downstream);
-  if (spread(u, idx, 0) <= kFlat) return prior_estimate(prior, pairs, "the upstream series is flat");
+  if (spread(u, idx, 0) <= kFlat) return prior_estimate(prior, declared, pairs, "the upstream series is flat");
   bool downstream_flat = true;
   for (int k = 0; k <= max_lag && downstream_flat; ++k) downstream_flat = spread(d, idx, k) <= kFlat;
-  if (downstream_flat) return prior_estimate(prior, pairs, "the downstream series is flat");
+  if (downstream_flat) return prior_estimate(prior, declared, pairs, "the downstream series is flat");
 
   LagEstimate e;
   e.months = best_lag(u, d, idx, max_lag, &e.correlations);
@@ -144,7 +154,7 @@ LagEstimate estimate_lag(const std::vector<double>& upstream, const std::vector<
   e.samples = pairs;
   const double band = 2.0 / std::sqrt(static_cast<double>(pairs));
   if (e.correlation < band) {
-    LagEstimate p = prior_estimate(prior, pairs,
+    LagEstimate p = prior_estimate(prior, declared, pairs,
                                    "no lag correlates clearly (best r = " + fixed2(e.correlation) + " at " +
                                        std::to_string(e.months) + (e.months == 1 ? " month" : " months") +
                                        ", below " + fixed2(band) + ")");
@@ -168,13 +178,19 @@ LagEstimate estimate_lag(const std::vector<double>& upstream, const std::vector<
     }
     lags.push_back(best_lag(u, d, sample, max_lag));
   }
+  e.distribution = empirical(lags);
+  if (e.distribution.first > 0) {  // over 0..max_lag, as documented
+    e.distribution.p.insert(e.distribution.p.begin(), static_cast<size_t>(e.distribution.first), 0.0);
+    e.distribution.first = 0;
+  }
+  e.distribution.p.resize(static_cast<size_t>(max_lag + 1), 0.0);
   std::sort(lags.begin(), lags.end());
   e.low = std::min(e.months, lags[static_cast<size_t>(std::floor(0.10 * (kReplicates - 1)))]);
   e.high = std::max(e.months, lags[static_cast<size_t>(std::ceil(0.90 * (kReplicates - 1)))]);
   e.estimated = true;
   e.note = "cross-correlation of deviations from the trailing 12-month median (log scale), " +
            std::to_string(pairs) + " month pairs; interval: 10th-90th percentile over " +
-           std::to_string(kReplicates) + " block-bootstrap resamples";
+           std::to_string(kReplicates) + " block-bootstrap resamples (their best lags are the distribution)";
   return e;
 }
 

@@ -8,13 +8,16 @@
 // drift do not dominate and only surges and drops are compared; the best lag
 // is the one whose cross-correlation is highest. The uncertainty is the
 // 10th-90th percentile of the best lag over a moving-block bootstrap of the
-// months (6-month blocks, a fixed seed: the same input gives the same answer).
+// months (6-month blocks, a fixed seed: the same input gives the same answer),
+// and the share of resamples giving each lag is the lag's distribution.
 // The trailing median looks only backwards, so truncating both series at a
 // month gives the estimate as it stood then (replay does not peek ahead).
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "atalaya/analysis/month_distribution.h"
 
 namespace atalaya {
 
@@ -29,6 +32,10 @@ struct LagEstimate {
   // Correlation at each lag 0..max_lag searched (empty if the series were too
   // short or flat to compare); shows how sharp the peak is.
   std::vector<double> correlations;
+  // How likely each lag is, over 0..max_lag months (first = 0): the share of
+  // bootstrap resamples whose best lag it is, or, when not estimated, the
+  // declared prior's distribution.
+  MonthDistribution distribution;
 };
 
 // Fewer month pairs than this and the data cannot say: the prior is used.
@@ -37,13 +44,21 @@ inline constexpr int kMinLagPairs = 18;
 // Estimates the lag of `downstream` behind `upstream`, both monthly series of
 // counts (finite, >= 0) aligned on the same months (same length, same first
 // month), searching lags 0..max_lag. `prior` (>= 0) is returned with
-// estimated = false and the interval [prior-1, prior+1] (not below 0: a
-// declared lag is a judgement, not a measurement) when the series give fewer
+// estimated = false, the distribution declared_lag(prior, 1) and the interval
+// [prior-1, prior+1] (not below 0: a declared lag is a judgement, not a
+// measurement) when the series give fewer
 // than kMinLagPairs month pairs, either is flat, or no lag correlates clearly
 // (best r below the white-noise band 2/sqrt(pairs)); the note says which.
 // Throws std::invalid_argument for different lengths, max_lag < 0, prior < 0
 // or a negative or non-finite value.
 LagEstimate estimate_lag(const std::vector<double>& upstream, const std::vector<double>& downstream,
                          int max_lag, int prior);
+
+// The same with the prior's spread declared: when the data cannot say,
+// `months` is `prior`, the distribution is `prior_distribution` (over months
+// >= 0, not empty) and the interval is its 10th-90th percentile, widened to
+// hold `prior`.
+LagEstimate estimate_lag(const std::vector<double>& upstream, const std::vector<double>& downstream,
+                         int max_lag, int prior, const MonthDistribution& prior_distribution);
 
 }  // namespace atalaya

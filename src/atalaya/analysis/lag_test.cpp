@@ -61,6 +61,26 @@ TEST(EstimateLag, FindsATwoMonthShiftWithAnIntervalHoldingIt) {
   EXPECT_EQ(e.correlations[2], e.correlation);
 }
 
+TEST(EstimateLag, DistributionIsTheShareOfResamplesGivingEachLag) {
+  Pair p = lagged(upstream_flow(90, 11), {0.25, 0.55, 0.15, 0.05}, 12);
+  LagEstimate e = estimate_lag(p.up, p.down, 4, 3);
+  ASSERT_TRUE(e.estimated) << e.note;
+  EXPECT_EQ(e.distribution.first, 0);
+  ASSERT_EQ(e.distribution.p.size(), 5u);  // 0..max_lag
+  double total = 0;
+  for (double x : e.distribution.p) {
+    total += x;
+    EXPECT_NEAR(x * 500, std::round(x * 500), 1e-9);  // a share of 500 resamples
+  }
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  // The best lag is the likeliest, and the 10-90% interval is the
+  // distribution's central 80%, widened to hold it.
+  for (int k = 0; k <= 4; ++k) EXPECT_LE(e.distribution.at(k), e.distribution.at(e.months));
+  const MonthInterval i = central_interval(e.distribution, 0.8);
+  EXPECT_EQ(e.low, std::min(i.low, e.months));
+  EXPECT_EQ(e.high, std::max(i.high, e.months));
+}
+
 TEST(EstimateLag, FindsTheModeOfASpreadOutTransit) {
   // The simulator's Darién -> Honduras weights: most arrive the next month.
   Pair p = lagged(upstream_flow(90, 11), {0.25, 0.55, 0.15, 0.05}, 12);
@@ -99,6 +119,9 @@ TEST(EstimateLag, TooFewMonthsFallsBackToThePrior) {
   EXPECT_EQ(e.high, 2);
   EXPECT_EQ(e.samples, 17);
   EXPECT_NE(e.note.find("17 month pairs"), std::string::npos) << e.note;
+  // The declared 1 month, give or take one: 1/4, 1/2, 1/4.
+  EXPECT_EQ(e.distribution.p, declared_lag(1, 1).p);
+  EXPECT_EQ(e.distribution.first, 0);
   // One lag fewer to search gives the 18th pair, and an estimate.
   EXPECT_TRUE(estimate_lag(p.up, p.down, 5, 1).estimated);
 }
@@ -109,6 +132,18 @@ TEST(EstimateLag, PriorIntervalDoesNotGoBelowZero) {
   EXPECT_EQ(e.months, 0);
   EXPECT_EQ(e.low, 0);
   EXPECT_EQ(e.high, 1);
+}
+
+TEST(EstimateLag, DeclaredSpreadIsUsedWhenTheDataCannotSay) {
+  // 3 give or take 3: weights 1, 2, 3, 4, 3, 2, 1 (over 16) on 0..6 months.
+  LagEstimate e = estimate_lag({1, 2, 3}, {1, 2, 3}, 6, 3, declared_lag(3, 3));
+  EXPECT_FALSE(e.estimated);
+  EXPECT_EQ(e.months, 3);
+  EXPECT_EQ(e.distribution.p, declared_lag(3, 3).p);
+  EXPECT_EQ(e.low, 1);  // 1/16 at 0 is within the 10% tail, 3/16 at 0 and 1 is not
+  EXPECT_EQ(e.high, 5);
+  EXPECT_THROW(estimate_lag({1, 2}, {1, 2}, 1, 0, MonthDistribution{}), std::invalid_argument);
+  EXPECT_THROW(estimate_lag({1, 2}, {1, 2}, 1, 0, MonthDistribution{-1, {0.5, 0.5}}), std::invalid_argument);
 }
 
 TEST(EstimateLag, FlatSeriesFallBackToThePrior) {

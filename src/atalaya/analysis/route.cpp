@@ -60,7 +60,8 @@ bool is_source_id(const std::string& id) {
 RouteCheckpoint parse_checkpoint(const std::string& path, const toml::table& t, size_t index, int default_max_lag) {
   const std::string at = "checkpoint[" + std::to_string(index + 1) + "]";
   check_known_keys(path, t, at,
-                   {"id", "name", "name_es", "reporter", "sources", "select", "expected_lag_months", "max_lag_months"});
+                   {"id", "name", "name_es", "reporter", "sources", "select", "expected_lag_months", "max_lag_months",
+                    "lag_spread_months"});
   RouteCheckpoint c;
   c.line = t.source().begin.line;
   c.max_lag_months = default_max_lag;
@@ -113,6 +114,9 @@ RouteCheckpoint parse_checkpoint(const std::string& path, const toml::table& t, 
         toml_fail(path, &v, field, text_of(v), "nothing: the first checkpoint has no previous one to lag behind");
     } else if (key == "max_lag_months") {
       c.max_lag_months = months_field(path, v, field);
+    } else if (key == "lag_spread_months") {
+      c.lag_spread_months = months_field(path, v, field);
+      if (index == 0) toml_fail(path, &v, field, text_of(v), "nothing: the first checkpoint has no lag to spread");
     }
   }
   const toml::node* here = &t;
@@ -166,16 +170,6 @@ std::pair<std::vector<double>, std::vector<double>> align(const MonthlySeries& f
   return out;
 }
 
-// Running sum of lags: months, and squared half-widths below and above.
-struct LagSum {
-  int months = 0;
-  double below = 0, above = 0;
-  bool from_data = true;
-  LagSum plus(int m, double low, double high, bool data) const {
-    return {months + m, below + (m - low) * (m - low), above + (high - m) * (high - m), from_data && data};
-  }
-};
-
 double window_sum(const MonthlySeries& s, const Period& from, const Period& to) {
   double total = 0;
   for (size_t i = 0; i < s.values.size(); ++i) {
@@ -184,7 +178,6 @@ double window_sum(const MonthlySeries& s, const Period& from, const Period& to) 
   }
   return total;
 }
-
 
 double median(std::vector<double> v) {
   const size_t n = v.size();
@@ -294,6 +287,7 @@ RouteLags estimate_route_lags(const Cube& cube, const Route& route, const std::s
     const RouteCheckpoint& c = route.checkpoints[i];
     out.sources.push_back(checkpoint_source(cube, c));
     out.declared.push_back(c.expected_lag_months);
+    out.spread.push_back(c.lag_spread_months);
     if (out.sources.back().empty()) {
       std::string list;
       for (auto& s : c.sources) list += (list.empty() ? "" : ", ") + s;
@@ -309,20 +303,23 @@ RouteLags estimate_route_lags(const Cube& cube, const Route& route, const std::s
     RouteHop hop;
     hop.from = with_data[h - 1];
     hop.to = with_data[h];
+    MonthDistribution declared = point_mass(0);
     for (size_t i = hop.from + 1; i <= hop.to; ++i) {
-      hop.prior += route.checkpoints[i].expected_lag_months;
-      hop.max_lag += route.checkpoints[i].max_lag_months;
+      const RouteCheckpoint& c = route.checkpoints[i];
+      hop.prior += c.expected_lag_months;
+      hop.max_lag += c.max_lag_months;
+      declared = convolve(declared, declared_lag(c.expected_lag_months, c.lag_spread_months));
     }
     std::string why;
     if (!citizenship.empty()) {
       auto [up, down] = align(own[hop.from], own[hop.to]);
-      hop.lag = estimate_lag(up, down, hop.max_lag, hop.prior);
+      hop.lag = estimate_lag(up, down, hop.max_lag, hop.prior, declared);
       hop.basis = "citizenship";
       if (!hop.lag.estimated) why = citizenship + " series: " + hop.lag.note;
     }
     if (citizenship.empty() || !hop.lag.estimated) {
       auto [up, down] = align(pooled[hop.from], pooled[hop.to]);
-      hop.lag = estimate_lag(up, down, hop.max_lag, hop.prior);
+      hop.lag = estimate_lag(up, down, hop.max_lag, hop.prior, declared);
       hop.basis = hop.lag.estimated ? "pooled" : "prior";
       const std::string pooled_note = hop.lag.note;
       if (hop.lag.estimated) {
@@ -339,30 +336,44 @@ RouteLags estimate_route_lags(const Cube& cube, const Route& route, const std::s
   return out;
 }
 
-CumulativeLag lag_between(const RouteLags& lags, size_t from, size_t to) {
+CumulativeLag lag_between(const RouteLags& lags, size_t from, size_t to, double coverage) {
   const size_t n = lags.sources.size();
-  if (from > to || to >= n || lags.declared.size() != n)
+  if (from > to || to >= n || lags.declared.size() != n || lags.spread.size() != n)
     throw std::out_of_range("lag_between: checkpoints " + std::to_string(from) + " to " + std::to_string(to) +
                             " on a route of " + std::to_string(n));
   // Through each hop that starts at or after `from`; through the declared lag
   // otherwise (a checkpoint without data, or before the first one with data).
-  std::vector<LagSum> sums(to + 1);
+  struct Sum {
+    int months = 0;
+    MonthDistribution distribution = point_mass(0);
+    bool from_data = true;
+  };
+  std::vector<Sum> sums(to + 1);
   for (size_t i = from + 1; i <= to; ++i) {
     auto hop = std::find_if(lags.hops.begin(), lags.hops.end(),
                             [&](const RouteHop& x) { return x.to == i && x.from >= from; });
     if (hop != lags.hops.end()) {
-      sums[i] = sums[hop->from].plus(hop->lag.months, hop->lag.low, hop->lag.high, hop->lag.estimated);
+      const Sum& before = sums[hop->from];
+      sums[i] = {before.months + hop->lag.months, convolve(before.distribution, hop->lag.distribution),
+                 before.from_data && hop->lag.estimated};
     } else {
-      const int p = lags.declared[i];
-      sums[i] = sums[i - 1].plus(p, std::max(0, p - 1), p + 1, false);
+      const Sum& before = sums[i - 1];
+      sums[i] = {before.months + lags.declared[i],
+                 convolve(before.distribution, declared_lag(lags.declared[i], lags.spread[i])), false};
     }
   }
-  const LagSum& s = sums[to];
+  const Sum& s = sums[to];
+  const MonthInterval interval = central_interval(s.distribution, coverage);
   CumulativeLag c;
   c.checkpoint = to;
   c.months = s.months;
-  c.low = std::max(0, static_cast<int>(std::floor(s.months - std::sqrt(s.below) + 1e-9)));
-  c.high = static_cast<int>(std::ceil(s.months + std::sqrt(s.above) - 1e-9));
+  c.low = std::min(interval.low, s.months);
+  c.high = std::max(interval.high, s.months);
+  c.coverage = coverage;
+  double mass = 0;
+  for (int k = c.low; k <= c.high; ++k) mass += s.distribution.at(k);
+  c.mass = std::min(1.0, mass);
+  c.distribution = s.distribution;
   c.from_data = s.from_data && !lags.sources[from].empty() && !lags.sources[to].empty();
   return c;
 }

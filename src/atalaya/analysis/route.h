@@ -37,6 +37,10 @@ struct RouteCheckpoint {
   // Declared transit time from the previous checkpoint, in months: the prior
   // used when the data cannot say. 0 for the first checkpoint.
   int expected_lag_months = 0;
+  // How far the declared lag may be off, in months: the prior's distribution
+  // is declared_lag(expected_lag_months, lag_spread_months) (1: weights 1/4,
+  // 1/2, 1/4 on one month less, the month, one month more).
+  int lag_spread_months = 1;
   // Longest lag from the previous checkpoint worth searching.
   int max_lag_months = 3;  // [route] max_lag_months, 3 unless set
   uint32_t line = 0;  // where the checkpoint starts in its file
@@ -80,7 +84,7 @@ std::vector<CheckpointSeries> route_series(const Cube& cube, const Route& route,
 
 // A lag between two checkpoints with data. When checkpoints in between have
 // no data, the hop bridges them: its prior and search range are the sums of
-// theirs.
+// theirs, and its prior's distribution the sum (convolution) of theirs.
 struct RouteHop {
   size_t from = 0, to = 0;  // checkpoint indices
   int prior = 0;            // declared months from `from` to `to`
@@ -91,15 +95,22 @@ struct RouteHop {
   std::string basis;
 };
 
+// The coverage of a lag interval unless a caller states another: the hops'
+// own intervals are 10th-90th percentiles.
+inline constexpr double kDefaultLagCoverage = 0.8;
+
 // Months from the route's first checkpoint to one checkpoint: the hops (or
-// declared lags, for a checkpoint without data) added up. The interval adds
-// the hops' half-widths in quadrature (independent errors), rounded outward
-// to whole months.
+// declared lags, for a checkpoint without data) added up. The hops are taken
+// as independent: their distributions are convolved, and the interval is the
+// central one at `coverage` of that sum, widened if needed to hold `months`.
 struct CumulativeLag {
   size_t checkpoint = 0;
-  int months = 0;
+  int months = 0;              // the hops' best (or declared) lags added up
   int low = 0, high = 0;
-  bool from_data = false;  // every hop on the way was estimated from data
+  bool from_data = false;      // every hop on the way was estimated from data
+  double coverage = kDefaultLagCoverage;  // the coverage asked for
+  double mass = 1;             // the probability [low, high] holds (>= coverage)
+  MonthDistribution distribution;  // of the total lag
 };
 
 struct RouteLags {
@@ -107,6 +118,7 @@ struct RouteLags {
   std::optional<Period> through;    // last month used
   std::vector<std::string> sources; // per checkpoint: the source used, empty if none
   std::vector<int> declared;        // per checkpoint: expected_lag_months from the previous one
+  std::vector<int> spread;          // per checkpoint: lag_spread_months
   std::vector<RouteHop> hops;       // between consecutive checkpoints with data
   std::vector<CumulativeLag> cumulative;  // one per checkpoint; the first is 0
   std::vector<std::string> notes;   // what the reader should know
@@ -123,7 +135,8 @@ RouteLags estimate_route_lags(const Cube& cube, const Route& route, const std::s
 // up like `cumulative` but over that stretch only, so the uncertainty of hops
 // before `from` does not widen it: the arrival window at `to` of a surge seen
 // at `from`. Throws std::out_of_range for indices outside the route.
-CumulativeLag lag_between(const RouteLags& lags, size_t from, size_t to);
+// Throws std::invalid_argument for coverage outside (0, 1].
+CumulativeLag lag_between(const RouteLags& lags, size_t from, size_t to, double coverage = kDefaultLagCoverage);
 
 enum class CountryRole { Sending, Transit, TransitAndReceiving, Receiving, NotSeen };
 std::string_view country_role_name(CountryRole r);  // sending, transit, transit-and-receiving, receiving, not seen

@@ -50,6 +50,15 @@ void side_by_side(RouteView& v, std::optional<Period> from, std::optional<Period
   }
 }
 
+// [{"months", "probability"}] for each month with any probability.
+nlohmann::json distribution_json(const MonthDistribution& d) {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t k = 0; k < d.p.size(); ++k)
+    if (d.p[k] > 0)  // to 6 decimals: shares of 500 resamples and their products need no more
+      out.push_back({{"months", d.first + static_cast<int>(k)}, {"probability", std::round(d.p[k] * 1e6) / 1e6}});
+  return out;
+}
+
 }  // namespace
 
 std::optional<Period> parse_route_month(const std::string& text, const std::string& parameter) {
@@ -147,6 +156,8 @@ nlohmann::json to_json(const Route& route, const RouteView& v) {
                          {"estimated", h.lag.estimated},
                          {"basis", h.basis},
                          {"prior", h.prior},
+                         {"coverage", kDefaultLagCoverage},
+                         {"distribution", distribution_json(h.lag.distribution)},
                          {"note", h.lag.note}});
   j["cumulative"] = nlohmann::json::array();
   for (auto& c : v.lags.cumulative)
@@ -154,6 +165,9 @@ nlohmann::json to_json(const Route& route, const RouteView& v) {
                                {"months", c.months},
                                {"low", c.low},
                                {"high", c.high},
+                               {"coverage", c.coverage},
+                               {"mass", c.mass},
+                               {"distribution", distribution_json(c.distribution)},
                                {"from_data", c.from_data}});
   if (v.through) j["through"] = v.through->to_string();
   std::vector<std::string> notes = v.lags.notes;
@@ -191,7 +205,8 @@ nlohmann::json route_summary_json(const Route& route) {
                                 {"name_es", c.name_es},
                                 {"reporter", c.reporter},
                                 {"sources", c.sources},
-                                {"expected_lag_months", c.expected_lag_months}});
+                                {"expected_lag_months", c.expected_lag_months},
+                                {"lag_spread_months", c.lag_spread_months}});
   j["asylum_source"] = route.asylum_source.empty() ? nlohmann::json(nullptr) : nlohmann::json(route.asylum_source);
   return j;
 }

@@ -51,7 +51,8 @@ RouteView build_route_view(const Cube& cube, const Route& route, const RouteRequ
 // {"route": {"id", "name", "file"}, "citizenship", "checkpoints": [{"id", "name", "reporter",
 //  "source" (null without data), "unit"?}], "months": [{"month", <checkpoint id>: value or null}],
 //  "lags": [{"from", "to", "months", "low", "high", "correlation", "month_pairs", "estimated",
-//  "basis", "prior", "note"}], "cumulative": [{"checkpoint", "months", "low", "high", "from_data"}],
+//  "basis", "prior", "coverage", "distribution": [{"months", "probability"}], "note"}],
+//  "cumulative": [{"checkpoint", "months", "low", "high", "coverage", "mass", "distribution", "from_data"}],
 //  "through"?, "window"?: {"from", "to", "rule"}, "roles"?: [{"country", "role", "note",
 //  "checkpoint"?, "flow"?, "asylum_applications"?, "flow_in_years"?}], "notes"}
 nlohmann::json to_json(const Route& route, const RouteView& view);
@@ -60,7 +61,7 @@ nlohmann::json to_json(const Route& route, const RouteView& view);
 nlohmann::json route_report(const Cube& cube, const Route& route, const RouteRequest& request);
 
 // The route for a list of routes: {"id", "name", "description", "checkpoints": [{"id", "name",
-// "reporter", "sources", "expected_lag_months"}], "asylum_source" (null when none)}.
+// "reporter", "sources", "expected_lag_months", "lag_spread_months"}], "asylum_source" (null when none)}.
 nlohmann::json route_summary_json(const Route& route);
 
 }  // namespace atalaya

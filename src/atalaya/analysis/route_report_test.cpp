@@ -86,6 +86,20 @@ TEST(RouteReport, CheckpointsSideBySideWithRolesInTheWindow) {
   EXPECT_EQ(j["roles"][0]["role"], "sending");
   ASSERT_EQ(j["cumulative"].size(), 3u);
   EXPECT_EQ(j["cumulative"].back()["checkpoint"], "border");
+  // Each lag carries its distribution (probabilities adding up to 1) and the
+  // coverage of its interval; the cumulative ones too, with the mass held.
+  ASSERT_FALSE(j["lags"].empty());
+  for (const auto* list : {&j["lags"], &j["cumulative"]})
+    for (const auto& lag : *list) {
+      EXPECT_DOUBLE_EQ(lag["coverage"].get<double>(), 0.8);
+      double total = 0;
+      for (const auto& p : lag["distribution"]) {
+        EXPECT_GE(p["months"].get<int>(), 0);
+        total += p["probability"].get<double>();
+      }
+      EXPECT_NEAR(total, 1.0, 1e-5) << lag.dump();
+    }
+  EXPECT_GE(j["cumulative"].back()["mass"].get<double>(), 0.8);
   EXPECT_TRUE(j["notes"].is_array());
   EXPECT_FALSE(j.contains("through"));
 }
@@ -135,7 +149,8 @@ TEST(RouteReport, SummaryListsCheckpointsAndTheirSources) {
                                                  {"name_es", "The border"},
                                                  {"reporter", "USA"},
                                                  {"sources", {"us"}},
-                                                 {"expected_lag_months", 1}}));
+                                                 {"expected_lag_months", 1},
+                                                 {"lag_spread_months", 1}}));
 }
 
 }  // namespace

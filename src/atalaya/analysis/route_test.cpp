@@ -61,6 +61,7 @@ TEST(ParseRoute, ReadsCheckpointsInOrder) {
   EXPECT_EQ(r.checkpoints[2].expected_lag_months, 2);
   EXPECT_EQ(r.checkpoints[2].max_lag_months, 5);
   EXPECT_EQ(r.checkpoints[2].selection.at("event"), (std::vector<std::string>{"encounter"}));
+  EXPECT_EQ(r.checkpoints[2].lag_spread_months, 1);  // the default
 }
 
 TEST(ParseRoute, ShippedDarienRouteReads) {
@@ -92,6 +93,12 @@ std::string with(const std::string& from, const std::string& to) {
   const size_t at = s.find(from);
   if (at == std::string::npos) throw std::logic_error("test text not found: " + from);
   return s.replace(at, from.size(), to);
+}
+
+TEST(ParseRoute, ReadsTheDeclaredSpread) {
+  Route r = parse_route(with("max_lag_months = 5", "max_lag_months = 5\nlag_spread_months = 2"), "t.toml");
+  EXPECT_EQ(r.checkpoints[2].lag_spread_months, 2);
+  EXPECT_EQ(r.checkpoints[1].lag_spread_months, 1);
 }
 
 TEST(ParseRoute, ErrorsNameFileLineAndField) {
@@ -133,6 +140,13 @@ TEST(ParseRoute, ErrorsNameFileLineAndField) {
 
   e = error_of(with("expected_lag_months = 2\nmax_lag_months = 5", "expected_lag_months = 6\nmax_lag_months = 5"));
   EXPECT_NE(e.find("at most max_lag_months (5)"), std::string::npos) << e;
+
+  e = error_of(with("reporter = \"Panama\"", "reporter = \"Panama\"\nlag_spread_months = 1"));
+  EXPECT_NE(e.find("checkpoint[1].lag_spread_months"), std::string::npos) << e;
+  EXPECT_NE(e.find("no lag to spread"), std::string::npos) << e;
+
+  e = error_of(with("max_lag_months = 5", "max_lag_months = 5\nlag_spread_months = -1"));
+  EXPECT_NE(e.find("checkpoint[3].lag_spread_months"), std::string::npos) << e;
 
   e = error_of(with("[route]", "[rout]"));
   EXPECT_NE(e.find("bad.toml:2:"), std::string::npos) << e;
@@ -250,32 +264,54 @@ TEST(RouteLags, BridgesACheckpointWithoutData) {
   EXPECT_NE(lags.notes[0].find("middle: no data"), std::string::npos) << lags.notes[0];
 }
 
-TEST(RouteLags, CumulativeIntervalsAddInQuadrature) {
+TEST(RouteLags, CumulativeDistributionsAreConvolved) {
   RouteLags lags;
   lags.sources = {"a", "b", "c", ""};
   lags.declared = {0, 1, 1, 2};
+  lags.spread = {1, 1, 1, 1};
   RouteHop h1{0, 1, 1, 4, {}, "citizenship"}, h2{1, 2, 1, 4, {}, "pooled"};
   h1.lag.months = 1, h1.lag.low = 0, h1.lag.high = 2, h1.lag.estimated = true;
+  h1.lag.distribution = {0, {0.2, 0.6, 0.2}};
   h2.lag.months = 2, h2.lag.low = 1, h2.lag.high = 3, h2.lag.estimated = true;
+  h2.lag.distribution = {0, {0, 0.1, 0.8, 0.1}};
   lags.hops = {h1, h2};
+  // The sum: 1 to 5 months with 2%, 22%, 52%, 22%, 2%.
   CumulativeLag c = lag_between(lags, 0, 2);
   EXPECT_EQ(c.months, 3);
-  EXPECT_EQ(c.low, 1);   // 3 - sqrt(2) = 1.59, rounded outward
-  EXPECT_EQ(c.high, 5);  // 3 + sqrt(2) = 4.41
+  EXPECT_NEAR(c.distribution.at(3), 0.52, 1e-12);
+  EXPECT_NEAR(c.distribution.at(1), 0.02, 1e-12);
+  EXPECT_EQ(c.low, 2);   // 2% below 2 and above 4: within the 10% tails
+  EXPECT_EQ(c.high, 4);
+  EXPECT_NEAR(c.mass, 0.96, 1e-12);
+  EXPECT_DOUBLE_EQ(c.coverage, 0.8);
   EXPECT_TRUE(c.from_data);
+  // At 50% coverage the tails may hold 25% each: only the middle month stays.
+  c = lag_between(lags, 0, 2, 0.5);
+  EXPECT_EQ(c.low, 3);
+  EXPECT_EQ(c.high, 3);
+  EXPECT_NEAR(c.mass, 0.52, 1e-12);
   // From the second checkpoint only the second hop counts.
   c = lag_between(lags, 1, 2);
   EXPECT_EQ(c.months, 2);
-  EXPECT_EQ(c.low, 1);
-  EXPECT_EQ(c.high, 3);
-  // The last checkpoint has no data: its declared 2 (1 to 3) is added.
+  EXPECT_EQ(c.low, 2);
+  EXPECT_EQ(c.high, 2);
+  // The last checkpoint has no data: its declared 2 (1/4, 1/2, 1/4 on 1, 2,
+  // 3) is added: 2 to 8 months with 0.5%, 6.5%, 24.5%, 37%, 24.5%, 6.5%, 0.5%.
   c = lag_between(lags, 0, 3);
   EXPECT_EQ(c.months, 5);
-  EXPECT_EQ(c.low, 3);  // 5 - sqrt(1 + 1 + 1) = 3.27
-  EXPECT_EQ(c.high, 7);
+  EXPECT_EQ(c.low, 4);
+  EXPECT_EQ(c.high, 6);
+  EXPECT_NEAR(c.mass, 0.86, 1e-12);
   EXPECT_FALSE(c.from_data);
+  // The interval always holds the hops' best lags added up.
+  lags.hops[1].lag.months = 3;
+  c = lag_between(lags, 1, 2);
+  EXPECT_EQ(c.low, 2);
+  EXPECT_EQ(c.high, 3);
+  EXPECT_NEAR(c.mass, 0.9, 1e-12);
   EXPECT_THROW(lag_between(lags, 2, 1), std::out_of_range);
   EXPECT_THROW(lag_between(lags, 0, 4), std::out_of_range);
+  EXPECT_THROW(lag_between(lags, 0, 2, 0), std::invalid_argument);
 }
 
 TEST(RouteLags, ThinCitizenshipFallsBackToPooled) {
@@ -307,6 +343,30 @@ TEST(RouteLags, TooLittleDataFallsBackToTheDeclaredLag) {
   EXPECT_EQ(lags.hops[0].lag.months, 2);
   EXPECT_NE(lags.hops[0].lag.note.find("declared lag used"), std::string::npos) << lags.hops[0].lag.note;
   EXPECT_FALSE(lags.cumulative[2].from_data);
+  // Bridging the middle checkpoint, the prior is its declared 0 (3/4 on 0,
+  // 1/4 on 1) plus the border's declared 2 (1/4, 1/2, 1/4 on 1, 2, 3).
+  const MonthDistribution& d = lags.hops[0].lag.distribution;
+  EXPECT_DOUBLE_EQ(d.at(1), 0.1875);
+  EXPECT_DOUBLE_EQ(d.at(2), 0.4375);
+  EXPECT_DOUBLE_EQ(d.at(3), 0.3125);
+  EXPECT_DOUBLE_EQ(d.at(4), 0.0625);
+  EXPECT_EQ(lags.hops[0].lag.low, 1);
+  EXPECT_EQ(lags.hops[0].lag.high, 3);
+}
+
+TEST(RouteLags, DeclaredSpreadWidensTheBridgedPrior) {
+  Flow f = flow(15, 1, 1000, 9);
+  Cube cube({series("real-pa", "PAN", "HTI", "irregular_transit", kStart, f.up),
+             series("real-us", "USA", "HTI", "encounter", kStart, f.down)});
+  Route r = test_route();
+  r.checkpoints[1].lag_spread_months = 0;  // the middle: exactly 0 months
+  r.checkpoints[2].lag_spread_months = 2;  // the border: 2 give or take 2
+  RouteLags lags = estimate_route_lags(cube, r, "HTI");
+  const MonthDistribution& d = lags.hops.at(0).lag.distribution;
+  EXPECT_EQ(d.first, 0);
+  EXPECT_EQ(d.last(), 4);
+  EXPECT_DOUBLE_EQ(d.at(2), 3.0 / 9);
+  EXPECT_EQ(lags.spread, (std::vector<int>{1, 0, 2}));
 }
 
 TEST(RouteLags, UsesNoMonthAfterThrough) {

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "atalaya/analysis/route.h"
+#include "atalaya/analysis/surge_timing.h"
 #include "atalaya/core/country.h"
 
 namespace atalaya {
@@ -222,14 +223,44 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
   const auto& cps = route.checkpoints;
   std::map<std::string, RouteLags> lags_by_citizenship;
   std::set<std::string> projected;  // checkpoint index + citizenship already given a window in this run
+  // Each checkpoint's series by citizenship, fetched when first needed.
+  std::vector<std::optional<std::vector<MonthlySeries>>> by_citizenship(cps.size());
+  auto series_at = [&](size_t i) -> const std::vector<MonthlySeries>& {
+    if (!by_citizenship[i]) {
+      by_citizenship[i].emplace();
+      const std::string source = checkpoint_source(cube, cps[i]);
+      if (source.empty()) return *by_citizenship[i];
+      SeriesQuery q;
+      q.filters = cps[i].selection;
+      q.filters["source"] = {source};
+      q.by = {"citizenship"};
+      by_citizenship[i] = cube.monthly(q);
+    }
+    return *by_citizenship[i];
+  };
+  // How long a surge at checkpoint i goes on to its peak, from the surges
+  // there that had ended by `through` (every citizenship), else from those at
+  // every checkpoint of the route, else declared.
+  std::map<std::pair<size_t, int>, TimeToPeak> timing;
+  auto time_to_peak_at = [&](size_t i, Period through) -> const TimeToPeak& {
+    auto key = std::make_pair(i, month_number(through));
+    auto it = timing.find(key);
+    if (it != timing.end()) return it->second;
+    std::vector<const MonthlySeries*> here;
+    for (const MonthlySeries& s : series_at(i)) here.push_back(&s);
+    TimeToPeak ttp = time_to_peak(here, through, t.minimum_volume);
+    ttp.note = "at " + cps[i].name + ": " + ttp.note;
+    if (!ttp.from_data) {
+      std::vector<const MonthlySeries*> all;
+      for (size_t k = 0; k < cps.size(); ++k)
+        for (const MonthlySeries& s : series_at(k)) all.push_back(&s);
+      TimeToPeak pooled = time_to_peak(all, through, t.minimum_volume);
+      if (pooled.from_data) ttp = std::move(pooled), ttp.note = "at every checkpoint of the route: " + ttp.note;
+    }
+    return timing.emplace(key, std::move(ttp)).first->second;
+  };
   for (size_t i = 0; i + 1 < cps.size(); ++i) {
-    const std::string source = checkpoint_source(cube, cps[i]);
-    if (source.empty()) continue;
-    SeriesQuery q;
-    q.filters = cps[i].selection;
-    q.filters["source"] = {source};
-    q.by = {"citizenship"};
-    for (const MonthlySeries& s : cube.monthly(q)) {
+    for (const MonthlySeries& s : series_at(i)) {
       if (s.values.empty() || is_missing(s.values.back())) continue;
       const std::string& citizenship = s.group[0];
       if (!judges_citizenship(t, citizenship)) continue;
@@ -260,10 +291,10 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
         std::string done = std::to_string(j) + "/" + citizenship;
         if (!projected.insert(done).second) continue;
         // Only the stretch from i to j: the hops before i do not widen the window.
-        const CumulativeLag at_j = lag_between(lags, i, j);
-        int months = std::max(0, at_j.months);
-        int low = std::max(0, at_j.low);
-        int high = std::max(low, at_j.high);
+        const CumulativeLag at_j = lag_between(lags, i, j, t.window_coverage);
+        const TimeToPeak* ttp = t.window_to_peak ? &time_to_peak_at(i, month) : nullptr;
+        const MonthInterval window = central_interval(
+            ttp ? convolve(at_j.distribution, ttp->distribution) : at_j.distribution, t.window_coverage);
         Firing f;
         f.trigger = t.id;
         f.trigger_name = t.name;
@@ -273,19 +304,25 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
         f.severity = t.severity;
         f.evidence = evidence_of(*d, s, evidence_months);
         f.evidence.source_checkpoint = cps[i].id;
-        f.window_from = month.plus_months(low);
-        f.window_to = month.plus_months(high);
-        std::string basis;
-        for (auto& hop : lags.hops)
-          if (hop.from >= i && hop.to <= j && hop.to > hop.from) basis = basis.empty() ? hop.basis : basis;
-        f.evidence.explanation = "At " + cps[i].name + ", " + citizenship_label(citizenship) + ": " +
-                                 d->explanation + " Projected arrival at " + cps[j].name + ": " +
-                                 f.window_from->to_string() + " to " + f.window_to->to_string() + " (transit " +
-                                 std::to_string(months) + " month" + (months == 1 ? "" : "s") + ", " +
-                                 std::to_string(low) + " to " + std::to_string(high) +
-                                 (at_j.from_data ? ", estimated from the data up to " + month.to_string()
-                                                 : ", partly from the route's declared lags") +
-                                 ").";
+        f.window_from = month.plus_months(window.low);
+        f.window_to = month.plus_months(window.high);
+        {  // the explanation (one block: message catalogues will take it over)
+          auto months_text = [](int m) { return std::to_string(m) + (m == 1 ? " month" : " months"); };
+          const MonthInterval transit = central_interval(at_j.distribution, t.window_coverage);
+          const MonthInterval rise = ttp ? central_interval(ttp->distribution, t.window_coverage) : MonthInterval{};
+          const std::string pct = std::to_string(static_cast<int>(std::lround(t.window_coverage * 100))) + "%";
+          f.evidence.explanation =
+              "At " + cps[i].name + ", " + citizenship_label(citizenship) + ": " + d->explanation + " Projected " +
+              (ttp ? "peak" : "arrival") + " at " + cps[j].name + ": " + f.window_from->to_string() + " to " +
+              f.window_to->to_string() + " (" + pct + " window; transit " + months_text(at_j.months) + ", " +
+              std::to_string(transit.low) + " to " + std::to_string(transit.high) +
+              (at_j.from_data ? ", estimated from the data up to " + month.to_string()
+                              : ", partly from the route's declared lags") +
+              (ttp ? "; a surge peaks " + std::to_string(rise.low) + " to " + months_text(rise.high) +
+                         " after it is first flagged, " + ttp->note
+                   : "") +
+              ").";
+        }
         out.firings.push_back(std::move(f));
       }
     }

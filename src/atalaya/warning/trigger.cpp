@@ -289,7 +289,8 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
   }
   std::set<std::string> ids;
   const std::set<std::string> common = {"id", "name", "description", "rule", "severity", "select",
-                                        "group_by", "minimum_volume", "route", "condition", "include_groups"};
+                                        "group_by", "minimum_volume", "route", "condition",
+                                        "window_coverage", "window_of", "include_groups"};
   for (auto& node : *triggers) {
     auto* t = node.as_table();
     if (!t) toml_fail(path, &node, "trigger", "", "a [[trigger]] table");
@@ -370,8 +371,21 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
       if (t->contains("group_by") || t->contains("select"))
         toml_fail(path, t->contains("select") ? t->get("select") : t->get("group_by"), prefix + "select",
              "", "no select or group_by: an upstream trigger follows the route's checkpoints, per citizenship");
+      if (auto* c = t->get("window_coverage")) {
+        tr.window_coverage = number_of(path, *c, prefix + "window_coverage");
+        if (!(tr.window_coverage >= 0.5 && tr.window_coverage < 1))
+          toml_fail(path, c, prefix + "window_coverage", std::to_string(tr.window_coverage), "a share from 0.5 to below 1, e.g. 0.8");
+      }
+      if (auto* w = t->get("window_of")) {
+        const std::string of = string_of(path, *w, prefix + "window_of");
+        if (of != "peak" && of != "arrival") toml_fail(path, w, prefix + "window_of", of, "\"peak\" or \"arrival\"");
+        tr.window_to_peak = of == "peak";
+      }
       tr.detector = read_rule(path, *t, prefix, tr.condition, common, tr.minimum_volume);
     } else {
+      for (const char* only : {"window_coverage", "window_of"})
+        if (t->contains(only))
+          toml_fail(path, t->get(only), prefix + only, "", std::string(only) + " only with rule = \"upstream\"");
       if (t->contains("route") || t->contains("condition"))
         toml_fail(path, t->contains("route") ? t->get("route") : t->get("condition"), prefix + "route", "",
              "route and condition only with rule = \"upstream\"");

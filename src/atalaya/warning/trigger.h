@@ -43,6 +43,13 @@ struct Trigger {
   std::shared_ptr<const Route> route;
   std::string route_file;
   RuleType condition = RuleType::Growth;
+  // Upstream triggers: the projected window is the central interval holding
+  // this share of the probability (window_coverage, 0.8 unless set), of the
+  // downstream peak (window_of = "peak": transit plus the upstream surge's
+  // time to its peak) or of the arrival of this month's flow ("arrival":
+  // transit only). docs/routes.md, "Arrival windows".
+  double window_coverage = 0.8;
+  bool window_to_peak = true;
   uint32_t line = 0;        // where the trigger starts in its file
 };
 

@@ -41,5 +41,36 @@ group_by = ["source", "citizenship"])")), "(accepted)");
 group_by = ["citizenship"])")), "(accepted)");
 }
 
+std::string upstream_file(const std::string& extra) {
+  return std::string(R"([[trigger]]
+id = "up"
+rule = "upstream"
+route = ")") + ATALAYA_SOURCE_DIR + R"(/routes/darien-north.toml"
+condition = "growth"
+compare = "trailing_mean"
+window = 3
+ratio = 2.0
+)" + extra;
+}
+
+TEST(TriggerFile, UpstreamWindowCoverageAndWhatItIsAWindowOf) {
+  TriggerSet set = parse_trigger_file(upstream_file(""), "t.toml");
+  EXPECT_DOUBLE_EQ(set.triggers.at(0).window_coverage, 0.8);  // the defaults
+  EXPECT_TRUE(set.triggers.at(0).window_to_peak);
+  set = parse_trigger_file(upstream_file("window_coverage = 0.9\nwindow_of = \"arrival\"\n"), "t.toml");
+  EXPECT_DOUBLE_EQ(set.triggers.at(0).window_coverage, 0.9);
+  EXPECT_FALSE(set.triggers.at(0).window_to_peak);
+
+  std::string why = refusal(upstream_file("window_coverage = 1.0\n"));
+  EXPECT_NE(why.find("t.toml:9"), std::string::npos) << why;
+  EXPECT_NE(why.find("window_coverage"), std::string::npos) << why;
+  EXPECT_NE(why.find("0.5 to below 1"), std::string::npos) << why;
+  why = refusal(upstream_file("window_of = \"start\"\n"));
+  EXPECT_NE(why.find("window_of"), std::string::npos) << why;
+  EXPECT_NE(why.find("\"peak\" or \"arrival\""), std::string::npos) << why;
+  why = refusal(trigger_file("select = { source = \"pa-snm-darien\" }\nwindow_coverage = 0.8"));
+  EXPECT_NE(why.find("only with rule = \"upstream\""), std::string::npos) << why;
+}
+
 }  // namespace
 }  // namespace atalaya
