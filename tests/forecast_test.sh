@@ -79,13 +79,27 @@ bad=$(awk -F, '!($6 <= $4 && $4 <= $3 && $3 <= $5 && $5 <= $7) { print $1 }' <<<
 expect_eq "lower95 <= lower80 <= mean <= upper80 <= upper95" "" "$bad"
 expect_eq "12 months of history shown" 12 "$(awk -F, 'NR > 1 && $2 != ""' <<<"$fc" | wc -l)"
 tbl=$("$ATALAYA" forecast --source pa-snm-darien --citizenship VEN --horizon 6)
-expect_contains "table names the model" "; model ETS(" "$tbl"
+expect_contains "table names the chosen model and its evidence" "chosen by back-test: " "$tbl"
+expect_contains "the evidence: each candidate's back-test MASE" "origins at horizon 6; " "$tbl"
 expect_contains "table heads the intervals" "95% high" "$tbl"
+json=$("$ATALAYA" forecast --source pa-snm-darien --citizenship VEN --horizon 6 --format json 2>/dev/null)
+expect_eq "json: the selection's candidates" "naive theta" \
+  "$(python3 -c 'import json,sys; print(" ".join(c["model"] for c in json.load(sys.stdin)["groups"][0]["selection"]["candidates"]))' <<<"$json")"
+ets_tbl=$("$ATALAYA" forecast --source pa-snm-darien --citizenship VEN --horizon 6 --model ets)
+expect_contains "--model ets: automatic ETS" "; model ETS(" "$ets_tbl"
 
-# A short series (4 months) falls back and says why.
+# Haitians at the U.S. border fell from thousands to single digits in 2025,
+# never to zero: no forecast of 0 to 0 (ETS's trend ran through zero).
+hti=$("$ATALAYA" forecast --source us-cbp-swb-nat --citizenship HTI --horizon 6 --format csv 2>/dev/null)
+expect_eq "HTI: every forecast and upper bound above 0" "" \
+  "$(awk -F, 'NR > 1 && $3 != "" && !($3 > 0 && $5 > 0 && $7 > 0 && $4 >= 0 && $6 >= 0) { print $1 }' <<<"$hti")"
+
+# A short series (4 months) cannot be back-tested and says so.
 short=$("$ATALAYA" forecast --source pa-snm-darien --citizenship VEN --from 2025-01 --horizon 2)
-expect_contains "short series: naive fallback" "model Naive" "$short"
-expect_contains "short series: the reason" "note: only 4 observations" "$short"
+expect_contains "short series: naive" "model Naive" "$short"
+expect_contains "short series: no selection, and why" "note: only 0 back-test origins" "$short"
+short_ets=$("$ATALAYA" forecast --source pa-snm-darien --citizenship VEN --from 2025-01 --horizon 2 --model ets)
+expect_contains "short series, ETS: the reason" "note: only 4 observations" "$short_ets"
 # Too little overlap for the leading model: univariate ETS, with the reason.
 few=$("$ATALAYA" forecast --source us-cbp-swb-nat --citizenship HTI --from 2024-01 --horizon 3 --leading pa-snm-darien:1)
 expect_contains "leading fallback named" "leading indicator not used: only" "$few"

@@ -36,64 +36,12 @@ struct Accumulator {
 
 }  // namespace
 
-std::string ModelSpec::label() const {
-  switch (kind) {
-    case Kind::Naive: return "naive";
-    case Kind::SeasonalNaive: return "snaive";
-    case Kind::AutoEts: return "ets";
-    case Kind::Ets: return ets.name();
-  }
-  return "";
-}
-
-ModelSpec ModelSpec::parse(std::string_view text) {
-  const std::string t = ascii_lower(text);
-  ModelSpec spec;
-  if (t == "naive") {
-    spec.kind = Kind::Naive;
-  } else if (t == "snaive" || t == "seasonal-naive" || t == "seasonal_naive") {
-    spec.kind = Kind::SeasonalNaive;
-  } else if (t == "ets" || t == "auto" || t == "ets(z,z,z)" || t == "zzz") {
-    spec.kind = Kind::AutoEts;
-  } else {
-    try {
-      spec.ets = EtsSpec::parse(text);
-    } catch (const std::invalid_argument&) {
-      throw std::invalid_argument("unknown model \"" + std::string(text) +
-                                  "\" (expected naive, snaive, ets or an ETS model such as ETS(A,Ad,M))");
-    }
-    spec.kind = Kind::Ets;
-  }
-  return spec;
-}
-
 BacktestModel backtest_model(const ModelSpec& spec, int period) {
   BacktestModel model;
   model.label = spec.label();
-  switch (spec.kind) {
-    case ModelSpec::Kind::Naive:
-      model.forecast = [](const std::vector<double>& train, int horizon, const std::vector<double>& levels) {
-        return OriginForecast{naive_forecast(train, horizon, levels), false, ""};
-      };
-      break;
-    case ModelSpec::Kind::SeasonalNaive:
-      model.forecast = [period](const std::vector<double>& train, int horizon, const std::vector<double>& levels) {
-        return OriginForecast{seasonal_naive_forecast(train, period, horizon, levels), false, ""};
-      };
-      break;
-    case ModelSpec::Kind::AutoEts:
-      model.forecast = [period](const std::vector<double>& train, int horizon, const std::vector<double>& levels) {
-        const EtsFit fit = auto_ets(train, period);
-        return OriginForecast{forecast_ets(fit, horizon, levels), fit.method != EtsMethod::Ets, fit.name};
-      };
-      break;
-    case ModelSpec::Kind::Ets:
-      model.forecast = [period, ets = spec.ets](const std::vector<double>& train, int horizon,
-                                                const std::vector<double>& levels) {
-        return OriginForecast{forecast_ets(fit_ets(train, period, ets), horizon, levels), false, ""};
-      };
-      break;
-  }
+  model.forecast = [spec, period](const std::vector<double>& train, int horizon, const std::vector<double>& levels) {
+    return forecast_model(train, spec, period, horizon, levels);
+  };
   return model;
 }
 

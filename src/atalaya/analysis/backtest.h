@@ -11,7 +11,7 @@
 //   - empirical coverage of each prediction interval;
 //   - MASE relative to the seasonal naive forecast on the same origins
 //     (below 1: the model beats the reference).
-// A model is either one of the univariate specs below (ModelSpec) or any
+// A model is either one of the univariate specs of forecast_models.h (ModelSpec) or any
 // function that forecasts from the training prefix (BacktestModel), such as
 // the leading-indicator model; all are scored the same way on the same origins.
 #pragma once
@@ -22,33 +22,12 @@
 #include <string_view>
 #include <vector>
 
-#include "atalaya/analysis/ets.h"
+#include "atalaya/analysis/forecast_models.h"
 
 namespace atalaya {
 
-struct ModelSpec {
-  enum class Kind {
-    Naive,          // naive_forecast
-    SeasonalNaive,  // seasonal_naive_forecast with the back-test's period
-    AutoEts,        // auto_ets at every origin
-    Ets,            // fit_ets with `ets` at every origin
-  };
-  Kind kind = Kind::AutoEts;
-  EtsSpec ets;  // Kind::Ets only
-
-  // "naive", "snaive", "ets" or the ETS model name, e.g. "ETS(A,Ad,M)".
-  std::string label() const;
-  // Accepts the labels above (case-insensitive) and any form EtsSpec::parse
-  // accepts; throws std::invalid_argument otherwise.
-  static ModelSpec parse(std::string_view text);
-};
-
-// What a model produced at one origin.
-struct OriginForecast {
-  Forecast forecast;     // h = 1..horizon, with one interval per back-test level
-  bool fallback = false; // the model fell back to a simpler one at this origin
-  std::string chosen;    // the model actually used, counted in ModelScore::chosen; empty: not counted
-};
+// What a model produced at one origin (forecast_models.h).
+using OriginForecast = ModelForecast;
 
 // A model as the back-test runs it. `forecast` receives the training prefix
 // (y's values before the origin), the horizon and the interval levels, and

@@ -1034,7 +1034,7 @@ EtsFit fit_ets(const std::vector<double>& y, int period, const EtsSpec& spec) {
   return fit;
 }
 
-EtsFit auto_ets(const std::vector<double>& y, int period) {
+EtsFit auto_ets(const std::vector<double>& y, int period, EtsTrends trends) {
   validate_series(y, period);
   const int n = static_cast<int>(y.size());
   int zeros = 0;
@@ -1069,6 +1069,7 @@ EtsFit auto_ets(const std::vector<double>& y, int period) {
   for (EtsError e : {EtsError::Additive, EtsError::Multiplicative}) {
     if (e == EtsError::Multiplicative && !positive) continue;
     for (EtsTrend t : {EtsTrend::None, EtsTrend::Additive, EtsTrend::Damped}) {
+      if (trends == EtsTrends::DampedOnly && t != EtsTrend::Damped) continue;
       for (EtsSeason s : {EtsSeason::None, EtsSeason::Additive, EtsSeason::Multiplicative}) {
         if (s != EtsSeason::None && !seasonal) continue;
         if (e == EtsError::Additive && s == EtsSeason::Multiplicative) continue;

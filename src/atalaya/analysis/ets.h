@@ -126,12 +126,16 @@ struct EtsFit {
 // n - 1 parameters. Never falls back.
 EtsFit fit_ets(const std::vector<double>& y, int period, const EtsSpec& spec);
 
+// Which trends auto_ets searches: all (N, A, Ad), or the damped trend only
+// (R's ets(y, damped = TRUE), the "damped ETS" of forecast combinations).
+enum class EtsTrends { Any, DampedOnly };
+
 // Chooses the ETS model with the smallest AICc (see the header comment).
 // Falls back to EtsMethod::Naive, with a note, when the series is constant,
 // all zeros, more than half zeros, shorter than 7 values, or when no model
 // could be fitted. Throws std::invalid_argument if y has fewer than 2 values
 // or a non-finite value, or period < 1.
-EtsFit auto_ets(const std::vector<double>& y, int period);
+EtsFit auto_ets(const std::vector<double>& y, int period, EtsTrends trends = EtsTrends::Any);
 
 // Point forecasts and prediction intervals for h = 1..horizon. For classes 1
 // and 2 (additive trend and season) the mean is the point forecast and the

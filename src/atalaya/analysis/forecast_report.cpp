@@ -200,33 +200,31 @@ std::vector<LeadingSeries> leading_series(const Cube& cube, const SeriesQuery& q
 
 // ---- forecast -------------------------------------------------------------------
 
+// The group's forecast: the leading model when upstream series are given,
+// else the requested model through forecast_models.h (auto: chosen by
+// back-test, with its evidence kept in g.selection).
 Forecast forecast_one(const std::vector<double>& y, const ModelSpec& spec, const std::vector<LeadingSeries>* leading,
-                      int horizon, const std::vector<double>& levels) {
+                      int horizon, const std::vector<double>& levels, GroupForecast& g) {
   if (leading) return forecast_leading(y, *leading, horizon, levels).forecast;
-  Forecast f;
-  switch (spec.kind) {
-    case ModelSpec::Kind::Naive:
-      return naive_forecast(y, horizon, levels);
-    case ModelSpec::Kind::SeasonalNaive:
-      if (static_cast<int>(y.size()) > kPeriod) return seasonal_naive_forecast(y, kPeriod, horizon, levels);
-      f = naive_forecast(y, horizon, levels);
-      f.note = "seasonal naive needs more than 12 months (" + std::to_string(y.size()) +
-               " given); naive forecast instead";
-      return f;
-    case ModelSpec::Kind::AutoEts:
-      return forecast_ets(auto_ets(y, kPeriod), horizon, levels);
-    case ModelSpec::Kind::Ets:
-      try {
-        return forecast_ets(fit_ets(y, kPeriod, spec.ets), horizon, levels);
-      } catch (const std::invalid_argument& e) {
-        const EtsFit fit = auto_ets(y, kPeriod);
-        f = forecast_ets(fit, horizon, levels);
-        f.note = spec.ets.name() + " cannot be fitted (" + e.what() + "); automatic choice " + fit.name + " instead" +
-                 (fit.note.empty() ? "" : " (" + fit.note + ")");
-        return f;
-      }
+  if (spec.kind == ModelSpec::Kind::Selected) {
+    SelectedForecast s = select_forecast(y, kPeriod, horizon, levels);
+    for (auto& note : s.notes) g.notes.push_back(note);
+    Forecast f = s.forecast;
+    g.selection = std::move(s);
+    return f;
   }
-  return f;
+  if (spec.kind == ModelSpec::Kind::Ets) {
+    try {
+      return forecast_model(y, spec, kPeriod, horizon, levels).forecast;
+    } catch (const std::invalid_argument& e) {
+      const EtsFit fit = auto_ets(y, kPeriod);
+      Forecast f = forecast_ets(fit, horizon, levels);
+      f.note = spec.ets.name() + " cannot be fitted (" + e.what() + "); automatic choice " + fit.name + " instead" +
+               (fit.note.empty() ? "" : " (" + fit.note + ")");
+      return f;
+    }
+  }
+  return forecast_model(y, spec, kPeriod, horizon, levels).forecast;
 }
 
 // Counts are never negative; additive models' intervals can be. Notes the
@@ -332,7 +330,7 @@ ForecastResult run_forecasts(const Cube& cube, const ForecastRequest& r) {
     if (control) leading.emplace();  // the regression without upstream series
     if (!upstream.empty())
       leading = leading_series(cube, q, s, upstream, r, static_cast<int>(s.values.size()), g.notes);
-    g.forecast = forecast_one(s.values, spec, leading ? &*leading : nullptr, r.horizon, out.levels);
+    g.forecast = forecast_one(s.values, spec, leading ? &*leading : nullptr, r.horizon, out.levels, g);
     clip_at_zero(g.forecast, g.notes);
     g.series = std::move(s);
     out.groups.push_back(std::move(g));
@@ -357,6 +355,23 @@ nlohmann::json to_json(const ForecastResult& r) {
     for (size_t i = 0; i < r.by.size(); ++i) e["group"][r.by[i]] = s.group[i];
     e["model"] = g.forecast.model;
     e["notes"] = g.notes;
+    if (g.selection) {
+      const SelectedForecast& sel = *g.selection;
+      nlohmann::json c = nlohmann::json::array();
+      for (const CandidateScore& k : sel.candidates)
+        c.push_back({{"model", k.model},
+                     {"fitted", k.fitted},
+                     {"mase", k.mase},
+                     {"origins", k.origins},
+                     {"admissible", k.admissible}});
+      e["selection"] = {{"chosen", sel.chosen},
+                        {"criterion", sel.criterion},
+                        {"origins", sel.origins},
+                        {"horizon", sel.horizon},
+                        {"intervals", sel.calibrated ? "calibrated" : "model"},
+                        {"calibration_errors", sel.calibration_errors},
+                        {"candidates", std::move(c)}};
+    }
     e["first_month"] = s.start.to_string();
     e["last_month"] = s.end().to_string();
     e["history"] = nlohmann::json::array();

@@ -23,6 +23,7 @@
 #include "atalaya/analysis/backtest.h"
 #include "atalaya/analysis/cube.h"
 #include "atalaya/analysis/forecast.h"
+#include "atalaya/analysis/model_selection.h"
 #include "atalaya/analysis/series_query.h"
 
 namespace atalaya {
@@ -31,7 +32,8 @@ struct ForecastRequest {
   SeriesQuery query;                 // selection, from/to, by (frequency/vintage unused)
   int horizon = 6;
   std::vector<double> levels{80, 95};
-  std::string model = "auto";        // forecast only; "log-ar1" is the control model
+  std::string model = "auto";        // forecast only: auto (chosen per series by back-test), a model of
+                                     // forecast_models.h, or "log-ar1" (the leading model's control)
   bool model_given = false;          // forecast only: --model was given explicitly
   std::vector<std::string> leading;  // SOURCE or SOURCE:LAG
   int max_lag = 4, lag_prior = 1;
@@ -50,6 +52,7 @@ struct GroupForecast {
   std::string title;   // "source=pa-snm-darien citizenship=VEN"
   MonthlySeries series;
   Forecast forecast;   // clipped at 0: counts are never negative
+  std::optional<SelectedForecast> selection;  // model auto: the choice and its evidence
   std::vector<std::string> notes;
 };
 
@@ -65,6 +68,9 @@ struct ForecastResult {
 ForecastResult run_forecasts(const Cube& cube, const ForecastRequest& request);
 
 // {"horizon", "levels", "by", "skipped", "notes", "groups": [{"title", "group", "model", "notes",
+//  "selection"? (model auto): {"chosen", "criterion", "origins", "horizon", "intervals":
+//    "calibrated"|"model", "calibration_errors", "candidates": [{"model", "fitted", "mase",
+//    "origins", "admissible"}]},
 //  "first_month", "last_month", "history": [{"month", "value", "provisional"}],
 //  "forecast": [{"month", "mean", "lower_80", "upper_80", ...}]}]}
 nlohmann::json to_json(const ForecastResult& result);

@@ -10,6 +10,7 @@
 
 #include "atalaya/analysis/ets.h"
 #include "atalaya/analysis/forecast.h"
+#include "atalaya/analysis/forecast_models.h"
 
 namespace atalaya {
 
@@ -571,8 +572,7 @@ std::optional<Detection> detect_forecast_exceedance(std::span<const double> y, c
   if (rule.model == ForecastModel::Ets) {
     Scratch& s = scratch();
     s.a.assign(fit.begin(), fit.end());
-    const EtsFit model = auto_ets(s.a, kYear);
-    const Forecast f = forecast_ets(model, 1, {rule.level});
+    const Forecast f = forecast_model(s.a, ModelSpec::of(ModelSpec::Kind::AutoEts), kYear, 1, {rule.level}).forecast;
     mean = f.mean[0];
     sd = (f.upper[0][0] - f.lower[0][0]) / (2 * z);
     model_name = f.model;
