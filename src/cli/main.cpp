@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   add_watch_command(app, global, status);
   add_alerts_command(app, global, status);
   add_alert_command(app, global, status);
+  add_deliver_command(app, global, status);
+  add_outbox_command(app, global, status);
   add_replay_command(app, global, status);
   add_route_command(app, global, status);
   add_forecast_command(app, global, status);

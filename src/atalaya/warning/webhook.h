@@ -9,7 +9,9 @@
 // A delivery succeeds on any 2xx answer. Connection errors, time-outs, 5xx and
 // 429 are retried with exponential back-off (Retry-After honoured); other
 // answers (a 400, a 404, a redirect) will not change on retry and end the
-// delivery at once.
+// delivery at once. Redirects are never followed (a signed POST must not be
+// re-sent to where an answer points): a 3xx is a failed attempt whose error
+// reads "HTTP 302: redirect to <Location> not followed".
 //
 // "Never lost" is the outbox's job, not this file's: the caller stores each
 // pending delivery (its id and exact body) before calling deliver(), records
@@ -52,6 +54,7 @@ struct WebhookTarget {
   std::string url;     // http:// or https://
   std::string secret;  // shared with the receiver; may be empty (then the signature proves nothing)
   std::chrono::milliseconds timeout{10'000};  // for the whole attempt, connecting included
+  std::chrono::milliseconds connect_timeout{5'000};  // for the TCP (and TLS) connection alone
 };
 
 // Throws std::invalid_argument unless the URL is http:// or https:// with a host.
