@@ -483,6 +483,8 @@ INSERT INTO series_v2 SELECT id, source_id, reporter, location, citizenship, eve
 DROP TABLE series;
 ALTER TABLE series_v2 RENAME TO series;
 ALTER TABLE source DROP COLUMN declaration;
+ALTER TABLE delivery DROP COLUMN failed_at;
+DROP TABLE webhook_endpoint;
 PRAGMA user_version=2;
 COMMIT;
 )SQL";
