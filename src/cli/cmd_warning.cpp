@@ -313,9 +313,10 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       if (!deliveries.empty()) std::cout << "notifications:\n";
       for (auto& d : deliveries)
         std::cout << "  " << d.event << " to " << d.endpoint << ": "
-                  << (d.delivered_at.empty() ? "pending after " + std::to_string(d.attempts) + " attempt(s)" +
-                                                   (d.last_error.empty() ? "" : " (" + d.last_error + ")")
-                                             : "delivered " + d.delivered_at)
+                  << (!d.delivered_at.empty() ? "delivered " + d.delivered_at
+                                              : (d.failed_at.empty() ? "pending" : "given up " + d.failed_at) +
+                                                    " after " + std::to_string(d.attempts) + " attempt(s)" +
+                                                    (d.last_error.empty() ? "" : " (" + d.last_error + ")"))
                   << "\n";
     } else {
       print_alert_table(alerts, false);
