@@ -13,12 +13,13 @@
 // re-sent to where an answer points): a 3xx is a failed attempt whose error
 // reads "HTTP 302: redirect to <Location> not followed".
 //
-// "Never lost" is the outbox's job, not this file's: the caller stores each
-// pending delivery (its id and exact body) before calling deliver(), records
-// every attempt reported to on_attempt, and marks the delivery done only when
-// deliver() says Delivered. Anything else stays pending and is delivered again,
-// with the same id and body, on the next run. So everything here is a plain
-// function of its arguments: no global state, no clock but the injected sleep.
+// "Never lost" is the outbox's job, not this file's (warning/outbox.h): it
+// stores each pending delivery (its id and exact body) before any attempt,
+// makes one post_once() per delivery per run, records every attempt, and
+// marks the delivery done only on a 2xx. Anything else waits, with the same id
+// and body, for a later run; the back-off between runs is RetryPolicy's. So
+// everything here is a plain function of its arguments: no global state, no
+// clock but the injected sleep.
 #pragma once
 
 #include <chrono>
@@ -102,7 +103,8 @@ using AttemptObserver = std::function<void(const DeliveryAttempt&)>;
 using Sleeper = std::function<void(std::chrono::milliseconds)>;
 void sleep_for(std::chrono::milliseconds d);  // the real one
 
-// Posts until delivered, rejected or out of attempts, sleeping between
+// For a caller that may block (not the outbox, which never sleeps between
+// attempts): posts until delivered, rejected or out of attempts, sleeping between
 // attempts for the policy's delay, or for Retry-After when that is longer. A
 // Retry-After beyond max_delay ends the call (GaveUp) rather than blocking the
 // run; the outbox tries again next run. on_attempt sees each attempt as soon
