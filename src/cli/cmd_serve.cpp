@@ -5,9 +5,11 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "atalaya/serve/server.h"
+#include "atalaya/warning/trigger.h"
 #include "cli/commands.h"
 
 namespace atalaya::cli {
@@ -34,6 +36,14 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--editors", o->editors_file,
                   "who may acknowledge and resolve alerts: a file of NAME SHA256-OF-TOKEN lines (default: anyone "
                   "who reaches the server)");
+  auto triggers = std::make_shared<std::string>();
+  auto deliver_every = std::make_shared<double>(30);
+  cmd->add_option("--triggers", *triggers,
+                  "trigger file whose [[webhook]]s the background worker delivers to (default triggers/default.toml "
+                  "when found)");
+  cmd->add_option("--deliver-every", *deliver_every,
+                  "seconds between runs of the webhook delivery worker (0: no worker; default 30)")
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--threads", o->threads, "worker threads (each keep-alive connection holds one)")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
@@ -43,7 +53,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
       "Example:\n"
       "  atalaya --db demo-out/real.db serve --port 8080\n"
       "  curl 'http://127.0.0.1:8080/api/v1/series?source=pa-snm-darien&citizenship=HTI&from=2021-06&to=2021-09'");
-  cmd->callback([o, &global, &status] {
+  cmd->callback([o, &global, &status, triggers, deliver_every] {
     if (!std::filesystem::exists(global.db))
       throw std::runtime_error("no store at " + global.db + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
     o->db = global.db;
@@ -58,6 +68,13 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     // a 5-minute soak that grew the server from 90 to 103 MiB with no more
     // data held (bench/serve). One arena per core keeps it flat near 50 MiB
     // at the same speed.
+    // The outbox worker: the trigger file's endpoints (none without a trigger file).
+    if (*deliver_every > 0) {
+      std::optional<std::string> file = triggers->empty() ? find_shipped("triggers/default.toml")
+                                                          : std::optional(shipped_or_given(*triggers));
+      if (file) o->webhooks = load_trigger_file(*file).webhooks;
+      o->deliver_every = std::chrono::milliseconds(static_cast<int64_t>(*deliver_every * 1000));
+    }
     mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
     serve::ApiServer server(*o);
     const int port = server.bind();
@@ -70,6 +87,16 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     std::cerr << "atalaya serve: alert changes by "
               << (o->editors_file.empty() ? std::string("anyone who reaches the server (see --editors)")
                                           : "the editors in " + o->editors_file)
+              << "\n";
+    std::cerr << "atalaya serve: webhook notifications "
+              << (o->webhooks.empty() ? std::string("not delivered here (no [[webhook]] in the trigger file, or "
+                                                    "--deliver-every 0)")
+                                      : "delivered to " + std::to_string(o->webhooks.size()) + " endpoint(s) every " +
+                                            [&] {
+                                              std::ostringstream t;
+                                              t << *deliver_every;
+                                              return t.str();
+                                            }() + " s")
               << "\n";
     std::cerr << "atalaya serve: listening on http://" << host << ":" << port << "/" << std::endl;
     server.listen();

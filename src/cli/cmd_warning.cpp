@@ -101,6 +101,29 @@ void print_alert_table(const std::vector<Alert>& alerts, bool evidence) {
   }
 }
 
+// A list of alerts as one CAP feed: an Atom document whose entries carry
+// each alert's CAP message, linking to its URL under the API when known.
+std::string alerts_cap_feed(const std::vector<Alert>& alerts, std::string base_url) {
+  while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
+  CapOptions cap;
+  std::vector<CapSubject> subjects;
+  std::map<std::string, int64_t> alert_of;  // subject key -> alert id, for its URL
+  for (auto& a : alerts) {
+    subjects.push_back(cap_subject(a, cap));
+    alert_of[subjects.back().key] = a.id;
+  }
+  AtomOptions atom;
+  atom.title = "Atalaya early-warning alerts (CAP 1.2)";
+  atom.updated_when_empty = utc_now();
+  if (!base_url.empty()) atom.self_url = base_url + "/api/v1/alerts/cap.atom";
+  CapUrl url;
+  if (!base_url.empty())
+    url = [base_url, alert_of](const CapSubject& s) {
+      return base_url + "/api/v1/alerts/" + std::to_string(alert_of.at(s.key)) + "/cap";
+    };
+  return cap_atom_feed(subjects, atom, cap, url);
+}
+
 std::optional<Period> parse_month_option(const std::string& name, const std::string& text) {
   if (text.empty()) return std::nullopt;
   auto p = Period::parse(text);
@@ -135,7 +158,7 @@ std::string event_change_name(const EventWrite& w) {
 void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) {
   struct Options {
     std::string triggers, webhook, secret_env, format = "table", as_of, drill;
-    bool no_notify = false;
+    bool no_notify = false;   // deprecated no-ops: watch only queues (atalaya deliver sends)
     int attempts = 5;
     double first_delay = 1.0;
   };
@@ -144,11 +167,11 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--triggers", o->triggers, "trigger file (default triggers/default.toml under $ATALAYA_ROOT or installed beside the program)");
   cmd->add_option("--webhook", o->webhook, "also notify this URL (in addition to the trigger file's [[webhook]]s)");
   cmd->add_option("--webhook-secret-env", o->secret_env, "environment variable holding --webhook's HMAC secret");
-  cmd->add_flag("--no-notify", o->no_notify, "queue notifications but do not send them now");
-  cmd->add_option("--attempts", o->attempts, "delivery attempts per notification in this run (default 5)")
-      ->check(CLI::Range(1, 100));
-  cmd->add_option("--retry-delay", o->first_delay, "seconds before the second attempt; doubles each time (default 1)")
-      ->check(CLI::Range(0.0, 600.0));
+  // Deprecated: watch no longer sends notifications, so these change nothing
+  // (hidden; accepted so that existing scripts keep running).
+  std::vector<CLI::Option*> deprecated{cmd->add_flag("--no-notify", o->no_notify, "deprecated, no effect")->group(""),
+                                      cmd->add_option("--attempts", o->attempts, "deprecated, no effect")->group(""),
+                                      cmd->add_option("--retry-delay", o->first_delay, "deprecated, no effect")->group("")};
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   cmd->add_option("--as-of", o->as_of,
                   "a drill on history: evaluate the data as it stood at the end of this month (YYYY-MM), "
@@ -156,12 +179,13 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--drill", o->drill,
                   "write to this drill space, never the live inbox, and notify no one (atalaya drills lists them)");
   cmd->footer(
-      "Run it after every ingest.\n\n"
+      "Run it after every ingest. It queues webhook notifications and returns; `atalaya deliver`\n"
+      "(or the worker of `atalaya serve`) sends them.\n\n"
       "Examples:\n"
       "  atalaya ingest --mapping sources/pa-snm-darien.toml ../shared/data/corridor/pa-darien-transit-by-nationality.csv\n"
       "  atalaya watch\n"
       "  atalaya watch --as-of 2021-08                 # a drill: see it with atalaya events --drill as-of-2021-08");
-  cmd->callback([&global, &status, o] {
+  cmd->callback([&global, &status, o, deprecated] {
     TriggerSet set = load_trigger_file(trigger_file(o->triggers));
     if (!o->webhook.empty()) {
       check_webhook_url(o->webhook);
@@ -188,18 +212,18 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
     try {
       run = watch_store(*store, cube, set, space, endpoints, event_notification_builder());
     } catch (const StoreError& e) {
-      throw std::runtime_error(std::string("watch: the alerts could not be stored, nothing was changed: ") + e.what());
+      throw StoreError(std::string("watch: the alerts could not be stored (nothing was changed or queued): ") +
+                       e.what());
     }
     progress.clear();
+    if (std::any_of(deprecated.begin(), deprecated.end(), [](CLI::Option* x) { return x->count() > 0; }))
+      std::cerr << "atalaya: watch --no-notify, --attempts and --retry-delay are deprecated and do nothing: watch "
+                   "only queues notifications; `atalaya deliver` sends them\n";
     const Evaluation& ev = run.evaluation;
     const WatchCounts& c = run.counts;
-    OutboxReport outbox;
-    if (space.empty() && !o->no_notify && !set.webhooks.empty()) {
-      RetryPolicy retry;
-      retry.max_attempts = o->attempts;
-      retry.initial_delay = std::chrono::milliseconds(static_cast<int64_t>(o->first_delay * 1000));
-      outbox = deliver_due(*store, set.webhooks, retry);
-    }
+    int queued = 0;
+    if (space.empty())
+      for (auto& w : run.writes) queued += w.notify.empty() ? 0 : static_cast<int>(endpoints.size());
     EventFilter active_filter;
     active_filter.space = space;
     active_filter.active_only = true;
@@ -217,7 +241,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
                           {"extended", c.alerts_extended},
                           {"escalated", c.alerts_escalated},
                           {"expired", c.alerts_expired},
-                          {"notifications", {{"delivered", outbox.delivered}, {"failed", outbox.failed}}},
+                          {"notifications", {{"queued", queued}}},
                           {"notes", ev.notes},
                           {"active", nlohmann::json::array()}};
       for (auto& e : open) j["active"].push_back(event_to_json(e));
@@ -234,9 +258,8 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
       std::cout << "alerts: " << c.alerts_opened << " opened, " << c.alerts_extended << " extended, "
                 << c.alerts_escalated << " escalated, " << c.alerts_expired << " expired\n";
       if (!set.webhooks.empty() && space.empty())
-        std::cout << "notifications: " << outbox.delivered << " delivered, " << outbox.failed
-                  << " still pending (retried on the next run)\n";
-      for (auto& e : outbox.errors) std::cerr << "atalaya: notification not delivered: " << e << "\n";
+        std::cout << "notifications: " << queued << " queued for " << set.webhooks.size()
+                  << " endpoint(s); atalaya deliver (or atalaya serve) sends them\n";
       for (auto& n : ev.notes) std::cout << "note: " << n << "\n";
       std::cout << "\n";
       print_event_inbox(std::cout, open, true);
@@ -247,7 +270,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
 
 void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status) {
   struct Options {
-    std::string status = "active", trigger, format = "table", sender = "atalaya", drill;
+    std::string status = "active", trigger, format = "table", sender = "atalaya", base_url, drill;
     int64_t show = 0;
     size_t limit = 0;
   };
@@ -261,7 +284,10 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->add_option("--show", o->show, "one alert in full: evidence, history, notifications");
   cmd->add_option("--format", o->format, "table, json, cap (CAP 1.2 XML) or atom (Atom feed)")
       ->check(CLI::IsMember({"table", "json", "cap", "atom"}));
+  cmd->add_option("--base-url", o->base_url,
+                  "the API's public address (https://atalaya.example.org): feed entries link to each CAP message there");
   cmd->footer("Examples:\n  atalaya alerts\n  atalaya alerts --status all --format atom > alerts.xml\n"
+              "  atalaya alerts --status all --format cap --base-url https://atalaya.example.org > cap.xml\n"
               "  atalaya alerts --show 3");
   cmd->callback([&global, &status, o] {
     auto store = global.open_store(true);
@@ -284,12 +310,9 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       for (auto& a : alerts) j.push_back(alert_to_json(a));
       std::cout << (o->show ? j[0] : j).dump(2) << "\n";
     } else if (o->format == "cap") {
-      CapOptions opts;
-      if (o->show || alerts.size() == 1) {
-        std::cout << cap_alert_xml(alerts.at(0), opts);
-      } else {
-        for (auto& a : alerts) std::cout << cap_alert_xml(a, opts) << "\n";
-      }
+      // One alert: its CAP message. A list: one Atom feed carrying each message (docs/triggers.md).
+      if (o->show) std::cout << cap_alert_xml(alerts.at(0), CapOptions{});
+      else std::cout << alerts_cap_feed(alerts, o->base_url);
     } else if (o->format == "atom") {
       AtomOptions opts;
       opts.updated_when_empty = utc_now();  // an empty feed is still a valid feed, updated now
@@ -322,9 +345,10 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       if (!deliveries.empty()) std::cout << "notifications:\n";
       for (auto& d : deliveries)
         std::cout << "  " << d.event << " to " << d.endpoint << ": "
-                  << (d.delivered_at.empty() ? "pending after " + std::to_string(d.attempts) + " attempt(s)" +
-                                                   (d.last_error.empty() ? "" : " (" + d.last_error + ")")
-                                             : "delivered " + d.delivered_at)
+                  << (!d.delivered_at.empty() ? "delivered " + d.delivered_at
+                                              : (d.failed_at.empty() ? "pending" : "given up " + d.failed_at) +
+                                                    " after " + std::to_string(d.attempts) + " attempt(s)" +
+                                                    (d.last_error.empty() ? "" : " (" + d.last_error + ")"))
                   << "\n";
     } else {
       print_alert_table(alerts, false);

@@ -37,6 +37,8 @@ void add_route_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_forecast_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_backtest_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status);
 
 // 1234567 -> "1,234,567"
 std::string thousands(int64_t n);

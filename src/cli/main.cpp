@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   add_events_command(app, global, status);
   add_event_command(app, global, status);
   add_drills_command(app, global, status);
+  add_deliver_command(app, global, status);
+  add_outbox_command(app, global, status);
   add_replay_command(app, global, status);
   add_route_command(app, global, status);
   add_forecast_command(app, global, status);

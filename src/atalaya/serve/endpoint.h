@@ -47,6 +47,7 @@ struct ApiCall {
   std::vector<std::string> path_args;  // the {name} segments, in order
   const std::string& body;
   const std::string& authorization;  // the Authorization header, if any
+  std::string base_url = {};         // "http://host:port" as the client reached the server (links in feeds)
 };
 
 struct ApiAnswer {

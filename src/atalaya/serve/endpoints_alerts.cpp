@@ -6,8 +6,11 @@
 
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
+#include "atalaya/core/utc_time.h"
 #include "atalaya/warning/alert_json.h"
 #include "atalaya/warning/event_json.h"
+#include "atalaya/warning/atom.h"
+#include "atalaya/warning/cap.h"
 
 namespace atalaya::serve {
 namespace {
@@ -61,6 +64,53 @@ ApiAnswer one(const ApiContext& ctx, const ApiCall& call) {
   auto a = ctx.store.with([&](Store& s) { return s.alert(id); });
   if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
   return json_answer(alert_json(*a));
+}
+
+std::string cap_url(const ApiCall& call, int64_t id) {
+  return call.base_url.empty() ? "" : call.base_url + "/api/v1/alerts/" + std::to_string(id) + "/cap";
+}
+
+// One alert's CAP 1.2 message as the alert stands now: Alert, then Update
+// (referencing the first message) once it changed, Cancel once closed.
+ApiAnswer cap_one(const ApiContext& ctx, const ApiCall& call) {
+  const int64_t id = alert_id(call.path_args.at(0));
+  auto a = ctx.store.with([&](Store& s) { return s.alert(id); });
+  if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
+  CapOptions cap;
+  cap.web_prefix = call.base_url.empty() ? "" : call.base_url + "/api/v1/alerts/";
+  ApiAnswer answer;
+  answer.body = cap_alert_xml(*a, cap);
+  answer.content_type = "application/cap+xml; charset=utf-8";
+  return answer;
+}
+
+// The CAP feed hubs poll: an Atom entry per alert, linking to its CAP
+// message and carrying it inline.
+ApiAnswer cap_feed(const ApiContext& ctx, const ApiCall& call) {
+  const RequestParams& p = call.params;
+  AlertFilter f;
+  const std::string status =
+      p.choice("status", {"active", "all", "open", "acknowledged", "resolved", "expired"}, "active");
+  if (status == "active") f.active_only = true;
+  else if (status != "all") f.status = parse_alert_status(status);
+  f.limit = static_cast<size_t>(p.integer("limit", 500, 1, 10'000));
+  const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(f); });
+  CapOptions cap;
+  std::vector<CapSubject> subjects;
+  std::map<std::string, int64_t> alert_of;
+  for (auto& a : alerts) {
+    subjects.push_back(cap_subject(a, cap));
+    alert_of[subjects.back().key] = a.id;
+  }
+  AtomOptions atom;
+  atom.title = "Atalaya early-warning alerts (CAP 1.2)";
+  atom.updated_when_empty = utc_now();
+  if (!call.base_url.empty()) atom.self_url = call.base_url + "/api/v1/alerts/cap.atom";
+  ApiAnswer answer;
+  answer.body = cap_atom_feed(subjects, atom, cap,
+                              [&](const CapSubject& s) { return cap_url(call, alert_of.at(s.key)); });
+  answer.content_type = "application/atom+xml; charset=utf-8";
+  return answer;
 }
 
 // Who makes a person's change, and why: from the editor's token when the
@@ -174,7 +224,10 @@ std::vector<Endpoint> alert_endpoints() {
        [](const ApiContext& c, const ApiCall& x) { return event_change(c, x, AlertStatus::Resolved); }},
       {"GET", "/api/v1/drills", {}, false, drill_list},
       {"GET", "/api/v1/alerts", {"status", "trigger", "drill", "limit"}, false, list},
+      // Before /alerts/{id}, which would also match this path.
+      {"GET", "/api/v1/alerts/cap.atom", {"status", "limit"}, false, cap_feed},
       {"GET", "/api/v1/alerts/{id}", {}, false, one},
+      {"GET", "/api/v1/alerts/{id}/cap", {}, false, cap_one},
       {"POST", "/api/v1/alerts/{id}/acknowledge", {}, false,
        [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Acknowledged); }},
       {"POST", "/api/v1/alerts/{id}/resolve", {}, false,

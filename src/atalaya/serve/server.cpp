@@ -15,6 +15,7 @@
 #include "atalaya/core/input_error.h"
 #include "atalaya/serve/access_log.h"
 #include "atalaya/serve/api_error.h"
+#include "atalaya/serve/delivery_worker.h"
 #include "atalaya/serve/gzip.h"
 #include "atalaya/serve/response_cache.h"
 
@@ -178,6 +179,10 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
                                       std::to_string(options.limits.max_body_bytes));
     const std::string authorization = req.get_header_value("Authorization");
     ApiCall call{params, {}, req.body, authorization};
+    // Behind a TLS-terminating proxy, X-Forwarded-Proto says the client's scheme.
+    if (req.has_header("Host"))
+      call.base_url = (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") +
+                      req.get_header_value("Host");
     for (size_t i = 1; i < req.matches.size(); ++i) call.path_args.push_back(req.matches[i].str());
     ApiContext ctx{data, store, snapshots, routes, options.limits, cache, editors};
     ApiAnswer a = e.handler(ctx, call);
@@ -319,7 +324,18 @@ int ApiServer::bind() {
   return impl_->port;
 }
 
-void ApiServer::listen() { impl_->http.listen_after_bind(); }
+void ApiServer::listen() {
+  std::unique_ptr<DeliveryWorker> worker;
+  const ServerOptions& o = impl_->options;
+  if (!o.webhooks.empty() && o.deliver_every.count() > 0) {
+    worker = std::make_unique<DeliveryWorker>(o.db, o.webhooks, o.deliver_every,
+                                              [](const std::string& m) { std::cerr << "atalaya serve: " << m << std::endl; });
+    worker->start();
+  }
+  impl_->http.listen_after_bind();
+  // stop() may run in a signal handler, so the worker is stopped here, after listening ends.
+  if (worker) worker->stop();
+}
 
 void ApiServer::stop() {
   if (impl_->http.is_running()) impl_->http.stop();

@@ -9,11 +9,13 @@
 // server keeps serving whatever one request does.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "atalaya/serve/endpoint.h"
+#include "atalaya/warning/trigger.h"
 
 namespace atalaya::serve {
 
@@ -29,6 +31,10 @@ struct ServerOptions {
   int reload_check_ms = 500;
   std::string editors_file;   // who may change alerts (editors.h); empty: anyone  // how often the store's files are looked at for changes
   ServerLimits limits;
+  // Webhook endpoints the background delivery worker sends the outbox to
+  // (serve/delivery_worker.h), every deliver_every; none: no worker.
+  std::vector<WebhookEndpoint> webhooks;
+  std::chrono::milliseconds deliver_every{30'000};
 };
 
 class ApiServer {
@@ -43,7 +49,8 @@ class ApiServer {
   // Binds the socket; returns the port (the chosen one when options.port is
   // 0). Throws std::runtime_error when the address cannot be bound.
   int bind();
-  // Serves until stop(); call bind() first.
+  // Serves until stop(), with the delivery worker running meanwhile when
+  // options.webhooks are given; call bind() first.
   void listen();
   void stop();
 

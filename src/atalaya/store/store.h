@@ -155,6 +155,26 @@ struct Delivery {
   std::string delivered_at;     // empty until a 2xx answer
   int last_http_status = 0;
   std::string last_error;
+  // Set when retrying was given up (an answer retrying will not change, such
+  // as a 4xx or a redirect, or its attempts used up): no longer due until
+  // Store::requeue_deliveries.
+  std::string failed_at;
+};
+
+// Which outbox deliveries to list: Waiting = not delivered and not given up
+// (due now or later), Failed = given up, Undelivered = both.
+enum class DeliveryState : uint8_t { Waiting, Failed, Delivered, Undelivered, All };
+
+// A webhook endpoint's circuit breaker, kept in the store so that every
+// process delivering from it (atalaya deliver, atalaya serve) agrees: after
+// enough consecutive failed attempts the endpoint is paused (skipped) until
+// `open_until`. Times are UTC ISO 8601; empty when never.
+struct EndpointHealth {
+  std::string url;
+  int consecutive_failures = 0;
+  std::string open_until;
+  std::string last_failure_at, last_success_at;
+  std::string last_error;
 };
 
 // Builds a queued notification for an alert that now has its id: returns
@@ -219,8 +239,23 @@ class Store {
   virtual std::vector<Delivery> due_deliveries(const std::string& now) = 0;
   virtual std::vector<Delivery> deliveries_of(int64_t alert_id) = 0;
   // Records one attempt: delivered (2xx) or not, with the next attempt time when not.
+  // An empty next_attempt_at on a failed attempt gives the delivery up (Delivery::failed_at).
   virtual void record_delivery_attempt(int64_t delivery_id, bool delivered, int http_status,
                                        const std::string& error, const std::string& next_attempt_at) = 0;
+
+  // The outbox as people read it (atalaya outbox), newest first; limit 0: all.
+  virtual std::vector<Delivery> deliveries(DeliveryState state, size_t limit) = 0;
+  // Takes a due delivery for one attempt: moves its next attempt to `until`
+  // (so another worker does not send it meanwhile) only if it is still due at
+  // `now`, undelivered and not given up. False when another worker has it.
+  virtual bool claim_delivery(int64_t delivery_id, const std::string& now, const std::string& until) = 0;
+  // Deliveries not delivered (given up or waiting), of one endpoint or of all
+  // (endpoint empty), become due at `now` again, and those endpoints' breakers
+  // close. Returns how many deliveries were requeued.
+  virtual int requeue_deliveries(const std::string& endpoint, const std::string& now) = 0;
+  virtual std::optional<EndpointHealth> endpoint_health(const std::string& url) = 0;
+  virtual std::vector<EndpointHealth> endpoint_healths() = 0;
+  virtual void save_endpoint_health(const EndpointHealth& health) = 0;
 };
 
 // Opens (creating and migrating as needed) an SQLite store at `path`.

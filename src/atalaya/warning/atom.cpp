@@ -135,4 +135,59 @@ std::string atom_feed(const std::vector<Alert>& alerts, const AtomOptions& o) {
   return w.finish();
 }
 
+std::string cap_atom_feed(const std::vector<CapSubject>& subjects, const AtomOptions& o, const CapOptions& cap,
+                          const CapUrl& cap_url) {
+  check_options(o);
+  const std::string tag = "tag:" + o.tag_authority + "," + o.tag_date + ":";
+  std::vector<const CapSubject*> entries;
+  std::set<std::string> keys;
+  for (const CapSubject& s : subjects) {
+    if (s.key.empty() || s.key.find_first_of(" <>&\"") != std::string::npos)
+      throw std::invalid_argument("CAP feed: subject key '" + s.key + "' is empty or has a space or markup character");
+    if (!keys.insert(s.key).second) throw std::invalid_argument("CAP feed: " + s.key + " appears twice");
+    entries.push_back(&s);
+  }
+  // Newest message first; equal times by key, so the order is total.
+  std::sort(entries.begin(), entries.end(), [](const CapSubject* x, const CapSubject* y) {
+    return x->sent != y->sent ? x->sent > y->sent : x->key > y->key;
+  });
+  std::string feed_updated;
+  if (!entries.empty())
+    feed_updated = rfc3339_time(entries.front()->sent);
+  else if (!o.updated_when_empty.empty())
+    feed_updated = rfc3339_time(parse_utc_seconds(o.updated_when_empty, "Atom feed updated_when_empty"));
+  else
+    throw std::invalid_argument("Atom feed without messages needs updated_when_empty (its <updated> time)");
+
+  XmlWriter w;
+  w.open("feed", {{"xmlns", std::string(kAtomNamespace)}});
+  w.leaf("id", tag + "cap");
+  w.leaf("title", o.title);
+  w.leaf("updated", feed_updated);
+  w.open("author");
+  w.leaf("name", o.author);
+  w.close("author");
+  if (!o.self_url.empty()) w.empty("link", {{"rel", "self"}, {"type", "application/atom+xml"}, {"href", o.self_url}});
+  w.leaf("generator", "Atalaya");
+  for (const CapSubject* s : entries) {
+    w.open("entry");
+    w.leaf("id", tag + s->key);
+    w.leaf("title", s->headline);
+    w.leaf("updated", rfc3339_time(s->sent));
+    w.leaf("published", rfc3339_time(s->first_sent ? s->first_sent : s->sent));
+    if (cap_url)
+      if (const std::string url = cap_url(*s); !url.empty())
+        w.empty("link", {{"rel", "alternate"}, {"type", "application/cap+xml"}, {"href", url}});
+    w.empty("category", {{"scheme", std::string(kSeverityScheme)},
+                         {"term", std::string(severity_name(s->severity))}});
+    w.leaf("summary", s->description.empty() ? s->headline : s->description);
+    w.open("content", {{"type", "application/cap+xml"}});
+    write_cap_message(w, *s, cap);
+    w.close("content");
+    w.close("entry");
+  }
+  w.close("feed");
+  return w.finish();
+}
+
 }  // namespace atalaya

@@ -9,10 +9,12 @@
 // sets them), and distinct ids; otherwise atom_feed throws std::invalid_argument.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "atalaya/warning/alert.h"
+#include "atalaya/warning/cap.h"
 
 namespace atalaya {
 
@@ -33,5 +35,20 @@ struct AtomOptions {
 };
 
 std::string atom_feed(const std::vector<Alert>& alerts, const AtomOptions& options = {});
+
+// CAP messages as an Atom feed, the index that alerting hubs poll (the
+// "CAP feed" of OASIS's CAP Feeds practice note, as NWS, the WMO Alert Hub
+// and Google Public Alerts take in): one entry per subject (entry id
+// tag:<authority>,<date>:<subject key>, so a new version replaces the old),
+// updated at the message's sent time, linking to the message's own URL
+// (rel="alternate", type="application/cap+xml") when cap_url gives one, and
+// carrying the whole CAP <alert> inline as the entry's content
+// (type="application/cap+xml", RFC 4287 4.1.3: an XML media type's content is
+// its single child element). So the feed is one well-formed document however
+// many messages it holds. Throws std::invalid_argument as atom_feed does, or
+// for a subject key that appears twice.
+using CapUrl = std::function<std::string(const CapSubject&)>;
+std::string cap_atom_feed(const std::vector<CapSubject>& subjects, const AtomOptions& options,
+                          const CapOptions& cap_options, const CapUrl& cap_url = {});
 
 }  // namespace atalaya

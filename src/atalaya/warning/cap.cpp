@@ -86,82 +86,124 @@ void parameter(XmlWriter& w, std::string_view name, const std::string& value) {
   w.close("parameter");
 }
 
-void number_parameter(XmlWriter& w, std::string_view name, double v) {
-  if (std::isfinite(v)) parameter(w, name, number_text(v));
-}
-
 }  // namespace
 
-std::string cap_alert_xml(const Alert& a, const CapOptions& o) {
+CapSubject cap_subject(const Alert& a, const CapOptions& o) {
   check_options(o);
   const int64_t created = parse_utc_seconds(a.created_at, "alert " + std::to_string(a.id) + " created_at");
   const int64_t updated = parse_utc_seconds(a.updated_at, "alert " + std::to_string(a.id) + " updated_at");
-  const bool in_effect = a.status == AlertStatus::Open || a.status == AlertStatus::Acknowledged;
-  const std::string_view msg_type = !in_effect ? "Cancel" : updated != created ? "Update" : "Alert";
-
+  CapSubject s;
+  s.key = "alert-" + std::to_string(a.id);
+  s.in_effect = a.status == AlertStatus::Open || a.status == AlertStatus::Acknowledged;
+  const bool first_version = s.in_effect && updated == created;
   const std::string base = o.identifier_prefix + "-" + std::to_string(a.id) + "-";
   const std::string first_identifier = base + compact_stamp(created);
-  std::string identifier = base + compact_stamp(updated);
-  // A message must not reference itself (an alert cancelled in the second it was raised).
-  if (msg_type != "Alert" && identifier == first_identifier) identifier += "-" + ascii_lower(msg_type);
-
-  XmlWriter w;
-  w.open("alert", {{"xmlns", std::string(kCapNamespace)}});
-  w.leaf("identifier", identifier);
-  w.leaf("sender", o.sender);
-  w.leaf("sent", cap_time(updated));
-  w.leaf("status", status_text(o.status));
-  w.leaf("msgType", msg_type);
-  w.leaf("scope", o.restricted ? "Restricted" : "Public");
-  if (o.restricted) w.leaf("restriction", o.restriction);
-  if (msg_type != "Alert") w.leaf("references", o.sender + "," + first_identifier + "," + cap_time(created));
-
-  w.open("info");
-  w.leaf("language", o.language);
-  w.leaf("category", o.category);
-  w.leaf("event", a.trigger_name.empty() ? a.trigger : a.trigger_name);
-  const bool projected = a.window_from && a.window_to;
-  w.leaf("urgency", !in_effect ? "Past" : projected ? "Future" : "Expected");
-  w.leaf("severity", cap_severity(a.severity));
-  w.leaf("certainty", a.rule == "upstream" || projected ? "Possible" : "Observed");
-  if (projected) {
-    w.leaf("onset", cap_time(month_start_seconds(*a.window_from)));
-    w.leaf("expires", cap_time(month_start_seconds(a.window_to->plus_months(1))));
+  s.identifier = base + compact_stamp(updated);
+  s.sent = updated;
+  s.first_sent = created;
+  if (!first_version) {
+    // Every later version updates (or cancels) the alert's first message.
+    // A message must not reference itself (an alert cancelled in the second it was raised).
+    if (s.identifier == first_identifier) s.identifier += s.in_effect ? "-update" : "-cancel";
+    s.references.push_back({o.sender, first_identifier, created});
   }
-  if (!o.sender_name.empty()) w.leaf("senderName", o.sender_name);
-  w.leaf("headline", a.headline());
-  if (!a.evidence.explanation.empty()) w.leaf("description", a.evidence.explanation);
-  if (!o.web_prefix.empty()) w.leaf("web", o.web_prefix + std::to_string(a.id));
+  s.event = a.trigger_name.empty() ? a.trigger : a.trigger_name;
+  const bool projected = a.window_from && a.window_to;
+  s.urgency = !s.in_effect ? "Past" : projected ? "Future" : "Expected";
+  s.severity = a.severity;
+  s.certainty = a.rule == "upstream" || projected ? "Possible" : "Observed";
+  if (projected) {
+    s.onset = month_start_seconds(*a.window_from);
+    s.expires = month_start_seconds(a.window_to->plus_months(1));
+  }
+  s.headline = a.headline();
+  s.description = a.evidence.explanation;
+  if (!o.web_prefix.empty()) s.web = o.web_prefix + std::to_string(a.id);
 
-  parameter(w, "trigger", a.trigger);
-  parameter(w, "rule", a.rule);
-  parameter(w, "alert_status", std::string(alert_status_name(a.status)));
-  for (auto& [dim, value] : a.key) parameter(w, "key." + dim, value);
-  if (a.first_period.valid()) parameter(w, "first_period", a.first_period.to_string());
-  if (a.last_period.valid()) parameter(w, "last_period", a.last_period.to_string());
-  number_parameter(w, "value", a.evidence.value);
-  number_parameter(w, "baseline", a.evidence.baseline);
-  number_parameter(w, "threshold", a.evidence.threshold);
-  number_parameter(w, "score", a.evidence.score);
-  parameter(w, "source_checkpoint", a.evidence.source_checkpoint);
+  auto param = [&](std::string name, std::string value) { s.parameters.emplace_back(std::move(name), std::move(value)); };
+  auto number = [&](std::string name, double v) {
+    if (std::isfinite(v)) param(std::move(name), number_text(v));
+  };
+  param("trigger", a.trigger);
+  param("rule", a.rule);
+  param("alert_status", std::string(alert_status_name(a.status)));
+  for (auto& [dim, value] : a.key) param("key." + dim, value);
+  if (a.first_period.valid()) param("first_period", a.first_period.to_string());
+  if (a.last_period.valid()) param("last_period", a.last_period.to_string());
+  number("value", a.evidence.value);
+  number("baseline", a.evidence.baseline);
+  number("threshold", a.evidence.threshold);
+  number("score", a.evidence.score);
+  param("source_checkpoint", a.evidence.source_checkpoint);
 
   const std::string place = place_of(a);
   const Country* country = country_of(a, place);
   std::string area = place;
   if (country) area += (area.empty() ? "" : ", ") + std::string(country->name_en);
-  if (area.empty()) area = a.key_text().empty() ? "Unspecified" : a.key_text();
-  w.open("area");
-  w.leaf("areaDesc", area);
-  if (country) {
-    w.open("geocode");
-    w.leaf("valueName", "ISO 3166-1 alpha-3");
-    w.leaf("value", country->alpha3);
-    w.close("geocode");
+  if (area.empty()) area = a.key_text();
+  s.areas.push_back({area, country ? country->alpha3 : ""});
+  return s;
+}
+
+void write_cap_message(XmlWriter& w, const CapSubject& s, const CapOptions& o) {
+  check_options(o);
+  check_cap_token("identifier", s.identifier);
+  for (auto& r : s.references) {
+    check_cap_token("referenced sender", r.sender);
+    check_cap_token("referenced identifier", r.identifier);
   }
-  w.close("area");
+  const std::string_view msg_type = !s.in_effect ? "Cancel" : s.references.empty() ? "Alert" : "Update";
+  w.open("alert", {{"xmlns", std::string(kCapNamespace)}});
+  w.leaf("identifier", s.identifier);
+  w.leaf("sender", o.sender);
+  w.leaf("sent", cap_time(s.sent));
+  w.leaf("status", status_text(o.status));
+  w.leaf("msgType", msg_type);
+  w.leaf("scope", o.restricted ? "Restricted" : "Public");
+  if (o.restricted) w.leaf("restriction", o.restriction);
+  if (!s.references.empty()) {
+    std::string refs;
+    for (auto& r : s.references)
+      refs += (refs.empty() ? "" : " ") + r.sender + "," + r.identifier + "," + cap_time(r.sent);
+    w.leaf("references", refs);
+  }
+
+  w.open("info");
+  w.leaf("language", o.language);
+  w.leaf("category", o.category);
+  w.leaf("event", s.event);
+  w.leaf("urgency", s.urgency);
+  w.leaf("severity", cap_severity(s.severity));
+  w.leaf("certainty", s.certainty);
+  if (s.onset) w.leaf("onset", cap_time(*s.onset));
+  if (s.expires) w.leaf("expires", cap_time(*s.expires));
+  if (!o.sender_name.empty()) w.leaf("senderName", o.sender_name);
+  w.leaf("headline", s.headline);
+  if (!s.description.empty()) w.leaf("description", s.description);
+  if (!s.web.empty()) w.leaf("web", s.web);
+  for (auto& [name, value] : s.parameters) parameter(w, name, value);
+  const std::vector<CapArea> unspecified{{"Unspecified", ""}};
+  for (const CapArea& area : s.areas.empty() ? unspecified : s.areas) {
+    w.open("area");
+    w.leaf("areaDesc", area.description.empty() ? "Unspecified" : area.description);
+    if (!area.alpha3.empty()) {
+      w.open("geocode");
+      w.leaf("valueName", "ISO 3166-1 alpha-3");
+      w.leaf("value", area.alpha3);
+      w.close("geocode");
+    }
+    w.close("area");
+  }
   w.close("info");
   w.close("alert");
+}
+
+std::string cap_message_xml(const CapSubject& subject, const CapOptions& options) {
+  XmlWriter w;
+  write_cap_message(w, subject, options);
   return w.finish();
 }
+
+std::string cap_alert_xml(const Alert& a, const CapOptions& o) { return cap_message_xml(cap_subject(a, o), o); }
 
 }  // namespace atalaya

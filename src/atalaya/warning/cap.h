@@ -25,11 +25,17 @@
 // sets them); otherwise cap_alert_xml throws std::invalid_argument.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "atalaya/warning/alert.h"
 
 namespace atalaya {
+
+class XmlWriter;
 
 enum class CapStatus : uint8_t { Actual, Exercise, Test };
 
@@ -46,6 +52,48 @@ struct CapOptions {
   std::string category = "Other";  // one of CAP's: Geo Met Safety Security Rescue Fire Health Env Transport Infra CBRNE Other
   std::string web_prefix;          // optional: <web> is web_prefix + alert id
 };
+
+// An earlier message, as CAP's <references> names it: sender,identifier,sent.
+struct CapMessageRef {
+  std::string sender;
+  std::string identifier;
+  int64_t sent = 0;  // UTC seconds
+};
+
+struct CapArea {
+  std::string description;  // <areaDesc>
+  std::string alpha3;       // ISO 3166-1 alpha-3 geocode; empty when unknown
+};
+
+// What one CAP message says, whatever it is about: one alert today (see
+// cap_subject), or an event grouping several alerts. The message's type
+// follows from it: Alert when it references no earlier message, Update when
+// it does, Cancel once it is no longer in effect.
+struct CapSubject {
+  std::string key;         // the same for every version (the feed entry's id, its URL)
+  std::string identifier;  // this version's, unique (CAP 1.2, 3.2.1 characters)
+  int64_t sent = 0;        // UTC seconds
+  std::vector<CapMessageRef> references;  // the earlier messages this one updates
+  bool in_effect = true;
+  std::string event, headline, description;
+  Severity severity = Severity::Moderate;
+  std::string urgency = "Expected";    // Immediate Expected Future Past Unknown
+  std::string certainty = "Observed";  // Observed Likely Possible Unlikely Unknown
+  std::optional<int64_t> onset, expires;
+  std::vector<CapArea> areas;          // at least one is written ("Unspecified" when empty)
+  std::vector<std::pair<std::string, std::string>> parameters;  // valueName, value; empty values are left out
+  std::string web;                     // <web>; empty: none
+  int64_t first_sent = 0;              // when the first version was sent (the feed's <published>)
+};
+
+// The subject of an alert's message as the alert stands now. Throws
+// std::invalid_argument for bad options or alert timestamps.
+CapSubject cap_subject(const Alert& alert, const CapOptions& options = {});
+
+// One CAP 1.2 <alert> element into `w` (for a feed that carries messages
+// inline), or as a document of its own.
+void write_cap_message(XmlWriter& w, const CapSubject& subject, const CapOptions& options = {});
+std::string cap_message_xml(const CapSubject& subject, const CapOptions& options = {});
 
 // Throws std::invalid_argument for bad options or alert timestamps.
 std::string cap_alert_xml(const Alert& alert, const CapOptions& options = {});

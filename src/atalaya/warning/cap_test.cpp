@@ -2,6 +2,8 @@
 // CAP's namespace, its elements come in the order the CAP 1.2 schema
 // mandates, and each field carries the alert as cap.h's mapping promises.
 #include "atalaya/warning/cap.h"
+#include "atalaya/warning/atom.h"
+#include "atalaya/warning/xml_writer.h"
 
 #include <gtest/gtest.h>
 
@@ -188,6 +190,85 @@ TEST(CapTest, BadOptionsAndTimesAreRefused) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("alert 42 updated_at"), std::string::npos) << e.what();
   }
+}
+
+// The message is written from a generic subject, so something other than
+// one alert (an event grouping alerts) can be published the same way.
+TEST(CapTest, ASubjectThatIsNotAnAlertIsAnUpdateReferencingItsEarlierMessages) {
+  CapSubject s;
+  s.key = "event-7";
+  s.identifier = "atalaya-event-7-v3";
+  s.sent = parse_utc_seconds("2021-09-02T12:00:00Z", "test");
+  s.first_sent = parse_utc_seconds("2021-07-31T12:00:00Z", "test");
+  s.references = {{"atalaya", "atalaya-event-7-v1", s.first_sent},
+                  {"atalaya", "atalaya-event-7-v2", parse_utc_seconds("2021-08-31T12:00:00Z", "test")}};
+  s.event = "Movement along the Darién route";
+  s.headline = "Haitians from the Darién to the U.S. border";
+  s.description = "Seen at the Darién, Honduras and Mexico";
+  s.severity = Severity::Severe;
+  s.urgency = "Future";
+  s.certainty = "Likely";
+  s.areas = {{"pa-snm-darien, Panama", "PAN"}, {"us-southwest-border, United States", "USA"}};
+  s.parameters = {{"checkpoints", "3"}, {"empty", ""}};
+  const XmlElement root = checked_cap(cap_message_xml(s));
+  EXPECT_EQ(root.child("msgType")->text, "Update");
+  EXPECT_EQ(root.child("references")->text,
+            "atalaya,atalaya-event-7-v1,2021-07-31T12:00:00+00:00 atalaya,atalaya-event-7-v2,2021-08-31T12:00:00+00:00");
+  const XmlElement& info = *root.child("info");
+  EXPECT_EQ(info.child("certainty")->text, "Likely");
+  ASSERT_EQ(info.all("area").size(), 2u);
+  EXPECT_EQ(info.all("area")[1]->child("geocode")->child("value")->text, "USA");
+  EXPECT_EQ(parameters(info).count("empty"), 0u);
+  s.in_effect = false;
+  EXPECT_EQ(checked_cap(cap_message_xml(s)).child("msgType")->text, "Cancel");
+  s.references.clear();
+  s.in_effect = true;
+  EXPECT_EQ(checked_cap(cap_message_xml(s)).child("msgType")->text, "Alert");
+  s.identifier = "has a space";
+  EXPECT_THROW(cap_message_xml(s), std::invalid_argument);
+}
+
+// Several messages are one Atom document: each entry links to its message's
+// URL and carries the message itself inline.
+TEST(CapFeedTest, SeveralAlertsAreOneWellFormedAtomDocumentCarryingEachMessage) {
+  const Alert surge = testing::sample_surge_alert();
+  const Alert upstream = testing::sample_upstream_alert();
+  std::vector<CapSubject> subjects{cap_subject(surge), cap_subject(upstream)};
+  AtomOptions atom;
+  const std::string feed = cap_atom_feed(subjects, atom, CapOptions{}, [](const CapSubject& s) {
+    return "https://atalaya.example.org/cap/" + s.key;
+  });
+  const XmlElement root = testing::parse_xml(feed);  // throws unless well-formed
+  EXPECT_EQ(root.name, "feed");
+  EXPECT_EQ(root.attribute("xmlns"), "http://www.w3.org/2005/Atom");
+  const auto entries = root.all("entry");
+  ASSERT_EQ(entries.size(), 2u);
+  // Newest message first: the upstream alert's update (2022) before the surge (2021).
+  EXPECT_EQ(entries[0]->child("id")->text, "tag:atalaya.invalid,2026:alert-43");
+  EXPECT_EQ(entries[0]->child("updated")->text, "2022-10-04T09:30:00Z");
+  EXPECT_EQ(entries[0]->child("published")->text, "2022-10-03T06:00:00Z");
+  const XmlElement* link = entries[0]->child("link");
+  ASSERT_NE(link, nullptr);
+  EXPECT_EQ(link->attribute("type"), "application/cap+xml");
+  EXPECT_EQ(link->attribute("href"), "https://atalaya.example.org/cap/alert-43");
+  for (const XmlElement* e : entries) {
+    const XmlElement* content = e->child("content");
+    ASSERT_NE(content, nullptr);
+    EXPECT_EQ(content->attribute("type"), "application/cap+xml");
+    ASSERT_EQ(content->child_names(), std::vector<std::string>{"alert"});  // RFC 4287 4.1.3: one child element
+  }
+  // The inline message is the one the message's own URL serves.
+  const XmlElement inline_update = *entries[0]->child("content")->child("alert");
+  const XmlElement alone = checked_cap(cap_alert_xml(upstream));
+  EXPECT_EQ(inline_update.child("identifier")->text, alone.child("identifier")->text);
+  EXPECT_EQ(inline_update.child("msgType")->text, "Update");
+  EXPECT_EQ(inline_update.child("references")->text, alone.child("references")->text);
+
+  // No messages: still a feed, updated when the caller says.
+  atom.updated_when_empty = "2026-01-01T00:00:00Z";
+  EXPECT_TRUE(testing::parse_xml(cap_atom_feed({}, atom, CapOptions{})).all("entry").empty());
+  subjects.push_back(subjects[0]);
+  EXPECT_THROW(cap_atom_feed(subjects, atom, CapOptions{}), std::invalid_argument);
 }
 
 }  // namespace

@@ -73,6 +73,12 @@ class LoopbackReceiver {
     retry_after_ = retry_after;
   }
 
+  // A 3xx answer points here (its Location header).
+  void redirect_to(std::string location) {
+    std::lock_guard lock(mutex_);
+    location_ = std::move(location);
+  }
+
   // Requests are held unanswered until release() (or destruction).
   void hold_answers() {
     std::lock_guard lock(mutex_);
@@ -121,6 +127,7 @@ class LoopbackReceiver {
 
     res.status = status;
     if (status >= 300 && retry_after_) res.set_header("Retry-After", std::to_string(*retry_after_));
+    if (status >= 300 && status < 400 && !location_.empty()) res.set_header("Location", location_);
     res.set_content(status < 300 ? "ok" : "refused by test receiver (status " + std::to_string(status) + ")",
                     "text/plain");
   }
@@ -136,6 +143,7 @@ class LoopbackReceiver {
   bool holding_ = false;
   std::deque<int> script_;
   std::optional<int> retry_after_;
+  std::string location_;
   std::vector<Request> requests_;
   std::vector<std::string> accepted_;
   std::set<std::string> seen_ids_;

@@ -1,96 +1,240 @@
 // The outbox end to end: alerts saved in a store queue their notifications,
-// and deliver_due sends them to a real receiver on loopback, signed, once
-// each; a receiver that is down keeps them pending until a later run.
+// and deliver_due (the delivery worker's one run) sends them to a real
+// receiver on loopback, signed, once each. A receiver that is down or hangs
+// costs each attempt no more than its endpoint's time-out (the attempt
+// records say which limit applied), pauses the endpoint after enough
+// failures, and its notifications arrive once it recovers. The worker's
+// clock is injected, so back-off and cool-down are checked without waiting.
 #include "atalaya/warning/outbox.h"
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "atalaya/store/sqlite/temp_db_testing.h"
 #include "atalaya/warning/loopback_receiver_testing.h"
 #include "atalaya/warning/sample_alert_testing.h"
+#include "atalaya/warning/xml_writer.h"
 
 namespace atalaya {
 namespace {
 
 using namespace std::chrono_literals;
 
-RetryPolicy fast_policy(int attempts) {
-  RetryPolicy p;
-  p.max_attempts = attempts;
-  p.initial_delay = 1ms;
-  p.max_delay = 10ms;
-  return p;
+// A fake clock after any stamp the store writes from the real one.
+struct FakeClock {
+  int64_t t = parse_utc_seconds("2030-01-01T00:00:00Z", "test");
+  UtcClock fn() {
+    return [this] { return t; };
+  }
+};
+
+WebhookEndpoint endpoint(const std::string& url, const std::string& secret) {
+  WebhookEndpoint e{url, secret, ""};
+  e.timeout = 2s;
+  e.retry_delay = 30s;
+  return e;
 }
 
-void no_sleep(std::chrono::milliseconds) {}
+std::vector<AlertWrite> new_alerts(int n) {
+  std::vector<AlertWrite> out;
+  for (int i = 0; i < n; ++i) {
+    Alert a = i % 2 ? testing::sample_upstream_alert() : testing::sample_surge_alert();
+    a.id = 0;
+    a.history.clear();
+    a.key["citizenship"] = "C" + std::to_string(i);  // distinct alerts
+    out.push_back({a, "alert.opened"});
+  }
+  return out;
+}
 
-std::vector<AlertWrite> two_new_alerts() {
-  Alert a = testing::sample_surge_alert();
-  Alert b = testing::sample_upstream_alert();
-  a.id = b.id = 0;
-  a.history.clear();
-  b.history.clear();
-  return {{a, "alert.opened"}, {b, "alert.opened"}};
+std::set<std::string> keys_of(const std::vector<testing::LoopbackReceiver::Request>& requests) {
+  std::set<std::string> keys;
+  for (auto& r : requests) keys.insert(r.delivery_id);
+  return keys;
 }
 
 TEST(Outbox, EachStoredAlertReachesTheReceiverOnceWithAValidSignature) {
   TempDb db("outbox-once");
   auto store = open_sqlite_store(db.path());
   testing::LoopbackReceiver receiver("s3cret");
-  std::vector<WebhookEndpoint> endpoints{{receiver.url(), "s3cret", ""}};
-  auto writes = two_new_alerts();
+  FakeClock clock;
+  auto writes = new_alerts(2);
   store->save_alerts(writes, {receiver.url()}, webhook_notification_builder());
-  OutboxReport report = deliver_due(*store, endpoints, fast_policy(3), no_sleep);
+  OutboxReport report = deliver_due(*store, {endpoint(receiver.url(), "s3cret")}, clock.fn());
   EXPECT_EQ(report.delivered, 2);
   EXPECT_EQ(report.failed, 0);
   ASSERT_EQ(receiver.accepted_bodies().size(), 2u);  // signature checked by the receiver
   // A second run sends nothing again.
-  report = deliver_due(*store, endpoints, fast_policy(3), no_sleep);
+  clock.t += 3600;
+  report = deliver_due(*store, {endpoint(receiver.url(), "s3cret")}, clock.fn());
   EXPECT_EQ(report.delivered, 0);
   EXPECT_EQ(receiver.requests().size(), 2u);
   for (auto& w : writes) {
     auto d = store->deliveries_of(w.alert.id);
     ASSERT_EQ(d.size(), 1u);
     EXPECT_FALSE(d[0].delivered_at.empty());
-    EXPECT_NE(receiver.accepted_bodies()[0].find("\"delivery_id\""), std::string::npos);
   }
+  EXPECT_EQ(store->deliveries(DeliveryState::Delivered, 0).size(), 2u);
+  EXPECT_EQ(store->deliveries(DeliveryState::Undelivered, 0).size(), 0u);
 }
 
-TEST(Outbox, AReceiverDownAtFirstGetsTheAlertOnALaterRun) {
-  TempDb db("outbox-down");
+TEST(Outbox, AFailedAttemptIsRetriedAfterAnExponentialBackOff) {
+  TempDb db("outbox-backoff");
   auto store = open_sqlite_store(db.path());
-  int port = 0;
-  { port = testing::LoopbackReceiver("k").port(); }  // free a moment ago, no listener now
-  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/hook";
-  std::vector<WebhookEndpoint> endpoints{{url, "k", ""}};
-  auto writes = two_new_alerts();
-  writes.pop_back();
-  store->save_alerts(writes, {url}, webhook_notification_builder());
-  OutboxReport down = deliver_due(*store, endpoints, fast_policy(2), no_sleep);
-  EXPECT_EQ(down.delivered, 0);
-  EXPECT_EQ(down.failed, 1);
-  auto pending = store->deliveries_of(writes[0].alert.id);
-  ASSERT_EQ(pending.size(), 1u);
-  EXPECT_EQ(pending[0].attempts, 2);  // every failed attempt recorded
-  EXPECT_TRUE(pending[0].delivered_at.empty());
-  const std::string first_body = pending[0].body;
+  testing::LoopbackReceiver receiver("k");
+  receiver.answer_first({503, 503});
+  FakeClock clock;
+  const WebhookEndpoint e = endpoint(receiver.url(), "k");
+  auto writes = new_alerts(1);
+  store->save_alerts(writes, {receiver.url()}, webhook_notification_builder());
 
-  testing::LoopbackReceiver receiver("k", port);  // the receiver comes back
-  OutboxReport up = deliver_due(*store, endpoints, fast_policy(2), no_sleep);
-  EXPECT_EQ(up.delivered, 1);
-  ASSERT_EQ(receiver.accepted_bodies().size(), 1u);
-  EXPECT_EQ(receiver.accepted_bodies()[0], first_body);  // the same body and delivery id as queued
-  EXPECT_EQ(store->deliveries_of(writes[0].alert.id)[0].attempts, 3);
+  OutboxReport r = deliver_due(*store, {e}, clock.fn());
+  EXPECT_EQ(r.failed, 1);
+  EXPECT_EQ(r.given_up, 0);
+  auto d = store->deliveries_of(writes[0].alert.id).at(0);
+  EXPECT_EQ(d.attempts, 1);
+  EXPECT_EQ(d.next_attempt_at, rfc3339_time(clock.t + 30));  // retry_delay
+  clock.t += 29;
+  EXPECT_EQ(deliver_due(*store, {e}, clock.fn()).failed, 0);  // not yet due: no attempt
+  EXPECT_EQ(receiver.requests().size(), 1u);
+  clock.t += 1;
+  EXPECT_EQ(deliver_due(*store, {e}, clock.fn()).failed, 1);
+  EXPECT_EQ(store->deliveries_of(writes[0].alert.id).at(0).next_attempt_at, rfc3339_time(clock.t + 60));  // doubled
+  clock.t += 60;
+  EXPECT_EQ(deliver_due(*store, {e}, clock.fn()).delivered, 1);
+  EXPECT_EQ(receiver.accepted_bodies().size(), 1u);
+  EXPECT_EQ(store->deliveries_of(writes[0].alert.id).at(0).attempts, 3);
 }
 
-TEST(Outbox, AnEndpointNoLongerConfiguredKeepsItsDeliveriesPending) {
+TEST(Outbox, AHangingReceiverCostsEachAttemptItsEndpointsTimeOutThenPausesTheEndpoint) {
+  TempDb db("outbox-hang");
+  auto store = open_sqlite_store(db.path());
+  testing::LoopbackReceiver receiver("k");
+  receiver.hold_answers();
+  FakeClock clock;
+  WebhookEndpoint e = endpoint(receiver.url(), "k");
+  e.timeout = 300ms;
+  e.retry_delay = 0s;
+  e.breaker_failures = 2;
+  e.breaker_cooldown = 600s;
+  auto writes = new_alerts(3);
+  store->save_alerts(writes, {receiver.url()}, webhook_notification_builder());
+
+  OutboxReport r = deliver_due(*store, {e}, clock.fn());
+  EXPECT_EQ(r.delivered, 0);
+  EXPECT_EQ(r.failed, 2);  // then the breaker opened
+  EXPECT_EQ(r.paused, 1);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("paused until " + rfc3339_time(clock.t + 600)), std::string::npos) << r.notes[0];
+  // The endpoint's own limit ended each attempt, as its record says.
+  int timed_out = 0;
+  for (auto& w : writes)
+    for (auto& d : store->deliveries_of(w.alert.id))
+      if (d.attempts) {
+        ++timed_out;
+        EXPECT_NE(d.last_error.find("timed out (the endpoint's limit: 0.3 s"), std::string::npos) << d.last_error;
+        EXPECT_EQ(d.last_http_status, 0);
+      }
+  EXPECT_EQ(timed_out, 2);
+
+  // Another process, with its own connection, sees the pause too.
+  auto other = open_sqlite_store(db.path());
+  clock.t += 60;
+  r = deliver_due(*other, {e}, clock.fn());
+  EXPECT_EQ(r.paused, 3);
+  EXPECT_EQ(r.failed, 0);
+  auto health = other->endpoint_health(receiver.url());
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->consecutive_failures, 2);
+
+  // The receiver recovers; after the cool-down every notification arrives, once.
+  receiver.release();
+  clock.t += 600;
+  r = deliver_due(*store, {e}, clock.fn());
+  EXPECT_EQ(r.delivered, 3);
+  EXPECT_EQ(r.paused, 0);
+  clock.t += 3600;
+  EXPECT_EQ(deliver_due(*store, {e}, clock.fn()).delivered, 0);
+  EXPECT_EQ(receiver.accepted_bodies().size(), 3u);  // one per delivery key
+  std::set<std::string> queued;
+  for (auto& w : writes) queued.insert(store->deliveries_of(w.alert.id).at(0).delivery_key);
+  EXPECT_EQ(keys_of(receiver.requests()), queued);
+  EXPECT_EQ(store->endpoint_health(receiver.url())->consecutive_failures, 0);
+}
+
+TEST(Outbox, ARedirectIsNotFollowedAndGivesTheDeliveryUp) {
+  TempDb db("outbox-redirect");
+  auto store = open_sqlite_store(db.path());
+  testing::LoopbackReceiver receiver("k");
+  testing::LoopbackReceiver elsewhere("k");
+  receiver.answer_first({302});
+  receiver.redirect_to(elsewhere.url());
+  FakeClock clock;
+  auto writes = new_alerts(1);
+  store->save_alerts(writes, {receiver.url()}, webhook_notification_builder());
+  OutboxReport r = deliver_due(*store, {endpoint(receiver.url(), "k")}, clock.fn());
+  EXPECT_EQ(r.failed, 1);
+  EXPECT_EQ(r.given_up, 1);
+  auto d = store->deliveries_of(writes[0].alert.id).at(0);
+  EXPECT_EQ(d.last_error, "HTTP 302: redirect to " + elsewhere.url() + " not followed");
+  EXPECT_FALSE(d.failed_at.empty());
+  EXPECT_TRUE(elsewhere.requests().empty());
+  // Given up: no longer due, listed as failed, until requeued.
+  clock.t += 86400;
+  EXPECT_EQ(deliver_due(*store, {endpoint(receiver.url(), "k")}, clock.fn()).failed, 0);
+  EXPECT_EQ(store->deliveries(DeliveryState::Failed, 0).size(), 1u);
+  EXPECT_EQ(store->requeue_deliveries(receiver.url(), rfc3339_time(clock.t)), 1);
+  EXPECT_EQ(deliver_due(*store, {endpoint(receiver.url(), "k")}, clock.fn()).delivered, 1);
+}
+
+TEST(Outbox, ADeliveryIsGivenUpWhenItsAttemptsAreUsedUp) {
+  TempDb db("outbox-used-up");
+  auto store = open_sqlite_store(db.path());
+  testing::LoopbackReceiver receiver("k");
+  receiver.answer_first({500, 500, 500});
+  FakeClock clock;
+  WebhookEndpoint e = endpoint(receiver.url(), "k");
+  e.max_attempts = 2;
+  e.retry_delay = 0s;
+  auto writes = new_alerts(1);
+  store->save_alerts(writes, {receiver.url()}, webhook_notification_builder());
+  EXPECT_EQ(deliver_due(*store, {e}, clock.fn()).given_up, 0);
+  OutboxReport r = deliver_due(*store, {e}, clock.fn());
+  EXPECT_EQ(r.given_up, 1);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("attempts used up"), std::string::npos) << r.errors[0];
+  EXPECT_EQ(deliver_due(*store, {e}, clock.fn()).failed, 0);  // not attempted again
+  EXPECT_EQ(receiver.requests().size(), 2u);
+}
+
+TEST(Outbox, AnEndpointNoLongerConfiguredIsNeverAttempted) {
   TempDb db("outbox-unconfigured");
   auto store = open_sqlite_store(db.path());
-  auto writes = two_new_alerts();
+  auto writes = new_alerts(2);
   store->save_alerts(writes, {"http://127.0.0.1:9/gone"}, webhook_notification_builder());
-  OutboxReport r = deliver_due(*store, {}, fast_policy(1), no_sleep);
+  FakeClock clock;
+  OutboxReport r = deliver_due(*store, {}, clock.fn());
   EXPECT_EQ(r.unconfigured, 2);
-  EXPECT_EQ(store->due_deliveries("9999-01-01T00:00:00Z").size(), 2u);
+  EXPECT_EQ(r.failed, 0);
+  auto waiting = store->deliveries(DeliveryState::Waiting, 0);
+  ASSERT_EQ(waiting.size(), 2u);
+  EXPECT_EQ(waiting[0].attempts, 0);
+}
+
+TEST(Outbox, AClaimedDeliveryIsNotSentByASecondWorker) {
+  TempDb db("outbox-claim");
+  auto store = open_sqlite_store(db.path());
+  auto writes = new_alerts(1);
+  store->save_alerts(writes, {"http://127.0.0.1:9/x"}, webhook_notification_builder());
+  const int64_t id = store->deliveries(DeliveryState::All, 0).at(0).id;
+  FakeClock clock;
+  const std::string now = rfc3339_time(clock.t);
+  EXPECT_TRUE(store->claim_delivery(id, now, rfc3339_time(clock.t + 70)));
+  auto other = open_sqlite_store(db.path());
+  EXPECT_FALSE(other->claim_delivery(id, now, rfc3339_time(clock.t + 70)));
+  // Due again once the claim lapses (the first worker died mid-attempt).
+  EXPECT_TRUE(other->claim_delivery(id, rfc3339_time(clock.t + 70), rfc3339_time(clock.t + 140)));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -15,6 +16,7 @@
 #include "atalaya/core/input_error.h"
 #include "atalaya/core/toml_input.h"
 #include "atalaya/core/observation.h"
+#include "atalaya/warning/xml_writer.h"  // number_text
 
 namespace atalaya {
 namespace {
@@ -267,10 +269,32 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
       WebhookEndpoint w;
       for (auto& [k, v] : *t) {
         std::string name(k.str());
+        // A number of seconds within [low, high]; whole when `whole`.
+        auto seconds = [&](double low, double high, bool whole) {
+          const double n = number_of(path, v, "webhook." + name);
+          if (!(n >= low && n <= high) || (whole && n != static_cast<int64_t>(n)))
+            toml_fail(path, &v, "webhook." + name, number_text(n),
+                      std::string(whole ? "a whole number" : "a number") + " from " + number_text(low) + " to " +
+                          number_text(high));
+          return n;
+        };
         if (name == "url") w.url = string_of(path, v, "webhook.url");
         else if (name == "secret_env") w.secret_env = string_of(path, v, "webhook.secret_env");
-        else toml_fail(path, &v, "webhook." + name, "", "one of: url, secret_env");
+        else if (name == "timeout_seconds")
+          w.timeout = std::chrono::milliseconds(std::llround(seconds(0.1, 120, false) * 1000));
+        else if (name == "connect_timeout_seconds")
+          w.connect_timeout = std::chrono::milliseconds(std::llround(seconds(0.1, 120, false) * 1000));
+        else if (name == "max_attempts") w.max_attempts = static_cast<int>(seconds(1, 1000, true));
+        else if (name == "retry_delay_seconds") w.retry_delay = std::chrono::seconds(std::llround(seconds(0, 3600, true)));
+        else if (name == "breaker_failures") w.breaker_failures = static_cast<int>(seconds(1, 1000, true));
+        else if (name == "breaker_cooldown_seconds")
+          w.breaker_cooldown = std::chrono::seconds(std::llround(seconds(0, 86400, true)));
+        else
+          toml_fail(path, &v, "webhook." + name, "",
+                    "one of: url, secret_env, timeout_seconds, connect_timeout_seconds, max_attempts, "
+                    "retry_delay_seconds, breaker_failures, breaker_cooldown_seconds");
       }
+      if (w.connect_timeout > w.timeout) w.connect_timeout = w.timeout;  // connecting is part of the attempt
       if (w.url.rfind("http://", 0) != 0 && w.url.rfind("https://", 0) != 0)
         toml_fail(path, t, "webhook.url", w.url, "an http:// or https:// URL");
       if (!w.secret_env.empty()) {

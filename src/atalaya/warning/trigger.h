@@ -5,6 +5,7 @@
 // a minimum volume that keeps small, noisy series out and a severity.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -53,10 +54,18 @@ struct Trigger {
   uint32_t line = 0;        // where the trigger starts in its file
 };
 
+// A [[webhook]] of the trigger file, with how the delivery worker
+// (warning/outbox.h) treats it; the defaults are those docs/triggers.md gives.
 struct WebhookEndpoint {
   std::string url;
   std::string secret;       // from the environment variable the file names
   std::string secret_env;
+  std::chrono::milliseconds timeout{10'000};         // timeout_seconds: one attempt, start to end
+  std::chrono::milliseconds connect_timeout{5'000};  // connect_timeout_seconds (at most timeout)
+  int max_attempts = 16;                             // then the delivery is given up (atalaya outbox)
+  std::chrono::seconds retry_delay{30};              // retry_delay_seconds: before the 2nd attempt, doubling, at most 1 h
+  int breaker_failures = 5;                          // consecutive failed attempts that pause the endpoint...
+  std::chrono::seconds breaker_cooldown{300};        // ...for breaker_cooldown_seconds
 };
 
 struct TriggerSet {

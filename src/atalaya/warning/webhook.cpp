@@ -67,6 +67,18 @@ bool retryable_curl_error(CURLcode rc) {
   }
 }
 
+// "2 s", "1.5 s": a limit as the configuration gives it.
+std::string seconds_text(std::chrono::milliseconds ms) {
+  std::string s = std::to_string(ms.count() / 1000);
+  if (ms.count() % 1000) {
+    std::string frac = std::to_string(ms.count() % 1000);
+    frac.insert(0, 3 - frac.size(), '0');
+    while (frac.back() == '0') frac.pop_back();
+    s += "." + frac;
+  }
+  return s + " s";
+}
+
 using CurlHandle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
 using CurlHeaders = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
 
@@ -196,6 +208,8 @@ DeliveryAttempt post_once(const WebhookTarget& target, const std::string& body, 
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(c, CURLOPT_USERAGENT, "atalaya/" ATALAYA_VERSION);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(target.timeout.count()));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min(target.connect_timeout, target.timeout).count()));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // time-outs without SIGALRM, safe in threads
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_error);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_excerpt);
@@ -204,6 +218,10 @@ DeliveryAttempt post_once(const WebhookTarget& target, const std::string& body, 
   const CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) {
     a.error = curl_error[0] ? curl_error : curl_easy_strerror(rc);
+    // Name the limit that was applied, so the record shows the endpoint's own time-out.
+    if (rc == CURLE_OPERATION_TIMEDOUT)
+      a.error = "timed out (the endpoint's limit: " + seconds_text(target.timeout) + ", connecting " +
+                seconds_text(std::min(target.connect_timeout, target.timeout)) + "): " + a.error;
     a.retryable = retryable_curl_error(rc);
     return finish();
   }
@@ -213,7 +231,13 @@ DeliveryAttempt post_once(const WebhookTarget& target, const std::string& body, 
     a.retry_after = std::chrono::seconds(retry_after);
   if (!a.ok()) {
     a.error = "HTTP " + std::to_string(a.http_status);
-    if (!excerpt.empty()) a.error += ": " + excerpt;
+    char* location = nullptr;
+    if (a.http_status >= 300 && a.http_status < 400) {
+      curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
+      a.error += ": redirect to " + std::string(location ? location : "(no Location header)") + " not followed";
+    } else if (!excerpt.empty()) {
+      a.error += ": " + excerpt;
+    }
     a.retryable = a.http_status >= 500 || a.http_status == 429;
   }
   return finish();

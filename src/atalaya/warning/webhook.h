@@ -9,14 +9,17 @@
 // A delivery succeeds on any 2xx answer. Connection errors, time-outs, 5xx and
 // 429 are retried with exponential back-off (Retry-After honoured); other
 // answers (a 400, a 404, a redirect) will not change on retry and end the
-// delivery at once.
+// delivery at once. Redirects are never followed (a signed POST must not be
+// re-sent to where an answer points): a 3xx is a failed attempt whose error
+// reads "HTTP 302: redirect to <Location> not followed".
 //
-// "Never lost" is the outbox's job, not this file's: the caller stores each
-// pending delivery (its id and exact body) before calling deliver(), records
-// every attempt reported to on_attempt, and marks the delivery done only when
-// deliver() says Delivered. Anything else stays pending and is delivered again,
-// with the same id and body, on the next run. So everything here is a plain
-// function of its arguments: no global state, no clock but the injected sleep.
+// "Never lost" is the outbox's job, not this file's (warning/outbox.h): it
+// stores each pending delivery (its id and exact body) before any attempt,
+// makes one post_once() per delivery per run, records every attempt, and
+// marks the delivery done only on a 2xx. Anything else waits, with the same id
+// and body, for a later run; the back-off between runs is RetryPolicy's. So
+// everything here is a plain function of its arguments: no global state, no
+// clock but the injected sleep.
 #pragma once
 
 #include <chrono>
@@ -52,6 +55,7 @@ struct WebhookTarget {
   std::string url;     // http:// or https://
   std::string secret;  // shared with the receiver; may be empty (then the signature proves nothing)
   std::chrono::milliseconds timeout{10'000};  // for the whole attempt, connecting included
+  std::chrono::milliseconds connect_timeout{5'000};  // for the TCP (and TLS) connection alone
 };
 
 // Throws std::invalid_argument unless the URL is http:// or https:// with a host.
@@ -99,7 +103,8 @@ using AttemptObserver = std::function<void(const DeliveryAttempt&)>;
 using Sleeper = std::function<void(std::chrono::milliseconds)>;
 void sleep_for(std::chrono::milliseconds d);  // the real one
 
-// Posts until delivered, rejected or out of attempts, sleeping between
+// For a caller that may block (not the outbox, which never sleeps between
+// attempts): posts until delivered, rejected or out of attempts, sleeping between
 // attempts for the policy's delay, or for Retry-After when that is longer. A
 // Retry-After beyond max_delay ends the call (GaveUp) rather than blocking the
 // run; the outbox tries again next run. on_attempt sees each attempt as soon

@@ -65,12 +65,13 @@ Delivery read_delivery(Statement& q) {
   d.last_error = q.text(9);
   d.delivery_key = q.text(10);
   d.body = q.text(11);
+  d.failed_at = q.text(12);
   return d;
 }
 
 const char* kDeliveryColumns =
     "id, alert_id, endpoint, event, created_at, attempts, next_attempt_at, delivered_at, last_http_status, last_error, "
-    "delivery_key, body";
+    "delivery_key, body, failed_at";
 
 }  // namespace
 
@@ -261,9 +262,15 @@ void AlertTables::record_attempt(int64_t delivery_id, bool delivered, int http_s
                 delivered ? "UPDATE delivery SET attempts = attempts + 1, delivered_at = ?, next_attempt_at = NULL, "
                             "last_http_status = ?, last_error = ? WHERE id = ?"
                           : "UPDATE delivery SET attempts = attempts + 1, next_attempt_at = ?, "
+                            "failed_at = CASE WHEN ? IS NULL THEN ? END, "
                             "last_http_status = ?, last_error = ? WHERE id = ?");
-    u.bind(1, delivered ? now : next_attempt_at).bind(2, static_cast<int64_t>(http_status)).bind(3, error);
-    u.bind(4, delivery_id);
+    // A failed attempt with no next attempt gives the delivery up (migration 5).
+    if (delivered) {
+      u.bind(1, now).bind(2, static_cast<int64_t>(http_status)).bind(3, error).bind(4, delivery_id);
+    } else {
+      if (next_attempt_at.empty()) u.bind_null(1).bind_null(2); else u.bind(1, next_attempt_at).bind(2, next_attempt_at);
+      u.bind(3, now).bind(4, static_cast<int64_t>(http_status)).bind(5, error).bind(6, delivery_id);
+    }
     u.step();
     if (sqlite3_changes(db_) != 1) throw StoreError("no delivery " + std::to_string(delivery_id));
   });

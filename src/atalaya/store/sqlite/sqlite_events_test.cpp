@@ -132,7 +132,7 @@ TEST(SqliteEvents, AlertsStoredBeforeEventsBecomeEventsOfTheirOwn) {
     std::vector<AlertWrite> w{{a, ""}};
     store->save_alerts(w, {});
   }
-  // Wind the schema back to version 4 and drop what migration 5 made, as a
+  // Wind the schema back to version 5 and drop what migration 6 made, as a
   // store written before events would be; reopening migrates it.
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
@@ -141,7 +141,7 @@ TEST(SqliteEvents, AlertsStoredBeforeEventsBecomeEventsOfTheirOwn) {
       "DROP INDEX alert_event; DROP INDEX alert_space; "
       "ALTER TABLE alert DROP COLUMN event_id; ALTER TABLE alert DROP COLUMN space; "
       "ALTER TABLE delivery DROP COLUMN event_id; DROP TABLE warning_event_change; DROP TABLE warning_event; "
-      "PRAGMA user_version = 4;";
+      "PRAGMA user_version = 5;";
   char* err = nullptr;
   ASSERT_EQ(sqlite3_exec(raw, rewind, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_close(raw);

@@ -11,6 +11,7 @@
 #include "atalaya/core/radix_sort.h"
 #include "atalaya/store/sqlite/sqlite_alerts.h"
 #include "atalaya/store/sqlite/sqlite_events.h"
+#include "atalaya/store/sqlite/sqlite_outbox.h"
 #include "atalaya/store/sqlite/statement.h"
 #include "atalaya/store/store.h"
 
@@ -132,7 +133,20 @@ ALTER TABLE series_v3 RENAME TO series;
     R"SQL(
 ALTER TABLE source ADD COLUMN declaration TEXT NOT NULL DEFAULT '{}';
 )SQL",
-    // 5: warning events (one per movement: warning/warning_event.h) and drill
+    // 5: delivery off the watch path. A delivery retrying will not help is
+    // given up (failed_at) instead of retried forever; each endpoint's
+    // circuit breaker is kept here so that every delivering process agrees.
+    R"SQL(
+ALTER TABLE delivery ADD COLUMN failed_at TEXT;
+CREATE TABLE webhook_endpoint(
+  url TEXT PRIMARY KEY,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  open_until TEXT,               -- paused (skipped) until this UTC time; NULL: closed
+  last_failure_at TEXT,
+  last_success_at TEXT,
+  last_error TEXT NOT NULL DEFAULT '');
+)SQL",
+    // 6: warning events (one per movement: warning/warning_event.h) and drill
     // spaces. An alert stored before events becomes an event of its own.
     R"SQL(
 CREATE TABLE warning_event(
@@ -201,6 +215,7 @@ class SqliteStore : public Store {
       migrate();
       alert_tables_ = sqlite::AlertTables(db_);
       event_tables_ = sqlite::EventTables(db_, &alert_tables_);
+      outbox_ = sqlite::OutboxTables(db_);
     } catch (const StoreError& e) {
       sqlite3_close(db_);
       throw StoreError("cannot open store " + path + ": " + e.what());
@@ -241,6 +256,18 @@ class SqliteStore : public Store {
                                const std::string& next_attempt_at) override {
     alert_tables_.record_attempt(id, delivered, http_status, error, next_attempt_at);
   }
+  std::vector<Delivery> deliveries(DeliveryState state, size_t limit) override {
+    return outbox_.deliveries(state, limit);
+  }
+  bool claim_delivery(int64_t id, const std::string& now, const std::string& until) override {
+    return outbox_.claim(id, now, until);
+  }
+  int requeue_deliveries(const std::string& endpoint, const std::string& now) override {
+    return outbox_.requeue(endpoint, now);
+  }
+  std::optional<EndpointHealth> endpoint_health(const std::string& url) override { return outbox_.health(url); }
+  std::vector<EndpointHealth> endpoint_healths() override { return outbox_.healths(); }
+  void save_endpoint_health(const EndpointHealth& h) override { outbox_.save_health(h); }
 
   uint64_t stored_rows() override {
     Statement s(db_, "SELECT count(*) FROM observation");
@@ -320,6 +347,7 @@ class SqliteStore : public Store {
   sqlite3* db_ = nullptr;
   sqlite::AlertTables alert_tables_{nullptr};
   sqlite::EventTables event_tables_{nullptr, nullptr};
+  sqlite::OutboxTables outbox_{nullptr};
 };
 
 WriteResult SqliteStore::write_vintage(const ParsedFile& file, const WriteOptions& options) {

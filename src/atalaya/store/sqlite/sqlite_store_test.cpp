@@ -459,7 +459,7 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
   sqlite3_stmt* st = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &st, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 4);  // 1: observations; 2: alerts and their outbox; 3: counterpart; 4: declarations
+  EXPECT_EQ(sqlite3_column_int(st, 0), 5);  // 1: observations; 2: alerts and their outbox; 3: counterpart; 4: declarations; 5: delivery worker
   sqlite3_finalize(st);
   sqlite3_close(raw);
 }
@@ -483,6 +483,15 @@ INSERT INTO series_v2 SELECT id, source_id, reporter, location, citizenship, eve
 DROP TABLE series;
 ALTER TABLE series_v2 RENAME TO series;
 ALTER TABLE source DROP COLUMN declaration;
+ALTER TABLE delivery DROP COLUMN failed_at;
+DROP TABLE webhook_endpoint;
+DROP INDEX alert_event;
+DROP INDEX alert_space;
+ALTER TABLE alert DROP COLUMN event_id;
+ALTER TABLE alert DROP COLUMN space;
+ALTER TABLE delivery DROP COLUMN event_id;
+DROP TABLE warning_event_change;
+DROP TABLE warning_event;
 PRAGMA user_version=2;
 COMMIT;
 )SQL";
