@@ -15,7 +15,11 @@
 //               [--citizenships 150] [--months 120] [--profile]
 //
 // --profile generates, builds the cube and evaluates the trigger file once,
-// writing nothing: for valgrind --tool=callgrind on a smaller hemisphere.
+// writing nothing: for perf or valgrind --tool=callgrind on a smaller hemisphere.
+// --dump FILE (with --profile) also writes that evaluation in full (every
+// firing with its evidence, the counts, the notes, and every evaluated key
+// of a second evaluation that records them all), so a change meant only to
+// make evaluation faster can be shown to leave its output byte-identical.
 #include <sys/resource.h>
 #include <time.h>
 
@@ -64,12 +68,13 @@ struct Options {
   int citizenships = 150;
   int months = 120;
   bool profile = false;
+  std::string dump;  // --dump FILE: every firing in full, for checking that a change keeps the output
 };
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "bench_watch: " << problem << "\n"
             << "usage: bench_watch --triggers FILE --out DIR [--runs N] [--seed N] [--reporters N]\n"
-            << "                   [--checkpoints N] [--citizenships N] [--months N] [--profile]\n";
+            << "                   [--checkpoints N] [--citizenships N] [--months N] [--profile [--dump FILE]]\n";
   std::exit(2);
 }
 
@@ -93,6 +98,7 @@ Options parse_options(int argc, char** argv) {
     if (i + 1 >= argc) usage(a + " needs a value");
     std::string v = argv[++i];
     if (a == "--triggers") o.triggers = v;
+    else if (a == "--dump") o.dump = v;
     else if (a == "--out") o.out = v;
     else if (a == "--runs") o.runs = static_cast<int>(positive(a, v, 100));
     else if (a == "--seed") o.seed = std::stoull(v);
@@ -103,6 +109,7 @@ Options parse_options(int argc, char** argv) {
     else usage("unknown option " + a);
   }
   if (!o.profile && o.out.empty()) usage("--out is required (unless --profile)");
+  if (!o.dump.empty() && !o.profile) usage("--dump goes with --profile");
   return o;
 }
 
@@ -481,6 +488,35 @@ std::string rule_label(const Trigger& t) {
   return label;
 }
 
+// An evaluation as text, every number to 17 digits (see --dump).
+std::string dump_text(const Evaluation& e, const Evaluation& recording_all) {
+  std::ostringstream out;
+  auto num = [](double x) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    return std::string(buf);
+  };
+  out << "series_evaluated " << e.series_evaluated << "\nbelow_volume " << e.below_volume << "\nfirings "
+      << e.firings.size() << "\n";
+  for (const Firing& f : e.firings) {
+    const AlertEvidence& v = f.evidence;
+    out << f.trigger << " | " << f.trigger_name << " | " << f.rule << " | " << key_text(f.key) << " | "
+        << f.period.to_string() << " | " << severity_name(f.severity) << " | value " << num(v.value) << " baseline "
+        << num(v.baseline) << " threshold " << num(v.threshold) << " score " << num(v.score) << " | "
+        << v.explanation << " | recent from " << v.recent_start.to_string() << ":";
+    for (double x : v.recent) out << " " << num(x);
+    out << " | " << v.source_checkpoint << " | window " << (f.window_from ? f.window_from->to_string() : "-") << " "
+        << (f.window_to ? f.window_to->to_string() : "-") << "\n";
+  }
+  for (const std::string& n : e.notes) out << "note " << n << "\n";
+  std::vector<std::string> evaluated;
+  for (auto& [k, month] : recording_all.evaluated) evaluated.push_back(k + " " + month.to_string());
+  std::sort(evaluated.begin(), evaluated.end());
+  out << "evaluated keys (recording all) " << evaluated.size() << "\n";
+  for (auto& k : evaluated) out << k << "\n";
+  return out.str();
+}
+
 struct Row {
   std::string id, rule;
   double total_s = -1, detect_s = -1;  // -1: not measured
@@ -536,6 +572,7 @@ int run(const Options& o) {
     const double s = seconds([&] { e = evaluate_triggers(cube, set, &no_alerts); });
     std::cout << "profile: " << n_series << " series, " << e.series_evaluated << " rule evaluations, "
               << e.below_volume << " below volume, " << e.firings.size() << " firings in " << s << " s\n";
+    if (!o.dump.empty()) write_text(o.dump, dump_text(e, evaluate_triggers(cube, set, nullptr)));
     return 0;
   }
 
