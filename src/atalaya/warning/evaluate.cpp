@@ -156,8 +156,8 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
       // after its last gap, never with a missing month read as 0.
       const double latest = series.latest[g];
       if (is_missing(latest)) continue;
-      const Period month = series.groups.end(g);
-      if (!wanted || (record && record->count((*keys)[g]))) part.evaluated.emplace(evaluated_key(t.id, (*keys)[g]), month);
+      if (!wanted || (record && record->count((*keys)[g])))
+        part.evaluated.emplace(evaluated_key(t.id, (*keys)[g]), series.groups.end(g));
       // A rise must reach the minimum volume; skip the rule's work when it cannot.
       if (latest < t.minimum_volume && t.rule != RuleType::Threshold && up_only) {
         ++part.below_volume;
@@ -175,7 +175,7 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
       f.trigger_name = t.name;
       f.rule = std::string(rule_type_name(t.rule));
       f.key = key_of(t.selection.by, s.group);
-      f.period = month;
+      f.period = series.groups.end(g);
       f.severity = t.severity;
       f.evidence = evidence_of(*d, s, evidence_months);
       part.firings.push_back(std::move(f));
