@@ -15,7 +15,11 @@
 //               [--citizenships 150] [--months 120] [--profile]
 //
 // --profile generates, builds the cube and evaluates the trigger file once,
-// writing nothing: for valgrind --tool=callgrind on a smaller hemisphere.
+// writing nothing: for perf or valgrind --tool=callgrind on a smaller hemisphere.
+// --dump FILE (with --profile) also writes that evaluation in full (every
+// firing with its evidence, the counts, the notes, and every evaluated key
+// of a second evaluation that records them all), so a change meant only to
+// make evaluation faster can be shown to leave its output byte-identical.
 #include <sys/resource.h>
 #include <time.h>
 
@@ -28,6 +32,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -39,6 +44,7 @@
 #include "atalaya/analysis/cube.h"
 #include "atalaya/analysis/route.h"
 #include "atalaya/core/country.h"
+#include "atalaya/core/parallel_chunks.h"
 #include "atalaya/core/input_error.h"
 #include "atalaya/warning/evaluate.h"
 #include "atalaya/warning/trigger.h"
@@ -64,12 +70,13 @@ struct Options {
   int citizenships = 150;
   int months = 120;
   bool profile = false;
+  std::string dump;  // --dump FILE: every firing in full, for checking that a change keeps the output
 };
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "bench_watch: " << problem << "\n"
             << "usage: bench_watch --triggers FILE --out DIR [--runs N] [--seed N] [--reporters N]\n"
-            << "                   [--checkpoints N] [--citizenships N] [--months N] [--profile]\n";
+            << "                   [--checkpoints N] [--citizenships N] [--months N] [--profile [--dump FILE]]\n";
   std::exit(2);
 }
 
@@ -93,6 +100,7 @@ Options parse_options(int argc, char** argv) {
     if (i + 1 >= argc) usage(a + " needs a value");
     std::string v = argv[++i];
     if (a == "--triggers") o.triggers = v;
+    else if (a == "--dump") o.dump = v;
     else if (a == "--out") o.out = v;
     else if (a == "--runs") o.runs = static_cast<int>(positive(a, v, 100));
     else if (a == "--seed") o.seed = std::stoull(v);
@@ -103,6 +111,7 @@ Options parse_options(int argc, char** argv) {
     else usage("unknown option " + a);
   }
   if (!o.profile && o.out.empty()) usage("--out is required (unless --profile)");
+  if (!o.dump.empty() && !o.profile) usage("--dump goes with --profile");
   return o;
 }
 
@@ -438,19 +447,19 @@ double cpu_now() {
 
 // Wall time is the figure; CPU time is reported beside it because the
 // machine may be shared (on a loaded machine wall time grows, CPU time
-// much less). Evaluation is single-threaded.
+// much less). evaluate_triggers uses every core unless told `threads`.
 struct Timed {
   double median_s = 0, best_s = 0, median_cpu_s = 0;
   Evaluation result;  // of the last run
 };
 
-Timed time_evaluation(const Cube& cube, const TriggerSet& set, int runs) {
+Timed time_evaluation(const Cube& cube, const TriggerSet& set, int runs, int threads = 0) {
   Timed t;
   std::vector<double> times, cpu;
   for (int i = 0; i < runs; ++i) {
     Evaluation e;
     const double c0 = cpu_now();
-    times.push_back(seconds([&] { e = evaluate_triggers(cube, set, &no_alerts); }));
+    times.push_back(seconds([&] { e = evaluate_triggers(cube, set, &no_alerts, threads); }));
     cpu.push_back(cpu_now() - c0);
     t.result = std::move(e);
   }
@@ -479,6 +488,35 @@ std::string rule_label(const Trigger& t) {
   if (auto* f = std::get_if<ForecastExceedanceRule>(&t.detector))
     label += " (" + std::string(forecast_model_name(f->model)) + ")";
   return label;
+}
+
+// An evaluation as text, every number to 17 digits (see --dump).
+std::string dump_text(const Evaluation& e, const Evaluation& recording_all) {
+  std::ostringstream out;
+  auto num = [](double x) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    return std::string(buf);
+  };
+  out << "series_evaluated " << e.series_evaluated << "\nbelow_volume " << e.below_volume << "\nfirings "
+      << e.firings.size() << "\n";
+  for (const Firing& f : e.firings) {
+    const AlertEvidence& v = f.evidence;
+    out << f.trigger << " | " << f.trigger_name << " | " << f.rule << " | " << key_text(f.key) << " | "
+        << f.period.to_string() << " | " << severity_name(f.severity) << " | value " << num(v.value) << " baseline "
+        << num(v.baseline) << " threshold " << num(v.threshold) << " score " << num(v.score) << " | "
+        << v.explanation << " | recent from " << v.recent_start.to_string() << ":";
+    for (double x : v.recent) out << " " << num(x);
+    out << " | " << v.source_checkpoint << " | window " << (f.window_from ? f.window_from->to_string() : "-") << " "
+        << (f.window_to ? f.window_to->to_string() : "-") << "\n";
+  }
+  for (const std::string& n : e.notes) out << "note " << n << "\n";
+  std::vector<std::string> evaluated;
+  for (auto& [k, month] : recording_all.evaluated) evaluated.push_back(k + " " + month.to_string());
+  std::sort(evaluated.begin(), evaluated.end());
+  out << "evaluated keys (recording all) " << evaluated.size() << "\n";
+  for (auto& k : evaluated) out << k << "\n";
+  return out.str();
 }
 
 struct Row {
@@ -536,6 +574,7 @@ int run(const Options& o) {
     const double s = seconds([&] { e = evaluate_triggers(cube, set, &no_alerts); });
     std::cout << "profile: " << n_series << " series, " << e.series_evaluated << " rule evaluations, "
               << e.below_volume << " below volume, " << e.firings.size() << " firings in " << s << " s\n";
+    if (!o.dump.empty()) write_text(o.dump, dump_text(e, evaluate_triggers(cube, set, nullptr)));
     return 0;
   }
 
@@ -547,6 +586,9 @@ int run(const Options& o) {
 
   // 4. The like-for-like set, and its firings for the peer to compare with.
   const Timed like = time_evaluation(cube, same, o.runs);
+  // The same on one thread: against the single-threaded peer core for core,
+  // and the run the breakdown below divides.
+  const Timed like_1t = time_evaluation(cube, same, o.runs, 1);
   {
     std::string csv = "trigger,row\n";
     for (const Firing& f : like.result.firings) {
@@ -566,10 +608,25 @@ int run(const Options& o) {
     if (std::none_of(set.triggers.begin(), set.triggers.end(),
                      [&](const Trigger& s) { return s.id == t.id && rule_label(s) == rule_label(t); }))
       breakdown.push_back(&t);
-  std::vector<double> grouping;
-  for (int i = 0; i < o.runs; ++i)
-    grouping.push_back(seconds([&] { (void)cube.monthly(same.triggers.front().selection); }));
-  const double grouping_s = median(grouping);
+  // Grouping as evaluate.cpp does it, on one thread: the selection's groups
+  // (Cube::monthly_groups), the latest month of each (the volume gate), and
+  // the series of the groups whose latest month reaches the lowest minimum
+  // volume of the set's gated rules (the ones a rule reads). Beside it,
+  // Cube::monthly building every group, as other readers of the cube do.
+  double lowest_gate = std::numeric_limits<double>::infinity();
+  for (const Trigger& t : same.triggers)
+    if (t.rule != RuleType::Threshold) lowest_gate = std::min(lowest_gate, t.minimum_volume);
+  std::vector<double> grouping, monthly_all;
+  for (int i = 0; i < o.runs; ++i) {
+    grouping.push_back(seconds([&] {
+      const MonthlyGroups g = cube.monthly_groups(same.triggers.front().selection);
+      std::vector<MonthlySeries> read;
+      for (size_t k = 0; k < g.size(); ++k)
+        if (g.latest(k) >= lowest_gate) read.push_back(g.series(k));
+    }));
+    monthly_all.push_back(seconds([&] { (void)cube.monthly(same.triggers.front().selection); }));
+  }
+  const double grouping_s = median(grouping), monthly_all_s = median(monthly_all);
   std::vector<Row> rows;
   for (const Trigger* t : breakdown) {
     Row r;
@@ -675,9 +732,13 @@ int run(const Options& o) {
   }
   double same_detect_s = 0;
   for (const Trigger& t : same.triggers) same_detect_s += row_for(t).detect_s;
-  const double rest_s = like.median_s - grouping_s - same_detect_s;
-  rep << "\nwhere the like-for-like set's " << ms(like.median_s) << " ms go: grouping (Cube::monthly, once) "
-      << ms(grouping_s) << " ms, detectors " << ms(same_detect_s) << " ms, the rest " << ms(rest_s)
+  const double rest_s = like_1t.median_s - grouping_s - same_detect_s;
+  rep << "\nsame rules on one thread: median " << group(like_1t.median_s, 3) << " s (CPU " << group(like_1t.median_cpu_s, 3)
+      << " s); on every core (" << hardware_threads() << "): " << group(like.median_s, 3) << " s (CPU "
+      << group(like.median_cpu_s, 3) << " s)\n";
+  rep << "where the like-for-like set's " << ms(like_1t.median_s) << " ms on one thread go: grouping (Cube::monthly_groups, "
+      << "latest months, the groups read; once) " << ms(grouping_s) << " ms, detectors " << ms(same_detect_s)
+      << " ms, the rest " << ms(rest_s)
       << " ms (evaluate.cpp around the detectors: per (trigger, series) key and evaluated-record bookkeeping)\n";
   rep << "\nmemory: " << mib(rss_cube) << " resident with the cube built; peak while evaluating "
       << (peak_reset ? mib(peak_during) + " (+" + mib(peak_during - rss_before) + " over the cube)" : "n/a")
@@ -694,6 +755,8 @@ int run(const Options& o) {
      << "\nsame_evaluated=" << like.result.series_evaluated << "\nsame_below=" << like.result.below_volume
      << "\nsame_firings=" << like.result.firings.size() << "\nrss_cube_kib=" << rss_cube
      << "\ngrouping_s=" << grouping_s << "\nsame_detect_s=" << same_detect_s << "\nsame_rest_s=" << rest_s
+     << "\nsame_1t_s=" << like_1t.median_s << "\nsame_1t_cpu_s=" << like_1t.median_cpu_s
+     << "\nmonthly_all_s=" << monthly_all_s << "\nthreads=" << hardware_threads()
      << "\npeak_eval_kib=" << peak_during << "\npeak_process_kib=" << peak_process << "\n";
   write_text(out / "atalaya.txt", kv.str());
 

@@ -107,6 +107,54 @@ TEST(Cube, AsOfDropsEverythingAfterTheMonth) {
   EXPECT_EQ(groups[0].values, (std::vector<double>{1851, 5293}));
 }
 
+// monthly_groups gives monthly's groups one at a time: the same series, and
+// the latest month without building them, missing where monthly has NaN.
+TEST(Cube, MonthlyGroupsBuildEachGroupAsMonthlyDoes) {
+  std::vector<StoredSeries> s;
+  s.push_back(make("pa", "HTI", "", {{"2021-05", 1}, {"2021-06", 2}, {"2021-08", 3}}));
+  s.push_back(make("pa", "VEN", "", {{"2021-06", 100}, {"2021-07", 200}}));  // absent in August: 0
+  s.push_back(make("pa", "", "", {{"2021-03", 50}, {"2021-04", 60}}));       // totals only before May
+  s.push_back(make("us", "HTI", "Del Rio", {{"2021-06", 10}, {"2021-09", 17000}}, Status::Provisional));
+  s.push_back(make("us", "HTI", "Rio Grande", {{"2021-06", 1}, {"2021-07", 5}}));
+  s.push_back(make("us", "CUB", "Del Rio", {{"2021-Q2", 7}, {"2021-06", 3}, {"2021-07", 4}}));  // a quarter, left out
+  std::map<std::string, SourceDeclaration> declared;
+  declared["us"].absent = AbsentKey::Suppressed;
+  Cube cube(std::move(s), declared);
+  for (auto by : {std::vector<std::string>{"source", "citizenship"}, std::vector<std::string>{"source"},
+                  std::vector<std::string>{"citizenship", "source", "location"}}) {
+    SeriesQuery q;
+    q.by = by;
+    const auto full = cube.monthly(q);
+    const MonthlyGroups groups = cube.monthly_groups(q);
+    ASSERT_EQ(groups.size(), full.size());
+    for (size_t g = 0; g < full.size(); ++g) {
+      SCOPED_TRACE(full[g].group.front() + " by " + by.front());
+      const MonthlySeries one = groups.series(g);
+      EXPECT_EQ(one.group, full[g].group);
+      EXPECT_EQ(groups.group(g), full[g].group);
+      EXPECT_EQ(one.start, full[g].start);
+      EXPECT_EQ(groups.start(g), full[g].start);
+      EXPECT_EQ(groups.end(g), full[g].end());
+      EXPECT_EQ(shown(one.values), shown(full[g].values));
+      EXPECT_EQ(one.provisional, full[g].provisional);
+      EXPECT_EQ(shown({groups.latest(g)}), shown({full[g].values.back()}));
+    }
+  }
+  SeriesQuery q;
+  q.by = {"source", "citizenship"};
+  const auto groups = cube.monthly(q);
+  ASSERT_EQ(groups.size(), 5u);  // ordered by source, then citizenship ("" first)
+  EXPECT_EQ(groups[0].group, (std::vector<std::string>{"pa", ""}));
+  EXPECT_EQ(shown(groups[0].values), (std::vector<double>{50, 60, -1, -1, -1, -1}));  // after April the file gives citizenships
+  EXPECT_EQ(groups[2].group, (std::vector<std::string>{"pa", "VEN"}));
+  EXPECT_EQ(shown(groups[2].values), (std::vector<double>{100, 200, 0}));
+  EXPECT_EQ(groups[3].group, (std::vector<std::string>{"us", "CUB"}));
+  EXPECT_EQ(shown(groups[3].values), (std::vector<double>{3, 4, -1, -1}));  // us suppresses: absent is not 0
+  EXPECT_EQ(groups[4].group, (std::vector<std::string>{"us", "HTI"}));
+  EXPECT_EQ(shown(groups[4].values), (std::vector<double>{11, 5, -1, 17000}));  // August: no release covers it
+  EXPECT_EQ(groups[4].provisional, (std::vector<uint8_t>{1, 0, 0, 1}));
+}
+
 TEST(Cube, QueryAnswersLikeTheStore) {
   Cube cube = corridor();
   SeriesQuery q;

@@ -12,6 +12,7 @@
 #include "atalaya/ingest/real_data_testing.h"
 #include "atalaya/serve/server.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
+#include "atalaya/warning/event_book.h"
 #include "atalaya/warning/sample_alert_testing.h"
 
 namespace atalaya::testing {
@@ -28,12 +29,27 @@ class ServedStore {
     {
       auto store = open_sqlite_store(db_.path());
       ingest_real(*store, "pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv");
-      std::vector<AlertWrite> writes;
-      for (Alert a : {sample_surge_alert(), sample_upstream_alert()}) {
-        a.id = 0;
-        writes.push_back({a, ""});
+      // The two alerts as a watch would store them: fired, merged into
+      // warning events (one per movement), written.
+      std::vector<Firing> firings;
+      Evaluated evaluated;
+      for (const Alert& a : {sample_surge_alert(), sample_upstream_alert()}) {
+        Firing f;
+        f.trigger = a.trigger;
+        f.trigger_name = a.trigger_name;
+        f.rule = a.rule;
+        f.key = a.key;
+        f.period = a.last_period;
+        f.severity = a.severity;
+        f.evidence = a.evidence;
+        f.window_from = a.window_from;
+        f.window_to = a.window_to;
+        evaluated[evaluated_key(f.trigger, key_text(f.key))] = f.period;
+        firings.push_back(std::move(f));
       }
-      store->save_alerts(writes, {});
+      std::vector<WarningEvent> active;
+      auto writes = merge_into_events(active, firings, evaluated, MovementMap(), LifecyclePolicy{});
+      store->save_events(writes, {});
     }
     serve::ServerOptions o;
     o.db = db_.path();

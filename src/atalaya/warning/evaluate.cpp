@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <set>
-#include <unordered_set>
 #include <span>
+#include <unordered_set>
 
 #include "atalaya/analysis/route.h"
 #include "atalaya/analysis/surge_timing.h"
 #include "atalaya/core/country.h"
+#include "atalaya/core/parallel_chunks.h"
 
 namespace atalaya {
 namespace {
@@ -38,11 +40,6 @@ AlertEvidence evidence_of(const Detection& d, const MonthlySeries& s, int months
   return e;
 }
 
-std::vector<std::string> key_texts(const std::vector<std::string>& by, const std::vector<MonthlySeries>& series);
-inline std::vector<std::string> key_texts_of(const std::vector<std::string>& by, const std::vector<MonthlySeries>& series) {
-  return key_texts(by, series);
-}
-
 // The months after the last missing one.
 std::span<const double> known_tail(const std::vector<double>& values) {
   size_t first = values.size();
@@ -50,11 +47,57 @@ std::span<const double> known_tail(const std::vector<double>& values) {
   return std::span<const double>(values.data() + first, values.size() - first);
 }
 
+// Groups per evaluation chunk: small enough that two threads share a
+// trigger's slow groups (ETS fits) evenly, large enough to cost nothing.
+constexpr size_t kChunk = 256;
+
+// The groups of one selection, shared by the triggers that use it. A
+// group's months are added up only when a rule reads them: most groups are
+// below every trigger's minimum volume, and for those only the latest month
+// is read.
+struct SelectedGroups {
+  MonthlyGroups groups;
+  std::vector<double> latest;  // per group: its latest month (NaN where missing)
+  std::vector<std::unique_ptr<MonthlySeries>> built;
+  std::vector<std::string> keys;  // key texts, once a trigger needs them
+  bool has_keys = false;
+
+  // The group's monthly series, built on first use. Safe from several
+  // threads as long as no two of them ask for the same group at once (each
+  // chunk of groups belongs to one thread).
+  const MonthlySeries& series(size_t g) {
+    if (!built[g]) built[g] = std::make_unique<MonthlySeries>(groups.series(g));
+    return *built[g];
+  }
+};
+
+// The key text of each group (as Alert::key_text() would write it: dimensions
+// in name order), built once per selection, not once per trigger.
+std::vector<std::string> key_texts(const std::vector<std::string>& by, const MonthlyGroups& groups) {
+  std::vector<size_t> order(by.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return by[a] < by[b]; });
+  std::vector<std::string> out;
+  out.reserve(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const std::vector<std::string> values = groups.group(g);
+    std::string k;
+    for (size_t i : order) {
+      if (!k.empty()) k += ';';
+      k += by[i];
+      k += '=';
+      k += values[i];
+    }
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
 // Selections shared by several triggers are grouped once.
 class GroupCache {
  public:
-  explicit GroupCache(const Cube& cube) : cube_(cube) {}
-  const std::vector<MonthlySeries>& monthly(const SeriesQuery& q) {
+  GroupCache(const Cube& cube, int threads) : cube_(cube), threads_(threads) {}
+  SelectedGroups& monthly(const SeriesQuery& q) {
     std::string k;
     for (auto& [dim, values] : q.filters) {
       k += dim + "=";
@@ -65,46 +108,31 @@ class GroupCache {
     for (auto& b : q.by) k += b + ",";
     auto it = cache_.find(k);
     if (it == cache_.end()) {
-      auto series = cube_.monthly(q);
-      auto texts = key_texts_of(q.by, series);
-      it = cache_.emplace(k, Entry{std::move(series), std::move(texts)}).first;
+      SelectedGroups e;
+      e.groups = cube_.monthly_groups(q);
+      e.latest.resize(e.groups.size());
+      e.built.resize(e.groups.size());
+      parallel_chunks<char>(e.groups.size(), 4 * kChunk, threads_, [&](size_t begin, size_t end, char&) {
+        for (size_t g = begin; g < end; ++g) e.latest[g] = e.groups.latest(g);
+      });
+      it = cache_.emplace(k, std::move(e)).first;
     }
-    last_ = &it->second;
-    return it->second.series;
+    return it->second;
   }
-  // The key texts of the groups monthly(q) returned last (call right after it).
-  const std::vector<std::string>& key_texts(const SeriesQuery&) const { return last_->keys; }
+  // The key texts of a selection's groups.
+  const std::vector<std::string>& key_texts(SelectedGroups& groups, const SeriesQuery& q) {
+    if (!groups.has_keys) {
+      groups.keys = atalaya::key_texts(q.by, groups.groups);
+      groups.has_keys = true;
+    }
+    return groups.keys;
+  }
 
  private:
-  struct Entry {
-    std::vector<MonthlySeries> series;
-    std::vector<std::string> keys;
-  };
   const Cube& cube_;
-  std::map<std::string, Entry> cache_;
-  const Entry* last_ = nullptr;
+  const int threads_;
+  std::map<std::string, SelectedGroups> cache_;
 };
-
-// The key text of each group (as Alert::key_text() would write it: dimensions
-// in name order), built once per selection, not once per trigger.
-std::vector<std::string> key_texts(const std::vector<std::string>& by, const std::vector<MonthlySeries>& series) {
-  std::vector<size_t> order(by.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return by[a] < by[b]; });
-  std::vector<std::string> out;
-  out.reserve(series.size());
-  for (const MonthlySeries& s : series) {
-    std::string k;
-    for (size_t i : order) {
-      if (!k.empty()) k += ';';
-      k += by[i];
-      k += '=';
-      k += s.group[i];
-    }
-    out.push_back(std::move(k));
-  }
-  return out;
-}
 
 // trigger id -> key texts whose evaluation must be recorded; nullptr: all.
 using WantedKeys = std::unordered_map<std::string, std::unordered_set<std::string>>;
@@ -154,10 +182,12 @@ std::map<std::string, std::string> shadowed_sources(const Cube& cube, const Trig
   return out;
 }
 
+// The groups of a series trigger, in chunks over `threads` threads; each
+// chunk's firings and counts are added to `out` in chunk order, so the
+// result is the one a single thread gives.
 void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_months, const WantedKeys* wanted,
-                             const std::map<std::string, std::string>& shadowed, Evaluation& out) {
-  const auto& series = groups.monthly(t.selection);
-  const auto& keys = groups.key_texts(t.selection);
+                             const std::map<std::string, std::string>& shadowed, int threads, Evaluation& out) {
+  SelectedGroups& series = groups.monthly(t.selection);
   const auto by_at = [&](const char* dim) {
     auto it = std::find(t.selection.by.begin(), t.selection.by.end(), dim);
     return it == t.selection.by.end() ? -1 : static_cast<int>(it - t.selection.by.begin());
@@ -167,42 +197,62 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
     auto it = t.selection.filters.find(dim);
     return it != t.selection.filters.end() && std::find(it->second.begin(), it->second.end(), value) != it->second.end();
   };
+  // Whether a group is left out: a citizenship that is not a nationality, or
+  // a source another one overlaps (recorded as evaluated all the same, so an
+  // alert from before expires).
+  const bool may_leave_out = citizenship_at >= 0 || (source_at >= 0 && !shadowed.empty());
+  auto left_out = [&](size_t g) {
+    if (!may_leave_out) return false;
+    const std::vector<std::string> group = series.groups.group(g);
+    if (citizenship_at >= 0 && !judges_citizenship(t, group[citizenship_at])) return true;
+    return source_at >= 0 && shadowed.count(group[source_at]) && !named("source", group[source_at]);
+  };
   const bool up_only = looks_up_only(t.detector);
   const std::unordered_set<std::string>* record = nullptr;
   if (wanted) {
     auto it = wanted->find(t.id);
     if (it != wanted->end()) record = &it->second;
-  } else {
-    out.evaluated.reserve(out.evaluated.size() + series.size());
   }
-  for (size_t g = 0; g < series.size(); ++g) {
-    // Detectors read consecutive months: a series is judged on the months
-    // after its last gap, never with a missing month read as 0.
-    const MonthlySeries& s = series[g];
-    if (s.values.empty() || is_missing(s.values.back())) continue;
-    const std::span<const double> judged = known_tail(s.values);
-    const Period month = s.end();
-    if (!wanted || (record && record->count(keys[g]))) out.evaluated.emplace(evaluated_key(t.id, keys[g]), month);
-    // Left out, but recorded as evaluated: an alert from before expires.
-    if (citizenship_at >= 0 && !judges_citizenship(t, s.group[citizenship_at])) continue;
-    if (source_at >= 0 && shadowed.count(s.group[source_at]) && !named("source", s.group[source_at])) continue;
-    // A rise must reach the minimum volume; skip the rule's work when it cannot.
-    if (s.values.back() < t.minimum_volume && t.rule != RuleType::Threshold && up_only) {
-      ++out.below_volume;
-      continue;
+  const std::vector<std::string>* keys = !wanted || record ? &groups.key_texts(series, t.selection) : nullptr;
+  auto parts = parallel_chunks<Evaluation>(series.groups.size(), kChunk, threads, [&](size_t begin, size_t end,
+                                                                                      Evaluation& part) {
+    for (size_t g = begin; g < end; ++g) {
+      // Detectors read consecutive months: a series is judged on the months
+      // after its last gap, never with a missing month read as 0.
+      const double latest = series.latest[g];
+      if (is_missing(latest)) continue;
+      if (!wanted || (record && record->count((*keys)[g])))
+        part.evaluated.emplace(evaluated_key(t.id, (*keys)[g]), series.groups.end(g));
+      // A rise must reach the minimum volume; skip the rule's work when it cannot.
+      if (latest < t.minimum_volume && t.rule != RuleType::Threshold && up_only) {
+        ++part.below_volume;
+        continue;
+      }
+      if (left_out(g)) continue;
+      ++part.series_evaluated;
+      // A threshold reads the latest month alone (detectors.h): the group's
+      // other months are added up only if it fires, for the evidence.
+      auto d = t.rule == RuleType::Threshold ? detect(std::span<const double>(&latest, 1), t.detector)
+                                             : detect(known_tail(series.series(g).values), t.detector);
+      if (!d || !d->fired) continue;
+      const MonthlySeries& s = series.series(g);
+      Firing f;
+      f.trigger = t.id;
+      f.trigger_name = t.name;
+      f.rule = std::string(rule_type_name(t.rule));
+      f.key = key_of(t.selection.by, s.group);
+      f.period = series.groups.end(g);
+      f.severity = t.severity;
+      f.evidence = evidence_of(*d, s, evidence_months);
+      part.firings.push_back(std::move(f));
     }
-    ++out.series_evaluated;
-    auto d = detect(judged, t.detector);
-    if (!d || !d->fired) continue;
-    Firing f;
-    f.trigger = t.id;
-    f.trigger_name = t.name;
-    f.rule = std::string(rule_type_name(t.rule));
-    f.key = key_of(t.selection.by, s.group);
-    f.period = month;
-    f.severity = t.severity;
-    f.evidence = evidence_of(*d, s, evidence_months);
-    out.firings.push_back(std::move(f));
+  });
+  if (!wanted) out.evaluated.reserve(out.evaluated.size() + series.groups.size());
+  for (Evaluation& part : parts) {
+    for (Firing& f : part.firings) out.firings.push_back(std::move(f));
+    for (auto& [k, month] : part.evaluated) out.evaluated.emplace(k, month);
+    out.series_evaluated += part.series_evaluated;
+    out.below_volume += part.below_volume;
   }
 }
 
@@ -335,9 +385,10 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
 
 }  // namespace
 
-Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set, const std::vector<Alert>* active) {
+Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set, const std::vector<Alert>* active, int threads) {
   Evaluation out;
-  GroupCache groups(cube);
+  if (threads <= 0) threads = hardware_threads();
+  GroupCache groups(cube, threads);
   WantedKeys wanted_keys;
   if (active)
     for (const Alert& a : *active) wanted_keys[a.trigger].insert(a.key_text());
@@ -350,7 +401,7 @@ Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set, const std:
     if (t.rule == RuleType::Upstream) {
       evaluate_upstream_trigger(t, cube, set.evidence_months, wanted, out);
     } else {
-      evaluate_series_trigger(t, groups, set.evidence_months, wanted, shadowed, out);
+      evaluate_series_trigger(t, groups, set.evidence_months, wanted, shadowed, threads, out);
     }
   }
   std::sort(out.notes.begin(), out.notes.end());

@@ -26,6 +26,9 @@ struct Evaluation {
 // Evaluates `set` on `cube`. Deterministic; reads nothing but the cube.
 // With `active`, only those alerts' keys are recorded in `evaluated`: on a
 // hemisphere of series, recording every key would cost more than the rules.
-Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set, const std::vector<Alert>* active = nullptr);
+// A trigger's groups are evaluated on `threads` threads (0: one per core);
+// the result is the same for any number.
+Evaluation evaluate_triggers(const Cube& cube, const TriggerSet& set, const std::vector<Alert>* active = nullptr,
+                             int threads = 0);
 
 }  // namespace atalaya

@@ -459,7 +459,7 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
   sqlite3_stmt* st = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &st, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 5);  // 1: observations; 2: alerts and their outbox; 3: counterpart; 4: declarations; 5: delivery worker
+  EXPECT_EQ(sqlite3_column_int(st, 0), 6);  // 1: observations; 2: alerts and their outbox; 3: counterpart; 4: declarations; 5: delivery worker; 6: warning events
   sqlite3_finalize(st);
   sqlite3_close(raw);
 }
