@@ -394,6 +394,41 @@ test('phone layout, Spanish by default from the browser language', async () => {
   await page.done();
 });
 
+// The texts the library writes (explanations, trigger names) come from its
+// message catalogue in the dashboard's language, numbers as Intl prints them.
+test('alerts in Spanish: explanations and trigger names in Spanish, with Spanish number formats', async () => {
+  const english = (await api('alerts')).alerts;
+  const spanish = (await api('alerts?lang=es')).alerts;
+  // An alert whose English explanation groups a number of five digits or more.
+  const target = english.find((a) => a.key.citizenship === 'HTI' && /\d{2,3},\d{3}/.test(a.explanation))
+    || english.find((a) => /\d{2,3},\d{3}/.test(a.explanation));
+  assert.ok(target, 'an alert with a five-digit number in its explanation');
+  const es = spanish.find((a) => a.id === target.id);
+  assert.equal(es.lang, 'es');
+  assert.notEqual(es.explanation, target.explanation);
+  assert.equal(es.evidence.explanation, target.evidence.explanation, 'the stored English text kept for old readers');
+  const page = await openPage({ locale: 'es-ES' });
+  await page.goto(`${BASE}/#/alerts?status=all&id=${target.id}`);
+  await settled(page);
+  const card = page.locator(`#alert-${target.id}`);
+  await card.waitFor();
+  const text = await card.locator('.explanation').textContent();
+  assert.equal(text, es.explanation);
+  assert.equal(await card.locator('.explanation').getAttribute('lang'), 'es');
+  assert.match(text, /\b(veces|frente a|supera|alcanza|Llegada prevista)\b/, `a Spanish sentence: ${text}`);
+  assert.match(text, /\d{2,3}\.\d{3}/, `Spanish grouping: ${text}`);
+  assert.doesNotMatch(text, /\d,\d{3}\b/, `no English grouping: ${text}`);
+  // The value as the dashboard's own Intl.NumberFormat('es') prints it.
+  const value = new Intl.NumberFormat('es', { maximumFractionDigits: 0 }).format(Math.round(target.evidence.value));
+  assert.ok(text.includes(value), `${value} in ${text}`);
+  assert.equal(await card.locator('.facts dd span').first().textContent(), es.trigger_label);
+  assert.notEqual(es.trigger_label, target.trigger_name, 'the trigger file gives a Spanish name');
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: join(SHOTS, 'alert-laptop-es.png') });
+  await shot(page, 'alerts-laptop-es', 1500);
+  await page.done();
+});
+
 test('print: no navigation, charts kept', async () => {
   const page = await openPage();
   await page.goto(`${BASE}/#/explorer?source=pa-snm-darien&citizenship=HTI&from=2021-01&to=2021-12`);

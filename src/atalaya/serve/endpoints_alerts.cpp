@@ -9,8 +9,8 @@
 namespace atalaya::serve {
 namespace {
 
-nlohmann::json alert_json(const Alert& a) {
-  nlohmann::json j = alert_to_json(a);
+nlohmann::json alert_json(const Alert& a, Language lang) {
+  nlohmann::json j = alert_to_json(a, lang);
   j["headline"] = a.headline();
   return j;
 }
@@ -34,7 +34,7 @@ ApiAnswer list(const ApiContext& ctx, const ApiCall& call) {
   f.limit = static_cast<size_t>(p.integer("limit", 500, 1, 10'000));
   const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(f); });
   nlohmann::json out = nlohmann::json::array();
-  for (auto& a : alerts) out.push_back(alert_json(a));
+  for (auto& a : alerts) out.push_back(alert_json(a, call.lang));
   return json_answer({{"alerts", out}});
 }
 
@@ -42,7 +42,7 @@ ApiAnswer one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = alert_id(call.path_args.at(0));
   auto a = ctx.store.with([&](Store& s) { return s.alert(id); });
   if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
-  return json_answer(alert_json(*a));
+  return json_answer(alert_json(*a, call.lang));
 }
 
 ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
@@ -82,19 +82,19 @@ ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
     throw ApiError(409, "", what);
   }
   ctx.snapshots.invalidate();
-  return json_answer(alert_json(a));
+  return json_answer(alert_json(a, call.lang));
 }
 
 }  // namespace
 
 std::vector<Endpoint> alert_endpoints() {
   return {
-      {"GET", "/api/v1/alerts", {"status", "trigger", "limit"}, false, list},
-      {"GET", "/api/v1/alerts/{id}", {}, false, one},
-      {"POST", "/api/v1/alerts/{id}/acknowledge", {}, false,
-       [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Acknowledged); }},
-      {"POST", "/api/v1/alerts/{id}/resolve", {}, false,
-       [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Resolved); }},
+      {"GET", "/api/v1/alerts", {"status", "trigger", "limit", "lang"}, false, list, true},
+      {"GET", "/api/v1/alerts/{id}", {"lang"}, false, one, true},
+      {"POST", "/api/v1/alerts/{id}/acknowledge", {"lang"}, false,
+       [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Acknowledged); }, true},
+      {"POST", "/api/v1/alerts/{id}/resolve", {"lang"}, false,
+       [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Resolved); }, true},
   };
 }
 

@@ -31,6 +31,17 @@ class ServedStore {
       std::vector<AlertWrite> writes;
       for (Alert a : {sample_surge_alert(), sample_upstream_alert()}) {
         a.id = 0;
+        // The surge as watch now stores it: its explanation as a catalogue
+        // message and the trigger's Spanish name. The upstream alert stays as
+        // alerts stored before messages were (English text only).
+        if (a.rule == "growth") {
+          a.evidence.message = Message("detector.growth.rise")
+                                   .num("value", 13141)
+                                   .num("score", 3.4)
+                                   .num("ratio", 2)
+                                   .nested("compared", Message("detector.growth.trailing_mean").num("window", 3).num("baseline", 3862));
+          a.evidence.trigger_name_es = "Cruces del Darién: repunte";
+        }
         writes.push_back({a, ""});
       }
       store->save_alerts(writes, {});

@@ -31,6 +31,7 @@ AlertEvidence evidence_of(const Detection& d, const MonthlySeries& s, int months
   e.threshold = d.threshold;
   e.score = d.score;
   e.explanation = d.explanation;
+  e.message = d.message;
   size_t n = std::min<size_t>(s.values.size(), static_cast<size_t>(std::max(1, months)));
   e.recent.assign(s.values.end() - static_cast<long>(n), s.values.end());
   e.recent_start = s.start.plus_months(static_cast<int>(s.values.size() - n));
@@ -144,6 +145,7 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
     f.period = month;
     f.severity = t.severity;
     f.evidence = evidence_of(*d, s, evidence_months);
+    f.evidence.trigger_name_es = t.name_es;
     out.firings.push_back(std::move(f));
   }
 }
@@ -151,6 +153,10 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
 std::string citizenship_label(const std::string& code) {
   const Country* c = find_country(code);
   return c ? std::string(c->name_en) : code;
+}
+std::string citizenship_label_es(const std::string& code) {
+  const Country* c = find_country(code);
+  return c ? std::string(c->name_es) : code;
 }
 
 // A surge of a citizenship at an upstream checkpoint projects an arrival
@@ -214,28 +220,34 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
         f.period = month;
         f.severity = t.severity;
         f.evidence = evidence_of(*d, s, evidence_months);
+        f.evidence.trigger_name_es = t.name_es;
+    f.evidence.trigger_name_es = t.name_es;
         f.evidence.source_checkpoint = cps[i].id;
         f.window_from = month.plus_months(low);
         f.window_to = month.plus_months(high);
         std::string basis;
         for (auto& hop : lags.hops)
           if (hop.from >= i && hop.to <= j && hop.to > hop.from) basis = basis.empty() ? hop.basis : basis;
-        f.evidence.explanation = "At " + cps[i].name + ", " + citizenship_label(citizenship) + ": " +
-                                 d->explanation + " Projected arrival at " + cps[j].name + ": " +
-                                 f.window_from->to_string() + " to " + f.window_to->to_string() + " (transit " +
-                                 std::to_string(months) + " month" + (months == 1 ? "" : "s") + ", " +
-                                 std::to_string(low) + " to " + std::to_string(high) +
-                                 (at_j.from_data ? ", estimated from the data up to " + month.to_string()
-                                                 : ", partly from the route's declared lags") +
-                                 ").";
+        f.evidence.message = Message(at_j.from_data ? "upstream.projection.data" : "upstream.projection.declared")
+                                 .local("checkpoint", cps[i].name, cps[i].name_es)
+                                 .local("citizenship", citizenship_label(citizenship), citizenship_label_es(citizenship))
+                                 .nested("detail", d->message)
+                                 .local("downstream", cps[j].name, cps[j].name_es)
+                                 .text("from", f.window_from->to_string())
+                                 .text("to", f.window_to->to_string())
+                                 .num("months", months)
+                                 .num("low", low)
+                                 .num("high", high)
+                                 .text("through", month.to_string());
+        f.evidence.explanation = render(f.evidence.message, Language::En);
         out.firings.push_back(std::move(f));
       }
     }
   }
   for (size_t i = 0; i < cps.size(); ++i)
     if (checkpoint_source(cube, cps[i]).empty())
-      out.notes.push_back("route " + route.id + ": no data for checkpoint " + cps[i].name +
-                          " (none of its sources is in the store); it gets projections only");
+      out.notes.push_back(render(Message("evaluate.checkpoint_without_data").text("route", route.id).text("checkpoint", cps[i].name),
+                                 Language::En));
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // and history; Acknowledge and Resolve post to the API.
 import { get, post, cached } from '../api.js';
 import { h, clear, errorBox } from '../dom.js';
-import { t, fmtNum, fmtPeriod, fmtDateTime, countryName, placeName } from '../i18n.js';
+import { t, fmtNum, fmtPeriod, fmtDateTime, countryName, placeName, getLang } from '../i18n.js';
 import { lineChart, legend, periodIndex, indexPeriod } from '../charts.js';
 import { replaceHash } from '../router.js';
 
@@ -67,7 +67,7 @@ function alertCard(a, onChange, highlight) {
     h('h2', { id: `alert-h-${a.id}` }, alertTitle(a)),
     h('div', { class: 'badges' }, severityBadge(a.severity), ' ', statusBadge(a.status), h('span', { class: 'muted small' }, ` #${a.id}`))));
   const facts = h('dl', { class: 'facts' },
-    h('div', {}, h('dt', {}, t('alerts.trigger')), h('dd', {}, h('span', { lang: 'en' }, a.trigger_name || a.trigger), h('span', { class: 'muted small' }, ` (${a.trigger})`))),
+    h('div', {}, h('dt', {}, t('alerts.trigger')), h('dd', {}, h('span', { lang: a.trigger_label ? a.lang : 'en' }, a.trigger_label || a.trigger_name || a.trigger), h('span', { class: 'muted small' }, ` (${a.trigger})`))),
     h('div', {}, h('dt', {}, t('alerts.key')), h('dd', { class: 'key' }, Object.entries(key).map(([k, v]) => h('span', { class: 'chip' }, `${keyLabel(k)}: `, h('code', {}, v))))),
     h('div', {}, h('dt', {}, t('alerts.periods')), h('dd', {}, a.first_period === a.last_period ? fmtPeriod(a.first_period) : `${fmtPeriod(a.first_period)} – ${fmtPeriod(a.last_period)}`)),
     win ? h('div', { class: 'window' }, h('dt', {}, t('alerts.window')), h('dd', {}, h('strong', {}, win.from === win.to ? fmtPeriod(win.from) : `${fmtPeriod(win.from)} – ${fmtPeriod(win.to)}`))) : null);
@@ -82,7 +82,8 @@ function alertCard(a, onChange, highlight) {
   body.append(ev);
   const text = h('div', { class: 'explain' },
     h('h3', { class: 'sub' }, t('alerts.explanation')),
-    h('p', { lang: 'en', class: 'explanation' }, e.explanation || a.headline || ''),
+    // The API writes the explanation in the language asked for (`lang`).
+    h('p', { lang: a.explanation ? a.lang : 'en', class: 'explanation' }, a.explanation || e.explanation || a.headline || ''),
     h('h3', { class: 'sub' }, t('alerts.history')),
     h('ol', { class: 'history small' }, (a.history || []).map((x) => h('li', {},
       h('time', { datetime: x.at }, fmtDateTime(x.at)), ' · ', statusBadge(x.status), ' · ', h('strong', {}, x.actor),
@@ -170,14 +171,14 @@ export async function renderAlerts(root, params, alive) {
     h('div', { class: 'field' }, h('label', { for: 'alert-status' }, t('alerts.status')), statusSel),
     who);
   root.append(form);
-  const data = await get('alerts', { status });
+  const data = await get('alerts', { status, lang: getLang() });
   if (!alive()) return;
   const all = data.alerts || [];
   // Trigger filter, from the triggers present (client-side, so the list of
   // choices stays whole).
   const trigger = params.get('trigger') || '';
   const triggers = new Map();
-  for (const a of all) triggers.set(a.trigger, a.trigger_name || a.trigger);
+  for (const a of all) triggers.set(a.trigger, a.trigger_label || a.trigger_name || a.trigger);
   const trigSel = h('select', { id: 'alert-trigger', onchange: () => {
     const q = new URLSearchParams();
     if (status !== 'active') q.set('status', status);
