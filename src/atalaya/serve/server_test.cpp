@@ -242,7 +242,8 @@ TEST_F(ServeApi, RoutesAndOverviewAnswerOnRealData) {
 TEST_F(ServeApi, AlertsAndRoutesAnswerInTheLanguageAsked) {
   auto c = served->client();
   auto explanation_of = [](const std::string& body, const std::string& rule) {
-    for (auto& a : json::parse(body)["alerts"])
+    const json answer = json::parse(body);
+    for (auto& a : answer["alerts"])
       if (a["rule"] == rule) return a;
     return json();
   };
