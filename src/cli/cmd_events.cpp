@@ -45,7 +45,7 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
       if (o->format == "json")
         std::cout << event_to_json(*e).dump(2) << "\n";
       else
-        print_event_detail(std::cout, *e);
+        print_event_detail(std::cout, *e, global.language());
       status = 0;
       return;
     }
@@ -63,7 +63,7 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
       std::cout << j.dump(2) << "\n";
     } else {
       if (!f.space.empty()) std::cout << "drill " << f.space << " (not the live inbox)\n";
-      print_event_inbox(std::cout, events, true);
+      print_event_inbox(std::cout, events, true, global.language());
     }
     status = 0;
   });

@@ -134,7 +134,7 @@ void add_route_command(CLI::App& app, const GlobalOptions& global, int& status) 
     const Cube cube = Cube::load(*global.open_store(true));
     const RouteView view = run_or_name_option([&] { return build_route_view(cube, route, request); });
     if (o->format == "json") {
-      std::cout << to_json(route, view).dump(2) << "\n";
+      std::cout << to_json(route, view, global.language()).dump(2) << "\n";
       status = 0;
       return;
     }
@@ -144,7 +144,8 @@ void add_route_command(CLI::App& app, const GlobalOptions& global, int& status) 
     const RouteLags& lags = view.lags;
     const auto& through = view.through;
     const auto& roles = view.roles;
-    const std::string& window_rule = view.window_rule;
+    const Language lang = global.language();
+    const std::string window_rule = render(view.window_rule, lang);
     std::cout << route.name << "   " << country_label(code) << "\n\n";
     if (view.months.empty()) std::cout << "(no months with data for " << code << ")\n";
     else print_table(route, view);
@@ -179,9 +180,9 @@ void add_route_command(CLI::App& app, const GlobalOptions& global, int& status) 
       std::cout << "\nRoles, " << roles->from.to_string() << ".." << roles->to.to_string() << " (" << window_rule
                 << "):\n";
       for (auto& e : roles->countries)
-        std::cout << "  " << country_label(e.country) << ": " << country_role_name(e.role) << " — " << e.note
+        std::cout << "  " << country_label(e.country) << ": " << country_role_name(e.role) << " — " << render(e.note, lang)
                   << "\n";
-      for (auto& n : roles->notes) std::cout << "  note: " << n << "\n";
+      for (auto& n : roles->notes) std::cout << "  note: " << render(n, lang) << "\n";
     }
     status = 0;
   });

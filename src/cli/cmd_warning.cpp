@@ -74,7 +74,7 @@ std::string window(const Alert& a) {
   return a.window_from->to_string() + ".." + a.window_to->to_string();
 }
 
-void print_alert_table(const std::vector<Alert>& alerts, bool evidence) {
+void print_alert_table(const std::vector<Alert>& alerts, bool evidence, Language lang) {
   if (alerts.empty()) {
     std::cout << "(no alerts)\n";
     return;
@@ -89,7 +89,7 @@ void print_alert_table(const std::vector<Alert>& alerts, bool evidence) {
               << where(a) << std::setw(18) << span(a) << std::right << std::setw(10) << number(a.evidence.value)
               << std::setw(10) << number(a.evidence.baseline) << "  " << window(a) << "\n";
     if (evidence) {
-      std::cout << "      " << a.evidence.explanation << "\n";
+      std::cout << "      " << a.explanation_in(lang) << "\n";
       if (!a.evidence.recent.empty()) {
         std::cout << "      recent (" << a.evidence.recent_start.to_string() << " on):";
         size_t from = a.evidence.recent.size() > 8 ? a.evidence.recent.size() - 8 : 0;
@@ -262,7 +262,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
                   << " endpoint(s); atalaya deliver (or atalaya serve) sends them\n";
       for (auto& n : ev.notes) std::cout << "note: " << n << "\n";
       std::cout << "\n";
-      print_event_inbox(std::cout, open, true);
+      print_event_inbox(std::cout, open, true, global.language());
     }
     status = 0;
   });
@@ -320,12 +320,12 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
     } else if (o->show) {
       const Alert& a = alerts[0];
       std::cout << "alert " << a.id << ": " << a.headline() << "\n"
-                << "trigger:  " << a.trigger << " (" << a.trigger_name << "), rule " << a.rule << "\n"
+                << "trigger:  " << a.trigger << " (" << a.trigger_name_in(global.language()) << "), rule " << a.rule << "\n"
                 << "key:      " << a.key_text() << "\n"
                 << "status:   " << alert_status_name(a.status) << ", severity " << severity_name(a.severity) << "\n"
                 << "months:   " << span(a) << "\n";
       if (a.window_from) std::cout << "arrival:  " << window(a) << " (projected)\n";
-      std::cout << "evidence: " << a.evidence.explanation << "\n"
+      std::cout << "evidence: " << a.explanation_in(global.language()) << "\n"
                 << "          value " << number(a.evidence.value) << ", baseline " << number(a.evidence.baseline)
                 << ", threshold " << statistic(a.evidence.threshold) << ", score " << statistic(a.evidence.score) << "\n";
       if (!a.evidence.recent.empty()) {
@@ -351,7 +351,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
                                                     (d.last_error.empty() ? "" : " (" + d.last_error + ")"))
                   << "\n";
     } else {
-      print_alert_table(alerts, false);
+      print_alert_table(alerts, false, global.language());
     }
     status = 0;
   });

@@ -8,12 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/core/messages.h"
 #include "atalaya/store/store.h"
 
 namespace atalaya::cli {
 
 struct GlobalOptions {
   std::string db;  // --db, default $ATALAYA_DB or atalaya.db
+  std::string lang = "en";  // --lang, default $ATALAYA_LANG or English: the texts the library writes
+  Language language() const { return parse_language(lang).value_or(Language::En); }
   // Opens the store, creating it. With must_exist, a missing file is an
   // error instead (a query on a mistyped --db must not create an empty store).
   std::unique_ptr<Store> open_store(bool must_exist = false) const;

@@ -82,7 +82,7 @@ void print_event_line(std::ostream& out, const WarningEvent& e, bool with_status
       << months(e.first_period, e.last_period) << std::setw(34) << seen_at(e) << next_arrival(e) << "\n";
 }
 
-void print_event_inbox(std::ostream& out, const std::vector<WarningEvent>& events, bool explain) {
+void print_event_inbox(std::ostream& out, const std::vector<WarningEvent>& events, bool explain, Language lang) {
   if (events.empty()) {
     out << "(no events)\n";
     return;
@@ -92,14 +92,14 @@ void print_event_inbox(std::ostream& out, const std::vector<WarningEvent>& event
     print_event_line(out, e, true);
     if (explain)
       if (const Alert* a = lead_alert(e)) {
-        std::string text = a->evidence.explanation;
+        std::string text = a->explanation_in(lang);
         if (text.size() > 200) text = text.substr(0, 197) + "...";
         out << "      " << text << "\n";
       }
   }
 }
 
-void print_event_detail(std::ostream& out, const WarningEvent& e) {
+void print_event_detail(std::ostream& out, const WarningEvent& e, Language lang) {
   out << "event " << e.id << (e.space.empty() ? "" : " (drill " + e.space + ")") << ": " << e.headline() << "\n"
       << "status:   " << alert_status_name(e.status) << ", severity " << severity_name(e.severity) << ", "
       << event_phase_name(e.phase) << "\n"
@@ -115,7 +115,7 @@ void print_event_detail(std::ostream& out, const WarningEvent& e) {
       if (it == by_ref.end()) continue;
       const Alert& a = *it->second;
       out << "  alert " << a.id << " " << a.trigger << " (" << severity_name(a.severity) << "), "
-          << months(a.first_period, a.last_period) << ": " << a.evidence.explanation << "\n";
+          << months(a.first_period, a.last_period) << ": " << a.explanation_in(lang) << "\n";
       if (!a.evidence.recent.empty()) {
         out << "    recent:";
         size_t from = a.evidence.recent.size() > 8 ? a.evidence.recent.size() - 8 : 0;

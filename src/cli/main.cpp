@@ -21,6 +21,19 @@ int main(int argc, char** argv) {
   const char* env = std::getenv("ATALAYA_DB");
   global.db = env && *env ? env : "atalaya.db";
   app.add_option("--db", global.db, "store file (default $ATALAYA_DB or atalaya.db)");
+  // English unless asked: LANG is the machine's, often not the reader's choice.
+  const char* lang_env = std::getenv("ATALAYA_LANG");
+  if (lang_env && *lang_env) {
+    if (!atalaya::parse_language(lang_env)) {
+      std::cerr << "atalaya: ATALAYA_LANG: '" << lang_env << "' is not a supported language (expected en or es)\n";
+      return 2;
+    }
+    global.lang = std::string(atalaya::language_code(*atalaya::parse_language(lang_env)));
+  }
+  app.add_option("--lang", global.lang,
+                 "language of the texts Atalaya writes: alert explanations, route roles and notes "
+                 "(en or es; default $ATALAYA_LANG or en)")
+      ->check(CLI::IsMember({"en", "es"}));
   int status = 0;
   add_ingest_command(app, global, status);
   add_sources_command(app, global, status);

@@ -413,6 +413,47 @@ test('phone layout, Spanish by default from the browser language', async () => {
   await page.done();
 });
 
+// The texts the library writes (explanations, trigger names) come from its
+// message catalogue in the dashboard's language, numbers as Intl prints them.
+test('inbox in Spanish: the event card gives every checkpoint\'s explanation and trigger name in Spanish, with Spanish number formats', async () => {
+  const english = (await api(`events?drill=${DRILL}&status=all`)).events;
+  const spanish = (await api(`events?drill=${DRILL}&status=all&lang=es`)).events;
+  // The Haitian event's evidence at the Darién groups a five-digit number (17,279).
+  const hti = english.find((e) => e.citizenship === 'HTI');
+  const esEvent = spanish.find((e) => e.id === hti.id);
+  assert.equal(esEvent.lang, 'es');
+  const darien = (ev) => ev.checkpoints.find((c) => c.id === 'darien');
+  const target = darien(hti).evidence.find((x) => /\d{2,3},\d{3}/.test(x.explanation));
+  assert.ok(target, 'an explanation with a five-digit number at the Darién');
+  const es = darien(esEvent).evidence.find((x) => x.alert === target.alert);
+  assert.notEqual(es.explanation, target.explanation);
+  assert.equal(es.evidence.explanation, target.evidence.explanation, 'the stored English text kept for old readers');
+  const page = await openPage({ locale: 'es-ES' });
+  await page.goto(`${BASE}/#/alerts?drill=${DRILL}&event=${hti.id}`);
+  await settled(page);
+  const card = page.locator(`#event-card-${hti.id}`);
+  await card.waitFor();
+  // Every checkpoint that sees the movement shows its evidence, in Spanish.
+  for (const cp of esEvent.checkpoints.filter((c) => c.observed))
+    assert.ok(await card.locator(`#cp-${cp.id} .evidence-item`).count() >= 1, `${cp.id}: evidence`);
+  const item = card.locator(`#cp-darien .evidence-item[data-alert="${target.alert}"]`);
+  const text = await item.locator('.explanation').textContent();
+  assert.equal(text, es.explanation);
+  assert.equal(await item.locator('.explanation').getAttribute('lang'), 'es');
+  assert.match(text, /\b(veces|frente a|supera|alcanza|prevista|previsto)\b/, `a Spanish sentence: ${text}`);
+  assert.match(text, /\d{2,3}\.\d{3}/, `Spanish grouping: ${text}`);
+  assert.doesNotMatch(text, /\d,\d{3}\b/, `no English grouping: ${text}`);
+  // The value as the dashboard's own Intl.NumberFormat('es') prints it.
+  const value = new Intl.NumberFormat('es', { maximumFractionDigits: 0 }).format(Math.round(target.evidence.value));
+  assert.ok(text.includes(value), `${value} in ${text}`);
+  assert.equal(await item.locator('strong').first().textContent(), es.trigger_label);
+  assert.notEqual(es.trigger_label, target.trigger_name, 'the trigger file gives a Spanish name');
+  assert.match(await page.textContent('#drill-banner'), /Simulacro/);
+  await card.screenshot({ path: join(SHOTS, 'event-laptop-es.png') });
+  await shot(page, 'inbox-event-laptop-es', 1500);
+  await page.done();
+});
+
 test('print: no navigation, charts kept', async () => {
   const page = await openPage();
   await page.goto(`${BASE}/#/explorer?source=pa-snm-darien&citizenship=HTI&from=2021-01&to=2021-12`);

@@ -109,7 +109,7 @@ void check_options(const OverviewOptions& o) {
     throw std::invalid_argument("rising_min_count: not a number");
 }
 
-json alerts_json(const std::vector<Alert>& active) {
+json alerts_json(const std::vector<Alert>& active, Language lang) {
   std::vector<const Alert*> shown;
   int open = 0, acknowledged = 0;
   for (auto& a : active) {
@@ -129,14 +129,14 @@ json alerts_json(const std::vector<Alert>& active) {
   });
   if (shown.size() > kLatestAlerts) shown.resize(kLatestAlerts);
   json latest = json::array();
-  for (auto* a : shown) latest.push_back(alert_to_json(*a));
+  for (auto* a : shown) latest.push_back(alert_to_json(*a, lang));
   return {{"open", open}, {"acknowledged", acknowledged}, {"latest", std::move(latest)}};
 }
 
 }  // namespace
 
 json overview_report(const Cube& cube, const Route& route, const std::vector<Alert>& active,
-                     const OverviewOptions& options) {
+                     const OverviewOptions& options, Language lang) {
   check_options(options);
   const std::vector<CheckpointSeries> series = route_series(cube, route, "");
   std::vector<Riser> risers;
@@ -206,7 +206,7 @@ json overview_report(const Cube& cube, const Route& route, const std::vector<Ale
     const Country* country = find_country(r.citizenship);
     rising.push_back({{"checkpoint", route.checkpoints[r.checkpoint].id},
                       {"citizenship", r.citizenship},
-                      {"name", country ? json(country->name_en) : json(nullptr)},
+                      {"name", country ? json(lang == Language::Es ? country->name_es : country->name_en) : json(nullptr)},
                       {"latest_month", r.month.to_string()},
                       {"value", count_json(r.value)},
                       {"provisional", r.provisional},
@@ -218,7 +218,7 @@ json overview_report(const Cube& cube, const Route& route, const std::vector<Ale
           {"trailing_months", options.trailing_months},
           {"checkpoints", std::move(checkpoints)},
           {"rising", std::move(rising)},
-          {"alerts", alerts_json(active)}};
+          {"alerts", alerts_json(active, lang)}};
 }
 
 json dimension_values(const Cube& cube, const std::vector<std::string>& sources) {

@@ -57,11 +57,12 @@ struct OverviewOptions {
 //
 // "alerts" counts the open and acknowledged alerts in `active` (others are
 // ignored) and lists the 5 most recently updated of them (updated_at
-// descending, then id descending) as alert_to_json gives them.
+// descending, then id descending) as alert_to_json(alert, lang) gives them.
 //
 // Throws std::invalid_argument for options out of range.
+// Texts (alert explanations, trigger and citizenship names) are in `lang`.
 nlohmann::json overview_report(const Cube& cube, const Route& route, const std::vector<Alert>& active,
-                               const OverviewOptions& options = {});
+                               const OverviewOptions& options = {}, Language lang = Language::En);
 
 // The values each dimension takes among the cube's series (only the series of
 // `sources`, when not empty): an object with one key per dimension name

@@ -258,7 +258,11 @@ TEST(Overview, AlertCountsAndTheLatestFive) {
   std::vector<int64_t> ids;
   for (auto& a : r["alerts"]["latest"]) ids.push_back(a["id"].get<int64_t>());
   EXPECT_EQ(ids, (std::vector<int64_t>{2, 3, 5, 4, 1}));
-  EXPECT_EQ(r["alerts"]["latest"][0], alert_to_json(active[1]));
+  EXPECT_EQ(r["alerts"]["latest"][0], alert_to_json(active[1], Language::En));
+  // In Spanish: the alerts' texts and the risers' names.
+  json es = overview_report(corridor(), test_route(), active, {}, Language::Es);
+  EXPECT_EQ(es["alerts"]["latest"][0], alert_to_json(active[1], Language::Es));
+  EXPECT_EQ(es["alerts"]["latest"][0]["lang"], "es");
 
   json none = overview_report(corridor(), test_route(), {});
   EXPECT_EQ(none["alerts"], (json{{"open", 0}, {"acknowledged", 0}, {"latest", json::array()}}));

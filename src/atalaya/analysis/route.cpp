@@ -407,10 +407,10 @@ RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& 
     CountryRoleEntry e;
     e.country = home->alpha3;
     e.role = CountryRole::Sending;
-    e.note = "the citizenship's own country";
+    e.note = Message("role.sending.home");
     out.countries.push_back(e);
   } else {
-    out.notes.push_back(code + " is a group, not one country: no sending country");
+    out.notes.push_back(Message("role.note.group_not_country").text("citizenship", code));
   }
 
   std::vector<int> years;
@@ -420,10 +420,9 @@ RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& 
   const bool asylum_held =
       !route.asylum_source.empty() && std::binary_search(held.begin(), held.end(), route.asylum_source);
   if (route.asylum_source.empty())
-    out.notes.push_back("the route names no asylum source: transit and receiving are not told apart");
+    out.notes.push_back(Message("role.note.no_asylum_source"));
   else if (!asylum_held)
-    out.notes.push_back("asylum source " + route.asylum_source +
-                        " is not in the store: transit and receiving are not told apart");
+    out.notes.push_back(Message("role.note.asylum_source_missing").text("source", route.asylum_source));
 
   auto series = route_series(cube, route, code);
   const size_t last = series.size() - 1;
@@ -431,7 +430,7 @@ RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& 
   for (size_t i = 0; i < series.size(); ++i) {
     const RouteCheckpoint& c = route.checkpoints[i];
     if (c.reporter == code) {
-      out.notes.push_back(c.name + " is in the citizenship's own country: left out");
+      out.notes.push_back(Message("role.note.home_checkpoint").local("checkpoint", c.name, c.name_es));
       continue;
     }
     CountryRoleEntry e;
@@ -441,8 +440,12 @@ RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& 
     // (CBP's early files fold most into "Other"): the route's word stands.
     if (!series[i].has_data() || series[i].series.values.empty()) {
       e.role = i == last ? CountryRole::Receiving : CountryRole::Transit;
-      e.note = series[i].has_data() ? series[i].source + " has no " + code + " series" : "no data";
-      e.note += i == last ? "; receiving as the route ends here" : "; transit as the route declares";
+      if (series[i].has_data())
+        e.note = Message(i == last ? "role.no_series.receiving" : "role.no_series.transit")
+                     .text("source", series[i].source)
+                     .text("citizenship", code);
+      else
+        e.note = Message(i == last ? "role.no_data.receiving" : "role.no_data.transit");
       out.countries.push_back(e);
       continue;
     }
@@ -466,22 +469,29 @@ RouteRoles route_roles(const Cube& cube, const Route& route, const std::string& 
                                                : std::to_string(years.front()) + "-" + std::to_string(years.back());
     if (e.flow <= 0) {
       e.role = CountryRole::NotSeen;
-      e.note = "no " + code + " counted at " + c.name + " in the window";
+      e.note = Message("role.not_seen").text("citizenship", code).local("checkpoint", c.name, c.name_es);
     } else if (i == last) {
       e.role = CountryRole::Receiving;
-      e.note = "the route ends here";
+      e.note = Message("role.receiving.route_end");
     } else if (e.asylum_known && e.flow_in_years > 0 && e.asylum >= route.receiving_share * e.flow_in_years) {
       e.role = CountryRole::TransitAndReceiving;
-      e.note = thousands(std::llround(e.asylum)) + " asylum applications in " + span + " against " +
-               thousands(std::llround(e.flow_in_years)) + " counted there (at least " + thousands(std::llround(route.receiving_share * 100)) + "%)";
+      e.note = Message("role.transit_and_receiving")
+                   .num("asylum", e.asylum)
+                   .text("years", span)
+                   .num("flow", e.flow_in_years)
+                   .num("share", route.receiving_share * 100);
     } else {
       e.role = CountryRole::Transit;
-      e.note = e.asylum_known ? thousands(std::llround(e.asylum)) + " asylum applications in " + span + " against " +
-                                    thousands(std::llround(e.flow_in_years)) + " counted there (below " +
-                                    thousands(std::llround(route.receiving_share * 100)) + "%)"
-                              : asylum_held ? "no asylum figure for " + code + " in " + span + " (" +
-                                                  route.asylum_source + " publishes none, or withholds a small one)"
-                                            : "flows counted; asylum not compared";
+      e.note = e.asylum_known ? Message("role.transit.asylum_below")
+                                    .num("asylum", e.asylum)
+                                    .text("years", span)
+                                    .num("flow", e.flow_in_years)
+                                    .num("share", route.receiving_share * 100)
+               : asylum_held ? Message("role.transit.no_asylum_figure")
+                                   .text("citizenship", code)
+                                   .text("years", span)
+                                   .text("source", route.asylum_source)
+                             : Message("role.transit.asylum_not_compared");
     }
     out.countries.push_back(e);
   }

@@ -19,6 +19,7 @@
 
 #include "atalaya/analysis/cube.h"
 #include "atalaya/analysis/lag.h"
+#include "atalaya/core/messages.h"
 #include "atalaya/core/period.h"
 
 namespace atalaya {
@@ -150,14 +151,14 @@ struct CountryRoleEntry {
   double asylum = 0;       // applications lodged by the citizenship in the country
   double flow_in_years = 0;  // counted at the checkpoint in those years
   bool asylum_known = false; // the asylum source is in the cube and was compared
-  std::string note;        // why this role
+  Message note;            // why this role (messages.h: rendered per language)
 };
 
 struct RouteRoles {
   std::string citizenship;
   Period from, to;  // the event window (months)
   std::vector<CountryRoleEntry> countries;  // sending country first, then checkpoints in order
-  std::vector<std::string> notes;
+  std::vector<Message> notes;
 };
 
 // Roles of the countries on the route for `citizenship` (a country or group

@@ -105,26 +105,26 @@ RouteView build_route_view(const Cube& cube, const Route& route, const RouteRequ
 
   // The event window: the surge at the first checkpoint with data, judged
   // against its own history (so the series is read unclipped).
-  v.window_rule = "the window asked for";
+  v.window_rule = Message("route.window.asked");
   if (!window) {
     const auto full = route_series(cube, route, code);
     for (auto& s : full) {
       if (!s.has_data()) continue;
       window = surge_window(s.series, r.from, r.to);
-      v.window_rule = "surge at " + route.checkpoints[&s - full.data()].name +
-                      ": months above twice the trailing 12-month median";
+      const RouteCheckpoint& at = route.checkpoints[&s - full.data()];
+      v.window_rule = Message("route.window.surge").local("checkpoint", at.name, at.name_es);
       break;
     }
     if (!window && !v.months.empty()) {
       window = std::make_pair(v.months.front(), v.months.back());
-      v.window_rule = "no surge found at the first checkpoint with data: the months shown";
+      v.window_rule = Message("route.window.no_surge");
     }
   }
   if (window) v.roles = route_roles(cube, route, code, window->first, window->second);
   return v;
 }
 
-nlohmann::json to_json(const Route& route, const RouteView& v) {
+nlohmann::json to_json(const Route& route, const RouteView& v, Language lang) {
   nlohmann::json j;
   j["route"] = {{"id", route.id}, {"name", route.name}, {"name_es", route.name_es}, {"file", route.file}};
   j["citizenship"] = v.citizenship;
@@ -172,10 +172,10 @@ nlohmann::json to_json(const Route& route, const RouteView& v) {
   if (v.through) j["through"] = v.through->to_string();
   std::vector<std::string> notes = v.lags.notes;
   if (v.roles) {
-    j["window"] = {{"from", v.roles->from.to_string()}, {"to", v.roles->to.to_string()}, {"rule", v.window_rule}};
+    j["window"] = {{"from", v.roles->from.to_string()}, {"to", v.roles->to.to_string()}, {"rule", render(v.window_rule, lang)}};
     j["roles"] = nlohmann::json::array();
     for (auto& e : v.roles->countries) {
-      nlohmann::json r{{"country", e.country}, {"role", std::string(country_role_name(e.role))}, {"note", e.note}};
+      nlohmann::json r{{"country", e.country}, {"role", std::string(country_role_name(e.role))}, {"note", render(e.note, lang)}};
       if (!e.checkpoint.empty()) {
         r["checkpoint"] = e.checkpoint;
         r["flow"] = e.flow;
@@ -186,14 +186,14 @@ nlohmann::json to_json(const Route& route, const RouteView& v) {
       }
       j["roles"].push_back(std::move(r));
     }
-    notes.insert(notes.end(), v.roles->notes.begin(), v.roles->notes.end());
+    for (const Message& n : v.roles->notes) notes.push_back(render(n, lang));
   }
   j["notes"] = notes;
   return j;
 }
 
-nlohmann::json route_report(const Cube& cube, const Route& route, const RouteRequest& request) {
-  return to_json(route, build_route_view(cube, route, request));
+nlohmann::json route_report(const Cube& cube, const Route& route, const RouteRequest& request, Language lang) {
+  return to_json(route, build_route_view(cube, route, request), lang);
 }
 
 nlohmann::json route_summary_json(const Route& route) {

@@ -43,7 +43,7 @@ struct RouteView {
   RouteLags lags;
   std::optional<Period> through;
   std::optional<RouteRoles> roles;         // none when there is no month to judge
-  std::string window_rule;                 // how the window was chosen
+  Message window_rule;                     // how the window was chosen
 };
 
 RouteView build_route_view(const Cube& cube, const Route& route, const RouteRequest& request);
@@ -55,10 +55,12 @@ RouteView build_route_view(const Cube& cube, const Route& route, const RouteRequ
 //  "cumulative": [{"checkpoint", "months", "low", "high", "coverage", "mass", "distribution", "from_data"}],
 //  "through"?, "window"?: {"from", "to", "rule"}, "roles"?: [{"country", "role", "note",
 //  "checkpoint"?, "flow"?, "asylum_applications"?, "flow_in_years"?}], "notes"}
-nlohmann::json to_json(const Route& route, const RouteView& view);
+// Notes and the window's rule are written in `lang`.
+nlohmann::json to_json(const Route& route, const RouteView& view, Language lang = Language::En);
 
 // to_json(route, build_route_view(...)): `atalaya route --format json`.
-nlohmann::json route_report(const Cube& cube, const Route& route, const RouteRequest& request);
+nlohmann::json route_report(const Cube& cube, const Route& route, const RouteRequest& request,
+                            Language lang = Language::En);
 
 // The route for a list of routes: {"id", "name", "description", "checkpoints": [{"id", "name",
 // "reporter", "sources", "expected_lag_months", "lag_spread_months"}], "asylum_source" (null when none)}.

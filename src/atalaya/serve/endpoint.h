@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "atalaya/analysis/route.h"
+#include "atalaya/core/messages.h"
 #include "atalaya/serve/editors.h"
 #include "atalaya/serve/request_params.h"
 #include "atalaya/serve/snapshot.h"
@@ -48,6 +49,10 @@ struct ApiCall {
   const std::string& body;
   const std::string& authorization;  // the Authorization header, if any
   std::string base_url = {};         // "http://host:port" as the client reached the server (links in feeds)
+  // The language of the answer's texts: ?lang, else Accept-Language. Set for
+  // localised endpoints (the server then keys its cache by it and answers
+  // Vary: Accept-Language).
+  Language lang = Language::En;
 };
 
 struct ApiAnswer {
@@ -65,6 +70,9 @@ struct Endpoint {
   std::vector<std::string> query;  // accepted query parameters
   bool cacheable = true;           // a read whose answer depends only on the data and the URL
   Handler handler;
+  // Its texts are written in the request's language (ApiCall::lang): it
+  // takes `lang`, reads Accept-Language without it, and is cached per language.
+  bool localised = false;
 };
 
 // The endpoint groups, each in its own file.

@@ -15,8 +15,8 @@
 namespace atalaya::serve {
 namespace {
 
-nlohmann::json alert_json(const Alert& a) {
-  nlohmann::json j = alert_to_json(a);
+nlohmann::json alert_json(const Alert& a, Language lang) {
+  nlohmann::json j = alert_to_json(a, lang);
   j["headline"] = a.headline();
   return j;
 }
@@ -55,7 +55,7 @@ ApiAnswer list(const ApiContext& ctx, const ApiCall& call) {
   f.limit = static_cast<size_t>(p.integer("limit", 500, 1, 10'000));
   const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(f); });
   nlohmann::json out = nlohmann::json::array();
-  for (auto& a : alerts) out.push_back(alert_json(a));
+  for (auto& a : alerts) out.push_back(alert_json(a, call.lang));
   return json_answer({{"alerts", out}});
 }
 
@@ -63,7 +63,7 @@ ApiAnswer one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = alert_id(call.path_args.at(0));
   auto a = ctx.store.with([&](Store& s) { return s.alert(id); });
   if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
-  return json_answer(alert_json(*a));
+  return json_answer(alert_json(*a, call.lang));
 }
 
 std::string cap_url(const ApiCall& call, int64_t id) {
@@ -166,7 +166,7 @@ ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
   const PersonsChange who = persons_change(ctx, call);
   const int64_t id = alert_id(call.path_args.at(0));
   Alert a = changed(ctx, "no alert", [&](Store& s) { return s.change_alert_status(id, to, who.by, who.note); });
-  return json_answer(alert_json(a));
+  return json_answer(alert_json(a, call.lang));
 }
 
 // The inbox: events in rank order, each with its active alerts' evidence.
@@ -182,7 +182,7 @@ ApiAnswer event_list(const ApiContext& ctx, const ApiCall& call) {
   const size_t total = events.size();
   if (events.size() > limit) events.resize(limit);
   nlohmann::json out = nlohmann::json::array();
-  for (auto& e : events) out.push_back(event_to_json(e));
+  for (auto& e : events) out.push_back(event_to_json(e, call.lang));
   return json_answer({{"drill", f.space.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.space)},
                       {"total", total},
                       {"events", out}});
@@ -192,7 +192,7 @@ ApiAnswer event_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = path_id(call.path_args.at(0), "an event");
   auto e = ctx.store.with([&](Store& s) { return s.event(id); });
   if (!e) throw ApiError(404, "id", "id: no event " + std::to_string(id));
-  return json_answer(event_to_json(*e));
+  return json_answer(event_to_json(*e, call.lang));
 }
 
 ApiAnswer event_change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
@@ -200,7 +200,7 @@ ApiAnswer event_change(const ApiContext& ctx, const ApiCall& call, AlertStatus t
   const int64_t id = path_id(call.path_args.at(0), "an event");
   const WarningEvent e =
       changed(ctx, "no event", [&](Store& s) { return s.change_event_status(id, to, who.by, who.note); });
-  return json_answer(event_to_json(e));
+  return json_answer(event_to_json(e, call.lang));
 }
 
 ApiAnswer drill_list(const ApiContext& ctx, const ApiCall&) {
@@ -216,22 +216,22 @@ ApiAnswer drill_list(const ApiContext& ctx, const ApiCall&) {
 
 std::vector<Endpoint> alert_endpoints() {
   return {
-      {"GET", "/api/v1/events", {"status", "drill", "limit"}, false, event_list},
-      {"GET", "/api/v1/events/{id}", {}, false, event_one},
-      {"POST", "/api/v1/events/{id}/acknowledge", {}, false,
-       [](const ApiContext& c, const ApiCall& x) { return event_change(c, x, AlertStatus::Acknowledged); }},
-      {"POST", "/api/v1/events/{id}/resolve", {}, false,
-       [](const ApiContext& c, const ApiCall& x) { return event_change(c, x, AlertStatus::Resolved); }},
+      {"GET", "/api/v1/events", {"status", "drill", "limit", "lang"}, false, event_list, true},
+      {"GET", "/api/v1/events/{id}", {"lang"}, false, event_one, true},
+      {"POST", "/api/v1/events/{id}/acknowledge", {"lang"}, false,
+       [](const ApiContext& c, const ApiCall& x) { return event_change(c, x, AlertStatus::Acknowledged); }, true},
+      {"POST", "/api/v1/events/{id}/resolve", {"lang"}, false,
+       [](const ApiContext& c, const ApiCall& x) { return event_change(c, x, AlertStatus::Resolved); }, true},
       {"GET", "/api/v1/drills", {}, false, drill_list},
-      {"GET", "/api/v1/alerts", {"status", "trigger", "drill", "limit"}, false, list},
+      {"GET", "/api/v1/alerts", {"status", "trigger", "drill", "limit", "lang"}, false, list, true},
       // Before /alerts/{id}, which would also match this path.
       {"GET", "/api/v1/alerts/cap.atom", {"status", "limit"}, false, cap_feed},
-      {"GET", "/api/v1/alerts/{id}", {}, false, one},
+      {"GET", "/api/v1/alerts/{id}", {"lang"}, false, one, true},
       {"GET", "/api/v1/alerts/{id}/cap", {}, false, cap_one},
-      {"POST", "/api/v1/alerts/{id}/acknowledge", {}, false,
-       [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Acknowledged); }},
-      {"POST", "/api/v1/alerts/{id}/resolve", {}, false,
-       [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Resolved); }},
+      {"POST", "/api/v1/alerts/{id}/acknowledge", {"lang"}, false,
+       [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Acknowledged); }, true},
+      {"POST", "/api/v1/alerts/{id}/resolve", {"lang"}, false,
+       [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Resolved); }, true},
   };
 }
 

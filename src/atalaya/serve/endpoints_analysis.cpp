@@ -63,7 +63,7 @@ ApiAnswer route(const ApiContext& ctx, const ApiCall& call) {
   req.to = p.period("to", true);
   req.through = p.period("through", true);
   req.window = parse_route_window(p.text("window"));
-  return json_answer(route_report(ctx.data->cube, r, req));
+  return json_answer(route_report(ctx.data->cube, r, req, call.lang));
 }
 
 ApiAnswer overview(const ApiContext& ctx, const ApiCall& call) {
@@ -72,7 +72,7 @@ ApiAnswer overview(const ApiContext& ctx, const ApiCall& call) {
   AlertFilter active;
   active.active_only = true;
   const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(active); });
-  return json_answer(overview_report(ctx.data->cube, r, alerts));
+  return json_answer(overview_report(ctx.data->cube, r, alerts, {}, call.lang));
 }
 
 }  // namespace
@@ -86,8 +86,8 @@ std::vector<Endpoint> analysis_endpoints() {
       {"GET", "/api/v1/forecast", f, true, forecast},
       {"GET", "/api/v1/backtest", b, true, backtest},
       {"GET", "/api/v1/routes", {}, true, routes},
-      {"GET", "/api/v1/routes/{id}", {"citizenship", "from", "to", "window", "through"}, true, route},
-      {"GET", "/api/v1/overview", {"route"}, true, overview},
+      {"GET", "/api/v1/routes/{id}", {"citizenship", "from", "to", "window", "through", "lang"}, true, route, true},
+      {"GET", "/api/v1/overview", {"route", "lang"}, true, overview, true},
   };
 }
 

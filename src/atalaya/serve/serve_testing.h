@@ -30,10 +30,21 @@ class ServedStore {
       auto store = open_sqlite_store(db_.path());
       ingest_real(*store, "pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv");
       // The two alerts as a watch would store them: fired, merged into
-      // warning events (one per movement), written.
+      // warning events (one per movement), written. The surge carries its
+      // explanation as a catalogue message and the trigger's Spanish name;
+      // the upstream alert stays as alerts stored before messages were
+      // (English text only).
       std::vector<Firing> firings;
       Evaluated evaluated;
-      for (const Alert& a : {sample_surge_alert(), sample_upstream_alert()}) {
+      for (Alert a : {sample_surge_alert(), sample_upstream_alert()}) {
+        if (a.rule == "growth") {
+          a.evidence.message = Message("detector.growth.rise")
+                                   .num("value", 13141)
+                                   .num("score", 3.4)
+                                   .num("ratio", 2)
+                                   .nested("compared", Message("detector.growth.trailing_mean").num("window", 3).num("baseline", 3862));
+          a.evidence.trigger_name_es = "Cruces del Darién: repunte";
+        }
         Firing f;
         f.trigger = a.trigger;
         f.trigger_name = a.trigger_name;

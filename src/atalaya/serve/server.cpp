@@ -13,6 +13,8 @@
 #include <regex>
 
 #include "atalaya/core/input_error.h"
+#include "atalaya/core/messages.h"
+#include "atalaya/core/text.h"
 #include "atalaya/serve/access_log.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/delivery_worker.h"
@@ -53,6 +55,18 @@ const char* status_words(int status) {
 // "/api/v1/alerts/{id}/resolve" -> "/api/v1/alerts/([^/]+)/resolve"
 std::string path_regex(const std::string& path) {
   return std::regex_replace(path, std::regex(R"(\{[^}]+\})"), "([^/]+)");
+}
+
+// The language a request asks for: ?lang=en|es, else Accept-Language.
+Language request_language(const httplib::Request& req) {
+  if (req.has_param("lang")) {
+    const std::string given = req.get_param_value("lang");
+    auto lang = parse_language(given);
+    if (!lang || given.size() > 16)
+      throw ApiError(400, "lang", "lang: '" + echoed_value(given) + "' is not a supported language (expected en or es)");
+    return *lang;
+  }
+  return negotiate_language(req.get_header_value("Accept-Language"));
 }
 
 // The query in a canonical order, for the cache key.
@@ -128,16 +142,18 @@ struct ApiServer::Impl {
         log(options.access_log) {}
 
   void answer(const Endpoint& e, const httplib::Request& req, httplib::Response& res);
-  void send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a, bool cacheable);
+  void send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a, bool cacheable,
+            bool localised);
   void setup();
 };
 
 void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a,
-                           bool cacheable) {
+                           bool cacheable, bool localised) {
   if (!a.disposition.empty()) res.set_header("Content-Disposition", a.disposition);
+  if (localised && !cacheable) res.set_header("Vary", "Accept-Language");
   if (cacheable) {
     res.set_header("Cache-Control", "public, max-age=60");
-    res.set_header("Vary", "Accept-Encoding");
+    res.set_header("Vary", localised ? "Accept-Encoding, Accept-Language" : "Accept-Encoding");
     if (etag_matches(req.get_header_value("If-None-Match"), a)) {
       res.status = 304;
       res.set_header("ETag", a.etag);
@@ -162,13 +178,18 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
   if (e.method == "GET") res.set_header("Access-Control-Allow-Origin", "*");
   try {
     std::shared_ptr<const Snapshot> data = snapshots.current();
+    // An endpoint that takes `lang` answers in a language: the parameter's,
+    // else the Accept-Language header's (English by default).
+    const bool localised = e.localised;
+    const Language lang = localised ? request_language(req) : Language::En;
     std::string key;
     if (e.cacheable) {
       // Only answers to checked parameters are cached, so a hit needs no check.
       key = e.method + " " + req.path + "?" + canonical_query(req.params);
+      if (localised) key += "#" + std::string(language_code(lang));
       if (auto hit = cache.find(key, data->generation)) {
         t_cache_state = "hit";
-        send(req, res, *hit, true);
+        send(req, res, *hit, true, localised);
         return;
       }
       t_cache_state = "miss";
@@ -178,7 +199,7 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
       throw ApiError(413, "body", "body: " + std::to_string(req.body.size()) + " bytes, more than the limit of " +
                                       std::to_string(options.limits.max_body_bytes));
     const std::string authorization = req.get_header_value("Authorization");
-    ApiCall call{params, {}, req.body, authorization};
+    ApiCall call{params, {}, req.body, authorization, {}, lang};
     // Behind a TLS-terminating proxy, X-Forwarded-Proto says the client's scheme.
     if (req.has_header("Host"))
       call.base_url = (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") +
@@ -200,7 +221,7 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
       cached->gzip_body = gzip(cached->body);
     res.status = a.status;
     if (cacheable) cache.put(key, data->generation, cached);
-    send(req, res, *cached, cacheable);
+    send(req, res, *cached, cacheable, localised);
   } catch (const ApiError& err) {
     res.status = err.status();
     if (err.status() == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");

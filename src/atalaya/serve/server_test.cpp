@@ -16,6 +16,8 @@ namespace {
 
 using nlohmann::json;
 
+std::string sample_english_explanation() { return atalaya::testing::sample_surge_alert().evidence.explanation; }
+
 class ServeApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { served = new atalaya::testing::ServedStore("serve-api"); }
@@ -233,6 +235,58 @@ TEST_F(ServeApi, RoutesAndOverviewAnswerOnRealData) {
   ASSERT_EQ(s3, 200) << overview.dump();
   EXPECT_EQ(overview["checkpoints"][0]["source"], "pa-snm-darien");
   EXPECT_GE(overview["alerts"]["open"].get<int>() + overview["alerts"]["acknowledged"].get<int>(), 1);
+}
+
+// The language of the library's texts: ?lang, else Accept-Language (q-values
+// read), else English; cached per language and answered Vary: Accept-Language.
+TEST_F(ServeApi, AlertsAndRoutesAnswerInTheLanguageAsked) {
+  auto c = served->client();
+  auto explanation_of = [](const std::string& body, const std::string& rule) {
+    const json answer = json::parse(body);
+    for (auto& a : answer["alerts"])
+      if (a["rule"] == rule) return a;
+    return json();
+  };
+  const std::string spanish = "13.141 es 3,4 veces la media de los 3 meses anteriores (3862) (umbral: 2,0)";
+  const std::string english = "13,141 is 3.4 times the trailing 3-month mean of 3,862 (threshold 2.0)";
+
+  auto by_param = c.Get("/api/v1/alerts?status=all&lang=es");
+  ASSERT_TRUE(by_param && by_param->status == 200);
+  json surge = explanation_of(by_param->body, "growth");
+  EXPECT_EQ(surge["lang"], "es");
+  EXPECT_EQ(surge["explanation"], spanish);
+  EXPECT_EQ(surge["trigger_label"], "Cruces del Darién: repunte");
+  EXPECT_EQ(surge["evidence"]["explanation"], sample_english_explanation());  // kept for old readers
+  // An alert stored before messages: its English text in every language.
+  EXPECT_EQ(explanation_of(by_param->body, "upstream")["explanation"], "38,399 crossed the Darién, 4.27 times the trailing mean");
+  EXPECT_EQ(by_param->get_header_value("Vary"), "Accept-Language");
+
+  auto by_header = c.Get("/api/v1/alerts?status=all", {{"Accept-Language", "fr-FR, es;q=0.8, en;q=0.5"}});
+  ASSERT_TRUE(by_header && by_header->status == 200);
+  EXPECT_EQ(explanation_of(by_header->body, "growth")["explanation"], spanish);
+  auto preferring_english = c.Get("/api/v1/alerts?status=all", {{"Accept-Language", "es;q=0.5, en"}});
+  EXPECT_EQ(explanation_of(preferring_english->body, "growth")["explanation"], english);
+  EXPECT_EQ(explanation_of(get("/api/v1/alerts?status=all").second.dump(), "growth")["trigger_label"],
+            "Darién crossings <growth> & \"surge\"");
+  // ?lang wins over the header.
+  auto both = c.Get("/api/v1/alerts?status=all&lang=en", {{"Accept-Language", "es"}});
+  EXPECT_EQ(explanation_of(both->body, "growth")["explanation"], english);
+  expect_error(get("/api/v1/alerts?lang=fr"), 400, "lang");
+
+  // A cached answer: one per language under the same URL.
+  const std::string route = "/api/v1/routes/darien-north?citizenship=HTI&from=2021-06&to=2021-09";
+  auto route_en = c.Get(route);
+  auto route_es = c.Get(route, {{"Accept-Language", "es-MX"}});
+  auto route_es_again = c.Get(route, {{"Accept-Language", "es-MX"}});
+  ASSERT_TRUE(route_en && route_es && route_es_again);
+  EXPECT_EQ(route_es->get_header_value("Vary"), "Accept-Encoding, Accept-Language");
+  EXPECT_NE(route_en->body, route_es->body);
+  EXPECT_EQ(route_es->body, route_es_again->body);
+  const json roles_es = json::parse(route_es->body)["roles"];
+  ASSERT_FALSE(roles_es.empty());
+  EXPECT_EQ(roles_es[0]["role"], "sending");  // codes stay codes
+  EXPECT_EQ(roles_es[0]["note"], "el país de la propia nacionalidad");
+  EXPECT_EQ(json::parse(route_en->body)["roles"][0]["note"], "the citizenship's own country");
 }
 
 TEST_F(ServeApi, ForecastHasOrderedIntervals) {

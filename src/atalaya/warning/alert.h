@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "atalaya/core/messages.h"
 #include "atalaya/core/period.h"
 
 namespace atalaya {
@@ -32,6 +33,11 @@ struct AlertEvidence {
   double threshold = 0;  // the level the value (or score) had to pass
   double score = 0;      // the rule's statistic (ratio, robust z, CUSUM, ...)
   std::string explanation;         // one sentence, e.g. "13,141 is 3.4 times the trailing 3-month mean of 3,862"
+  // The same sentence as a catalogue message, rendered per language when
+  // shown; empty for alerts stored before explanations were messages (their
+  // English `explanation` then stands in every language).
+  Message message;
+  std::string trigger_name_es;     // the trigger's Spanish name at this firing; empty: none given
   Period recent_start;             // first month of `recent`
   std::vector<double> recent;      // the series' last months, oldest first, ending at the alert period
   std::string source_checkpoint;   // upstream alerts: the checkpoint where the surge was seen
@@ -71,6 +77,12 @@ struct Alert {
   std::string key_text() const { return atalaya::key_text(key); }
   // A one-line headline: "Haitians at pa-snm-darien: growth (severe), 2021-06..2021-07".
   std::string headline() const;
+  // The explanation and the trigger's name in `lang`, falling back to the
+  // stored English text.
+  std::string explanation_in(Language lang) const { return render_or(evidence.message, lang, evidence.explanation); }
+  std::string trigger_name_in(Language lang) const {
+    return lang == Language::Es && !evidence.trigger_name_es.empty() ? evidence.trigger_name_es : trigger_name;
+  }
 };
 
 }  // namespace atalaya

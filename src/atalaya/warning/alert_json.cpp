@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "atalaya/core/message_json.h"
+
 namespace atalaya {
 namespace {
 
@@ -80,7 +82,7 @@ void require_object(const json& j, const std::string& path) {
 json evidence_to_json(const AlertEvidence& e) {
   json recent = json::array();
   for (double v : e.recent) recent.push_back(number_json(v));
-  return json{{"value", number_json(e.value)},
+  json out{{"value", number_json(e.value)},
               {"baseline", number_json(e.baseline)},
               {"threshold", number_json(e.threshold)},
               {"score", number_json(e.score)},
@@ -88,6 +90,9 @@ json evidence_to_json(const AlertEvidence& e) {
               {"recent_start", month_json(e.recent_start)},
               {"recent", std::move(recent)},
               {"source_checkpoint", e.source_checkpoint}};
+  if (!e.message.empty()) out["message"] = message_to_json(e.message);
+  if (!e.trigger_name_es.empty()) out["trigger_name_es"] = e.trigger_name_es;
+  return out;
 }
 
 namespace {
@@ -110,6 +115,14 @@ AlertEvidence evidence_from_json_at(const json& j, const std::string& path) {
       fail(prefix + "recent_start", "a month \"YYYY-MM\" (recent is not empty)", json(nullptr));
   }
   e.source_checkpoint = read_string(j, "source_checkpoint", prefix, false);
+  if (const json* m = member(j, "message", prefix + "message", false)) {
+    try {
+      e.message = message_from_json(*m);
+    } catch (const std::invalid_argument& err) {
+      fail(prefix + "message", std::string("a message (") + err.what() + ")", *m);
+    }
+  }
+  e.trigger_name_es = read_string(j, "trigger_name_es", prefix, false);
   return e;
 }
 
@@ -141,6 +154,14 @@ json alert_to_json(const Alert& a) {
               {"created_at", a.created_at},
               {"updated_at", a.updated_at},
               {"history", std::move(history)}};
+}
+
+json alert_to_json(const Alert& a, Language lang) {
+  json j = alert_to_json(a);
+  j["lang"] = std::string(language_code(lang));
+  j["explanation"] = a.explanation_in(lang);
+  j["trigger_label"] = a.trigger_name_in(lang);
+  return j;
 }
 
 Alert alert_from_json(const json& j) {

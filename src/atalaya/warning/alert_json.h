@@ -24,6 +24,13 @@ class AlertJsonError : public std::runtime_error {
 nlohmann::json alert_to_json(const Alert& alert);
 Alert alert_from_json(const nlohmann::json& j);
 
+// As shown to a person in `lang` (the API, the overview): alert_to_json plus
+// "lang", "explanation" (the evidence's message rendered in that language;
+// the stored English text for alerts stored before messages) and
+// "trigger_label" (the trigger's name in that language). evidence.explanation
+// stays the stored English sentence, for readers written before.
+nlohmann::json alert_to_json(const Alert& alert, Language lang);
+
 // The evidence alone, as it sits in the store's evidence column and under
 // "evidence" in alert_to_json.
 nlohmann::json evidence_to_json(const AlertEvidence& evidence);

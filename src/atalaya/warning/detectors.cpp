@@ -11,6 +11,7 @@
 #include "atalaya/analysis/ets.h"
 #include "atalaya/analysis/forecast.h"
 #include "atalaya/analysis/forecast_models.h"
+#include "atalaya/core/messages.h"
 
 namespace atalaya {
 
@@ -100,47 +101,12 @@ Robust reweighted_centre_scale(std::span<const double> x, double min_scale, std:
 
 // --- wording -----------------------------------------------------------------
 
-// Inserts thousands separators into the integer part of a printf'd number.
-std::string group_thousands(const char* text) {
-  std::string s(text);
-  size_t start = (s[0] == '-') ? 1 : 0;
-  size_t end = s.find('.');
-  if (end == std::string::npos) end = s.size();
-  for (ptrdiff_t i = static_cast<ptrdiff_t>(end) - 3; i > static_cast<ptrdiff_t>(start); i -= 3) {
-    s.insert(static_cast<size_t>(i), 1, ',');
-  }
-  return s;
+// The message of a firing, with its English sentence kept beside it for
+// readers of the plain text (messages.h: the catalogue holds both languages).
+void explain(Detection& d, Message m) {
+  d.explanation = render(m, Language::En);
+  d.message = std::move(m);
 }
-
-std::string fixed(double x, int decimals) {
-  // Words, never "nan" or "inf", in a message a person reads.
-  if (std::isnan(x)) return "no data";
-  if (std::isinf(x)) return x > 0 ? "unbounded" : "-unbounded";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-  if (std::string_view(buf) == "-0" || std::string_view(buf) == "-0.0" || std::string_view(buf) == "-0.00") {
-    return group_thousands(buf + 1);
-  }
-  return group_thousands(buf);
-}
-
-// A statistic: one decimal ("3.4"), two below 1 ("0.24").
-std::string format_score(double x) { return fixed(x, std::fabs(x) < 1 ? 2 : 1); }
-
-// A parameter as the user wrote it, with at least one decimal: 2 -> "2.0",
-// 1.25 -> "1.25".
-std::string format_setting(double x) {
-  for (int d = 1; d < 4; ++d) {
-    const double p = std::pow(10.0, d);
-    if (std::fabs(std::round(x * p) - x * p) < 1e-9 * std::max(1.0, std::fabs(x * p))) return fixed(x, d);
-  }
-  return fixed(x, 4);
-}
-
-// An interval level: "95", "97.5".
-std::string format_percent(double x) { return std::fabs(x - std::round(x)) < 1e-9 ? fixed(x, 0) : format_setting(x); }
-
-std::string months(int n) { return std::to_string(n) + (n == 1 ? " month" : " months"); }
 
 // --- shared checks -----------------------------------------------------------
 
@@ -376,9 +342,9 @@ std::optional<Detection> detect_threshold(std::span<const double> y, const Thres
   d.score = d.value;
   d.fired = rule.direction == Direction::Up ? d.value >= rule.level : d.value <= rule.level;
   if (d.fired) {
-    d.explanation = detectors_detail::format_amount(d.value) + " is at or " +
-                    (rule.direction == Direction::Up ? "above" : "below") + " the threshold of " +
-                    detectors_detail::format_amount(rule.level);
+    explain(d, Message(rule.direction == Direction::Up ? "detector.threshold.up" : "detector.threshold.down")
+                   .num("value", d.value)
+                   .num("level", rule.level));
   }
   return d;
 }
@@ -415,17 +381,15 @@ std::optional<Detection> detect_growth(std::span<const double> y, const GrowthRu
   d.fired = rise || fall;
   if (!d.fired) return d;
 
-  using detectors_detail::format_amount;
   // "the trailing 3-month mean of 3,862" / "the 2,512 of the same month a year earlier"
-  const std::string compared = year_ago ? "the " + format_amount(baseline) + " of the same month a year earlier"
-                                        : "the trailing " + std::to_string(rule.window) + "-month mean of " + format_amount(baseline);
-  if (baseline == 0) {
-    d.explanation = format_amount(value) + " follows " + compared + " (threshold " + format_setting(rule.ratio) +
-                    " times)";
-  } else {
-    d.explanation = format_amount(value) + " is " + format_score(d.score) + " times " + compared + " (threshold " +
-                    (rise ? format_setting(rule.ratio) : format_score(d.threshold)) + ")";
-  }
+  Message compared = year_ago ? Message("detector.growth.year_ago").num("baseline", baseline)
+                              : Message("detector.growth.trailing_mean").num("window", rule.window).num("baseline", baseline);
+  Message m(baseline == 0 ? "detector.growth.from_zero" : rise ? "detector.growth.rise" : "detector.growth.fall");
+  m.num("value", value).nested("compared", std::move(compared));
+  if (baseline == 0 || rise) m.num("ratio", rule.ratio);
+  if (baseline != 0) m.num("score", d.score);
+  if (baseline != 0 && !rise) m.num("threshold", d.threshold);
+  explain(d, std::move(m));
   return d;
 }
 
@@ -483,10 +447,11 @@ std::optional<Detection> detect_seasonal_anomaly(std::span<const double> y, cons
                     d.baseline >= rule.minimum_volume;
   d.fired = rise || fall;
   if (d.fired) {
-    using detectors_detail::format_amount;
-    d.explanation = format_amount(d.value) + " is " + format_score(std::fabs(d.score)) +
-                    " robust standard deviations " + (rise ? "above" : "below") + " the seasonal expectation of " +
-                    format_amount(d.baseline) + " (threshold " + format_setting(rule.z_threshold) + ")";
+    explain(d, Message(rise ? "detector.seasonal.up" : "detector.seasonal.down")
+                   .num("value", d.value)
+                   .num("z", std::fabs(d.score))
+                   .num("baseline", d.baseline)
+                   .num("threshold", rule.z_threshold));
   }
   return d;
 }
@@ -520,11 +485,12 @@ std::optional<Detection> detect_cusum(std::span<const double> y, const CusumRule
             : rise                              ? upper
                                                 : std::max(upper, lower);
   if (d.fired) {
-    using detectors_detail::format_amount;
-    d.explanation = format_amount(d.value) + " against an expected " + format_amount(d.baseline) + ": the " +
-                    (rise ? "upper" : "lower") + " CUSUM reached " + format_score(d.score) +
-                    " standard deviations over " + months(rise ? upper_run : lower_run) + " (threshold " +
-                    format_setting(rule.h) + ")";
+    explain(d, Message(rise ? "detector.cusum.up" : "detector.cusum.down")
+                   .num("value", d.value)
+                   .num("baseline", d.baseline)
+                   .num("score", d.score)
+                   .num("run", rise ? upper_run : lower_run)
+                   .num("h", rule.h));
   }
   return d;
 }
@@ -552,10 +518,11 @@ std::optional<Detection> detect_ewma(std::span<const double> y, const EwmaRule& 
   const bool fall = !rise && wants_down(rule.direction) && d.score < -rule.L && d.baseline >= rule.minimum_volume;
   d.fired = rise || fall;
   if (d.fired) {
-    using detectors_detail::format_amount;
-    d.explanation = format_amount(d.value) + " against an expected " + format_amount(d.baseline) +
-                    ": the EWMA is " + format_score(std::fabs(d.score)) + " standard errors " +
-                    (rise ? "above" : "below") + " the training level (threshold " + format_setting(rule.L) + ")";
+    explain(d, Message(rise ? "detector.ewma.up" : "detector.ewma.down")
+                   .num("value", d.value)
+                   .num("baseline", d.baseline)
+                   .num("score", std::fabs(d.score))
+                   .num("L", rule.L));
   }
   return d;
 }
@@ -595,12 +562,11 @@ std::optional<Detection> detect_forecast_exceedance(std::span<const double> y, c
   d.threshold = (fall || rule.direction == Direction::Down) ? lower : upper;
   d.fired = rise || fall;
   if (d.fired) {
-    using detectors_detail::format_amount;
-    if (model_name.empty()) model_name = rule.model == ForecastModel::Naive ? "naive" : "seasonal naive";
-    d.explanation = format_amount(d.value) + " is " + (rise ? "above" : "below") + " the " +
-                    format_percent(rule.level) + "% prediction interval of the " + model_name + " forecast of " +
-                    format_amount(mean) + " (" + (rise ? "upper" : "lower") + " bound " + format_amount(d.threshold) +
-                    ")";
+    Message m(rise ? "detector.forecast.up" : "detector.forecast.down");
+    m.num("value", d.value).num("level", rule.level).num("mean", mean).num("bound", d.threshold);
+    if (!model_name.empty()) m.text("model", model_name);  // ETS(M,A,N): the same in every language
+    else m.nested("model", Message(rule.model == ForecastModel::Naive ? "model.naive" : "model.seasonal_naive"));
+    explain(d, std::move(m));
   }
   return d;
 }
@@ -621,10 +587,7 @@ std::optional<Detection> detect(std::span<const double> y, const TriggerRule& ru
 }
 
 namespace detectors_detail {
-std::string format_amount(double x) {
-  const bool whole = std::fabs(x - std::round(x)) < 1e-9;
-  return fixed(x, (std::fabs(x) >= 100 || whole) ? 0 : 1);
-}
+std::string format_amount(double x) { return render(Message("detector.amount").num("x", x), Language::En); }
 }  // namespace detectors_detail
 
 }  // namespace atalaya

@@ -30,6 +30,8 @@
 #include <string_view>
 #include <variant>
 
+#include "atalaya/core/messages.h"
+
 namespace atalaya {
 
 enum class Direction : uint8_t { Up, Down, Both };
@@ -46,6 +48,7 @@ struct Detection {
   double threshold = 0;
   double score = 0;
   std::string explanation;  // one plain-English sentence; empty unless fired
+  Message message;          // the same in the catalogue (either language); empty unless fired
 };
 
 // Fires when value >= level (up) or value <= level (down). `both` is refused:

@@ -34,6 +34,7 @@ AlertEvidence evidence_of(const Detection& d, const MonthlySeries& s, int months
   e.threshold = d.threshold;
   e.score = d.score;
   e.explanation = d.explanation;
+  e.message = d.message;
   size_t n = std::min<size_t>(s.values.size(), static_cast<size_t>(std::max(1, months)));
   e.recent.assign(s.values.end() - static_cast<long>(n), s.values.end());
   e.recent_start = s.start.plus_months(static_cast<int>(s.values.size() - n));
@@ -260,6 +261,10 @@ std::string citizenship_label(const std::string& code) {
   const Country* c = find_country(code);
   return c ? std::string(c->name_en) : code;
 }
+std::string citizenship_label_es(const std::string& code) {
+  const Country* c = find_country(code);
+  return c ? std::string(c->name_es) : code;
+}
 
 // A surge of a citizenship at an upstream checkpoint projects an arrival
 // window at every later checkpoint, from the route's lags estimated on the
@@ -353,25 +358,36 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
         f.period = month;
         f.severity = t.severity;
         f.evidence = evidence_of(*d, s, evidence_months);
+        f.evidence.trigger_name_es = t.name_es;
+    f.evidence.trigger_name_es = t.name_es;
         f.evidence.source_checkpoint = cps[i].id;
         f.window_from = month.plus_months(window.low);
         f.window_to = month.plus_months(window.high);
-        {  // the explanation (one block: message catalogues will take it over)
-          auto months_text = [](int m) { return std::to_string(m) + (m == 1 ? " month" : " months"); };
+        {  // the explanation, from the message catalogues (core/messages_*.cpp)
           const MonthInterval transit = central_interval(at_j.distribution, t.window_coverage);
-          const MonthInterval rise = ttp ? central_interval(ttp->distribution, t.window_coverage) : MonthInterval{};
-          const std::string pct = std::to_string(static_cast<int>(std::lround(t.window_coverage * 100))) + "%";
-          f.evidence.explanation =
-              "At " + cps[i].name + ", " + citizenship_label(citizenship) + ": " + d->explanation + " Projected " +
-              (ttp ? "peak" : "arrival") + " at " + cps[j].name + ": " + f.window_from->to_string() + " to " +
-              f.window_to->to_string() + " (" + pct + " window; transit " + months_text(at_j.months) + ", " +
-              std::to_string(transit.low) + " to " + std::to_string(transit.high) +
-              (at_j.from_data ? ", estimated from the data up to " + month.to_string()
-                              : ", partly from the route's declared lags") +
-              (ttp ? "; a surge peaks " + std::to_string(rise.low) + " to " + months_text(rise.high) +
-                         " after it is first flagged, " + ttp->note
-                   : "") +
-              ").";
+          Message rise("upstream.no_rise");
+          if (ttp) {
+            const MonthInterval r = central_interval(ttp->distribution, t.window_coverage);
+            rise = Message("upstream.rise").num("low", r.low).num("high", r.high).local("note", ttp->note, ttp->note);
+          }
+          f.evidence.message =
+              Message("upstream.projection")
+                  .local("checkpoint", cps[i].name, cps[i].name_es)
+                  .local("citizenship", citizenship_label(citizenship), citizenship_label_es(citizenship))
+                  .nested("detail", d->message)
+                  .local("projected", ttp ? "Projected peak at" : "Projected arrival at",
+                         ttp ? "Pico previsto en" : "Llegada prevista a")
+                  .local("downstream", cps[j].name, cps[j].name_es)
+                  .text("from", f.window_from->to_string())
+                  .text("to", f.window_to->to_string())
+                  .num("coverage", t.window_coverage * 100)
+                  .num("months", at_j.months)
+                  .num("low", transit.low)
+                  .num("high", transit.high)
+                  .nested("basis", at_j.from_data ? Message("upstream.basis.data").text("through", month.to_string())
+                                                  : Message("upstream.basis.declared"))
+                  .nested("rise", rise);
+          f.evidence.explanation = render(f.evidence.message, Language::En);
         }
         out.firings.push_back(std::move(f));
       }
@@ -379,8 +395,8 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
   }
   for (size_t i = 0; i < cps.size(); ++i)
     if (checkpoint_source(cube, cps[i]).empty())
-      out.notes.push_back("route " + route.id + ": no data for checkpoint " + cps[i].name +
-                          " (none of its sources is in the store); it gets projections only");
+      out.notes.push_back(render(Message("evaluate.checkpoint_without_data").text("route", route.id).text("checkpoint", cps[i].name),
+                                 Language::En));
 }
 
 }  // namespace

@@ -83,7 +83,9 @@ void event_view_from_json(const json& j, WarningEvent& e) {
   }
 }
 
-json event_to_json(const WarningEvent& e) {
+namespace {
+
+json event_json(const WarningEvent& e, const Language* lang) {
   // The alerts by reference, for placing their evidence at checkpoints.
   std::map<std::string, const Alert*> active;
   for (auto& a : e.alerts)
@@ -95,14 +97,19 @@ json event_to_json(const WarningEvent& e) {
       auto it = active.find(ref);
       if (it == active.end()) continue;
       const Alert& a = *it->second;
-      evidence.push_back(json{{"alert", a.id},
-                              {"trigger", a.trigger},
-                              {"trigger_name", a.trigger_name},
-                              {"rule", a.rule},
-                              {"severity", severity_name(a.severity)},
-                              {"first_period", month_json(a.first_period)},
-                              {"last_period", month_json(a.last_period)},
-                              {"evidence", evidence_to_json(a.evidence)}});
+      json item{{"alert", a.id},
+                {"trigger", a.trigger},
+                {"trigger_name", a.trigger_name},
+                {"rule", a.rule},
+                {"severity", severity_name(a.severity)},
+                {"first_period", month_json(a.first_period)},
+                {"last_period", month_json(a.last_period)},
+                {"evidence", evidence_to_json(a.evidence)}};
+      if (lang) {
+        item["explanation"] = a.explanation_in(*lang);
+        item["trigger_label"] = a.trigger_name_in(*lang);
+      }
+      evidence.push_back(std::move(item));
     }
     json c{{"id", cp.id},
            {"name", cp.name},
@@ -119,7 +126,7 @@ json event_to_json(const WarningEvent& e) {
   for (auto& c : e.history)
     history.push_back(json{{"at", c.at}, {"actor", c.actor}, {"status", alert_status_name(c.status)}, {"note", c.note}});
   json alerts = json::array();
-  for (auto& a : e.alerts) alerts.push_back(alert_to_json(a));
+  for (auto& a : e.alerts) alerts.push_back(lang ? alert_to_json(a, *lang) : alert_to_json(a));
   return json{{"id", e.id},
               {"drill", e.space.empty() ? json(nullptr) : json(e.space)},
               {"movement", std::move(movement)},
@@ -138,6 +145,16 @@ json event_to_json(const WarningEvent& e) {
               {"updated_at", e.updated_at},
               {"history", std::move(history)},
               {"alerts", std::move(alerts)}};
+}
+
+}  // namespace
+
+json event_to_json(const WarningEvent& e) { return event_json(e, nullptr); }
+
+json event_to_json(const WarningEvent& e, Language lang) {
+  json j = event_json(e, &lang);
+  j["lang"] = std::string(language_code(lang));
+  return j;
 }
 
 }  // namespace atalaya

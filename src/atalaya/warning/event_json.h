@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "atalaya/core/messages.h"
 #include "atalaya/warning/warning_event.h"
 
 namespace atalaya {
@@ -11,7 +12,10 @@ namespace atalaya {
 // The whole event for people and receivers: its fields, history, and each
 // checkpoint of its route with the evidence of the alerts observed there
 // (from WarningEvent::alerts, when loaded) and the projected window.
+// With `lang`, each alert's explanation and trigger name are given in that
+// language too ("explanation", "trigger_label"), as alert_to_json(a, lang).
 nlohmann::json event_to_json(const WarningEvent& event);
+nlohmann::json event_to_json(const WarningEvent& event, Language lang);
 
 // The event's view as the store keeps it (route names, checkpoints), and
 // back. view_from_json throws AlertJsonError naming the field.

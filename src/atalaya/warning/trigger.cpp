@@ -312,8 +312,8 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
     toml_fail(path, nullptr, "trigger", "", "at least one [[trigger]]");
   }
   std::set<std::string> ids;
-  const std::set<std::string> common = {"id", "name", "description", "rule", "severity", "select",
-                                        "group_by", "minimum_volume", "route", "condition",
+  const std::set<std::string> common = {"id", "name", "description", "name_es", "description_es", "rule",
+                                        "severity", "select", "group_by", "minimum_volume", "route", "condition",
                                         "window_coverage", "window_of", "include_groups"};
   for (auto& node : *triggers) {
     auto* t = node.as_table();
@@ -330,6 +330,8 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
     if (auto* n = t->get("name")) tr.name = string_of(path, *n, prefix + "name");
     if (tr.name.empty()) tr.name = tr.id;
     if (auto* d = t->get("description")) tr.description = string_of(path, *d, prefix + "description");
+    if (auto* n = t->get("name_es")) tr.name_es = string_of(path, *n, prefix + "name_es");
+    if (auto* d = t->get("description_es")) tr.description_es = string_of(path, *d, prefix + "description_es");
     auto* rule = t->get("rule");
     if (!rule) toml_fail(path, t, prefix + "rule", "", "a rule: threshold, growth, seasonal_anomaly, cusum, ewma, forecast_exceedance or upstream");
     std::string rule_text = string_of(path, *rule, prefix + "rule");

@@ -29,6 +29,7 @@ struct Trigger {
   std::string id;           // unique in the file; alerts name it
   std::string name;         // for people
   std::string description;
+  std::string name_es, description_es;  // in Spanish; empty: the English ones stand
   RuleType rule = RuleType::Growth;
   Severity severity = Severity::Moderate;
   SeriesQuery selection;    // filters as written; selection.by = group_by

@@ -5,7 +5,7 @@
 // is shown under a banner, never mixed with the live inbox.
 import { get, post, cached } from '../api.js';
 import { h, clear, errorBox } from '../dom.js';
-import { t, fmtNum, fmtPeriod, fmtDateTime, countryName, placeName } from '../i18n.js';
+import { t, fmtNum, fmtPeriod, fmtDateTime, countryName, placeName, getLang } from '../i18n.js';
 import { lineChart, legend, periodIndex, indexPeriod } from '../charts.js';
 import { replaceHash } from '../router.js';
 
@@ -143,7 +143,7 @@ function actions(e, onChange) {
       const body = editorsOnly ? {} : { by };
       if (noteIn.value.trim()) body.note = noteIn.value.trim();
       const headers = editorsOnly ? { Authorization: `Bearer ${token}` } : {};
-      onChange(await post(`events/${e.id}/${what}`, body, headers));
+      onChange(await post(`events/${e.id}/${what}?lang=${getLang()}`, body, headers));
     } catch (err) {
       msg.textContent = err.message;
       msg.className = 'action-msg small error-text';
@@ -181,9 +181,10 @@ function checkpointSection(e, cp, drawers) {
       shown.add(x.trigger);
       return k;
     }).map((x) => h('li', { class: 'evidence-item', dataset: { alert: x.alert, trigger: x.trigger } },
-      severityBadge(x.severity), ' ', h('strong', {}, x.trigger_name || x.trigger),
+      severityBadge(x.severity), ' ', h('strong', { lang: x.trigger_label ? e.lang : 'en' }, x.trigger_label || x.trigger_name || x.trigger),
       h('span', { class: 'muted small' }, ` · ${months(x.first_period, x.last_period)} · #${x.alert}`),
-      h('p', { class: 'explanation' }, x.evidence.explanation || '')))));
+      // The API writes the explanation in the language asked for (`lang`).
+      h('p', { class: 'explanation', lang: x.explanation ? e.lang : 'en' }, x.explanation || x.evidence.explanation || '')))));
   }
   if (cp.window) {
     const from = e.checkpoints.find((c) => c.id === cp.window.seen_at);
@@ -261,12 +262,12 @@ export async function renderAlerts(root, params, alive) {
       box.append(card);
       requestAnimationFrame(draw);
     };
-    show(await get(`events/${encodeURIComponent(eventId)}`));
+    show(await get(`events/${encodeURIComponent(eventId)}`, { lang: getLang() }));
     replaceHash('alerts', { event: eventId, drill });
     return;
   }
 
-  const data = await get('events', { status, drill });
+  const data = await get('events', { status, drill, lang: getLang() });
   if (!alive()) return;
   const events = data.events || [];
   root.append(h('p', { class: 'muted', id: 'alert-count' }, t('events.count', events.length)));

@@ -2,7 +2,7 @@
 // year ago, the citizenships rising fastest, and the open alerts.
 import { get } from '../api.js';
 import { h } from '../dom.js';
-import { t, fmtNum, fmtPct, fmtPeriod, countryName, unitName, reporterSuffix, placeName } from '../i18n.js';
+import { t, fmtNum, fmtPct, fmtPeriod, countryName, unitName, reporterSuffix, placeName, getLang } from '../i18n.js';
 import { sparkline } from '../charts.js';
 import { hashFor } from '../router.js';
 import { alertTitle, severityBadge, statusBadge, loadCheckpointNames } from './alerts.js';
@@ -16,7 +16,7 @@ export function change(frac, label) {
 }
 
 export async function renderOverview(root, params, alive) {
-  const [data] = await Promise.all([get('overview', { route: params.get('route') }), loadCheckpointNames()]);
+  const [data] = await Promise.all([get('overview', { route: params.get('route'), lang: getLang() }), loadCheckpointNames()]);
   if (!alive()) return;
   root.append(h('h1', {}, t('overview.title')),
     h('p', { class: 'lede' }, `${t('overview.route')}: `, h('a', { href: hashFor('route', { route: data.route && data.route.id }) }, data.route ? placeName(data.route) : '')));

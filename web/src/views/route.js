@@ -2,7 +2,7 @@
 // to align each checkpoint by its cumulative lag; lags, roles and a map.
 import { get, cached } from '../api.js';
 import { h, clear, errorBox } from '../dom.js';
-import { t, fmtNum, fmtPeriod, countryName, unitName, collator, reporterSuffix, placeName } from '../i18n.js';
+import { t, fmtNum, fmtPeriod, countryName, unitName, collator, reporterSuffix, placeName, getLang } from '../i18n.js';
 import { lineChart, legend, periodIndex } from '../charts.js';
 import { replaceHash } from '../router.js';
 
@@ -57,7 +57,7 @@ export async function renderRoute(root, params, alive) {
     clear(out);
     out.setAttribute('aria-busy', 'true');
     try {
-      data = await get(`routes/${encodeURIComponent(sel.route)}`, { citizenship: sel.citizenship, from: sel.from, to: sel.to });
+      data = await get(`routes/${encodeURIComponent(sel.route)}`, { citizenship: sel.citizenship, from: sel.from, to: sel.to, lang: getLang() });
     } catch (e) {
       data = null;
       out.append(errorBox(e));
@@ -114,8 +114,8 @@ export async function renderRoute(root, params, alive) {
       t('route.months', l.months), ` (${t('route.range', fmtNum(l.low), fmtNum(l.high))})`,
       h('span', { class: 'muted small' }, ` · ${l.estimated ? t('route.estimated') : t('route.declared')}${l.correlation != null ? `, ${t('route.correlation')} ${fmtNum(l.correlation, 2)}` : ''}`)))));
     if (data.window) lagPanel.append(h('p', { class: 'small' }, h('strong', {}, `${t('route.window')}: `), `${fmtPeriod(data.window.from)} – ${fmtPeriod(data.window.to)}`,
-      data.window.rule ? h('span', { class: 'muted', lang: 'en' }, ` (${data.window.rule})`) : null));
-    if (data.notes && data.notes.length) lagPanel.append(h('h3', {}, t('route.notes')), h('ul', { class: 'notes small', lang: 'en' }, data.notes.map((n) => h('li', {}, n))));
+      data.window.rule ? h('span', { class: 'muted' }, ` (${data.window.rule})`) : null));
+    if (data.notes && data.notes.length) lagPanel.append(h('h3', {}, t('route.notes')), h('ul', { class: 'notes small' }, data.notes.map((n) => h('li', {}, n))));
     grid.append(lagPanel);
 
     // Roles: list and map.
@@ -127,7 +127,7 @@ export async function renderRoute(root, params, alive) {
     rolePanel.append(h('ul', { class: 'roles', id: 'route-roles' }, roles.map((r) => h('li', { dataset: { country: r.country, role: r.role } },
       h('span', { class: 'swatch area', style: `--c:${ROLE_COLORS[r.role] || '#ccc'}`, 'aria-hidden': 'true' }),
       h('strong', {}, countryName(r.country)), `: ${t(`role.${r.role}`)}`,
-      r.note ? h('span', { class: 'muted small', lang: 'en' }, ` — ${r.note}`) : null))));
+      r.note ? h('span', { class: 'muted small' }, ` — ${r.note}`) : null))));
     grid.append(rolePanel);
     out.append(grid);
     rolesMap(mapBox, roles, t('route.map'));
