@@ -646,4 +646,6 @@ std::span<const Country> all_countries() { return kCountries; }
 std::span<const CountryNameVariant> country_name_variants() { return kVariants; }
 std::span<const CitizenshipGroup> citizenship_groups() { return kGroups; }
 
+bool is_residual_citizenship(std::string_view code) { return code == "OTH" || code == "OOO" || code == "UNK"; }
+
 }  // namespace atalaya

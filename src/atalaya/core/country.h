@@ -52,6 +52,11 @@ const Country* find_country(std::string_view name_or_code);
 // Finds a declared group by code or name ("Other" -> OTH). nullptr if none.
 const CitizenshipGroup* find_group(std::string_view name_or_code);
 
+// Whether a citizenship code is a residual group, one that lumps several
+// citizenships together or does not know them (OTH, OOO, UNK): not the
+// movement of one people, so early warning leaves it out unless asked.
+bool is_residual_citizenship(std::string_view code);
+
 // The code a citizenship or reporter value harmonises to: a country's alpha-3
 // or a group's code. Empty string if unknown.
 std::string citizenship_code(std::string_view name_or_code);

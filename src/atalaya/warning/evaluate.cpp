@@ -138,10 +138,11 @@ class GroupCache {
 // trigger id -> key texts whose evaluation must be recorded; nullptr: all.
 using WantedKeys = std::unordered_map<std::string, std::unordered_set<std::string>>;
 
-// Whether a trigger judges a citizenship group: every nationality; a group
-// that is not one (OTH, OOO, UNK) only when the trigger asks for it.
+// Whether a trigger judges a citizenship group: every nationality (and
+// stateless people and other real populations); a residual group (OTH, OOO,
+// UNK) only when the trigger asks for it.
 bool judges_citizenship(const Trigger& t, const std::string& code) {
-  if (code.empty() || find_country(code)) return true;
+  if (!is_residual_citizenship(code)) return true;
   if (std::find(t.include_groups.begin(), t.include_groups.end(), code) != t.include_groups.end()) return true;
   auto it = t.selection.filters.find("citizenship");
   return it != t.selection.filters.end() && std::find(it->second.begin(), it->second.end(), code) != it->second.end();

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <set>
 
+#include "atalaya/core/input_error.h"
+
 namespace atalaya {
 namespace {
 
@@ -119,6 +121,66 @@ TEST(Evaluate, TheAnswerIsTheSameOnAnyNumberOfThreads) {
   ASSERT_EQ(some.evaluated.size(), 1u);
   EXPECT_EQ(some.evaluated.begin()->first, evaluated_key("shift", "citizenship=C005;source=mx"));
   EXPECT_EQ(some.firings.size(), one.firings.size());
+}
+
+// Two sources that declare they count some of the same people, each with a
+// surge of Haitians and of "other" citizenships in the last month.
+Cube overlapping_borders() {
+  std::vector<StoredSeries> all;
+  for (const char* source : {"us-a", "us-b"})
+    for (const char* who : {"HTI", "OTH", "XXA"}) {
+      StoredSeries s;
+      s.key.source = source;
+      s.key.reporter = "USA";
+      s.key.citizenship = who;
+      s.key.event = "encounter";
+      for (int m = 0; m < 24; ++m)
+        s.points.push_back({Period::month(2021, 1).plus_months(m), m == 23 ? 9000 : 1000, Status::Final, 1});
+      all.push_back(std::move(s));
+    }
+  std::map<std::string, SourceDeclaration> declarations;
+  declarations["us-b"].overlaps = {"us-a"};
+  return Cube(std::move(all), declarations);
+}
+
+std::string surge_file(const std::string& extra) {
+  return std::string(R"([[trigger]]
+id = "surge"
+rule = "growth"
+group_by = ["source", "citizenship"]
+compare = "trailing_mean"
+window = 3
+ratio = 2.0
+)") + extra;
+}
+
+std::set<std::string> fired(const Evaluation& e) {
+  std::set<std::string> out;
+  for (auto& f : e.firings) out.insert(key_text(f.key));
+  return out;
+}
+
+TEST(Evaluate, ResidualGroupsAndOverlappingSourcesRaiseNoAlert) {
+  const Cube cube = overlapping_borders();
+  const Evaluation e = evaluate_triggers(cube, parse_trigger_file(surge_file(""), "t.toml"));
+  // One border, one alert per people: us-b yields to us-a (same data, first
+  // by id); "other" is left out; stateless people are a people.
+  EXPECT_EQ(fired(e), (std::set<std::string>{"citizenship=HTI;source=us-a", "citizenship=XXA;source=us-a"}));
+  ASSERT_FALSE(e.notes.empty());
+  EXPECT_NE(e.notes[0].find("us-b counts some of the same people as us-a"), std::string::npos) << e.notes[0];
+  // Asked for: the residual group, or the other source by name.
+  const Evaluation asked = evaluate_triggers(cube, parse_trigger_file(surge_file("include_groups = [\"OTH\"]\n"), "t.toml"));
+  EXPECT_TRUE(fired(asked).count("citizenship=OTH;source=us-a"));
+  const Evaluation named =
+      evaluate_triggers(cube, parse_trigger_file(surge_file("select = { source = [\"us-b\"] }\n"), "t.toml"));
+  EXPECT_EQ(fired(named), (std::set<std::string>{"citizenship=HTI;source=us-b", "citizenship=XXA;source=us-b"}));
+  // A nationality is no residual group.
+  try {
+    parse_trigger_file(surge_file("include_groups = [\"HTI\"]\n"), "t.toml");
+    ADD_FAILURE() << "include_groups = [\"HTI\"] accepted";
+  } catch (const InputError& err) {
+    EXPECT_NE(std::string(err.what()).find("OTH, OOO or UNK"), std::string::npos) << err.what();
+  }
 }
 
 }  // namespace

@@ -350,10 +350,9 @@ TriggerSet parse_trigger_file(const std::string& text, const std::string& path) 
     }
     if (auto* g = t->get("include_groups")) {
       for (auto& code : strings_of(path, *g, prefix + "include_groups")) {
-        if (find_country(code))
+        if (!is_residual_citizenship(code))
           toml_fail(path, g, prefix + "include_groups", code,
-                    "codes of groups that are not a nationality (OTH, OOO, UNK, STL, ...): nationalities are always "
-                    "included");
+                    "codes of residual groups: OTH, OOO or UNK (every other citizenship is always judged)");
         tr.include_groups.push_back(code);
       }
     }

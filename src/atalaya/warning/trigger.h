@@ -34,9 +34,9 @@ struct Trigger {
   Severity severity = Severity::Moderate;
   SeriesQuery selection;    // filters as written; selection.by = group_by
   double minimum_volume = 0;  // a rise fires only when the latest value reaches this
-  // Citizenship groups that are not a nationality (OTH "other", OOO, UNK,
-  // ...) are left out of per-citizenship triggers unless listed here or
-  // selected by name in `selection` (trigger file: include_groups).
+  // Residual citizenship groups (OTH "other", OOO, UNK: core/country.h) are
+  // left out of per-citizenship triggers unless listed here or selected by
+  // name in `selection` (trigger file: include_groups).
   std::vector<std::string> include_groups;
   // The rule with its parameters (minimum_volume included); for an upstream
   // trigger, the condition that detects a surge at an upstream checkpoint.
