@@ -16,6 +16,13 @@ surge began at that checkpoint). Alerts opened on series with no event in
 the whole period are counted separately: those are the alarms no hindsight
 justifies.
 
+Warning events: the alerts about one movement (a citizenship along the
+route, or at one source off it) form one event, and an event, not an alert,
+is what a task force reads and is notified of. Events opened are counted from
+the timeline's event columns; an event is justified when a hindsight event of
+its citizenship at one of its checkpoints (any checkpoint of the route, for
+an event along it) runs within three months of its opening.
+
 Projected windows: every month an upstream alert was opened, extended or
 escalated with a window for an event's checkpoint and citizenship, from three
 months before the event's first month to its peak month, is one projection
@@ -84,7 +91,21 @@ def main():
                            "peak_value": values.get(peak, 0), "first_alert": None, "triggers": set()})
     alerts = []
     projections = []  # (key, month, window_from, window_to)
+    warning_events = {}  # id -> {"opened": month, "citizenship", "sources": set}
+    route_sources = set(checkpoint_source.values())
     for r in csv.DictReader(open(timeline)):
+        if r.get("event"):
+            key0 = dict(p.split("=", 1) for p in r["key"].split(";") if "=" in p)
+            we = warning_events.setdefault(r["event"], {"opened": None, "citizenship": key0.get("citizenship"),
+                                                        "sources": set()})
+            if r["event_change"] == "opened" and we["opened"] is None:
+                we["opened"] = mi(r["month"])
+            if key0.get("route"):
+                we["sources"] |= route_sources
+            elif key0.get("source") in route_sources:
+                we["sources"] |= route_sources
+            elif key0.get("source"):
+                we["sources"].add(key0["source"])
         key = dict(p.split("=", 1) for p in r["key"].split(";") if "=" in p)
         source = key.get("source") or checkpoint_source.get(key.get("checkpoint", ""))
         if not source or "citizenship" not in key:
@@ -114,6 +135,12 @@ def main():
               f"before the peak: median {statistics.median(e['peak'] - e['first_alert'] for e in detected)}")
     print(f"alerts opened: {len(opened)}; on series with no event: {len(no_event)}; "
           f"on series with events but outside every event (+-3 months): {len(outside)}")
+    opened_events = [w for w in warning_events.values() if w["opened"] is not None]
+    unjustified = [w for w in opened_events if not any(
+        e["key"][0] == w["citizenship"] and e["key"][1] in w["sources"] and
+        e["start"] - 3 <= w["opened"] <= e["end"] + 3 for e in events)]
+    print(f"warning events opened: {len(opened_events)}; with no hindsight surge of their citizenship on "
+          f"their route or source within +-3 months: {len(unjustified)}")
     series_keys = {k for k in series if any(first <= t <= last and v >= 1000 for t, v in series[k].items())}
     print(f"series reaching 1,000 in a month: {len(series_keys)}; with an event: {len(keys_with_events)}")
     print("by trigger, opened on series with no event:", dict(Counter(a[3] for a in no_event)))

@@ -246,6 +246,7 @@ void evaluate_series_trigger(const Trigger& t, GroupCache& groups, int evidence_
       f.period = series.groups.end(g);
       f.severity = t.severity;
       f.evidence = evidence_of(*d, s, evidence_months);
+      f.evidence.trigger_name_es = t.name_es;
       part.firings.push_back(std::move(f));
     }
   });
@@ -360,7 +361,6 @@ void evaluate_upstream_trigger(const Trigger& t, const Cube& cube, int evidence_
         f.severity = t.severity;
         f.evidence = evidence_of(*d, s, evidence_months);
         f.evidence.trigger_name_es = t.name_es;
-    f.evidence.trigger_name_es = t.name_es;
         f.evidence.source_checkpoint = cps[i].id;
         f.window_from = month.plus_months(window.low);
         f.window_to = month.plus_months(window.high);
