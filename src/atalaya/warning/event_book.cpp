@@ -42,13 +42,17 @@ double momentum(const AlertEvidence& e) {
   return r.back() / std::max(median, 1.0);
 }
 
-EventPhase phase_of(const std::vector<const Alert*>& members) {
+double event_momentum(const std::vector<const Alert*>& members) {
   double best = std::nan("");
   for (const Alert* a : members)
     if (double m = momentum(a->evidence); std::isfinite(m) && !(m <= best)) best = m;
-  if (!std::isfinite(best)) return EventPhase::Emerging;  // too new to have a history: new
-  if (best >= kEmergingMomentum) return EventPhase::Emerging;
-  if (best < kPersistentMomentum) return EventPhase::Persistent;
+  return best;
+}
+
+EventPhase phase_of(double momentum) {
+  if (!std::isfinite(momentum)) return EventPhase::Emerging;  // too new to have a history: new
+  if (momentum >= kEmergingMomentum) return EventPhase::Emerging;
+  if (momentum < kPersistentMomentum) return EventPhase::Persistent;
   return EventPhase::Ongoing;
 }
 
@@ -101,7 +105,8 @@ void refresh(WarningEvent& e, const std::vector<const Alert*>& members, const Mo
   for (auto& cp : cps) cp.sources.clear();  // only needed to place the alerts
   e.checkpoints = std::move(cps);
   if (any) e.severity = severity;
-  e.phase = phase_of(members);
+  e.momentum = event_momentum(members);
+  e.phase = phase_of(e.momentum);
 }
 
 std::set<std::string> observed_checkpoints(const WarningEvent& e) {

@@ -193,21 +193,29 @@ TEST(EventBook, AFlowHighForMonthsIsPersistentAndRanksBelowAnEmergingMovement) {
   Book book;
   const std::vector<double> high_for_months = {20180, 42116, 38205, 32131, 35033, 45297, 42125};
   const std::vector<double> between = {10000, 10000, 10000, 10000, 10000, 10000, 17000};
+  const std::vector<double> doubled = {15000, 15000, 15000, 15000, 15000, 15000, 31000};
   book.merge({series_firing("very-large", "threshold", "us-cbp-swb-nat", "HND", "2021-08", Severity::Extreme,
                             high_for_months),
               series_firing("surge", "growth", "pa-snm-darien", "HTI", "2021-08", Severity::Severe),
-              series_firing("ewma", "ewma", "mx-upm-irregular", "GTM", "2021-08", Severity::Minor, between)},
+              series_firing("ewma", "ewma", "mx-upm-irregular", "GTM", "2021-08", Severity::Minor, between),
+              series_firing("very-large", "threshold", "us-cbp-swb-nat", "SLV", "2021-08", Severity::Extreme,
+                            doubled)},
              "2021-08");
-  ASSERT_EQ(book.active.size(), 3u);
+  ASSERT_EQ(book.active.size(), 4u);
   std::vector<WarningEvent> inbox = book.active;
   rank_events(inbox);
+  // Emerging first, the fastest-growing before the most severe: the
+  // Haitians (13 times) before an extreme flow that has only doubled.
   EXPECT_EQ(inbox[0].citizenship, "HTI");
   EXPECT_EQ(inbox[0].phase, EventPhase::Emerging);
-  EXPECT_EQ(inbox[1].citizenship, "GTM");
-  EXPECT_EQ(inbox[1].phase, EventPhase::Ongoing);
-  EXPECT_EQ(inbox[2].citizenship, "HND");
-  EXPECT_EQ(inbox[2].phase, EventPhase::Persistent);
-  EXPECT_EQ(inbox[2].severity, Severity::Extreme);
+  EXPECT_NEAR(inbox[0].momentum, 13.141, 1e-9);
+  EXPECT_EQ(inbox[1].citizenship, "SLV");
+  EXPECT_EQ(inbox[1].phase, EventPhase::Emerging);
+  EXPECT_EQ(inbox[2].citizenship, "GTM");
+  EXPECT_EQ(inbox[2].phase, EventPhase::Ongoing);
+  EXPECT_EQ(inbox[3].citizenship, "HND");
+  EXPECT_EQ(inbox[3].phase, EventPhase::Persistent);
+  EXPECT_EQ(inbox[3].severity, Severity::Extreme);
 }
 
 TEST(EventBook, TheLatestProjectionGivesACheckpointsWindow) {

@@ -1,5 +1,7 @@
 #include "atalaya/warning/event_json.h"
 
+#include <cmath>
+
 #include "atalaya/warning/alert_json.h"
 
 namespace atalaya {
@@ -51,13 +53,14 @@ json event_view_to_json(const WarningEvent& e) {
   json movement = json::object();
   for (auto& [k, v] : e.movement) movement[k] = v;
   return json{{"movement", movement}, {"route_name", e.route_name}, {"route_name_es", e.route_name_es},
-              {"checkpoints", cps}};
+              {"momentum", std::isfinite(e.momentum) ? json(e.momentum) : json(nullptr)}, {"checkpoints", cps}};
 }
 
 void event_view_from_json(const json& j, WarningEvent& e) {
   if (!j.is_object()) fail("(view)", "an object");
   e.route_name = string_at(j, "route_name", "");
   e.route_name_es = string_at(j, "route_name_es", "");
+  if (auto m = j.find("momentum"); m != j.end() && m->is_number()) e.momentum = m->get<double>();
   if (auto it = j.find("movement"); it != j.end() && it->is_object())
     for (auto& [k, v] : it->items())
       if (v.is_string()) e.movement[k] = v.get<std::string>();
@@ -139,6 +142,7 @@ json event_json(const WarningEvent& e, const Language* lang) {
               {"severity", severity_name(e.severity)},
               {"status", alert_status_name(e.status)},
               {"phase", event_phase_name(e.phase)},
+              {"momentum", std::isfinite(e.momentum) ? json(e.momentum) : json(nullptr)},
               {"headline", e.headline()},
               {"checkpoints", std::move(cps)},
               {"created_at", e.created_at},

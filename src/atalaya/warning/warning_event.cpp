@@ -1,6 +1,7 @@
 #include "atalaya/warning/warning_event.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 #include "atalaya/core/country.h"
@@ -42,9 +43,12 @@ std::string alert_ref(const Alert& a) { return a.trigger + "|" + a.key_text(); }
 
 void rank_events(std::vector<WarningEvent>& events) {
   auto rank = [](const WarningEvent& e) {
-    // Open first; then phase, severity and recency, highest first.
+    const bool emerging = e.phase == EventPhase::Emerging;
+    // Too new to have six months: as fast as anything (it is all new).
+    const double growth = !emerging ? 0 : std::isfinite(e.momentum) ? e.momentum : HUGE_VAL;
     return std::make_tuple(e.status == AlertStatus::Open ? 0 : e.active() ? 1 : 2, -static_cast<int>(e.phase),
-                           -static_cast<int>(e.severity), -static_cast<int64_t>(e.last_period.code()), -e.id);
+                           -growth, -static_cast<int>(e.severity), -static_cast<int64_t>(e.last_period.code()),
+                           -e.id);
   };
   std::stable_sort(events.begin(), events.end(),
                    [&](const WarningEvent& a, const WarningEvent& b) { return rank(a) < rank(b); });

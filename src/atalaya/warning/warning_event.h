@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -64,6 +65,9 @@ struct WarningEvent {
   Severity severity = Severity::Moderate;
   AlertStatus status = AlertStatus::Open;
   EventPhase phase = EventPhase::Emerging;
+  // The ratio behind the phase (NaN when the series are too short): how
+  // many times the months 3 to 6 before the latest one it now is.
+  double momentum = std::numeric_limits<double>::quiet_NaN();
   std::vector<EventCheckpoint> checkpoints;  // in route order
   std::string created_at, updated_at;
   std::vector<AlertChange> history;  // oldest first
@@ -80,7 +84,9 @@ struct WarningEvent {
 std::string alert_ref(const Alert& a);
 
 // The inbox order: open before acknowledged, then emerging before ongoing
-// before persistent, then severity, then the most recent month, newest id.
+// before persistent; among emerging events the fastest-growing first (what
+// is newest and most urgent), else the most severe; then the most recent
+// month, newest id.
 void rank_events(std::vector<WarningEvent>& events);
 
 }  // namespace atalaya
