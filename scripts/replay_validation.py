@@ -69,6 +69,11 @@ def main():
             if r["value"] != "":
                 series[(r["citizenship"], source)][mi(r["period"])] = float(r["value"])
     events = []
+    # Residual groups ("other or unknown", OOO; "other", OTH; "unknown", UNK)
+    # lump many peoples together: not a movement, and the triggers leave them
+    # out (docs/triggers.md). Their surges are counted apart.
+    residual = {"OTH", "OOO", "UNK"}
+    residual_surges = 0
     for key, values in series.items():
         flagged = []
         for t in range(first, last + 1):
@@ -85,6 +90,9 @@ def main():
                 runs[-1].append(t)
             else:
                 runs.append([t])
+        if key[0] in residual:
+            residual_surges += len(runs)
+            continue
         for run in runs:
             peak = max(run, key=lambda t: values.get(t, 0))
             events.append({"key": key, "start": run[0], "end": run[-1], "peak": peak,
@@ -128,7 +136,8 @@ def main():
     outside = [a for a in opened if a[0] in keys_with_events and not any(
         e["key"] == a[0] and e["start"] - 3 <= a[1] <= e["end"] + 3 for e in events)]
     detected = [e for e in events if e["first_alert"] is not None]
-    print(f"hindsight events: {len(events)}; caught: {len(detected)}")
+    print(f"hindsight events: {len(events)}; caught: {len(detected)} "
+          f"(and {residual_surges} surges of residual groups, OTH/OOO/UNK, left out)")
     leads = [e["start"] - e["first_alert"] for e in detected]
     if leads:
         print(f"lead before the event's first month: median {statistics.median(leads)}, "

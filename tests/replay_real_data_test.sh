@@ -51,6 +51,24 @@ check_july_window() {
   echo "$1: July 2021 window $window_from..$window_to ($width months)"
 }
 check_july_window "Honduras bridged" "$WORK/timeline.csv"
+# One movement, one event: every alert about Haitians along the route (at the
+# Darién, in Mexico, at the U.S. border, and the projections) belongs to one
+# warning event, open in July 2021.
+haitian_events() {
+  python3 - "$1" <<'PY'
+import csv, sys
+ids, open_in_july = set(), set()
+for r in csv.DictReader(open(sys.argv[1])):
+    key = dict(p.split("=", 1) for p in r["key"].split(";"))
+    if key.get("citizenship") == "HTI" and r["month"] <= "2021-07" and r["event_change"] != "expired":
+        ids.add(r["event"])
+        if r["month"] == "2021-07":
+            open_in_july.add(r["event"])
+print(len(ids), len(open_in_july))
+PY
+}
+expect_eq "Honduras bridged: one Haitian event along the route, current in July 2021" "1 1" \
+  "$(haitian_events "$WORK/timeline.csv")"
 expect_contains "the window states its coverage and the surge's time to its peak" "(80% window; transit" \
   "$(grep '^2021-07' "$WORK/timeline.csv" | grep 'upstream-surge' | grep 'citizenship=HTI')"
 
@@ -94,6 +112,8 @@ print(hop["months"], hop["estimated"], hop["from"])' "$WORK/route-hn.json")"
 ATALAYA_DB="$WORK/with-honduras.db" "$ATALAYA" replay --from 2021-01 --to 2021-07 \
   --triggers "$ROOT/triggers/default.toml" --trigger upstream-surge --format csv > "$WORK/timeline-hn.csv"
 check_july_window "Honduras 0 months from Mexico" "$WORK/timeline-hn.csv"
+expect_eq "Honduras 0 months from Mexico: one Haitian event, current in July 2021" "1 1" \
+  "$(haitian_events "$WORK/timeline-hn.csv")"
 
 # The Darién alert's evidence names the Darién's Haitian counts.
 expect_contains "evidence: July's 13,141 Haitians at the Darién" "13,141" "$(grep 'upstream-surge' "$WORK/timeline.csv" | grep 'citizenship=HTI' | grep '^2021-07')"
@@ -105,7 +125,8 @@ expect_eq "replay leaves the store's alerts alone" "0" "$(sqlite3 "$ATALAYA_DB" 
 "$ATALAYA" watch --triggers "$ROOT/triggers/default.toml" > "$WORK/watch1.txt"
 first=$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) || "/" || coalesce(max(updated_at), "") FROM alert')
 "$ATALAYA" watch --triggers "$ROOT/triggers/default.toml" > "$WORK/watch2.txt"
-expect_contains "a second watch on the same data opens nothing" "0 opened, 0 extended, 0 escalated, 0 expired" "$(cat "$WORK/watch2.txt")"
+expect_contains "a second watch on the same data opens no event" "events: 0 opened, 0 escalated, 0 spread, 0 expired" "$(cat "$WORK/watch2.txt")"
+expect_contains "a second watch on the same data opens no alert" "alerts: 0 opened, 0 extended, 0 escalated, 0 expired" "$(cat "$WORK/watch2.txt")"
 expect_eq "a second watch leaves the alerts as they were" "$first" "$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) || "/" || coalesce(max(updated_at), "") FROM alert')"
 
 # A broken trigger file is refused with its line and field.
