@@ -4,6 +4,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "atalaya/core/utc_time.h"
+#include "atalaya/warning/atom.h"
+#include "atalaya/warning/event_cap.h"
 #include "atalaya/warning/event_json.h"
 #include "cli/commands.h"
 #include "cli/event_print.h"
@@ -12,12 +15,7 @@ namespace atalaya::cli {
 namespace {
 
 std::string drill_space(const std::string& given) {
-  if (given.empty()) return "";
-  if (given.size() > 64 ||
-      given.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
-    throw std::invalid_argument("--drill: '" + given +
-                                "' is not a drill name (letters, digits, '.', '_' or '-', at most 64 characters)");
-  return given;
+  return given.empty() ? "" : checked_drill_name("--drill", given);
 }
 
 }  // namespace
@@ -35,15 +33,20 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->add_option("--drill", o->drill, "a drill space's events instead of the live inbox's (atalaya drills lists them)");
   cmd->add_option("--limit", o->limit, "at most this many, in inbox order");
   cmd->add_option("--show", o->show, "one event in full: every checkpoint's evidence, projected windows, history");
-  cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  cmd->footer("Examples:\n  atalaya events\n  atalaya events --show 4\n  atalaya events --drill as-of-2021-08 --status all");
+  cmd->add_option("--format", o->format,
+                  "table, json, or cap (CAP 1.2: one message with --show, else one Atom feed carrying each event's)")
+      ->check(CLI::IsMember({"table", "json", "cap"}));
+  cmd->footer("Examples:\n  atalaya events\n  atalaya events --show 4\n  atalaya events --drill as-of-2021-08 --status all\n"
+              "  atalaya events --format cap > events.atom");
   cmd->callback([&global, &status, o] {
     auto store = global.open_store(true);
     if (o->show) {
       auto e = store->event(o->show);
       if (!e) throw std::invalid_argument("--show: no event " + std::to_string(o->show));
       if (o->format == "json")
-        std::cout << event_to_json(*e).dump(2) << "\n";
+        std::cout << event_to_json(*e, global.language()).dump(2) << "\n";
+      else if (o->format == "cap")
+        std::cout << cap_message_xml(cap_subject(*e));
       else
         print_event_detail(std::cout, *e, global.language());
       status = 0;
@@ -59,8 +62,15 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
     if (o->limit && events.size() > o->limit) events.resize(o->limit);
     if (o->format == "json") {
       nlohmann::json j = nlohmann::json::array();
-      for (auto& e : events) j.push_back(event_to_json(e));
+      for (auto& e : events) j.push_back(event_to_json(e, global.language()));
       std::cout << j.dump(2) << "\n";
+    } else if (o->format == "cap") {
+      std::vector<CapSubject> subjects;
+      for (auto& e : events) subjects.push_back(cap_subject(e));
+      AtomOptions atom;
+      atom.title = "Atalaya warning events (CAP 1.2)";
+      atom.updated_when_empty = utc_now();
+      std::cout << cap_atom_feed(subjects, atom, CapOptions{});
     } else {
       if (!f.space.empty()) std::cout << "drill " << f.space << " (not the live inbox)\n";
       print_event_inbox(std::cout, events, true, global.language());
@@ -113,7 +123,7 @@ void add_drills_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->callback([&global, &status, o] {
     auto store = global.open_store(true);
     if (!o->remove.empty()) {
-      const uint64_t n = store->delete_drill(drill_space(o->remove));
+      const uint64_t n = store->delete_drill(checked_drill_name("--delete", o->remove));
       std::cout << "drill " << o->remove << ": " << n << " event(s) deleted\n";
       status = 0;
       return;

@@ -132,15 +132,6 @@ std::optional<Period> parse_month_option(const std::string& name, const std::str
   return p;
 }
 
-// A drill's name: letters, digits, '.', '_' and '-', at most 64.
-std::string checked_drill_name(const std::string& flag, const std::string& name) {
-  if (name.empty() || name.size() > 64 ||
-      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
-    throw std::invalid_argument(flag + ": '" + name +
-                                "' is not a drill name (letters, digits, '.', '_' or '-', at most 64 characters)");
-  return name;
-}
-
 const char* alert_change_name(const AlertWrite& w) {
   if (w.notify == "alert.opened") return "opened";
   if (w.notify == "alert.escalated") return "escalated";

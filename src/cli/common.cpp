@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "atalaya/core/text.h"
+#include "atalaya/warning/warning_event.h"
 #include "cli/commands.h"
 
 namespace atalaya::cli {
@@ -17,6 +18,12 @@ std::unique_ptr<Store> GlobalOptions::open_store(bool must_exist) const {
 }
 
 std::string thousands(int64_t n) { return atalaya::thousands(n); }
+
+std::string checked_drill_name(const std::string& flag, const std::string& name) {
+  if (!is_drill_name(name))
+    throw std::invalid_argument(flag + ": '" + name + "' is not a drill name (" + kDrillNameRule + ")");
+  return name;
+}
 
 ProgressLine::ProgressLine(std::string command) : command_(std::move(command)), tty_(isatty(STDERR_FILENO)) {}
 

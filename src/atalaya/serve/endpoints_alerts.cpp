@@ -11,6 +11,7 @@
 #include "atalaya/warning/event_json.h"
 #include "atalaya/warning/atom.h"
 #include "atalaya/warning/cap.h"
+#include "atalaya/warning/event_cap.h"
 
 namespace atalaya::serve {
 namespace {
@@ -34,9 +35,8 @@ int64_t alert_id(const std::string& text) { return path_id(text, "an alert"); }
 std::string drill_of(const RequestParams& p) {
   if (!p.has("drill")) return "";
   const std::string name = p.text("drill");
-  if (name.empty() || name.size() > 64 ||
-      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
-    throw ApiError(400, "drill", "drill: '" + name + "' is not a drill name (letters, digits, '.', '_' or '-', at most 64)");
+  if (!is_drill_name(name))
+    throw ApiError(400, "drill", "drill: '" + name + "' is not a drill name (" + kDrillNameRule + ")");
   return name;
 }
 
@@ -109,6 +109,49 @@ ApiAnswer cap_feed(const ApiContext& ctx, const ApiCall& call) {
   ApiAnswer answer;
   answer.body = cap_atom_feed(subjects, atom, cap,
                               [&](const CapSubject& s) { return cap_url(call, alert_of.at(s.key)); });
+  answer.content_type = "application/atom+xml; charset=utf-8";
+  return answer;
+}
+
+// One warning event's CAP 1.2 message, at a stable address: Alert, then
+// Update (referencing its first message) once it changed, Cancel once closed.
+ApiAnswer event_cap_one(const ApiContext& ctx, const ApiCall& call) {
+  const int64_t id = path_id(call.path_args.at(0), "an event");
+  auto e = ctx.store.with([&](Store& s) { return s.event(id); });
+  if (!e) throw ApiError(404, "id", "id: no event " + std::to_string(id));
+  CapOptions cap;
+  cap.web_prefix = call.base_url.empty() ? "" : call.base_url + "/api/v1/events/";
+  ApiAnswer answer;
+  answer.body = cap_message_xml(cap_subject(*e, cap), cap);
+  answer.content_type = "application/cap+xml; charset=utf-8";
+  return answer;
+}
+
+// The live warning events' CAP feed: an Atom entry per event, linking to its
+// CAP message and carrying it inline (what alerting hubs poll).
+ApiAnswer event_cap_feed(const ApiContext& ctx, const ApiCall& call) {
+  const RequestParams& p = call.params;
+  EventFilter f;
+  status_filter(p, f.status, f.active_only);
+  f.limit = static_cast<size_t>(p.integer("limit", 200, 1, 5'000));
+  f.with_alerts = true;
+  const std::vector<WarningEvent> events = ctx.store.with([&](Store& s) { return s.events(f); });
+  CapOptions cap;
+  std::vector<CapSubject> subjects;
+  std::map<std::string, int64_t> event_of;
+  for (auto& e : events) {
+    subjects.push_back(cap_subject(e, cap));
+    event_of[subjects.back().key] = e.id;
+  }
+  AtomOptions atom;
+  atom.title = "Atalaya warning events (CAP 1.2)";
+  atom.updated_when_empty = utc_now();
+  if (!call.base_url.empty()) atom.self_url = call.base_url + "/api/v1/events/cap.atom";
+  ApiAnswer answer;
+  answer.body = cap_atom_feed(subjects, atom, cap, [&](const CapSubject& s) {
+    return call.base_url.empty() ? std::string()
+                                 : call.base_url + "/api/v1/events/" + std::to_string(event_of.at(s.key)) + "/cap";
+  });
   answer.content_type = "application/atom+xml; charset=utf-8";
   return answer;
 }
@@ -217,7 +260,10 @@ ApiAnswer drill_list(const ApiContext& ctx, const ApiCall&) {
 std::vector<Endpoint> alert_endpoints() {
   return {
       {"GET", "/api/v1/events", {"status", "drill", "limit", "lang"}, false, event_list, true},
+      // Before /events/{id}, which would also match this path.
+      {"GET", "/api/v1/events/cap.atom", {"status", "limit"}, false, event_cap_feed},
       {"GET", "/api/v1/events/{id}", {"lang"}, false, event_one, true},
+      {"GET", "/api/v1/events/{id}/cap", {}, false, event_cap_one},
       {"POST", "/api/v1/events/{id}/acknowledge", {"lang"}, false,
        [](const ApiContext& c, const ApiCall& x) { return event_change(c, x, AlertStatus::Acknowledged); }, true},
       {"POST", "/api/v1/events/{id}/resolve", {"lang"}, false,

@@ -53,12 +53,6 @@ std::string_view cap_severity(Severity s) {
 }
 
 // "20210805T060000Z": a version stamp that is legal inside an identifier.
-std::string compact_stamp(int64_t t) {
-  std::string out;
-  for (char c : rfc3339_time(t))
-    if (c != '-' && c != ':') out += c;
-  return out;
-}
 
 std::string place_of(const Alert& a) {
   for (auto dim : {"checkpoint", "location", "source"})
@@ -88,6 +82,13 @@ void parameter(XmlWriter& w, std::string_view name, const std::string& value) {
 
 }  // namespace
 
+std::string cap_stamp(int64_t t) {
+  std::string out;
+  for (char c : rfc3339_time(t))
+    if (c != '-' && c != ':') out += c;
+  return out;
+}
+
 CapSubject cap_subject(const Alert& a, const CapOptions& o) {
   check_options(o);
   const int64_t created = parse_utc_seconds(a.created_at, "alert " + std::to_string(a.id) + " created_at");
@@ -97,8 +98,8 @@ CapSubject cap_subject(const Alert& a, const CapOptions& o) {
   s.in_effect = a.status == AlertStatus::Open || a.status == AlertStatus::Acknowledged;
   const bool first_version = s.in_effect && updated == created;
   const std::string base = o.identifier_prefix + "-" + std::to_string(a.id) + "-";
-  const std::string first_identifier = base + compact_stamp(created);
-  s.identifier = base + compact_stamp(updated);
+  const std::string first_identifier = base + cap_stamp(created);
+  s.identifier = base + cap_stamp(updated);
   s.sent = updated;
   s.first_sent = created;
   if (!first_version) {

@@ -86,6 +86,9 @@ struct CapSubject {
   int64_t first_sent = 0;              // when the first version was sent (the feed's <published>)
 };
 
+// A UTC time as it goes into a message identifier: 20210807T101500Z.
+std::string cap_stamp(int64_t utc_seconds);
+
 // The subject of an alert's message as the alert stands now. Throws
 // std::invalid_argument for bad options or alert timestamps.
 CapSubject cap_subject(const Alert& alert, const CapOptions& options = {});

@@ -164,6 +164,7 @@ std::vector<EventCheckpoint> MovementMap::checkpoints_of(const Key& movement) co
       cp.id = c.id;
       cp.name = c.name;
       cp.name_es = c.name_es;
+      cp.reporter = c.reporter;
       cp.sources = c.sources;
       out.push_back(std::move(cp));
     }

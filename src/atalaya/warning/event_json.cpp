@@ -41,7 +41,7 @@ std::optional<Period> month_at(const json& j, const char* name, const std::strin
 json event_view_to_json(const WarningEvent& e) {
   json cps = json::array();
   for (auto& cp : e.checkpoints) {
-    json c{{"id", cp.id}, {"name", cp.name}, {"name_es", cp.name_es}, {"alerts", cp.alerts},
+    json c{{"id", cp.id}, {"name", cp.name}, {"name_es", cp.name_es}, {"reporter", cp.reporter}, {"alerts", cp.alerts},
            {"severity", severity_name(cp.severity)}};
     if (cp.window_from && cp.window_to) {
       c["window_from"] = cp.window_from->to_string();
@@ -75,6 +75,7 @@ void event_view_from_json(const json& j, WarningEvent& e) {
     cp.id = string_at(c, "id", path);
     cp.name = string_at(c, "name", path);
     cp.name_es = string_at(c, "name_es", path);
+    cp.reporter = string_at(c, "reporter", path);
     if (auto a = c.find("alerts"); a != c.end() && a->is_array())
       for (auto& ref : *a)
         if (ref.is_string()) cp.alerts.push_back(ref.get<std::string>());
@@ -117,6 +118,7 @@ json event_json(const WarningEvent& e, const Language* lang) {
     json c{{"id", cp.id},
            {"name", cp.name},
            {"name_es", cp.name_es.empty() ? cp.name : cp.name_es},
+           {"reporter", cp.reporter.empty() ? json(nullptr) : json(cp.reporter)},
            {"observed", cp.observed()},
            {"severity", cp.observed() ? json(severity_name(cp.severity)) : json(nullptr)},
            {"evidence", std::move(evidence)},

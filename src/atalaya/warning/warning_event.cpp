@@ -39,6 +39,12 @@ std::string WarningEvent::headline() const {
   return out;
 }
 
+bool is_drill_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 &&
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+             std::string_view::npos;
+}
+
 std::string alert_ref(const Alert& a) { return a.trigger + "|" + a.key_text(); }
 
 void rank_events(std::vector<WarningEvent>& events) {

@@ -42,6 +42,7 @@ struct EventCheckpoint {
   std::string id;    // route checkpoint id, or the source id off-route
   std::string name;  // for people
   std::string name_es;
+  std::string reporter;  // ISO alpha-3 of the country that counts here; empty off-route
   // Active alerts observed here (series triggers, and upstream ones whose
   // surge was seen here), as alert_ref() names them ("trigger|key"); empty:
   // the movement is not seen here (yet).
@@ -78,6 +79,11 @@ struct WarningEvent {
   // "Haitians along Darién → ... : severe, emerging, 2021-03..2021-07"
   std::string headline() const;
 };
+
+// A drill space's name: letters, digits, '.', '_' and '-', 1 to 64 of them
+// (kDrillNameRule says so to people).
+bool is_drill_name(std::string_view name);
+inline constexpr const char* kDrillNameRule = "letters, digits, '.', '_' or '-', at most 64 characters";
 
 // "trigger|key": how an event's checkpoint names its alerts (ids are not
 // known before the store writes them; one active alert per trigger and key).
