@@ -99,11 +99,7 @@ void add_event_command(CLI::App& app, const GlobalOptions& global, int& status) 
     AlertStatus target = to;
     sub->callback([&global, &status, o, target] {
       auto store = global.open_store(true);
-      std::string actor = o->by;
-      if (actor.empty()) {
-        const char* user = std::getenv("USER");
-        actor = user && *user ? user : "unknown";
-      }
+      const std::string actor = person_or_user(o->by);
       WarningEvent e = store->change_event_status(o->id, target, actor, o->note);
       std::cout << "event " << e.id << " " << alert_status_name(e.status) << " by " << actor << ": " << e.headline()
                 << "\n";

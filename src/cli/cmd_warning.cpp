@@ -368,11 +368,7 @@ void add_alert_command(CLI::App& app, const GlobalOptions& global, int& status) 
     AlertStatus target = to;
     sub->callback([&global, &status, o, target] {
       auto store = global.open_store(true);
-      std::string actor = o->by;
-      if (actor.empty()) {
-        const char* user = std::getenv("USER");
-        actor = user && *user ? user : "unknown";
-      }
+      const std::string actor = person_or_user(o->by);
       Alert a = store->change_alert_status(o->id, target, actor, o->note);
       std::cout << "alert " << a.id << " " << alert_status_name(a.status) << " by " << actor << ": " << a.headline()
                 << "\n";

@@ -43,6 +43,9 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status);
 
+// Who makes a change: --by, else $USER, else "unknown".
+std::string person_or_user(const std::string& by);
+
 // A --drill value, checked (warning_event.h); throws std::invalid_argument naming `flag`.
 std::string checked_drill_name(const std::string& flag, const std::string& name);
 

@@ -1,6 +1,7 @@
 // Helpers shared by the commands.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -18,6 +19,12 @@ std::unique_ptr<Store> GlobalOptions::open_store(bool must_exist) const {
 }
 
 std::string thousands(int64_t n) { return atalaya::thousands(n); }
+
+std::string person_or_user(const std::string& by) {
+  if (!by.empty()) return by;
+  const char* user = std::getenv("USER");
+  return user && *user ? user : "unknown";
+}
 
 std::string checked_drill_name(const std::string& flag, const std::string& name) {
   if (!is_drill_name(name))

@@ -3,6 +3,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "atalaya/store/sqlite/sqlite_outbox.h"
 #include "atalaya/store/sqlite/statement.h"
 #include "atalaya/warning/alert_json.h"
 
@@ -50,28 +51,6 @@ Alert read_alert(Statement& q) {
   a.event_id = q.is_null(15) ? 0 : q.i64(15);
   return a;
 }
-
-Delivery read_delivery(Statement& q) {
-  Delivery d;
-  d.id = q.i64(0);
-  d.alert_id = q.i64(1);
-  d.endpoint = q.text(2);
-  d.event = q.text(3);
-  d.created_at = q.text(4);
-  d.attempts = static_cast<int>(q.i64(5));
-  d.next_attempt_at = q.text(6);
-  d.delivered_at = q.text(7);
-  d.last_http_status = static_cast<int>(q.i64(8));
-  d.last_error = q.text(9);
-  d.delivery_key = q.text(10);
-  d.body = q.text(11);
-  d.failed_at = q.text(12);
-  return d;
-}
-
-const char* kDeliveryColumns =
-    "id, alert_id, endpoint, event, created_at, attempts, next_attempt_at, delivered_at, last_http_status, last_error, "
-    "delivery_key, body, failed_at";
 
 }  // namespace
 

@@ -3,13 +3,11 @@
 #include "atalaya/store/sqlite/statement.h"
 
 namespace atalaya::sqlite {
-namespace {
-
-const char* kColumns =
+const char* const kDeliveryColumns =
     "id, alert_id, endpoint, event, created_at, attempts, coalesce(next_attempt_at, ''), coalesce(delivered_at, ''), "
     "last_http_status, last_error, delivery_key, body, coalesce(failed_at, '')";
 
-Delivery read(Statement& q) {
+Delivery read_delivery(Statement& q) {
   Delivery d;
   d.id = q.i64(0);
   d.alert_id = q.i64(1);
@@ -26,6 +24,8 @@ Delivery read(Statement& q) {
   d.failed_at = q.text(12);
   return d;
 }
+
+namespace {
 
 const char* kHealthColumns =
     "url, consecutive_failures, coalesce(open_until, ''), coalesce(last_failure_at, ''), "
@@ -47,7 +47,7 @@ void exec(sqlite3* db, const char* sql) {
 }  // namespace
 
 std::vector<Delivery> OutboxTables::deliveries(DeliveryState state, size_t limit) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM delivery";
+  std::string sql = std::string("SELECT ") + kDeliveryColumns + " FROM delivery";
   switch (state) {
     case DeliveryState::Waiting: sql += " WHERE delivered_at IS NULL AND failed_at IS NULL"; break;
     case DeliveryState::Failed: sql += " WHERE delivered_at IS NULL AND failed_at IS NOT NULL"; break;
@@ -59,7 +59,7 @@ std::vector<Delivery> OutboxTables::deliveries(DeliveryState state, size_t limit
   if (limit) sql += " LIMIT " + std::to_string(limit);
   Statement q(db_, sql);
   std::vector<Delivery> out;
-  while (q.step()) out.push_back(read(q));
+  while (q.step()) out.push_back(read_delivery(q));
   return out;
 }
 

@@ -11,6 +11,13 @@
 
 namespace atalaya::sqlite {
 
+class Statement;
+
+// The delivery table's columns in the order read_delivery reads them (NULL
+// times read as empty), shared by every query that lists deliveries.
+extern const char* const kDeliveryColumns;
+Delivery read_delivery(Statement& q);
+
 class OutboxTables {
  public:
   explicit OutboxTables(sqlite3* db) : db_(db) {}
