@@ -69,8 +69,8 @@ if [ -d "$DATA" ]; then
   echo "== Early warning on the real data: atalaya watch"
   "$ATALAYA" --db "$REAL_DB" watch --triggers "$TRIGGERS"
   echo
-  echo "== The 2021 Haitian movement, replayed month by month (upstream alerts for Haitians)"
-  "$ATALAYA" --db "$REAL_DB" replay --from 2021-03 --to 2021-10 --triggers "$TRIGGERS" --trigger upstream-surge \
+  echo "== The 2021 Haitian movement, replayed month by month: one warning event and its projected windows"
+  "$ATALAYA" --db "$REAL_DB" replay --from 2021-03 --to 2021-10 --triggers "$TRIGGERS" --every-change \
     | awk 'NR == 1 || / HTI /'
   echo
   echo "== Haitians along the route, 2021"
@@ -78,7 +78,7 @@ if [ -d "$DATA" ]; then
 fi
 echo
 echo "Stores: $SIM_DB and $REAL_DB"
-echo "  try: $ATALAYA --db $REAL_DB alerts --status all"
+echo "  try: $ATALAYA --db $SIM_DB events --status all"
 echo "       $ATALAYA --db $REAL_DB series --source pa-snm-darien --citizenship HTI --from 2021-01 --to 2021-12"
 if [ "${DEMO_SERVE:-1}" != 0 ]; then
   PORT=${DEMO_PORT:-8080}

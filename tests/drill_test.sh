@@ -69,7 +69,7 @@ expect_contains "drills lists it" "as-of-2021-08: " "$("$ATALAYA" drills)"
 hti_id=$(python3 -c 'import json,sys; print([e["id"] for e in json.load(open(sys.argv[1])) if e["citizenship"] == "HTI"][0])' "$WORK/drill.json")
 show=$("$ATALAYA" events --show "$hti_id")
 expect_contains "the event in full: the Darién's evidence" "17,279" "$show"
-expect_contains "the event in full: the U.S. border's projected arrival" "projected arrival 2021-" "$show"
+expect_contains "the event in full: the U.S. border's projected window" "projected window 2021-" "$show"
 
 # Acknowledging in the drill leaves the live inbox alone.
 "$ATALAYA" event ack "$hti_id" --by drill-tester --note practice >/dev/null

@@ -432,10 +432,10 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
     if (o->format == "csv")
       std::cout << "month,change,alert,trigger,severity,key,first,last,value,baseline,window_from,window_to,"
                    "explanation,event,event_change,event_severity,event_phase\n";
-    if (o->format == "table")
-      std::cout << std::left << std::setw(9) << "month" << std::setw(11) << "change" << std::setw(6) << "event"
-                << std::setw(10) << "severity" << std::setw(11) << "phase" << std::setw(6) << "who"
-                << std::setw(16) << "route/source" << std::setw(34) << "seen at" << "projected arrival\n";
+    if (o->format == "table") {
+      std::cout << std::left << std::setw(9) << "month" << std::setw(11) << "change";
+      print_event_header(std::cout, false);
+    }
     const int months = atalaya::month_number(*to) - atalaya::month_number(*from) + 1;
     int done = 0;
     for (Period m = *from; !(*to < m); m = m.plus_months(1)) {

@@ -35,15 +35,13 @@ std::string seen_at(const WarningEvent& e) {
   return out.empty() ? "-" : out;
 }
 
-// The next projected arrival downstream of the last checkpoint that sees it.
-std::string next_arrival(const WarningEvent& e) {
-  size_t last_seen = 0;
-  for (size_t i = 0; i < e.checkpoints.size(); ++i)
-    if (e.checkpoints[i].observed()) last_seen = i;
+// The projected windows along the route, in order: "mexico 2021-08..2021-11,
+// us-southwest-border 2021-08..2021-11" (a checkpoint that already sees the
+// movement keeps its window: when the surge seen upstream is to peak there).
+std::string projected(const WarningEvent& e) {
   std::string out;
-  for (size_t i = last_seen + 1; i < e.checkpoints.size(); ++i)
-    if (auto w = window_text(e.checkpoints[i]); !w.empty())
-      out += (out.empty() ? "" : ", ") + e.checkpoints[i].id + " " + w;
+  for (auto& cp : e.checkpoints)
+    if (auto w = window_text(cp); !w.empty()) out += (out.empty() ? "" : ", ") + cp.id + " " + w;
   return out;
 }
 
@@ -69,7 +67,7 @@ void print_event_header(std::ostream& out, bool with_status) {
   out << std::left << std::setw(6) << "event";
   if (with_status) out << std::setw(13) << "status";
   out << std::setw(10) << "severity" << std::setw(11) << "phase" << std::setw(6) << "who" << std::setw(16)
-      << "route/source" << std::setw(18) << "months" << std::setw(34) << "seen at" << "projected arrival\n";
+      << "route/source" << std::setw(18) << "months" << std::setw(34) << "seen at" << "projected (peak or arrival)\n";
 }
 
 void print_event_line(std::ostream& out, const WarningEvent& e, bool with_status) {
@@ -79,7 +77,7 @@ void print_event_line(std::ostream& out, const WarningEvent& e, bool with_status
   if (with_status) out << std::setw(13) << alert_status_name(e.status);
   out << std::setw(10) << severity_name(e.severity) << std::setw(11) << event_phase_name(e.phase) << std::setw(6)
       << (e.citizenship.empty() ? "-" : e.citizenship) << std::setw(16) << where << std::setw(18)
-      << months(e.first_period, e.last_period) << std::setw(34) << seen_at(e) << next_arrival(e) << "\n";
+      << months(e.first_period, e.last_period) << std::setw(34) << seen_at(e) << projected(e) << "\n";
 }
 
 void print_event_inbox(std::ostream& out, const std::vector<WarningEvent>& events, bool explain, Language lang) {
@@ -126,7 +124,7 @@ void print_event_detail(std::ostream& out, const WarningEvent& e, Language lang)
       }
     }
     if (auto w = window_text(cp); !w.empty())
-      out << "  projected arrival " << w << " (from the surge seen at " << cp.projected_from << ")\n";
+      out << "  projected window " << w << " (from the surge seen at " << cp.projected_from << ")\n";
   }
   out << "\nhistory:\n";
   for (auto& h : e.history)

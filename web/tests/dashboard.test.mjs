@@ -339,6 +339,7 @@ test('inbox: a drill, labelled, lists one event per movement; an event shows eve
   await card.locator('button.ack').click();
   await page.waitForSelector(`#event-card-${hti.id}[data-status="acknowledged"]`);
   assert.match(await page.textContent(`#event-card-${hti.id} .history`), /Browser Test/);
+  assert.doesNotMatch(await page.textContent(`#event-card-${hti.id} .actions`), /\bnull\b|undefined/);
   await page.reload();
   await page.waitForSelector(`#event-card-${hti.id}[data-status="acknowledged"]`);
   assert.equal(await page.inputValue('#alert-name'), 'Browser Test', 'name remembered');
@@ -359,6 +360,7 @@ test('inbox: a drill, labelled, lists one event per movement; an event shows eve
   // The page was loaded after the change: it shows resolved, with no buttons.
   assert.equal(await page.getAttribute(`#event-card-${other.id}`, 'data-status'), 'resolved');
   assert.equal(await page.locator(`#event-card-${other.id} button.resolve`).count(), 0);
+  assert.doesNotMatch(await page.textContent(`#event-card-${other.id}`), /\bnull\b|undefined/);
 
   // Filter by status, back in the list.
   await page.goto(`${BASE}/#/alerts?drill=${DRILL}`);

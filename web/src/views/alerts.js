@@ -95,12 +95,10 @@ export function eventTitle(e) {
   const where = e.route ? placeName({ name: e.route_name, name_es: e.route_name_es, id: e.route }) : (e.checkpoints[0] || {}).id;
   return [who, where].filter(Boolean).join(' · ');
 }
-// The next projected arrival beyond the last checkpoint that sees the movement.
-function nextArrival(e) {
-  let last = -1;
-  e.checkpoints.forEach((c, i) => { if (c.observed) last = i; });
-  const next = e.checkpoints.slice(last + 1).find((c) => c.window);
-  return next ? { cp: next, w: next.window } : null;
+// The projected windows along the route (a checkpoint that already sees the
+// movement keeps its window: when the surge seen upstream is to peak there).
+function projections(e) {
+  return e.checkpoints.filter((c) => c.window).map((c) => ({ cp: c, w: c.window }));
 }
 function spaceQuery(drill, extra) {
   const q = new URLSearchParams(extra || {});
@@ -111,7 +109,7 @@ function spaceQuery(drill, extra) {
 
 function eventRow(e, drill) {
   const seen = e.checkpoints.filter((c) => c.observed);
-  const next = nextArrival(e);
+  const windows = projections(e);
   return h('li', { class: `event-row sev-border-${e.severity}`, id: `event-${e.id}`, dataset: { id: e.id, status: e.status, phase: e.phase } },
     h('a', { href: spaceQuery(drill, { event: e.id }), class: 'event-link' },
       h('span', { class: 'event-badges' }, severityBadge(e.severity), ' ', phaseBadge(e.phase), ' ', statusBadge(e.status)),
@@ -119,8 +117,8 @@ function eventRow(e, drill) {
       h('span', { class: 'event-months muted' }, months(e.first_period, e.last_period)),
       h('span', { class: 'event-seen' }, h('span', { class: 'muted small' }, `${t('events.seenAt')}: `),
         seen.length ? seen.map((c) => h('span', { class: 'chip' }, cpName(c))) : h('span', { class: 'muted' }, '—')),
-      next ? h('span', { class: 'event-next small' }, `${t('alerts.window')} · ${cpName(next.cp)}: `,
-        h('strong', {}, months(next.w.from, next.w.to))) : null));
+      windows.length ? h('span', { class: 'event-next small' }, `${t('alerts.window')}: `,
+        windows.map((x, i) => [i ? ' · ' : '', `${cpName(x.cp)} `, h('strong', {}, months(x.w.from, x.w.to))])) : null));
 }
 
 function actions(e, onChange) {
@@ -150,10 +148,12 @@ function actions(e, onChange) {
       for (const b of box.querySelectorAll('button')) b.disabled = false;
     }
   };
-  box.append(h('label', { for: `note-${e.id}` }, t('alerts.note')), noteIn,
+  // (DOM append would print a null as "null": only the buttons that apply.)
+  const buttons = [
     e.status === 'open' ? h('button', { type: 'button', class: 'ack', onclick: () => act('acknowledge') }, t('alerts.acknowledge')) : null,
     h('button', { type: 'button', class: 'resolve secondary', onclick: () => act('resolve') }, t('alerts.resolve')),
-    msg);
+  ].filter(Boolean);
+  box.append(h('label', { for: `note-${e.id}` }, t('alerts.note')), noteIn, ...buttons, msg);
   return box;
 }
 
@@ -176,10 +176,9 @@ function checkpointSection(e, cp, drawers) {
     // checkpoint with the same evidence: shown once).
     const shown = new Set();
     sec.append(h('ul', { class: 'evidence-list' }, cp.evidence.filter((x) => {
-      const k = `${x.trigger}|${x.evidence.explanation}`;
       if (shown.has(x.trigger)) return false;
       shown.add(x.trigger);
-      return k;
+      return true;
     }).map((x) => h('li', { class: 'evidence-item', dataset: { alert: x.alert, trigger: x.trigger } },
       severityBadge(x.severity), ' ', h('strong', { lang: x.trigger_label ? e.lang : 'en' }, x.trigger_label || x.trigger_name || x.trigger),
       h('span', { class: 'muted small' }, ` · ${months(x.first_period, x.last_period)} · #${x.alert}`),
@@ -204,8 +203,10 @@ function eventDetail(e, drill, onChange) {
       h('div', { class: 'badges' }, severityBadge(e.severity), ' ', phaseBadge(e.phase), ' ', statusBadge(e.status), h('span', { class: 'muted small' }, ` #${e.id}`))),
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, t('alerts.periods')), h('dd', {}, months(e.first_period, e.last_period))),
-      h('div', {}, h('dt', {}, t('events.alerts')), h('dd', {}, fmtNum((e.alerts || []).filter((a) => a.status === 'open' || a.status === 'acknowledged').length)))),
-    actions(e, onChange));
+      h('div', {}, h('dt', {}, t('events.alerts')), h('dd', {}, fmtNum((e.alerts || []).filter((a) => a.status === 'open' || a.status === 'acknowledged').length)))));
+  // A closed event has no actions (DOM append would print a null as "null").
+  const acts = actions(e, onChange);
+  if (acts) card.append(acts);
   card.append(h('div', { class: 'checkpoints' }, e.checkpoints.map((cp) => checkpointSection(e, cp, drawers))));
   card.append(h('h3', { class: 'sub' }, t('alerts.history')),
     h('ol', { class: 'history small' }, (e.history || []).map((x) => h('li', {},
