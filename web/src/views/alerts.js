@@ -211,7 +211,8 @@ function eventDetail(e, drill, onChange) {
   card.append(h('h3', { class: 'sub' }, t('alerts.history')),
     h('ol', { class: 'history small' }, (e.history || []).map((x) => h('li', {},
       h('time', { datetime: x.at }, fmtDateTime(x.at)), ' · ', statusBadge(x.status), ' · ', h('strong', {}, x.actor),
-      x.note ? h('span', { class: 'muted' }, ` — ${x.note}`) : null))));
+      // The system's own notes are English (the catalogues do not cover them yet).
+      x.note ? h('span', { class: 'muted', lang: x.actor.startsWith('atalaya ') ? 'en' : null }, ` — ${x.note}`) : null))));
   return { card, draw: () => drawers.forEach((d) => d()) };
 }
 
