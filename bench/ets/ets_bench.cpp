@@ -46,19 +46,8 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::string num(double v) {
-  if (!std::isfinite(v)) return "NA";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-int positive_arg(int argc, char** argv, int i, int fallback) {
-  if (argc <= i) return fallback;
-  const int v = std::atoi(argv[i]);
-  if (v < 1) throw std::runtime_error(std::string("argument ") + std::to_string(i) + " must be a positive integer");
-  return v;
-}
+using bench::num;
+using bench::positive_arg;
 
 }  // namespace
 

@@ -1,9 +1,12 @@
 // The benchmark series file both sides read (bench/ets/run and
 // bench/forecast/run prepare it): header `series_id,month,value`, rows grouped
-// by series, months in order and gapless. Shared by bench_ets and bench_forecast.
+// by series, months in order and gapless; and the small helpers both
+// programs write their CSV and read their arguments with. Shared by
+// bench_ets and bench_forecast.
 #pragma once
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -57,6 +60,22 @@ inline std::vector<Series> read_series(const std::string& path) {
     out.back().y.push_back(value);
   }
   return out;
+}
+
+// A number as the result CSV holds it: %.6g, "NA" when not finite.
+inline std::string num(double v) {
+  if (!std::isfinite(v)) return "NA";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+// argv[i] as a positive integer, or `fallback` when not given.
+inline int positive_arg(int argc, char** argv, int i, int fallback) {
+  if (argc <= i) return fallback;
+  const int v = std::atoi(argv[i]);
+  if (v < 1) throw std::runtime_error(std::string("argument ") + std::to_string(i) + " must be a positive integer");
+  return v;
 }
 
 }  // namespace bench

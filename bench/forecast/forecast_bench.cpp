@@ -21,23 +21,8 @@
 #include "../ets/series_csv.h"
 #include "atalaya/analysis/backtest.h"
 
-namespace {
-
-std::string num(double v) {
-  if (!std::isfinite(v)) return "NA";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-int positive_arg(int argc, char** argv, int i, int fallback) {
-  if (argc <= i) return fallback;
-  const int v = std::atoi(argv[i]);
-  if (v < 1) throw std::runtime_error(std::string("argument ") + std::to_string(i) + " must be a positive integer");
-  return v;
-}
-
-}  // namespace
+using bench::num;
+using bench::positive_arg;
 
 int main(int argc, char** argv) {
   if (argc < 3) {
