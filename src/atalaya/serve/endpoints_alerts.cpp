@@ -66,69 +66,78 @@ ApiAnswer one(const ApiContext& ctx, const ApiCall& call) {
   return json_answer(alert_json(*a, call.lang));
 }
 
-std::string cap_url(const ApiCall& call, int64_t id) {
-  return call.base_url.empty() ? "" : call.base_url + "/api/v1/alerts/" + std::to_string(id) + "/cap";
+// The API's address of `kind` ("alerts", "events"), for links in CAP
+// messages and feeds; empty when the request did not say how it reached us.
+std::string api_base(const ApiCall& call, const std::string& kind) {
+  return call.base_url.empty() ? "" : call.base_url + "/api/v1/" + kind + "/";
 }
 
-// One alert's CAP 1.2 message as the alert stands now: Alert, then Update
+ApiAnswer xml_answer(std::string body, const char* content_type) {
+  ApiAnswer answer;
+  answer.body = std::move(body);
+  answer.content_type = content_type;
+  return answer;
+}
+
+// One CAP 1.2 message as its subject stands now: Alert, then Update
 // (referencing the first message) once it changed, Cancel once closed.
+template <typename Item>
+ApiAnswer cap_message_answer(const ApiCall& call, const Item& item, const std::string& kind) {
+  CapOptions cap;
+  cap.web_prefix = api_base(call, kind);
+  return xml_answer(cap_message_xml(cap_subject(item, cap), cap), "application/cap+xml; charset=utf-8");
+}
+
+// The CAP feed hubs poll: an Atom entry per alert or event, linking to its
+// CAP message at /api/v1/<kind>/{id}/cap and carrying it inline.
+template <typename Item>
+ApiAnswer cap_feed_answer(const ApiCall& call, const std::vector<Item>& items, const std::string& kind,
+                          const std::string& title) {
+  CapOptions cap;
+  std::vector<CapSubject> subjects;
+  std::map<std::string, int64_t> id_of;
+  for (auto& x : items) {
+    subjects.push_back(cap_subject(x, cap));
+    id_of[subjects.back().key] = x.id;
+  }
+  const std::string base = api_base(call, kind);
+  AtomOptions atom;
+  atom.title = title;
+  atom.updated_when_empty = utc_now();
+  if (!base.empty()) atom.self_url = base + "cap.atom";
+  return xml_answer(cap_atom_feed(subjects, atom, cap,
+                                  [&](const CapSubject& x) {
+                                    return base.empty() ? std::string()
+                                                        : base + std::to_string(id_of.at(x.key)) + "/cap";
+                                  }),
+                    "application/atom+xml; charset=utf-8");
+}
+
 ApiAnswer cap_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = alert_id(call.path_args.at(0));
   auto a = ctx.store.with([&](Store& s) { return s.alert(id); });
   if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
-  CapOptions cap;
-  cap.web_prefix = call.base_url.empty() ? "" : call.base_url + "/api/v1/alerts/";
-  ApiAnswer answer;
-  answer.body = cap_alert_xml(*a, cap);
-  answer.content_type = "application/cap+xml; charset=utf-8";
-  return answer;
+  return cap_message_answer(call, *a, "alerts");
 }
 
-// The CAP feed hubs poll: an Atom entry per alert, linking to its CAP
-// message and carrying it inline.
 ApiAnswer cap_feed(const ApiContext& ctx, const ApiCall& call) {
   const RequestParams& p = call.params;
   AlertFilter f;
-  const std::string status =
-      p.choice("status", {"active", "all", "open", "acknowledged", "resolved", "expired"}, "active");
-  if (status == "active") f.active_only = true;
-  else if (status != "all") f.status = parse_alert_status(status);
+  status_filter(p, f.status, f.active_only);
   f.limit = static_cast<size_t>(p.integer("limit", 500, 1, 10'000));
   const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(f); });
-  CapOptions cap;
-  std::vector<CapSubject> subjects;
-  std::map<std::string, int64_t> alert_of;
-  for (auto& a : alerts) {
-    subjects.push_back(cap_subject(a, cap));
-    alert_of[subjects.back().key] = a.id;
-  }
-  AtomOptions atom;
-  atom.title = "Atalaya early-warning alerts (CAP 1.2)";
-  atom.updated_when_empty = utc_now();
-  if (!call.base_url.empty()) atom.self_url = call.base_url + "/api/v1/alerts/cap.atom";
-  ApiAnswer answer;
-  answer.body = cap_atom_feed(subjects, atom, cap,
-                              [&](const CapSubject& s) { return cap_url(call, alert_of.at(s.key)); });
-  answer.content_type = "application/atom+xml; charset=utf-8";
-  return answer;
+  return cap_feed_answer(call, alerts, "alerts", "Atalaya early-warning alerts (CAP 1.2)");
 }
 
-// One warning event's CAP 1.2 message, at a stable address: Alert, then
-// Update (referencing its first message) once it changed, Cancel once closed.
+// A warning event's message, at a stable address.
 ApiAnswer event_cap_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = path_id(call.path_args.at(0), "an event");
   auto e = ctx.store.with([&](Store& s) { return s.event(id); });
   if (!e) throw ApiError(404, "id", "id: no event " + std::to_string(id));
-  CapOptions cap;
-  cap.web_prefix = call.base_url.empty() ? "" : call.base_url + "/api/v1/events/";
-  ApiAnswer answer;
-  answer.body = cap_message_xml(cap_subject(*e, cap), cap);
-  answer.content_type = "application/cap+xml; charset=utf-8";
-  return answer;
+  return cap_message_answer(call, *e, "events");
 }
 
-// The live warning events' CAP feed: an Atom entry per event, linking to its
-// CAP message and carrying it inline (what alerting hubs poll).
+// The live warning events' feed.
 ApiAnswer event_cap_feed(const ApiContext& ctx, const ApiCall& call) {
   const RequestParams& p = call.params;
   EventFilter f;
@@ -136,24 +145,7 @@ ApiAnswer event_cap_feed(const ApiContext& ctx, const ApiCall& call) {
   f.limit = static_cast<size_t>(p.integer("limit", 200, 1, 5'000));
   f.with_alerts = true;
   const std::vector<WarningEvent> events = ctx.store.with([&](Store& s) { return s.events(f); });
-  CapOptions cap;
-  std::vector<CapSubject> subjects;
-  std::map<std::string, int64_t> event_of;
-  for (auto& e : events) {
-    subjects.push_back(cap_subject(e, cap));
-    event_of[subjects.back().key] = e.id;
-  }
-  AtomOptions atom;
-  atom.title = "Atalaya warning events (CAP 1.2)";
-  atom.updated_when_empty = utc_now();
-  if (!call.base_url.empty()) atom.self_url = call.base_url + "/api/v1/events/cap.atom";
-  ApiAnswer answer;
-  answer.body = cap_atom_feed(subjects, atom, cap, [&](const CapSubject& s) {
-    return call.base_url.empty() ? std::string()
-                                 : call.base_url + "/api/v1/events/" + std::to_string(event_of.at(s.key)) + "/cap";
-  });
-  answer.content_type = "application/atom+xml; charset=utf-8";
-  return answer;
+  return cap_feed_answer(call, events, "events", "Atalaya warning events (CAP 1.2)");
 }
 
 // Who makes a person's change, and why: from the editor's token when the

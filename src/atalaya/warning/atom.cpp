@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -71,6 +72,29 @@ std::string content_text(const Alert& a) {
   return out;
 }
 
+// The feed's head: its id, title, <updated> (the newest entry's time, else
+// options.updated_when_empty), author, self link and generator. `what` names
+// the entries in the error for an empty feed without updated_when_empty.
+void open_feed(XmlWriter& w, const AtomOptions& o, const std::string& id, std::optional<int64_t> newest,
+               const char* what) {
+  std::string updated;
+  if (newest)
+    updated = rfc3339_time(*newest);
+  else if (!o.updated_when_empty.empty())
+    updated = rfc3339_time(parse_utc_seconds(o.updated_when_empty, "Atom feed updated_when_empty"));
+  else
+    throw std::invalid_argument(std::string("Atom feed without ") + what + " needs updated_when_empty (its <updated> time)");
+  w.open("feed", {{"xmlns", std::string(kAtomNamespace)}});
+  w.leaf("id", id);
+  w.leaf("title", o.title);
+  w.leaf("updated", updated);
+  w.open("author");
+  w.leaf("name", o.author);
+  w.close("author");
+  if (!o.self_url.empty()) w.empty("link", {{"rel", "self"}, {"type", "application/atom+xml"}, {"href", o.self_url}});
+  w.leaf("generator", "Atalaya");
+}
+
 }  // namespace
 
 std::string atom_feed(const std::vector<Alert>& alerts, const AtomOptions& o) {
@@ -94,24 +118,9 @@ std::string atom_feed(const std::vector<Alert>& alerts, const AtomOptions& o) {
     return x.updated != y.updated ? x.updated > y.updated : x.alert->id > y.alert->id;
   });
 
-  std::string feed_updated;
-  if (!entries.empty())
-    feed_updated = rfc3339_time(entries.front().updated);
-  else if (!o.updated_when_empty.empty())
-    feed_updated = rfc3339_time(parse_utc_seconds(o.updated_when_empty, "Atom feed updated_when_empty"));
-  else
-    throw std::invalid_argument("Atom feed without alerts needs updated_when_empty (its <updated> time)");
-
   XmlWriter w;
-  w.open("feed", {{"xmlns", std::string(kAtomNamespace)}});
-  w.leaf("id", tag + "alerts");
-  w.leaf("title", o.title);
-  w.leaf("updated", feed_updated);
-  w.open("author");
-  w.leaf("name", o.author);
-  w.close("author");
-  if (!o.self_url.empty()) w.empty("link", {{"rel", "self"}, {"type", "application/atom+xml"}, {"href", o.self_url}});
-  w.leaf("generator", "Atalaya");
+  open_feed(w, o, tag + "alerts",
+            entries.empty() ? std::nullopt : std::optional<int64_t>(entries.front().updated), "alerts");
 
   for (const Entry& e : entries) {
     const Alert& a = *e.alert;
@@ -151,24 +160,9 @@ std::string cap_atom_feed(const std::vector<CapSubject>& subjects, const AtomOpt
   std::sort(entries.begin(), entries.end(), [](const CapSubject* x, const CapSubject* y) {
     return x->sent != y->sent ? x->sent > y->sent : x->key > y->key;
   });
-  std::string feed_updated;
-  if (!entries.empty())
-    feed_updated = rfc3339_time(entries.front()->sent);
-  else if (!o.updated_when_empty.empty())
-    feed_updated = rfc3339_time(parse_utc_seconds(o.updated_when_empty, "Atom feed updated_when_empty"));
-  else
-    throw std::invalid_argument("Atom feed without messages needs updated_when_empty (its <updated> time)");
-
   XmlWriter w;
-  w.open("feed", {{"xmlns", std::string(kAtomNamespace)}});
-  w.leaf("id", tag + "cap");
-  w.leaf("title", o.title);
-  w.leaf("updated", feed_updated);
-  w.open("author");
-  w.leaf("name", o.author);
-  w.close("author");
-  if (!o.self_url.empty()) w.empty("link", {{"rel", "self"}, {"type", "application/atom+xml"}, {"href", o.self_url}});
-  w.leaf("generator", "Atalaya");
+  open_feed(w, o, tag + "cap", entries.empty() ? std::nullopt : std::optional<int64_t>(entries.front()->sent),
+            "messages");
   for (const CapSubject* s : entries) {
     w.open("entry");
     w.leaf("id", tag + s->key);
