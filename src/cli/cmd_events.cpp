@@ -80,32 +80,13 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
 }
 
 void add_event_command(CLI::App& app, const GlobalOptions& global, int& status) {
-  auto* cmd = app.add_subcommand("event", "Acknowledge or resolve a warning event (its alerts follow)");
-  cmd->require_subcommand(1);
-  cmd->footer("Examples:\n  atalaya events\n  atalaya event ack 4 --by maria --note 'task force convened'\n"
-              "  atalaya event resolve 4 --by maria --note 'arrivals back to normal'");
-  for (auto [verb, to, help] :
-       {std::tuple{"ack", AlertStatus::Acknowledged, "Acknowledge an event: someone is on it"},
-        std::tuple{"resolve", AlertStatus::Resolved, "Resolve an event: no further action"}}) {
-    struct Options {
-      int64_t id = 0;
-      std::string by, note;
-    };
-    auto o = std::make_shared<Options>();
-    auto* sub = cmd->add_subcommand(verb, help);
-    sub->add_option("id", o->id, "the event's id (atalaya events lists them)")->required();
-    sub->add_option("--by", o->by, "who (default $USER)");
-    sub->add_option("--note", o->note, "why, for the record");
-    AlertStatus target = to;
-    sub->callback([&global, &status, o, target] {
-      auto store = global.open_store(true);
-      const std::string actor = person_or_user(o->by);
-      WarningEvent e = store->change_event_status(o->id, target, actor, o->note);
-      std::cout << "event " << e.id << " " << alert_status_name(e.status) << " by " << actor << ": " << e.headline()
-                << "\n";
-      status = 0;
-    });
-  }
+  add_lifecycle_command(app, global, status,
+                        {"event", "an event", "Acknowledge or resolve a warning event (its alerts follow)", "events",
+                         "task force convened",
+                         [](Store& store, int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
+                           const WarningEvent e = store.change_event_status(id, to, actor, note);
+                           return ChangedLifecycle{e.id, e.status, e.headline()};
+                         }});
 }
 
 void add_drills_command(CLI::App& app, const GlobalOptions& global, int& status) {

@@ -349,32 +349,12 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
 }
 
 void add_alert_command(CLI::App& app, const GlobalOptions& global, int& status) {
-  auto* cmd = app.add_subcommand("alert", "Acknowledge or resolve an alert");
-  cmd->require_subcommand(1);
-  cmd->footer("Examples:\n  atalaya alerts\n  atalaya alert ack 3 --by maria --note 'task force informed'\n"
-              "  atalaya alert resolve 3 --by maria --note 'arrivals back to normal'");
-  for (auto [verb, to, help] : {std::tuple{"ack", AlertStatus::Acknowledged, "Acknowledge an alert: someone is on it"},
-                                std::tuple{"resolve", AlertStatus::Resolved, "Resolve an alert: no further action"}}) {
-    struct Options {
-      int64_t id = 0;
-      std::string by, note;
-    };
-    auto o = std::make_shared<Options>();
-    auto* sub = cmd->add_subcommand(verb, help);
-    sub->add_option("id", o->id, "the alert's id (atalaya alerts lists them)")->required();
-    sub->add_option("--by", o->by, "who (default $USER)");
-    sub->add_option("--note", o->note, "why, for the record");
-    sub->footer(std::string("Example:\n  atalaya alert ") + verb + " 3 --by maria --note 'task force informed'");
-    AlertStatus target = to;
-    sub->callback([&global, &status, o, target] {
-      auto store = global.open_store(true);
-      const std::string actor = person_or_user(o->by);
-      Alert a = store->change_alert_status(o->id, target, actor, o->note);
-      std::cout << "alert " << a.id << " " << alert_status_name(a.status) << " by " << actor << ": " << a.headline()
-                << "\n";
-      status = 0;
-    });
-  }
+  add_lifecycle_command(app, global, status,
+                        {"alert", "an alert", "Acknowledge or resolve an alert", "alerts", "task force informed",
+                         [](Store& store, int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
+                           const Alert a = store.change_alert_status(id, to, actor, note);
+                           return ChangedLifecycle{a.id, a.status, a.headline()};
+                         }});
 }
 
 void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status) {

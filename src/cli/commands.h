@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,24 @@ void add_backtest_command(CLI::App& app, const GlobalOptions& global, int& statu
 void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status);
+
+// `atalaya NOUN ack|resolve ID [--by NAME] [--note TEXT]` (lifecycle_command.cpp).
+struct ChangedLifecycle {
+  int64_t id = 0;
+  AlertStatus status = AlertStatus::Open;
+  std::string headline;
+};
+using LifecycleChanger = std::function<ChangedLifecycle(Store&, int64_t id, AlertStatus to, const std::string& actor,
+                                                        const std::string& note)>;
+struct LifecycleCommand {
+  std::string noun;          // "alert"
+  std::string article_noun;  // "an alert"
+  std::string description;   // the command's help line
+  std::string list_command;  // "alerts": the command that lists the ids
+  std::string example_note;  // "task force informed"
+  LifecycleChanger change;   // the store's change, answered for the printed line
+};
+void add_lifecycle_command(CLI::App& app, const GlobalOptions& global, int& status, const LifecycleCommand& command);
 
 // Who makes a change: --by, else $USER, else "unknown".
 std::string person_or_user(const std::string& by);
