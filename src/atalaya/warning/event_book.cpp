@@ -92,17 +92,17 @@ void refresh(WarningEvent& e, const std::vector<const Alert*>& members, const Mo
     } else if (cps.size() == 1) {
       observed_at = cps[0].id;
     } else {
-      // A series alert: its source's checkpoint on the route.
-      const std::string source = value_of(a->key, "source");
-      for (auto& cp : cps)
-        if (std::find(cp.sources.begin(), cp.sources.end(), source) != cp.sources.end()) observed_at = cp.id;
+      // A series alert: its source's checkpoint on the route (movement_of
+      // put it on this route by the same lookup).
+      size_t k = 0;
+      if (const Route* r = map.route_of_source(value_of(a->key, "source"), &k); r && r->id == e.route)
+        observed_at = r->checkpoints[k].id;
     }
     size_t i = checkpoint_index(cps, observed_at);
     if (i == cps.size()) continue;
     cps[i].severity = cps[i].alerts.empty() ? a->severity : std::max(cps[i].severity, a->severity);
     cps[i].alerts.push_back(alert_ref(*a));
   }
-  for (auto& cp : cps) cp.sources.clear();  // only needed to place the alerts
   e.checkpoints = std::move(cps);
   if (any) e.severity = severity;
   e.momentum = event_momentum(members);
@@ -165,7 +165,6 @@ std::vector<EventCheckpoint> MovementMap::checkpoints_of(const Key& movement) co
       cp.name = c.name;
       cp.name_es = c.name_es;
       cp.reporter = c.reporter;
-      cp.sources = c.sources;
       out.push_back(std::move(cp));
     }
     return out;

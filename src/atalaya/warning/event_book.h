@@ -40,9 +40,11 @@ class MovementMap {
   // The event's checkpoints, empty of alerts: the route's, or one for the source.
   std::vector<EventCheckpoint> checkpoints_of(const std::map<std::string, std::string>& movement) const;
   const Route* route(const std::string& id) const;
+  // The first route that lists `source` at a checkpoint (its index in
+  // *checkpoint), or nullptr.
+  const Route* route_of_source(const std::string& source, size_t* checkpoint) const;
 
  private:
-  const Route* route_of_source(const std::string& source, size_t* checkpoint) const;
   std::vector<std::shared_ptr<const Route>> routes_;
 };
 

@@ -51,7 +51,6 @@ struct EventCheckpoint {
   // Projected arrival of the movement here, from an upstream checkpoint.
   std::optional<Period> window_from, window_to;
   std::string projected_from;  // checkpoint id where the surge behind the window was seen
-  std::vector<std::string> sources;  // while merging only: the sources that count here
   bool observed() const { return !alerts.empty(); }
 };
 
