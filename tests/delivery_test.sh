@@ -96,6 +96,7 @@ expect_eq "only the removed endpoint's are undelivered" "0" \
 # 6. A second store: watch cannot store its alerts -> non-zero; then a redirect is reported.
 export ATALAYA_DB=$WORK/second.db
 ingest_mapped pa-snm-darien corridor/pa-darien-transit-by-nationality.csv
+"$ATALAYA" alerts >/dev/null  # the alert tables are made when the alert store first opens
 sqlite3 "$ATALAYA_DB" "CREATE TRIGGER refuse BEFORE INSERT ON alert BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;"
 out=$(timeout 60 "$ATALAYA" watch "${T[@]}" 2>&1) && rc=0 || rc=$?
 expect_eq "watch exits 1 when it cannot store its alerts" "1" "$rc"

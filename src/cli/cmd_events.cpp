@@ -39,7 +39,7 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->footer("Examples:\n  atalaya events\n  atalaya events --show 4\n  atalaya events --drill as-of-2021-08 --status all\n"
               "  atalaya events --format cap > events.atom");
   cmd->callback([&global, &status, o] {
-    auto store = global.open_store(true);
+    auto store = global.open_alerts(true);
     if (o->show) {
       auto e = store->event(o->show);
       if (!e) throw std::invalid_argument("--show: no event " + std::to_string(o->show));
@@ -83,7 +83,7 @@ void add_event_command(CLI::App& app, const GlobalOptions& global, int& status) 
   add_lifecycle_command(app, global, status,
                         {"event", "an event", "Acknowledge or resolve a warning event (its alerts follow)", "events",
                          "task force convened",
-                         [](Store& store, int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
+                         [](AlertStore& store, int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
                            const WarningEvent e = store.change_event_status(id, to, actor, note);
                            return ChangedLifecycle{e.id, e.status, e.headline()};
                          }});
@@ -98,7 +98,7 @@ void add_drills_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->add_option("--delete", o->remove, "delete this drill space's events and alerts");
   cmd->footer("Examples:\n  atalaya drills\n  atalaya drills --delete as-of-2021-08");
   cmd->callback([&global, &status, o] {
-    auto store = global.open_store(true);
+    auto store = global.open_alerts(true);
     if (!o->remove.empty()) {
       const uint64_t n = store->delete_drill(checked_drill_name("--delete", o->remove));
       std::cout << "drill " << o->remove << ": " << n << " event(s) deleted\n";

@@ -80,7 +80,7 @@ class Progress {
   std::thread drawer_;
 };
 
-int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* mapping, Store* store,
+int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* mapping, SeriesStore* store,
                Progress& progress) {
   ParseProgress parse;
   progress.stage(path, "parsing", &parse);
@@ -184,7 +184,7 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
                                     ": no such file (here, under $ATALAYA_ROOT or installed beside the program)");
       mapping = load_mapping(path);
     }
-    std::unique_ptr<Store> store;
+    std::unique_ptr<SeriesStore> store;
     if (!o->dry_run) store = global.open_store();
     Progress progress;
     int failures = 0;

@@ -102,7 +102,7 @@ void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status
       "Examples:\n  atalaya deliver\n  atalaya deliver --loop --every 60");
   cmd->callback([&global, &status, o] {
     const std::vector<WebhookEndpoint> endpoints = o->endpoints.load();
-    auto store = global.open_store(true);
+    auto store = global.open_alerts(true);
     if (!o->loop) {
       OutboxReport r = deliver_due(*store, endpoints);
       print_report(r, o->format);
@@ -155,7 +155,7 @@ void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status)
     const std::vector<WebhookEndpoint> endpoints = o->endpoints.load();
     std::set<std::string> configured;
     for (auto& e : endpoints) configured.insert(e.url);
-    auto store = global.open_store(true);
+    auto store = global.open_alerts(true);
     if (o->retry) {
       const int n = store->requeue_deliveries(o->retry_endpoint, utc_now());
       std::cout << "outbox: " << n << " notification(s) due again"

@@ -67,7 +67,7 @@ void print_table(const SeriesResult& r) {
 }
 
 // An Excel workbook is binary: it goes to a file, never to the terminal.
-void write_workbook(Store& store, const SeriesQuery& q, const SeriesResult& r, NameLanguage lang,
+void write_workbook(SeriesStore& store, const SeriesQuery& q, const SeriesResult& r, NameLanguage lang,
                     const std::string& path) {
   ExportAbout about;
   about.title = "Atalaya series " + download_stem(q, r);

@@ -189,11 +189,11 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
     const std::string space = !o->drill.empty() ? checked_drill_name("--drill", o->drill)
                               : as_of           ? "as-of-" + as_of->to_string()
                                                 : "";
-    auto store = global.open_store(true);
+    auto store = global.open_alerts(true);
     // Over a large store this takes a while: say which stage it is in (on a terminal only).
     ProgressLine progress("watch");
     progress.update("loading " + global.db + "...");
-    Cube cube = Cube::load(*store);
+    Cube cube = Cube::load(*global.open_store(true));
     if (as_of) cube = cube.as_of(*as_of);
     progress.update("evaluating " + std::to_string(set.triggers.size()) + " triggers" +
                     (as_of ? " as of " + as_of->to_string() : "") + "...");
@@ -202,7 +202,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
     WatchRun run;
     try {
       run = watch_store(*store, cube, set, space, endpoints, event_notification_builder());
-    } catch (const StoreError& e) {
+    } catch (const Error& e) {
       throw StoreError(std::string("watch: the alerts could not be stored (nothing was changed or queued): ") +
                        e.what());
     }
@@ -281,7 +281,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
               "  atalaya alerts --status all --format cap --base-url https://atalaya.example.org > cap.xml\n"
               "  atalaya alerts --show 3");
   cmd->callback([&global, &status, o] {
-    auto store = global.open_store(true);
+    auto store = global.open_alerts(true);
     std::vector<Alert> alerts;
     if (o->show) {
       auto a = store->alert(o->show);
@@ -351,7 +351,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
 void add_alert_command(CLI::App& app, const GlobalOptions& global, int& status) {
   add_lifecycle_command(app, global, status,
                         {"alert", "an alert", "Acknowledge or resolve an alert", "alerts", "task force informed",
-                         [](Store& store, int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
+                         [](AlertStore& store, int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
                            const Alert a = store.change_alert_status(id, to, actor, note);
                            return ChangedLifecycle{a.id, a.status, a.headline()};
                          }});
@@ -396,11 +396,11 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
       }
       set.triggers = kept;
     }
-    auto store = global.open_store(true);
+    auto store = global.open_alerts(true);
     if (!space.empty()) store->delete_drill(space);  // a replay drill is the replay's alone
     ProgressLine progress("replay");
     progress.update("loading " + global.db + "...");
-    Cube full = Cube::load(*store);
+    Cube full = Cube::load(*global.open_store(true));
     progress.clear();
     std::vector<WarningEvent> active;
     LifecyclePolicy policy;

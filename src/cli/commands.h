@@ -11,6 +11,7 @@
 
 #include "atalaya/core/messages.h"
 #include "atalaya/store/store.h"
+#include "atalaya/warning/alert_store.h"
 
 namespace atalaya::cli {
 
@@ -20,7 +21,9 @@ struct GlobalOptions {
   Language language() const { return parse_language(lang).value_or(Language::En); }
   // Opens the store, creating it. With must_exist, a missing file is an
   // error instead (a query on a mistyped --db must not create an empty store).
-  std::unique_ptr<Store> open_store(bool must_exist = false) const;
+  // The series store and the alert store at --db (the same database).
+  std::unique_ptr<SeriesStore> open_store(bool must_exist = false) const;
+  std::unique_ptr<AlertStore> open_alerts(bool must_exist = false) const;
 };
 
 // Each returns the process exit status through `status` when its subcommand ran.
@@ -50,7 +53,7 @@ struct ChangedLifecycle {
   AlertStatus status = AlertStatus::Open;
   std::string headline;
 };
-using LifecycleChanger = std::function<ChangedLifecycle(Store&, int64_t id, AlertStatus to, const std::string& actor,
+using LifecycleChanger = std::function<ChangedLifecycle(AlertStore&, int64_t id, AlertStatus to, const std::string& actor,
                                                         const std::string& note)>;
 struct LifecycleCommand {
   std::string noun;          // "alert"

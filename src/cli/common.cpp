@@ -7,15 +7,27 @@
 #include <stdexcept>
 
 #include "atalaya/core/text.h"
+#include "atalaya/store/sql/connection.h"
 #include "atalaya/warning/warning_event.h"
 #include "cli/commands.h"
 
 namespace atalaya::cli {
 
-std::unique_ptr<Store> GlobalOptions::open_store(bool must_exist) const {
-  if (must_exist && !std::filesystem::exists(db))
+namespace {
+void check_exists(const std::string& db, bool must_exist) {
+  if (must_exist && !sql::is_postgres_uri(db) && !std::filesystem::exists(db))
     throw std::runtime_error("no store at " + db + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
-  return open_sqlite_store(db);
+}
+}  // namespace
+
+std::unique_ptr<SeriesStore> GlobalOptions::open_store(bool must_exist) const {
+  check_exists(db, must_exist);
+  return atalaya::open_store(db);
+}
+
+std::unique_ptr<AlertStore> GlobalOptions::open_alerts(bool must_exist) const {
+  check_exists(db, must_exist);
+  return open_alert_store(db);
 }
 
 std::string thousands(int64_t n) { return atalaya::thousands(n); }

@@ -30,7 +30,7 @@ void add_lifecycle_command(CLI::App& app, const GlobalOptions& global, int& stat
     const LifecycleChanger change = c.change;
     const std::string noun = c.noun;
     sub->callback([&global, &status, o, target, change, noun] {
-      auto store = global.open_store(true);
+      auto store = global.open_alerts(true);
       const std::string actor = person_or_user(o->by);
       const ChangedLifecycle done = change(*store, o->id, target, actor, o->note);
       std::cout << noun << " " << done.id << " " << alert_status_name(done.status) << " by " << actor << ": "

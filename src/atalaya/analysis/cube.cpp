@@ -74,7 +74,7 @@ Cube::Cube(std::vector<StoredSeries> series, std::map<std::string, SourceDeclara
   build_index();
 }
 
-Cube Cube::load(Store& store) {
+Cube Cube::load(SeriesStore& store) {
   std::map<std::string, SourceDeclaration> declarations;
   for (auto& s : store.sources()) declarations[s.source] = s.declaration;
   return Cube(store.select(SeriesSelection{}), std::move(declarations));

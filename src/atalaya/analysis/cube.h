@@ -94,7 +94,7 @@ class Cube {
   Cube() = default;
   explicit Cube(std::vector<StoredSeries> series, std::map<std::string, SourceDeclaration> declarations = {});
   // Loads the latest view of every source.
-  static Cube load(Store& store);
+  static Cube load(SeriesStore& store);
 
   const std::vector<StoredSeries>& series() const { return series_; }
   std::vector<std::string> sources() const;

@@ -637,7 +637,7 @@ SeriesResult aggregate_series(const std::vector<const StoredSeries*>& stored, co
   return result;
 }
 
-SourceFactsMap source_facts(Store& store, const std::vector<SourceSummary>& summaries,
+SourceFactsMap source_facts(SeriesStore& store, const std::vector<SourceSummary>& summaries,
                             const std::set<std::string>& sources, std::optional<int> vintage) {
   SourceFactsMap facts;
   for (auto& s : summaries) {
@@ -656,7 +656,7 @@ SourceFactsMap source_facts(Store& store, const std::vector<SourceSummary>& summ
   return facts;
 }
 
-SeriesResult run_series_query(Store& store, const SeriesQuery& q) {
+SeriesResult run_series_query(SeriesStore& store, const SeriesQuery& q) {
   std::vector<std::string> known;
   auto summaries = store.sources();
   for (auto& s : summaries) known.push_back(s.source);

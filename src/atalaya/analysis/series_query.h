@@ -95,9 +95,9 @@ uint32_t key_shape(const SeriesKey& key);
 
 // Throws std::invalid_argument naming the parameter for an unknown dimension,
 // an unknown country or a source the store does not hold.
-SeriesResult run_series_query(Store& store, const SeriesQuery& query);
+SeriesResult run_series_query(SeriesStore& store, const SeriesQuery& query);
 // The facts of the given sources as the store holds them (as of a vintage).
-SourceFactsMap source_facts(Store& store, const std::vector<SourceSummary>& summaries,
+SourceFactsMap source_facts(SeriesStore& store, const std::vector<SourceSummary>& summaries,
                             const std::set<std::string>& sources, std::optional<int> vintage);
 
 // The two halves of run_series_query, shared with the cube:

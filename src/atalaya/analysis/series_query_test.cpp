@@ -22,7 +22,7 @@ class SeriesQueryTest : public ::testing::Test {
              ("atalaya-series-query-test-" + std::to_string(::getpid()) + ".db"))
                 .string();
     remove_files();
-    store_ = open_sqlite_store(path_);
+    store_ = open_store(path_);
 
     // Monthly CBP-like encounters.
     ParsedFile f = file("q-src", "digest-1");
@@ -87,7 +87,7 @@ class SeriesQueryTest : public ::testing::Test {
   }
 
   std::string path_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<SeriesStore> store_;
 };
 
 using Lines = std::vector<std::string>;

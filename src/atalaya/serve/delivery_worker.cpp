@@ -4,7 +4,7 @@ namespace atalaya::serve {
 
 DeliveryWorker::DeliveryWorker(const std::string& db, std::vector<WebhookEndpoint> endpoints,
                                std::chrono::milliseconds every, Log log)
-    : store_(open_sqlite_store(db)), endpoints_(std::move(endpoints)), every_(every), log_(std::move(log)) {}
+    : store_(open_alert_store(db)), endpoints_(std::move(endpoints)), every_(every), log_(std::move(log)) {}
 
 DeliveryWorker::~DeliveryWorker() { stop(); }
 

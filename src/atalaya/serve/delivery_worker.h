@@ -38,7 +38,7 @@ class DeliveryWorker {
 
  private:
   void loop();
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<AlertStore> store_;
   std::vector<WebhookEndpoint> endpoints_;
   std::chrono::milliseconds every_;
   Log log_;

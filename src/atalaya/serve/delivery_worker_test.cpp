@@ -20,7 +20,7 @@ TEST(ServeDelivery, TheServersWorkerDeliversQueuedNotificationsOnce) {
   TempDb db("serve-deliver");
   testing::LoopbackReceiver receiver("k");
   {
-    auto store = open_sqlite_store(db.path());
+    auto store = open_alert_store(db.path());
     std::vector<AlertWrite> writes;
     for (Alert a : {testing::sample_surge_alert(), testing::sample_upstream_alert()}) {
       a.id = 0;
@@ -43,7 +43,7 @@ TEST(ServeDelivery, TheServersWorkerDeliversQueuedNotificationsOnce) {
   for (int i = 0; i < 3000 && receiver.accepted_bodies().size() < 2; ++i) std::this_thread::sleep_for(10ms);
   httplib::Client client("127.0.0.1", port);
   ASSERT_TRUE(client.Get("/api/v1/health"));  // listening: stop() will end it
-  auto other = open_sqlite_store(db.path());
+  auto other = open_alert_store(db.path());
   server.stop();
   serving.join();
   EXPECT_EQ(receiver.accepted_bodies().size(), 2u);

@@ -4,6 +4,7 @@
 // generation; and the drill spaces.
 #include <charconv>
 
+#include "atalaya/core/error.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
 #include "atalaya/core/utc_time.h"
@@ -53,7 +54,7 @@ ApiAnswer list(const ApiContext& ctx, const ApiCall& call) {
   f.space = drill_of(p);
   if (p.has("trigger")) f.trigger = p.text("trigger");
   f.limit = static_cast<size_t>(p.integer("limit", 500, 1, 10'000));
-  const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(f); });
+  const std::vector<Alert> alerts = ctx.store.with([&](AlertStore& s) { return s.alerts(f); });
   nlohmann::json out = nlohmann::json::array();
   for (auto& a : alerts) out.push_back(alert_json(a, call.lang));
   return json_answer({{"alerts", out}});
@@ -61,7 +62,7 @@ ApiAnswer list(const ApiContext& ctx, const ApiCall& call) {
 
 ApiAnswer one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = alert_id(call.path_args.at(0));
-  auto a = ctx.store.with([&](Store& s) { return s.alert(id); });
+  auto a = ctx.store.with([&](AlertStore& s) { return s.alert(id); });
   if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
   return json_answer(alert_json(*a, call.lang));
 }
@@ -115,7 +116,7 @@ ApiAnswer cap_feed_answer(const ApiCall& call, const std::vector<Item>& items, c
 
 ApiAnswer cap_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = alert_id(call.path_args.at(0));
-  auto a = ctx.store.with([&](Store& s) { return s.alert(id); });
+  auto a = ctx.store.with([&](AlertStore& s) { return s.alert(id); });
   if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
   return cap_message_answer(call, *a, "alerts");
 }
@@ -125,14 +126,14 @@ ApiAnswer cap_feed(const ApiContext& ctx, const ApiCall& call) {
   AlertFilter f;
   status_filter(p, f.status, f.active_only);
   f.limit = static_cast<size_t>(p.integer("limit", 500, 1, 10'000));
-  const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(f); });
+  const std::vector<Alert> alerts = ctx.store.with([&](AlertStore& s) { return s.alerts(f); });
   return cap_feed_answer(call, alerts, "alerts", "Atalaya early-warning alerts (CAP 1.2)");
 }
 
 // A warning event's message, at a stable address.
 ApiAnswer event_cap_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = path_id(call.path_args.at(0), "an event");
-  auto e = ctx.store.with([&](Store& s) { return s.event(id); });
+  auto e = ctx.store.with([&](AlertStore& s) { return s.event(id); });
   if (!e) throw ApiError(404, "id", "id: no event " + std::to_string(id));
   return cap_message_answer(call, *e, "events");
 }
@@ -144,7 +145,7 @@ ApiAnswer event_cap_feed(const ApiContext& ctx, const ApiCall& call) {
   status_filter(p, f.status, f.active_only);
   f.limit = static_cast<size_t>(p.integer("limit", 200, 1, 5'000));
   f.with_alerts = true;
-  const std::vector<WarningEvent> events = ctx.store.with([&](Store& s) { return s.events(f); });
+  const std::vector<WarningEvent> events = ctx.store.with([&](AlertStore& s) { return s.events(f); });
   return cap_feed_answer(call, events, "events", "Atalaya warning events (CAP 1.2)");
 }
 
@@ -182,25 +183,26 @@ PersonsChange persons_change(const ApiContext& ctx, const ApiCall& call) {
   return out;
 }
 
-// The store's refusal as an HTTP answer: an unknown id is 404, a change the
-// lifecycle does not allow is 409.
+// The store's refusal as an HTTP answer, by its code: an unknown id is 404
+// (naming the id), a change the lifecycle does not allow 409; the rest
+// (a busy store) goes to the request path's mapping.
 template <typename F>
-auto changed(const ApiContext& ctx, const char* unknown, F&& change) {
+auto changed(const ApiContext& ctx, F&& change) {
   try {
     auto out = ctx.store.with(change);
     ctx.snapshots.invalidate();
     return out;
-  } catch (const StoreError& e) {
-    const std::string what = e.what();
-    if (what.rfind(unknown, 0) == 0) throw ApiError(404, "id", "id: " + what);
-    throw ApiError(409, "", what);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::NotFound) throw ApiError(404, "id", std::string("id: ") + e.what());
+    if (e.code() == ErrorCode::Conflict) throw ApiError(409, "", e.what());
+    throw;
   }
 }
 
 ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
   const PersonsChange who = persons_change(ctx, call);
   const int64_t id = alert_id(call.path_args.at(0));
-  Alert a = changed(ctx, "no alert", [&](Store& s) { return s.change_alert_status(id, to, who.by, who.note); });
+  Alert a = changed(ctx, [&](AlertStore& s) { return s.change_alert_status(id, to, who.by, who.note); });
   return json_answer(alert_json(a, call.lang));
 }
 
@@ -212,7 +214,7 @@ ApiAnswer event_list(const ApiContext& ctx, const ApiCall& call) {
   f.space = drill_of(p);
   f.with_alerts = true;
   const size_t limit = static_cast<size_t>(p.integer("limit", 200, 1, 5'000));
-  std::vector<WarningEvent> events = ctx.store.with([&](Store& s) { return s.events(f); });
+  std::vector<WarningEvent> events = ctx.store.with([&](AlertStore& s) { return s.events(f); });
   rank_events(events);
   const size_t total = events.size();
   if (events.size() > limit) events.resize(limit);
@@ -225,7 +227,7 @@ ApiAnswer event_list(const ApiContext& ctx, const ApiCall& call) {
 
 ApiAnswer event_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = path_id(call.path_args.at(0), "an event");
-  auto e = ctx.store.with([&](Store& s) { return s.event(id); });
+  auto e = ctx.store.with([&](AlertStore& s) { return s.event(id); });
   if (!e) throw ApiError(404, "id", "id: no event " + std::to_string(id));
   return json_answer(event_to_json(*e, call.lang));
 }
@@ -234,12 +236,12 @@ ApiAnswer event_change(const ApiContext& ctx, const ApiCall& call, AlertStatus t
   const PersonsChange who = persons_change(ctx, call);
   const int64_t id = path_id(call.path_args.at(0), "an event");
   const WarningEvent e =
-      changed(ctx, "no event", [&](Store& s) { return s.change_event_status(id, to, who.by, who.note); });
+      changed(ctx, [&](AlertStore& s) { return s.change_event_status(id, to, who.by, who.note); });
   return json_answer(event_to_json(e, call.lang));
 }
 
 ApiAnswer drill_list(const ApiContext& ctx, const ApiCall&) {
-  const auto drills = ctx.store.with([](Store& s) { return s.drills(); });
+  const auto drills = ctx.store.with([](AlertStore& s) { return s.drills(); });
   nlohmann::json out = nlohmann::json::array();
   for (auto& d : drills)
     out.push_back({{"name", d.name}, {"events", d.events}, {"active", d.active}, {"alerts", d.alerts},

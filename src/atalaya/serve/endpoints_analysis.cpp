@@ -71,7 +71,7 @@ ApiAnswer overview(const ApiContext& ctx, const ApiCall& call) {
   const Route& r = call.params.has("route") ? find_route(ctx, call.params.text("route"), "route") : ctx.routes.front();
   AlertFilter active;
   active.active_only = true;
-  const std::vector<Alert> alerts = ctx.store.with([&](Store& s) { return s.alerts(active); });
+  const std::vector<Alert> alerts = ctx.store.with([&](AlertStore& s) { return s.alerts(active); });
   return json_answer(overview_report(ctx.data->cube, r, alerts, {}, call.lang));
 }
 

@@ -30,7 +30,7 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
   const std::string bom_text = p.choice("bom", {"0", "1", "false", "true"}, "1");
   const bool bom = bom_text == "1" || bom_text == "true";
   // The latest view comes from the cube; an earlier vintage only the store has.
-  SeriesResult r = q.vintage ? ctx.store.with([&](Store& s) { return run_series_query(s, q); })
+  SeriesResult r = q.vintage ? ctx.store.with([&](SeriesStore& s) { return run_series_query(s, q); })
                              : ctx.data->cube.query(q);
   if (r.rows.size() > ctx.limits.max_series_rows)
     throw ApiError(422, "", "the answer has " + std::to_string(r.rows.size()) + " rows, more than the limit of " +

@@ -18,7 +18,7 @@
 namespace atalaya::testing {
 
 // Ingests a real corridor file through its shipped mapping.
-inline void ingest_real(Store& store, const std::string& mapping, const std::string& file) {
+inline void ingest_real(SeriesStore& store, const std::string& mapping, const std::string& file) {
   store.write_vintage(parse_real_file(mapping, file));
 }
 
@@ -27,8 +27,8 @@ class ServedStore {
   // `editors_file`: who may change alerts (empty: anyone).
   explicit ServedStore(const std::string& name, const std::string& editors_file = "") : db_(name) {
     {
-      auto store = open_sqlite_store(db_.path());
-      ingest_real(*store, "pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv");
+      ingest_real(*open_store(db_.path()), "pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv");
+      auto store = open_alert_store(db_.path());
       // The two alerts as a watch would store them: fired, merged into
       // warning events (one per movement), written. The surge carries its
       // explanation as a catalogue message and the trigger's Spanish name;

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <regex>
 
+#include "atalaya/core/error.h"
 #include "atalaya/core/input_error.h"
 #include "atalaya/core/messages.h"
 #include "atalaya/core/text.h"
@@ -133,8 +134,8 @@ struct ApiServer::Impl {
 
   explicit Impl(ServerOptions o)
       : options(std::move(o)),
-        store(open_sqlite_store(options.db)),
-        snapshots(options.db, store, std::chrono::milliseconds(options.reload_check_ms)),
+        store(open_store(options.db), open_alert_store(options.db)),
+        snapshots(store, std::chrono::milliseconds(options.reload_check_ms)),
         routes(load_routes(options.routes_dir)),
         endpoints(all_endpoints()),
         cache(options.cache_bytes),
@@ -226,6 +227,17 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
     res.status = err.status();
     if (err.status() == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
     res.set_content(error_body(err.status(), err.parameter(), err.what()), kJsonType);
+  } catch (const Error& err) {
+    const int status = err.code() == ErrorCode::InvalidArgument  ? 400
+                       : err.code() == ErrorCode::NotFound       ? 404
+                       : err.code() == ErrorCode::Conflict       ? 409
+                       : err.code() == ErrorCode::TooCostly      ? 422
+                       : err.code() == ErrorCode::Busy || err.code() == ErrorCode::Unavailable ? 503
+                                                                 : 500;
+    res.status = status;
+    if (status == 503) res.set_header("Retry-After", "1");
+    if (status == 500) std::cerr << "atalaya serve: " << req.method << " " << req.path << ": " << err.what() << "\n";
+    res.set_content(error_body(status, err.parameter(), err.what()), kJsonType);
   } catch (const std::invalid_argument& err) {
     // Library errors start with the parameter's name and a colon.
     const std::string message = err.what();

@@ -211,7 +211,7 @@ TEST_F(ServeApi, AnIngestElsewhereIsSeenWithoutRestart) {
   ASSERT_EQ(s1, 200);
   const size_t n = before["sources"].size();
   {
-    auto store = open_sqlite_store(served->db_path());  // another writer, as `atalaya ingest` would be
+    auto store = open_store(served->db_path());  // another writer, as `atalaya ingest` would be
     atalaya::testing::ingest_real(*store, "mx-upm-irregular.toml", "corridor/mx-irregular-events-by-nationality.csv");
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(120));

@@ -1,8 +1,6 @@
 // Snapshot loading and change watching (see snapshot.h).
 #include "atalaya/serve/snapshot.h"
 
-#include <sys/stat.h>
-
 #include "atalaya/core/utc_time.h"
 
 namespace atalaya::serve {
@@ -13,28 +11,21 @@ int64_t now_ns() {
       .count();
 }
 
-std::string file_signature(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return "-";
-  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-         std::to_string(st.st_mtim.tv_nsec);
-}
-
 }  // namespace
 
-SnapshotSource::SnapshotSource(std::string db_path, StoreAccess& store, std::chrono::milliseconds check_every)
-    : db_path_(std::move(db_path)), store_(store), check_every_(check_every) {
+SnapshotSource::SnapshotSource(StoreAccess& store, std::chrono::milliseconds check_every)
+    : store_(store), check_every_(check_every) {
   reload();
 }
 
-std::string SnapshotSource::signature() const {
-  return file_signature(db_path_) + "|" + file_signature(db_path_ + "-wal");
+int64_t SnapshotSource::signature() {
+  return store_.with([](SeriesStore& s) { return s.data_version(); });
 }
 
 void SnapshotSource::reload() {
-  const std::string sig = signature();
+  const int64_t sig = signature();
   auto next = std::make_shared<Snapshot>();
-  store_.with([&](Store& s) {
+  store_.with([&](SeriesStore& s) {
     next->cube = Cube::load(s);
     next->sources = s.sources();
     for (auto& summary : next->sources) next->vintages[summary.source] = s.vintages(summary.source);
@@ -53,7 +44,7 @@ std::shared_ptr<const Snapshot> SnapshotSource::current() {
     if (reloading.owns_lock()) {
       next_check_ns_ = now + std::chrono::duration_cast<std::chrono::nanoseconds>(check_every_).count();
       // Both read before deciding: a change this server made itself both
-      // touches the files and forces, and must cost one reload, not two.
+      // advances the version and forces, and must cost one reload, not two.
       const bool forced = forced_.exchange(false);
       if (signature() != signature_ || forced) reload();
     }

@@ -12,10 +12,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "atalaya/analysis/cube.h"
 #include "atalaya/store/store.h"
+#include "atalaya/warning/alert_store.h"
 
 namespace atalaya::serve {
 
@@ -27,28 +29,36 @@ struct Snapshot {
   std::map<std::string, std::vector<VintageInfo>> vintages;  // per source, as Store::vintages
 };
 
-// The one store connection the server holds, used by one thread at a time
-// (an SQLite connection is not safe to share unguarded).
+// The store connections the server holds (the series store and the alert
+// store), each used by one thread at a time: a connection is not safe to
+// share unguarded. with(f) hands f the store its parameter names.
 class StoreAccess {
  public:
-  explicit StoreAccess(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+  StoreAccess(std::unique_ptr<SeriesStore> series, std::unique_ptr<AlertStore> alerts)
+      : series_(std::move(series)), alerts_(std::move(alerts)) {}
   template <class F>
   auto with(F&& f) {
-    std::lock_guard lock(mu_);
-    return f(*store_);
+    if constexpr (std::is_invocable_v<F, AlertStore&>) {
+      std::lock_guard lock(alerts_mu_);
+      return f(*alerts_);
+    } else {
+      std::lock_guard lock(series_mu_);
+      return f(*series_);
+    }
   }
 
  private:
-  std::mutex mu_;
-  std::unique_ptr<Store> store_;
+  std::mutex series_mu_, alerts_mu_;
+  std::unique_ptr<SeriesStore> series_;
+  std::unique_ptr<AlertStore> alerts_;
 };
 
-// Watches the store's files (the database and its write-ahead log: any
-// commit, by this process or another, changes their size or time) and
-// reloads when they change, checking at most every `check_every`.
+// Watches the store's data version (any commit, by this process or another
+// on the same database, advances it) and reloads when it changes, checking
+// at most every `check_every`.
 class SnapshotSource {
  public:
-  SnapshotSource(std::string db_path, StoreAccess& store,
+  SnapshotSource(StoreAccess& store,
                  std::chrono::milliseconds check_every = std::chrono::milliseconds(500));
   SnapshotSource(const SnapshotSource&) = delete;
   SnapshotSource& operator=(const SnapshotSource&) = delete;
@@ -60,16 +70,15 @@ class SnapshotSource {
   void invalidate();
 
  private:
-  std::string signature() const;
+  int64_t signature();
   void reload();
 
-  std::string db_path_;
   StoreAccess& store_;
   std::chrono::milliseconds check_every_;
   std::mutex reload_mu_;  // one reloader at a time; guards signature_
   std::mutex data_mu_;    // guards data_ (held only to swap or copy the pointer)
   std::shared_ptr<const Snapshot> data_;
-  std::string signature_;  // of the files data_ was loaded from
+  int64_t signature_ = -1;  // the data version data_ was loaded at
   std::atomic<int64_t> next_check_ns_{0};
   std::atomic<bool> forced_{false};
 };

@@ -38,7 +38,7 @@ std::string refusal_message(const std::string& file, const std::string& source, 
 
 WithdrawalRefused::WithdrawalRefused(const std::string& file, const std::string& source, uint64_t withdrawn_,
                                      uint64_t held_, double max_share_)
-    : StoreError(refusal_message(file, source, withdrawn_, held_, max_share_)),
+    : StoreError(refusal_message(file, source, withdrawn_, held_, max_share_), ErrorCode::Conflict),
       withdrawn(withdrawn_),
       held(held_),
       max_share(max_share_) {}

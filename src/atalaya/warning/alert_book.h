@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "atalaya/store/store.h"
+#include "atalaya/warning/alert_store.h"
 #include "atalaya/warning/alert.h"
 
 namespace atalaya {

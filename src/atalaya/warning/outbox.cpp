@@ -36,7 +36,7 @@ int64_t utc_seconds_now() {
       .count();
 }
 
-OutboxReport deliver_due(Store& store, const std::vector<WebhookEndpoint>& endpoints, const UtcClock& now,
+OutboxReport deliver_due(AlertStore& store, const std::vector<WebhookEndpoint>& endpoints, const UtcClock& now,
                          const std::function<bool()>& stop) {
   OutboxReport report;
   std::map<std::string, EndpointHealth> health;  // read once per run, written on every change

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "atalaya/store/store.h"
+#include "atalaya/warning/alert_store.h"
 #include "atalaya/warning/trigger.h"
 #include "atalaya/warning/webhook.h"
 
@@ -48,7 +48,7 @@ int64_t utc_seconds_now();
 
 // One run of the delivery worker over every delivery due at now(). `stop`,
 // when given, is asked before each attempt (a worker being shut down).
-OutboxReport deliver_due(Store& store, const std::vector<WebhookEndpoint>& endpoints,
+OutboxReport deliver_due(AlertStore& store, const std::vector<WebhookEndpoint>& endpoints,
                          const UtcClock& now = utc_seconds_now, const std::function<bool()>& stop = {});
 
 }  // namespace atalaya

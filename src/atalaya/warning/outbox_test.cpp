@@ -56,7 +56,7 @@ std::set<std::string> keys_of(const std::vector<testing::LoopbackReceiver::Reque
 
 TEST(Outbox, EachStoredAlertReachesTheReceiverOnceWithAValidSignature) {
   TempDb db("outbox-once");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   testing::LoopbackReceiver receiver("s3cret");
   FakeClock clock;
   auto writes = new_alerts(2);
@@ -81,7 +81,7 @@ TEST(Outbox, EachStoredAlertReachesTheReceiverOnceWithAValidSignature) {
 
 TEST(Outbox, AFailedAttemptIsRetriedAfterAnExponentialBackOff) {
   TempDb db("outbox-backoff");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   testing::LoopbackReceiver receiver("k");
   receiver.answer_first({503, 503});
   FakeClock clock;
@@ -109,7 +109,7 @@ TEST(Outbox, AFailedAttemptIsRetriedAfterAnExponentialBackOff) {
 
 TEST(Outbox, AHangingReceiverCostsEachAttemptItsEndpointsTimeOutThenPausesTheEndpoint) {
   TempDb db("outbox-hang");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   testing::LoopbackReceiver receiver("k");
   receiver.hold_answers();
   FakeClock clock;
@@ -139,7 +139,7 @@ TEST(Outbox, AHangingReceiverCostsEachAttemptItsEndpointsTimeOutThenPausesTheEnd
   EXPECT_EQ(timed_out, 2);
 
   // Another process, with its own connection, sees the pause too.
-  auto other = open_sqlite_store(db.path());
+  auto other = open_alert_store(db.path());
   clock.t += 60;
   r = deliver_due(*other, {e}, clock.fn());
   EXPECT_EQ(r.paused, 3);
@@ -165,7 +165,7 @@ TEST(Outbox, AHangingReceiverCostsEachAttemptItsEndpointsTimeOutThenPausesTheEnd
 
 TEST(Outbox, ARedirectIsNotFollowedAndGivesTheDeliveryUp) {
   TempDb db("outbox-redirect");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   testing::LoopbackReceiver receiver("k");
   testing::LoopbackReceiver elsewhere("k");
   receiver.answer_first({302});
@@ -190,7 +190,7 @@ TEST(Outbox, ARedirectIsNotFollowedAndGivesTheDeliveryUp) {
 
 TEST(Outbox, ADeliveryIsGivenUpWhenItsAttemptsAreUsedUp) {
   TempDb db("outbox-used-up");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   testing::LoopbackReceiver receiver("k");
   receiver.answer_first({500, 500, 500});
   FakeClock clock;
@@ -210,7 +210,7 @@ TEST(Outbox, ADeliveryIsGivenUpWhenItsAttemptsAreUsedUp) {
 
 TEST(Outbox, AnEndpointNoLongerConfiguredIsNeverAttempted) {
   TempDb db("outbox-unconfigured");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   auto writes = new_alerts(2);
   store->save_alerts(writes, {"http://127.0.0.1:9/gone"}, webhook_notification_builder());
   FakeClock clock;
@@ -224,14 +224,14 @@ TEST(Outbox, AnEndpointNoLongerConfiguredIsNeverAttempted) {
 
 TEST(Outbox, AClaimedDeliveryIsNotSentByASecondWorker) {
   TempDb db("outbox-claim");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   auto writes = new_alerts(1);
   store->save_alerts(writes, {"http://127.0.0.1:9/x"}, webhook_notification_builder());
   const int64_t id = store->deliveries(DeliveryState::All, 0).at(0).id;
   FakeClock clock;
   const std::string now = rfc3339_time(clock.t);
   EXPECT_TRUE(store->claim_delivery(id, now, rfc3339_time(clock.t + 70)));
-  auto other = open_sqlite_store(db.path());
+  auto other = open_alert_store(db.path());
   EXPECT_FALSE(other->claim_delivery(id, now, rfc3339_time(clock.t + 70)));
   // Due again once the claim lapses (the first worker died mid-attempt).
   EXPECT_TRUE(other->claim_delivery(id, rfc3339_time(clock.t + 70), rfc3339_time(clock.t + 140)));

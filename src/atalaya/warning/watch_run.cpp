@@ -37,7 +37,7 @@ WatchRun evaluate_and_merge(const Cube& cube, const TriggerSet& set, std::vector
   return run;
 }
 
-WatchRun watch_store(Store& store, const Cube& cube, const TriggerSet& set, const std::string& space,
+WatchRun watch_store(AlertStore& store, const Cube& cube, const TriggerSet& set, const std::string& space,
                      const std::vector<std::string>& endpoints, const EventNotificationBuilder& build,
                      const std::string& actor) {
   EventFilter f;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "atalaya/analysis/cube.h"
-#include "atalaya/store/store.h"
+#include "atalaya/warning/alert_store.h"
 #include "atalaya/warning/evaluate.h"
 #include "atalaya/warning/event_book.h"
 #include "atalaya/warning/trigger.h"
@@ -42,7 +42,7 @@ WatchRun evaluate_and_merge(const Cube& cube, const TriggerSet& set, std::vector
 // merges, and writes the changes (and the live space's notifications for
 // `endpoints`) in one transaction. Throws StoreError when the store cannot
 // take them; nothing is then written.
-WatchRun watch_store(Store& store, const Cube& cube, const TriggerSet& set, const std::string& space,
+WatchRun watch_store(AlertStore& store, const Cube& cube, const TriggerSet& set, const std::string& space,
                      const std::vector<std::string>& endpoints, const EventNotificationBuilder& build,
                      const std::string& actor = "atalaya watch");
 

@@ -12,64 +12,17 @@
 #include <thread>
 #include <vector>
 
+#include "atalaya/store/series_store_testing.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
 #include "atalaya/store/store.h"
 
 namespace atalaya {
 namespace {
-
-SeriesKey key(const std::string& source, const std::string& citizenship, const std::string& event = "encounter") {
-  return SeriesKey{source, "USA", "San Diego", citizenship, event, "single_adult", "Title 8"};
-}
-
-// A small file: two series (HTI, MEX) over two months, and one series no row uses.
-ParsedFile sample_file(const std::string& digest = "digest-1") {
-  ParsedFile f;
-  f.source = "test-src";
-  f.source_name = "A test source";
-  f.format = "test";
-  f.path = "sample.csv";
-  f.digest = digest;
-  f.bytes = 123;
-  f.rows_read = 4;
-  f.series = {SeriesDef{key("test-src", "HTI"), Unit::Events}, SeriesDef{key("test-src", "MEX"), Unit::Events},
-              SeriesDef{key("test-src", "CUB"), Unit::Events}};
-  f.rows = {ObservationRow{0, Period::month(2023, 1), 10, Status::Final, 2},
-            ObservationRow{0, Period::month(2023, 2), 20, Status::Final, 3},
-            ObservationRow{1, Period::month(2023, 1), 30, Status::Final, 4},
-            ObservationRow{1, Period::month(2023, 2), 40, Status::Provisional, 5}};
-  return f;
-}
-
-const StoredSeries* find_series(const std::vector<StoredSeries>& all, const std::string& citizenship) {
-  for (auto& s : all)
-    if (s.key.citizenship == citizenship) return &s;
-  return nullptr;
-}
-
-// Everything a reader can see, flattened for before/after comparison.
-std::string snapshot(Store& store) {
-  std::string out;
-  for (auto& s : store.sources()) {
-    out += "source " + s.source + " " + s.name + " v" + std::to_string(s.vintages) + " s" +
-           std::to_string(s.series) + " o" + std::to_string(s.observations) + " " + s.first_period + ".." +
-           s.last_period + "\n";
-    for (auto& v : store.vintages(s.source))
-      out += "  vintage " + std::to_string(v.number) + " " + v.file + " " + v.digest + " " +
-             std::to_string(v.rows_written) + "\n";
-  }
-  for (auto& s : store.select({})) {
-    out += "series " + s.key.source + "/" + s.key.citizenship + "/" + s.key.event + "\n";
-    for (auto& p : s.points)
-      out += "  " + p.period.to_string() + "=" + std::to_string(p.value) + " v" + std::to_string(p.vintage) + "\n";
-  }
-  out += "rows " + std::to_string(store.stored_rows()) + "\n";
-  return out;
-}
+using namespace atalaya::testing;
 
 TEST(SqliteStore, WritesAVintageAndReadsItBack) {
   TempDb db("write");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   EXPECT_TRUE(store->sources().empty());
   EXPECT_EQ(store->stored_rows(), 0u);
 
@@ -106,7 +59,7 @@ TEST(SqliteStore, WritesAVintageAndReadsItBack) {
   EXPECT_TRUE(store->select(only_mex).empty());
   SeriesSelection bad;
   bad.dimensions["colour"] = {"red"};
-  EXPECT_THROW(store->select(bad), StoreError);
+  EXPECT_THROW(store->select(bad), Error);
 
   auto sources = store->sources();
   ASSERT_EQ(sources.size(), 1u);
@@ -132,7 +85,7 @@ TEST(SqliteStore, WritesAVintageAndReadsItBack) {
 
 TEST(SqliteStore, SameDigestIsSameFileAndStoresNothing) {
   TempDb db("same");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   const std::string before = snapshot(*store);
 
@@ -147,7 +100,7 @@ TEST(SqliteStore, SameDigestIsSameFileAndStoresNothing) {
 
 TEST(SqliteStore, ChangedValueAddsARevisionVintage) {
   TempDb db("revision");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
 
   ParsedFile revised = sample_file("digest-2");
@@ -201,7 +154,7 @@ TEST(SqliteStore, ChangedValueAddsARevisionVintage) {
 
 TEST(SqliteStore, SameValuesInADifferentFileAreNoChangedValues) {
   TempDb db("nochange");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   const std::string before = snapshot(*store);
 
@@ -226,7 +179,7 @@ TEST(SqliteStore, SameValuesInADifferentFileAreNoChangedValues) {
 
 TEST(SqliteStore, CompleteReleaseWithdrawsWhatItNoLongerHolds) {
   TempDb db("withdraw");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   ParsedFile fewer = sample_file("digest-fewer");
   fewer.rows.resize(1);  // a complete release (the default) holding one row
@@ -256,7 +209,7 @@ TEST(SqliteStore, CompleteReleaseWithdrawsWhatItNoLongerHolds) {
 // refused in the write itself, before COMMIT: nothing at all is written.
 TEST(SqliteStore, RefusesAWithdrawalPastTheLimitAndWritesNothing) {
   TempDb db("withdraw-limit");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   const std::string before = snapshot(*store);
   ParsedFile fewer = sample_file("digest-fewer");
@@ -280,7 +233,7 @@ TEST(SqliteStore, RefusesAWithdrawalPastTheLimitAndWritesNothing) {
   }
   EXPECT_EQ(snapshot(*store), before);
   // The error is a StoreError, for callers that only know those.
-  EXPECT_THROW(store->write_vintage(fewer), StoreError);
+  EXPECT_THROW(store->write_vintage(fewer), Error);
 
   // Forced: a real replacement, readable back as vintage 2 with vintage 1 intact.
   WriteOptions replace;
@@ -300,7 +253,7 @@ TEST(SqliteStore, RefusesAWithdrawalPastTheLimitAndWritesNothing) {
 
 TEST(SqliteStore, WithdrawalLimitIsAShareOfTheLatestView) {
   TempDb db("withdraw-share");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   // 40 values: one series over 40 months.
   ParsedFile f;
   f.source = "share-src";
@@ -345,7 +298,7 @@ TEST(SqliteStore, WithdrawalLimitIsAShareOfTheLatestView) {
 
 TEST(SqliteStore, EmptyReplacementWithdrawsEverythingOnlyWhenForced) {
   TempDb db("withdraw-all");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   const uint64_t rows = store->stored_rows();
   ParsedFile none = sample_file("digest-none");
@@ -376,9 +329,9 @@ TEST(SqliteStore, RefusesADatabaseHoldingSomeoneElsesTables) {
     sqlite3_close(raw);
   }
   try {
-    open_sqlite_store(db.path());
-    FAIL() << "expected StoreError";
-  } catch (const StoreError& e) {
+    open_store(db.path());
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("not an Atalaya store"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find(db.path()), std::string::npos) << e.what();
   }
@@ -410,21 +363,23 @@ TEST(SqliteStore, RefusesAFileThatIsNotADatabase) {
     std::ofstream out(db.path(), std::ios::binary);
     out << "Fiscal Year,Month (abbv)\n2023,OCT\n" << std::string(4096, 'x');
   }
-  EXPECT_THROW(open_sqlite_store(db.path()), StoreError);
-  EXPECT_THROW(open_sqlite_store("/nonexistent-dir-for-atalaya-tests/store.db"), StoreError);
+  EXPECT_THROW(open_store(db.path()), Error);
+  EXPECT_THROW(open_store("/nonexistent-dir-for-atalaya-tests/store.db"), Error);
 }
 
 TEST(SqliteStore, RefusesASchemaNewerThanItKnows) {
   TempDb db("newer");
-  { auto store = open_sqlite_store(db.path()); }
+  { auto store = open_store(db.path()); }
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version=99", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "UPDATE store_schema SET version = 99 WHERE feature = 'series'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   sqlite3_close(raw);
   try {
-    open_sqlite_store(db.path());
+    open_store(db.path());
     FAIL() << "expected StoreError";
-  } catch (const StoreError& e) {
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::Unavailable);
     EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
   }
 }
@@ -433,7 +388,7 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
   TempDb db("reopen");
   std::string before;
   {
-    auto store = open_sqlite_store(db.path());
+    auto store = open_store(db.path());
     ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
     ParsedFile revised = sample_file("digest-2");
     revised.rows[0].value = 11;
@@ -441,12 +396,12 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
     before = snapshot(*store);
   }
   for (int round = 0; round < 2; ++round) {  // migration runs once; reopening is idempotent
-    auto store = open_sqlite_store(db.path());
+    auto store = open_store(db.path());
     EXPECT_EQ(snapshot(*store), before);
     EXPECT_EQ(store->write_vintage(sample_file("digest-2")).outcome, WriteOutcome::SameFile);
   }
   {
-    auto store = open_sqlite_store(db.path());
+    auto store = open_store(db.path());
     ParsedFile third = sample_file("digest-3");
     third.rows[0].value = 12;
     WriteResult r = store->write_vintage(third);
@@ -457,78 +412,12 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT version FROM store_schema WHERE feature = 'series'", -1, &st, nullptr),
+            SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 6);  // 1: observations; 2: alerts and their outbox; 3: counterpart; 4: declarations; 5: delivery worker; 6: warning events
+  EXPECT_EQ(sqlite3_column_int(st, 0), 3);  // 1: observations; 2: counterpart; 3: declarations
   sqlite3_finalize(st);
   sqlite3_close(raw);
-}
-
-// A store written before the counterpart dimension (schema 2): the series
-// table as it was, and user_version 2.
-void downgrade_to_schema_2(const std::string& path) {
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  const char* sql = R"SQL(
-BEGIN;
-CREATE TABLE series_v2(
-  id INTEGER PRIMARY KEY,
-  source_id INTEGER NOT NULL REFERENCES source(id),
-  reporter TEXT NOT NULL, location TEXT NOT NULL, citizenship TEXT NOT NULL,
-  event TEXT NOT NULL, demographic TEXT NOT NULL, authority TEXT NOT NULL,
-  unit INTEGER NOT NULL,
-  UNIQUE(source_id, reporter, location, citizenship, event, demographic, authority, unit));
-INSERT INTO series_v2 SELECT id, source_id, reporter, location, citizenship, event, demographic, authority, unit
-  FROM series;
-DROP TABLE series;
-ALTER TABLE series_v2 RENAME TO series;
-ALTER TABLE source DROP COLUMN declaration;
-ALTER TABLE delivery DROP COLUMN failed_at;
-DROP TABLE webhook_endpoint;
-DROP INDEX alert_event;
-DROP INDEX alert_space;
-ALTER TABLE alert DROP COLUMN event_id;
-ALTER TABLE alert DROP COLUMN space;
-ALTER TABLE delivery DROP COLUMN event_id;
-DROP TABLE warning_event_change;
-DROP TABLE warning_event;
-PRAGMA user_version=2;
-COMMIT;
-)SQL";
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(raw, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(raw);
-}
-
-TEST(SqliteStore, MigratesASchema2StoreToTheCounterpartDimension) {
-  TempDb db("migrate3");
-  std::string before;
-  {
-    auto store = open_sqlite_store(db.path());
-    ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
-    before = snapshot(*store);
-  }
-  downgrade_to_schema_2(db.path());
-  auto store = open_sqlite_store(db.path());
-  EXPECT_EQ(snapshot(*store), before);  // ids kept: observations still belong to their series
-  for (auto& s : store->select({})) EXPECT_EQ(s.key.counterpart, "");
-  // Two series that differ only by counterpart are two series now.
-  ParsedFile f = sample_file("digest-cp");
-  f.series[0].key.counterpart = "MEX";
-  f.series[1] = f.series[0];
-  f.series[1].key.counterpart = "GTM";
-  f.max_withdrawal = 1.0;  // the old keys are withdrawn: this file replaces them
-  WriteResult r = store->write_vintage(f);
-  ASSERT_EQ(r.outcome, WriteOutcome::NewVintage);
-  EXPECT_EQ(r.series_added, 2u);
-  SeriesSelection only_mex;
-  only_mex.dimensions["counterpart"] = {"MEX"};
-  auto got = store->select(only_mex);
-  ASSERT_EQ(got.size(), 1u);
-  EXPECT_EQ(got[0].key.counterpart, "MEX");
-  EXPECT_EQ(got[0].key.citizenship, "HTI");
-  EXPECT_EQ(got[0].points.size(), 2u);
 }
 
 TEST(SqliteStore, ConcurrentFirstOpensMigrateOnce) {
@@ -541,7 +430,7 @@ TEST(SqliteStore, ConcurrentFirstOpensMigrateOnce) {
     for (size_t t = 0; t < errors.size(); ++t) {
       threads.emplace_back([&, t] {
         try {
-          open_sqlite_store(db.path());
+          open_store(db.path());
         } catch (const std::exception& e) {
           errors[t] = e.what();
         }
@@ -549,14 +438,14 @@ TEST(SqliteStore, ConcurrentFirstOpensMigrateOnce) {
     }
     for (auto& t : threads) t.join();
     for (auto& e : errors) EXPECT_EQ(e, "") << "round " << round;
-    auto store = open_sqlite_store(db.path());
+    auto store = open_store(db.path());
     EXPECT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   }
 }
 
 TEST(SqliteStore, FailedWriteLeavesTheStoreAsBefore) {
   TempDb db("failed");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   const std::string before = snapshot(*store);
   const uint64_t rows_before = store->stored_rows();
@@ -575,7 +464,7 @@ TEST(SqliteStore, FailedWriteLeavesTheStoreAsBefore) {
   dup.rows = {ObservationRow{0, Period::month(2023, 1), 1, Status::Final, 2},
               ObservationRow{0, Period::month(2023, 2), 2, Status::Final, 3},
               ObservationRow{0, Period::month(2023, 1), 3, Status::Final, 4}};
-  EXPECT_THROW(store->write_vintage(dup), StoreError);
+  EXPECT_THROW(store->write_vintage(dup), Error);
   EXPECT_EQ(store->stored_rows(), rows_before);
   EXPECT_TRUE(store->vintages("dup-src").empty());
   ASSERT_EQ(store->sources().size(), 1u);  // no new source
@@ -585,14 +474,14 @@ TEST(SqliteStore, FailedWriteLeavesTheStoreAsBefore) {
   ParsedFile dup_existing = sample_file("digest-dup-existing");
   dup_existing.rows[0].value = 100;
   dup_existing.rows.push_back(ObservationRow{0, Period::month(2023, 1), 101, Status::Final, 6});
-  EXPECT_THROW(store->write_vintage(dup_existing), StoreError);
+  EXPECT_THROW(store->write_vintage(dup_existing), Error);
   EXPECT_EQ(snapshot(*store), before);
 
   // A negative count breaks the CHECK constraint: also all or nothing.
   ParsedFile negative = sample_file("digest-negative");
   negative.rows[1].value = 21;
   negative.rows[2].value = -1;
-  EXPECT_THROW(store->write_vintage(negative), StoreError);
+  EXPECT_THROW(store->write_vintage(negative), Error);
   EXPECT_EQ(snapshot(*store), before);
 
   // The store recovers: the next good file is written as vintage 2, and a
@@ -606,12 +495,12 @@ TEST(SqliteStore, FailedWriteLeavesTheStoreAsBefore) {
   EXPECT_EQ(store->stored_rows(), rows_before + 1);
   const std::string after = snapshot(*store);
   store.reset();
-  EXPECT_EQ(snapshot(*open_sqlite_store(db.path())), after);
+  EXPECT_EQ(snapshot(*open_store(db.path())), after);
 }
 
 TEST(SqliteStore, SourcesAreKeptApart) {
   TempDb db("apart");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_store(db.path());
   ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
   // Another source may ingest the very same bytes (same digest) and values.
   ParsedFile other = sample_file();

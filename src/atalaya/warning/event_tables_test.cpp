@@ -2,8 +2,9 @@
 
 #include <sqlite3.h>
 
+#include "atalaya/core/error.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
-#include "atalaya/store/store.h"
+#include "atalaya/warning/alert_store.h"
 #include "atalaya/warning/event_book.h"
 
 namespace atalaya {
@@ -25,7 +26,7 @@ Firing darien_surge(const char* who, const char* period) {
 }
 
 // One evaluation merged into the store's space, as watch does it.
-std::vector<EventWrite> watch(Store& store, const std::vector<Firing>& firings, const char* period,
+std::vector<EventWrite> watch(AlertStore& store, const std::vector<Firing>& firings, const char* period,
                               const std::string& space = "", const std::vector<std::string>& endpoints = {}) {
   EventFilter f;
   f.space = space;
@@ -41,7 +42,7 @@ std::vector<EventWrite> watch(Store& store, const std::vector<Firing>& firings, 
 
 TEST(SqliteEvents, AnEventAndItsAlertsRoundTrip) {
   TempDb db("events-round-trip");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   auto writes = watch(*store, {darien_surge("HTI", "2021-06")}, "2021-06");
   ASSERT_EQ(writes.size(), 1u);
   const int64_t id = writes[0].event.id;
@@ -70,7 +71,7 @@ TEST(SqliteEvents, AnEventAndItsAlertsRoundTrip) {
 
 TEST(SqliteEvents, APersonsChangeOfAnEventCarriesItsAlerts) {
   TempDb db("events-ack");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   auto writes = watch(*store, {darien_surge("HTI", "2021-06")}, "2021-06");
   const int64_t id = writes[0].event.id;
   WarningEvent e = store->change_event_status(id, AlertStatus::Acknowledged, "maria", "task force informed");
@@ -79,17 +80,25 @@ TEST(SqliteEvents, APersonsChangeOfAnEventCarriesItsAlerts) {
   EXPECT_EQ(back->status, AlertStatus::Acknowledged);
   EXPECT_EQ(back->alerts[0].status, AlertStatus::Acknowledged);
   EXPECT_EQ(back->history.back().actor, "maria");
-  EXPECT_THROW(store->change_event_status(id, AlertStatus::Acknowledged, "maria", ""), StoreError);
-  EXPECT_THROW(store->change_event_status(id, AlertStatus::Open, "maria", ""), StoreError);
-  EXPECT_THROW(store->change_event_status(999, AlertStatus::Resolved, "maria", ""), StoreError);
+  auto code_of = [&](int64_t event, AlertStatus to) {
+    try {
+      store->change_event_status(event, to, "maria", "");
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return ErrorCode::Internal;
+  };
+  EXPECT_EQ(code_of(id, AlertStatus::Acknowledged), ErrorCode::Conflict);
+  EXPECT_EQ(code_of(id, AlertStatus::Open), ErrorCode::InvalidArgument);
+  EXPECT_EQ(code_of(999, AlertStatus::Resolved), ErrorCode::NotFound);
   store->change_event_status(id, AlertStatus::Resolved, "maria", "back to normal");
   EXPECT_EQ(store->event(id)->alerts[0].status, AlertStatus::Resolved);
-  EXPECT_THROW(store->change_event_status(id, AlertStatus::Acknowledged, "maria", ""), StoreError);
+  EXPECT_EQ(code_of(id, AlertStatus::Acknowledged), ErrorCode::Conflict);
 }
 
 TEST(SqliteEvents, ADrillNeverTouchesTheLiveInboxAndNeverNotifies) {
   TempDb db("events-drill");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   watch(*store, {darien_surge("HTI", "2021-06")}, "2021-06", "", {"http://127.0.0.1:9/hook"});
   const auto live_before = store->events(EventFilter{});
   ASSERT_EQ(live_before.size(), 1u);
@@ -115,13 +124,13 @@ TEST(SqliteEvents, ADrillNeverTouchesTheLiveInboxAndNeverNotifies) {
   EXPECT_EQ(store->delete_drill("as-of-2021-07"), 2u);
   EXPECT_TRUE(store->drills().empty());
   EXPECT_EQ(store->events(EventFilter{}).size(), 1u);
-  EXPECT_THROW(store->delete_drill(""), StoreError);
+  EXPECT_THROW(store->delete_drill(""), Error);
 }
 
 TEST(SqliteEvents, AlertsStoredBeforeEventsBecomeEventsOfTheirOwn) {
   TempDb db("events-migration");
   {
-    auto store = open_sqlite_store(db.path());
+    auto store = open_alert_store(db.path());
     Alert a;
     a.trigger = "surge";
     a.trigger_name = "Sudden surge";
@@ -132,7 +141,7 @@ TEST(SqliteEvents, AlertsStoredBeforeEventsBecomeEventsOfTheirOwn) {
     std::vector<AlertWrite> w{{a, ""}};
     store->save_alerts(w, {});
   }
-  // Wind the schema back to version 5 and drop what migration 6 made, as a
+  // Wind the warning tables back to version 2 and drop what step 3 made, as a
   // store written before events would be; reopening migrates it.
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
@@ -141,11 +150,11 @@ TEST(SqliteEvents, AlertsStoredBeforeEventsBecomeEventsOfTheirOwn) {
       "DROP INDEX alert_event; DROP INDEX alert_space; "
       "ALTER TABLE alert DROP COLUMN event_id; ALTER TABLE alert DROP COLUMN space; "
       "ALTER TABLE delivery DROP COLUMN event_id; DROP TABLE warning_event_change; DROP TABLE warning_event; "
-      "PRAGMA user_version = 5;";
+      "UPDATE store_schema SET version = 2 WHERE feature = 'warning';";
   char* err = nullptr;
   ASSERT_EQ(sqlite3_exec(raw, rewind, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_close(raw);
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   auto events = store->events(EventFilter{});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].first_period.to_string(), "2021-06");

@@ -1,22 +1,22 @@
-// Alert persistence for the SQLite store: alerts, their lifecycle history and
-// the webhook outbox (schema: migration 2 in sqlite_store.cpp). Works on the
+// Alert persistence (either backend): alerts, their lifecycle history and
+// the webhook outbox (schema: alert_schema.cpp). Works on the
 // store's connection; the caller owns it and must keep it open.
 #pragma once
 
-#include <sqlite3.h>
 
 #include <functional>
 
-#include "atalaya/store/store.h"
+#include "atalaya/store/sql/connection.h"
+#include "atalaya/warning/alert_store.h"
 
-namespace atalaya::sqlite {
+namespace atalaya::sqlstore {
 
 // Runs `body` in one write transaction (BEGIN IMMEDIATE): all of it or none.
-void in_transaction(sqlite3* db, const std::function<void()>& body);
+void in_transaction(sql::Connection* db, const std::function<void()>& body);
 
 class AlertTables {
  public:
-  explicit AlertTables(sqlite3* db) : db_(db) {}
+  explicit AlertTables(sql::Connection* db) : db_(db) {}
   std::vector<Alert> alerts(const AlertFilter& filter);
   std::optional<Alert> alert(int64_t id);
   void save(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints,
@@ -34,7 +34,7 @@ class AlertTables {
 
  private:
   void load_history(Alert& a);
-  sqlite3* db_;
+  sql::Connection* db_;
 };
 
-}  // namespace atalaya::sqlite
+}  // namespace atalaya::sqlstore

@@ -1,7 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "atalaya/core/error.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
-#include "atalaya/store/store.h"
+#include "atalaya/warning/alert_store.h"
 
 namespace atalaya {
 namespace {
@@ -28,7 +29,7 @@ Alert darien_alert() {
 
 TEST(SqliteAlerts, AnAlertRoundTripsWithEvidenceWindowAndHistory) {
   TempDb db("alerts-round-trip");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   std::vector<AlertWrite> writes{{darien_alert(), "alert.opened"}};
   store->save_alerts(writes, {"http://127.0.0.1:9/hook"});
   ASSERT_GT(writes[0].alert.id, 0);
@@ -47,19 +48,25 @@ TEST(SqliteAlerts, AnAlertRoundTripsWithEvidenceWindowAndHistory) {
 
 TEST(SqliteAlerts, LifecycleChangesAreRecordedAndClosedAlertsStayClosed) {
   TempDb db("alerts-lifecycle");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   std::vector<AlertWrite> writes{{darien_alert(), ""}};
   store->save_alerts(writes, {});
   int64_t id = writes[0].alert.id;
   auto acked = store->change_alert_status(id, AlertStatus::Acknowledged, "maria", "task force informed");
   EXPECT_EQ(acked.status, AlertStatus::Acknowledged);
-  EXPECT_THROW(store->change_alert_status(id, AlertStatus::Acknowledged, "maria", ""), StoreError);
+  EXPECT_THROW(store->change_alert_status(id, AlertStatus::Acknowledged, "maria", ""), Error);
   store->change_alert_status(id, AlertStatus::Resolved, "jose", "flow back to normal");
-  EXPECT_THROW(store->change_alert_status(id, AlertStatus::Acknowledged, "maria", ""), StoreError);
+  try {
+    store->change_alert_status(id, AlertStatus::Acknowledged, "maria", "");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::Conflict) << e.what();
+  }
   try {
     store->change_alert_status(42, AlertStatus::Resolved, "x", "");
     FAIL();
-  } catch (const StoreError& e) {
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::NotFound);
     EXPECT_EQ(std::string(e.what()).rfind("no alert", 0), 0u);
   }
   auto back = *store->alert(id);
@@ -74,7 +81,7 @@ TEST(SqliteAlerts, LifecycleChangesAreRecordedAndClosedAlertsStayClosed) {
 
 TEST(SqliteAlerts, TheOutboxKeepsADeliveryUntilItSucceeds) {
   TempDb db("alerts-outbox");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   std::vector<AlertWrite> writes{{darien_alert(), "alert.opened"}};
   store->save_alerts(writes, {"http://a/hook", "http://b/hook"});
   auto due = store->due_deliveries("9999-01-01T00:00:00Z");
@@ -94,7 +101,7 @@ TEST(SqliteAlerts, TheOutboxKeepsADeliveryUntilItSucceeds) {
 
 TEST(SqliteAlerts, UpdatingKeepsOneRowAndAppendsOnlyNewHistory) {
   TempDb db("alerts-update");
-  auto store = open_sqlite_store(db.path());
+  auto store = open_alert_store(db.path());
   std::vector<AlertWrite> writes{{darien_alert(), ""}};
   store->save_alerts(writes, {});
   Alert a = writes[0].alert;

@@ -1,19 +1,19 @@
-// Warning-event persistence for the SQLite store: events (one per movement
-// and space), their lifecycle history, and drill spaces (schema: migration 5
-// in sqlite_store.cpp). Alerts are written through AlertTables in the same
+// Warning-event persistence (either backend): events (one per movement
+// and space), their lifecycle history, and drill spaces (schema: step 3
+// in alert_schema.cpp). Alerts are written through AlertTables in the same
 // transaction. Works on the store's connection, which the caller owns.
 #pragma once
 
-#include <sqlite3.h>
 
-#include "atalaya/store/sqlite/sqlite_alerts.h"
-#include "atalaya/store/store.h"
+#include "atalaya/warning/alert_tables.h"
+#include "atalaya/store/sql/connection.h"
+#include "atalaya/warning/alert_store.h"
 
-namespace atalaya::sqlite {
+namespace atalaya::sqlstore {
 
 class EventTables {
  public:
-  EventTables(sqlite3* db, AlertTables* alerts) : db_(db), alerts_(alerts) {}
+  EventTables(sql::Connection* db, AlertTables* alerts) : db_(db), alerts_(alerts) {}
   std::vector<WarningEvent> events(const EventFilter& filter);
   std::optional<WarningEvent> event(int64_t id);
   void save(std::vector<EventWrite>& writes, const std::vector<std::string>& endpoints,
@@ -24,8 +24,8 @@ class EventTables {
 
  private:
   void load_history(WarningEvent& e);
-  sqlite3* db_;
+  sql::Connection* db_;
   AlertTables* alerts_;
 };
 
-}  // namespace atalaya::sqlite
+}  // namespace atalaya::sqlstore

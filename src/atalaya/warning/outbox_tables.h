@@ -1,26 +1,26 @@
 // The webhook outbox as the delivery worker and `atalaya outbox` use it, in
-// the SQLite store: listing deliveries, claiming one for an attempt,
-// requeueing, and each endpoint's circuit breaker (schema: migration 5 in
-// sqlite_store.cpp). Queueing and recording attempts stay with the alerts
-// (sqlite_alerts.h), since they are written in the alerts' transaction.
+// either backend: listing deliveries, claiming one for an attempt,
+// requeueing, and each endpoint's circuit breaker (schema: step 2 in
+// alert_schema.cpp). Queueing and recording attempts stay with the alerts
+// (alert_tables.h), since they are written in the alerts' transaction.
 #pragma once
 
-#include <sqlite3.h>
 
-#include "atalaya/store/store.h"
+#include "atalaya/store/sql/connection.h"
+#include "atalaya/warning/alert_store.h"
 
-namespace atalaya::sqlite {
+namespace atalaya::sqlstore {
 
-class Statement;
+using sql::Statement;
 
 // The delivery table's columns in the order read_delivery reads them (NULL
 // times read as empty), shared by every query that lists deliveries.
 extern const char* const kDeliveryColumns;
-Delivery read_delivery(Statement& q);
+Delivery read_delivery(sql::Statement& q);
 
 class OutboxTables {
  public:
-  explicit OutboxTables(sqlite3* db) : db_(db) {}
+  explicit OutboxTables(sql::Connection* db) : db_(db) {}
   std::vector<Delivery> deliveries(DeliveryState state, size_t limit);
   bool claim(int64_t delivery_id, const std::string& now, const std::string& until);
   int requeue(const std::string& endpoint, const std::string& now);
@@ -29,7 +29,7 @@ class OutboxTables {
   void save_health(const EndpointHealth& h);
 
  private:
-  sqlite3* db_;
+  sql::Connection* db_;
 };
 
-}  // namespace atalaya::sqlite
+}  // namespace atalaya::sqlstore

@@ -1,13 +1,15 @@
-#include "atalaya/store/sqlite/sqlite_alerts.h"
+#include "atalaya/warning/alert_tables.h"
 
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "atalaya/store/sqlite/sqlite_outbox.h"
-#include "atalaya/store/sqlite/statement.h"
+#include "atalaya/core/error.h"
+#include "atalaya/core/utc_time.h"
+#include "atalaya/warning/outbox_tables.h"
 #include "atalaya/warning/alert_json.h"
+#include "atalaya/warning/lifecycle.h"
 
-namespace atalaya::sqlite {
+namespace atalaya::sqlstore {
 namespace {
 
 std::string evidence_json(const AlertEvidence& e) { return evidence_to_json(e).dump(); }
@@ -31,7 +33,7 @@ const char* kAlertColumns =
     "id, trigger, trigger_name, rule, key, first_period, last_period, severity, status, evidence, "
     "window_from, window_to, created_at, updated_at, space, event_id";
 
-Alert read_alert(Statement& q) {
+Alert read_alert(sql::Statement& q) {
   Alert a;
   a.id = q.i64(0);
   a.trigger = q.text(1);
@@ -55,55 +57,41 @@ Alert read_alert(Statement& q) {
 }  // namespace
 
 // Runs `body` in one write transaction: all of it or none of it.
-void in_transaction(sqlite3* db, const std::function<void()>& body) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "cannot begin";
-    sqlite3_free(err);
-    throw StoreError("store: " + msg);
-  }
-  try {
-    body();
-    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "cannot commit";
-      sqlite3_free(err);
-      throw StoreError("store: " + msg);
-    }
-  } catch (...) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
+void in_transaction(sql::Connection* db, const std::function<void()>& body) {
+  sql::TransactionScope tx(*db, sql::Transaction::Write);
+  body();
+  tx.commit();
 }
 
 void AlertTables::load_history(Alert& a) {
-  Statement h(db_, "SELECT at, actor, status, note FROM alert_change WHERE alert_id = ? ORDER BY seq");
-  h.bind(1, a.id);
-  while (h.step()) a.history.push_back({h.text(0), h.text(1), static_cast<AlertStatus>(h.i64(2)), h.text(3)});
+  auto h = db_->prepare("SELECT at, actor, status, note FROM alert_change WHERE alert_id = ? ORDER BY seq");
+  h->bind(1, a.id);
+  while (h->step()) a.history.push_back({h->text(0), h->text(1), static_cast<AlertStatus>(h->i64(2)), h->text(3)});
 }
 
 std::vector<Alert> AlertTables::alerts(const AlertFilter& f) {
   std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alert WHERE ";
-  sql += f.event_id ? "event_id = ?1" : "space = ?1";
+  sql += f.event_id ? "event_id = ?" : "space = ?";
   if (f.status) sql += " AND status = " + std::to_string(static_cast<int>(*f.status));
   if (f.active_only) sql += " AND status IN (1, 2)";
-  if (f.trigger) sql += " AND trigger = ?2";
+  if (f.trigger) sql += " AND trigger = ?";
   sql += f.event_id ? " ORDER BY status IN (1, 2) DESC, last_period DESC, severity DESC, id DESC"
                     : " ORDER BY last_period DESC, severity DESC, id DESC";
   if (f.limit) sql += " LIMIT " + std::to_string(f.limit);
-  Statement q(db_, sql);
-  if (f.event_id) q.bind(1, *f.event_id); else q.bind(1, f.space);
-  if (f.trigger) q.bind(2, *f.trigger);
+  auto q = db_->prepare(sql);
+  if (f.event_id) q->bind(1, *f.event_id); else q->bind(1, f.space);
+  if (f.trigger) q->bind(2, *f.trigger);
   std::vector<Alert> out;
-  while (q.step()) out.push_back(read_alert(q));
+  while (q->step()) out.push_back(read_alert(*q));
   for (auto& a : out) load_history(a);
   return out;
 }
 
 std::optional<Alert> AlertTables::alert(int64_t id) {
-  Statement q(db_, std::string("SELECT ") + kAlertColumns + " FROM alert WHERE id = ?");
-  q.bind(1, id);
-  if (!q.step()) return std::nullopt;
-  Alert a = read_alert(q);
+  auto q = db_->prepare(std::string("SELECT ") + kAlertColumns + " FROM alert WHERE id = ?");
+  q->bind(1, id);
+  if (!q->step()) return std::nullopt;
+  Alert a = read_alert(*q);
   load_history(a);
   return a;
 }
@@ -112,7 +100,7 @@ void AlertTables::write(AlertWrite& w, const std::string& now) {
   Alert& a = w.alert;
   if (a.created_at.empty()) a.created_at = now;
   a.updated_at = now;
-  auto bind_common = [&](Statement& s) {
+  auto bind_common = [&](sql::Statement& s) {
     s.bind(1, a.trigger_name).bind(2, a.rule).bind(3, a.key_text());
     s.bind(4, a.first_period.code()).bind(5, a.last_period.code());
     s.bind(6, static_cast<int64_t>(a.severity)).bind(7, static_cast<int64_t>(a.status));
@@ -123,48 +111,45 @@ void AlertTables::write(AlertWrite& w, const std::string& now) {
     if (a.event_id) s.bind(13, a.event_id); else s.bind_null(13);
   };
   if (a.id == 0) {
-    Statement ins(db_,
-                  "INSERT INTO alert(trigger_name, rule, key, first_period, last_period, severity, status, evidence, "
+    auto ins = db_->prepare("INSERT INTO alert(trigger_name, rule, key, first_period, last_period, severity, status, evidence, "
                   "window_from, window_to, updated_at, space, event_id, trigger, created_at) "
-                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    bind_common(ins);
-    ins.bind(14, a.trigger).bind(15, a.created_at);
-    ins.step();
-    a.id = sqlite3_last_insert_rowid(db_);
+                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    bind_common(*ins);
+    ins->bind(14, a.trigger).bind(15, a.created_at);
+    ins->step();
+    a.id = ins->i64(0);
   } else {
-    Statement upd(db_,
-                  "UPDATE alert SET trigger_name=?, rule=?, key=?, first_period=?, last_period=?, severity=?, "
+    auto upd = db_->prepare("UPDATE alert SET trigger_name=?, rule=?, key=?, first_period=?, last_period=?, severity=?, "
                   "status=?, evidence=?, window_from=?, window_to=?, updated_at=?, space=?, event_id=? WHERE id=?");
-    bind_common(upd);
-    upd.bind(14, a.id);
-    upd.step();
-    if (sqlite3_changes(db_) != 1) throw StoreError("no alert " + std::to_string(a.id));
+    bind_common(*upd);
+    upd->bind(14, a.id);
+    upd->step();
+    if (upd->changes() != 1) throw Error(ErrorCode::NotFound, "id", "no alert " + std::to_string(a.id));
   }
   // History rows not yet stored are those beyond the stored count.
-  Statement seq(db_, "SELECT coalesce(max(seq), 0) FROM alert_change WHERE alert_id = ?");
-  seq.bind(1, a.id);
-  seq.step();
-  const int64_t stored = seq.i64(0);
-  Statement change(db_, "INSERT INTO alert_change(alert_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
+  auto seq = db_->prepare("SELECT coalesce(max(seq), 0) FROM alert_change WHERE alert_id = ?");
+  seq->bind(1, a.id);
+  seq->step();
+  const int64_t stored = seq->i64(0);
+  auto change = db_->prepare("INSERT INTO alert_change(alert_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
   for (size_t i = static_cast<size_t>(stored); i < a.history.size(); ++i) {
     AlertChange& c = a.history[i];
     if (c.at.empty()) c.at = now;
-    change.reset();
-    change.bind(1, a.id).bind(2, static_cast<int64_t>(i + 1)).bind(3, c.at).bind(4, c.actor);
-    change.bind(5, static_cast<int64_t>(c.status)).bind(6, c.note);
-    change.step();
+    change->reset();
+    change->bind(1, a.id).bind(2, static_cast<int64_t>(i + 1)).bind(3, c.at).bind(4, c.actor);
+    change->bind(5, static_cast<int64_t>(c.status)).bind(6, c.note);
+    change->step();
   }
 }
 
 void AlertTables::queue(int64_t alert_id, int64_t event_id, const std::string& endpoint, const std::string& kind,
                         const std::string& delivery_key, const std::string& body, const std::string& now) {
-  Statement q(db_,
-              "INSERT INTO delivery(alert_id, event_id, endpoint, event, delivery_key, body, created_at, "
+  auto q = db_->prepare("INSERT INTO delivery(alert_id, event_id, endpoint, event, delivery_key, body, created_at, "
               "next_attempt_at) VALUES(?,?,?,?,?,?,?,?)");
-  q.bind(1, alert_id);
-  if (event_id) q.bind(2, event_id); else q.bind_null(2);
-  q.bind(3, endpoint).bind(4, kind).bind(5, delivery_key).bind(6, body).bind(7, now).bind(8, now);
-  q.step();
+  q->bind(1, alert_id);
+  if (event_id) q->bind(2, event_id); else q->bind_null(2);
+  q->bind(3, endpoint).bind(4, kind).bind(5, delivery_key).bind(6, body).bind(7, now).bind(8, now);
+  q->step();
 }
 
 void AlertTables::save(std::vector<AlertWrite>& writes, const std::vector<std::string>& endpoints,
@@ -188,23 +173,16 @@ Alert AlertTables::change_status(int64_t id, AlertStatus to, const std::string& 
   Alert result;
   in_transaction(db_, [&] {
     auto a = alert(id);
-    if (!a) throw StoreError("no alert " + std::to_string(id));
-    if (a->status == AlertStatus::Resolved || a->status == AlertStatus::Expired)
-      throw StoreError("alert " + std::to_string(id) + " is already " + std::string(alert_status_name(a->status)) +
-                       "; a closed alert cannot change (a new firing opens a new alert)");
-    if (to == AlertStatus::Open || to == AlertStatus::Expired)
-      throw StoreError("alert " + std::to_string(id) + ": a person can acknowledge or resolve an alert, not make it " +
-                       std::string(alert_status_name(to)));
-    if (a->status == to)
-      throw StoreError("alert " + std::to_string(id) + " is already " + std::string(alert_status_name(to)));
+    if (!a) throw Error(ErrorCode::NotFound, "id", "no alert " + std::to_string(id));
+    check_person_change("alert " + std::to_string(id), "alert", a->status, to);
     const std::string now = utc_now();
-    Statement upd(db_, "UPDATE alert SET status = ?, updated_at = ? WHERE id = ?");
-    upd.bind(1, static_cast<int64_t>(to)).bind(2, now).bind(3, id);
-    upd.step();
-    Statement change(db_, "INSERT INTO alert_change(alert_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
-    change.bind(1, id).bind(2, static_cast<int64_t>(a->history.size() + 1)).bind(3, now).bind(4, actor);
-    change.bind(5, static_cast<int64_t>(to)).bind(6, note);
-    change.step();
+    auto upd = db_->prepare("UPDATE alert SET status = ?, updated_at = ? WHERE id = ?");
+    upd->bind(1, static_cast<int64_t>(to)).bind(2, now).bind(3, id);
+    upd->step();
+    auto change = db_->prepare("INSERT INTO alert_change(alert_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
+    change->bind(1, id).bind(2, static_cast<int64_t>(a->history.size() + 1)).bind(3, now).bind(4, actor);
+    change->bind(5, static_cast<int64_t>(to)).bind(6, note);
+    change->step();
     a->status = to;
     a->updated_at = now;
     a->history.push_back({now, actor, to, note});
@@ -214,19 +192,19 @@ Alert AlertTables::change_status(int64_t id, AlertStatus to, const std::string& 
 }
 
 std::vector<Delivery> AlertTables::due_deliveries(const std::string& now) {
-  Statement q(db_, std::string("SELECT ") + kDeliveryColumns +
+  auto q = db_->prepare(std::string("SELECT ") + kDeliveryColumns +
                        " FROM delivery WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY id");
-  q.bind(1, now);
+  q->bind(1, now);
   std::vector<Delivery> out;
-  while (q.step()) out.push_back(read_delivery(q));
+  while (q->step()) out.push_back(read_delivery(*q));
   return out;
 }
 
 std::vector<Delivery> AlertTables::deliveries_of(int64_t alert_id) {
-  Statement q(db_, std::string("SELECT ") + kDeliveryColumns + " FROM delivery WHERE alert_id = ? ORDER BY id");
-  q.bind(1, alert_id);
+  auto q = db_->prepare(std::string("SELECT ") + kDeliveryColumns + " FROM delivery WHERE alert_id = ? ORDER BY id");
+  q->bind(1, alert_id);
   std::vector<Delivery> out;
-  while (q.step()) out.push_back(read_delivery(q));
+  while (q->step()) out.push_back(read_delivery(*q));
   return out;
 }
 
@@ -234,25 +212,24 @@ void AlertTables::record_attempt(int64_t delivery_id, bool delivered, int http_s
                                  const std::string& next_attempt_at) {
   in_transaction(db_, [&] {
     const std::string now = utc_now();
-    Statement a(db_, "INSERT INTO delivery_attempt(delivery_id, at, http_status, error) VALUES(?,?,?,?)");
-    a.bind(1, delivery_id).bind(2, now).bind(3, static_cast<int64_t>(http_status)).bind(4, error);
-    a.step();
-    Statement u(db_,
-                delivered ? "UPDATE delivery SET attempts = attempts + 1, delivered_at = ?, next_attempt_at = NULL, "
+    auto a = db_->prepare("INSERT INTO delivery_attempt(delivery_id, at, http_status, error) VALUES(?,?,?,?)");
+    a->bind(1, delivery_id).bind(2, now).bind(3, static_cast<int64_t>(http_status)).bind(4, error);
+    a->step();
+    auto u = db_->prepare(delivered ? "UPDATE delivery SET attempts = attempts + 1, delivered_at = ?, next_attempt_at = NULL, "
                             "last_http_status = ?, last_error = ? WHERE id = ?"
                           : "UPDATE delivery SET attempts = attempts + 1, next_attempt_at = ?, "
-                            "failed_at = CASE WHEN ? IS NULL THEN ? END, "
+                            "failed_at = CASE WHEN CAST(? AS TEXT) IS NULL THEN CAST(? AS TEXT) END, "
                             "last_http_status = ?, last_error = ? WHERE id = ?");
     // A failed attempt with no next attempt gives the delivery up (migration 5).
     if (delivered) {
-      u.bind(1, now).bind(2, static_cast<int64_t>(http_status)).bind(3, error).bind(4, delivery_id);
+      u->bind(1, now).bind(2, static_cast<int64_t>(http_status)).bind(3, error).bind(4, delivery_id);
     } else {
-      if (next_attempt_at.empty()) u.bind_null(1).bind_null(2); else u.bind(1, next_attempt_at).bind(2, next_attempt_at);
-      u.bind(3, now).bind(4, static_cast<int64_t>(http_status)).bind(5, error).bind(6, delivery_id);
+      if (next_attempt_at.empty()) u->bind_null(1).bind_null(2); else u->bind(1, next_attempt_at).bind(2, next_attempt_at);
+      u->bind(3, now).bind(4, static_cast<int64_t>(http_status)).bind(5, error).bind(6, delivery_id);
     }
-    u.step();
-    if (sqlite3_changes(db_) != 1) throw StoreError("no delivery " + std::to_string(delivery_id));
+    u->step();
+    if (u->changes() != 1) throw Error(ErrorCode::NotFound, "id", "no delivery " + std::to_string(delivery_id));
   });
 }
 
-}  // namespace atalaya::sqlite
+}  // namespace atalaya::sqlstore

@@ -1,13 +1,13 @@
-#include "atalaya/store/sqlite/sqlite_outbox.h"
+#include "atalaya/warning/outbox_tables.h"
 
-#include "atalaya/store/sqlite/statement.h"
+#include "atalaya/core/error.h"
 
-namespace atalaya::sqlite {
+namespace atalaya::sqlstore {
 const char* const kDeliveryColumns =
     "id, alert_id, endpoint, event, created_at, attempts, coalesce(next_attempt_at, ''), coalesce(delivered_at, ''), "
     "last_http_status, last_error, delivery_key, body, coalesce(failed_at, '')";
 
-Delivery read_delivery(Statement& q) {
+Delivery read_delivery(sql::Statement& q) {
   Delivery d;
   d.id = q.i64(0);
   d.alert_id = q.i64(1);
@@ -31,17 +31,8 @@ const char* kHealthColumns =
     "url, consecutive_failures, coalesce(open_until, ''), coalesce(last_failure_at, ''), "
     "coalesce(last_success_at, ''), last_error";
 
-EndpointHealth read_health(Statement& q) {
+EndpointHealth read_health(sql::Statement& q) {
   return {q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.text(3), q.text(4), q.text(5)};
-}
-
-void exec(sqlite3* db, const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    throw StoreError("store: " + msg);
-  }
 }
 
 }  // namespace
@@ -57,66 +48,62 @@ std::vector<Delivery> OutboxTables::deliveries(DeliveryState state, size_t limit
   }
   sql += " ORDER BY id DESC";
   if (limit) sql += " LIMIT " + std::to_string(limit);
-  Statement q(db_, sql);
+  auto q = db_->prepare(sql);
   std::vector<Delivery> out;
-  while (q.step()) out.push_back(read_delivery(q));
+  while (q->step()) out.push_back(read_delivery(*q));
   return out;
 }
 
 bool OutboxTables::claim(int64_t delivery_id, const std::string& now, const std::string& until) {
   // One statement, so two workers cannot both see the row as due.
-  Statement u(db_,
-              "UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL "
+  auto u = db_->prepare("UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL "
               "AND next_attempt_at <= ?");
-  u.bind(1, until).bind(2, delivery_id).bind(3, now);
-  u.step();
-  return sqlite3_changes(db_) == 1;
+  u->bind(1, until).bind(2, delivery_id).bind(3, now);
+  u->step();
+  return u->changes() == 1;
 }
 
 int OutboxTables::requeue(const std::string& endpoint, const std::string& now) {
-  exec(db_, "BEGIN IMMEDIATE");
-  try {
+  sql::TransactionScope tx(*db_, sql::Transaction::Write);
+  {
     const std::string which = endpoint.empty() ? "" : " AND endpoint = ?";
-    Statement d(db_, "UPDATE delivery SET failed_at = NULL, next_attempt_at = ? WHERE delivered_at IS NULL" + which);
-    d.bind(1, now);
-    if (!endpoint.empty()) d.bind(2, endpoint);
-    d.step();
-    const int requeued = sqlite3_changes(db_);
-    Statement h(db_, "UPDATE webhook_endpoint SET consecutive_failures = 0, open_until = NULL" +
+    auto d = db_->prepare("UPDATE delivery SET failed_at = NULL, next_attempt_at = ? WHERE delivered_at IS NULL" + which);
+    d->bind(1, now);
+    if (!endpoint.empty()) d->bind(2, endpoint);
+    d->step();
+    const int requeued = static_cast<int>(d->changes());
+    auto h = db_->prepare("UPDATE webhook_endpoint SET consecutive_failures = 0, open_until = NULL" +
                          std::string(endpoint.empty() ? "" : " WHERE url = ?"));
-    if (!endpoint.empty()) h.bind(1, endpoint);
-    h.step();
-    exec(db_, "COMMIT");
+    if (!endpoint.empty()) h->bind(1, endpoint);
+    h->step();
+    tx.commit();
     return requeued;
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
   }
 }
 
 std::optional<EndpointHealth> OutboxTables::health(const std::string& url) {
-  Statement q(db_, std::string("SELECT ") + kHealthColumns + " FROM webhook_endpoint WHERE url = ?");
-  q.bind(1, url);
-  if (!q.step()) return std::nullopt;
-  return read_health(q);
+  auto q = db_->prepare(std::string("SELECT ") + kHealthColumns + " FROM webhook_endpoint WHERE url = ?");
+  q->bind(1, url);
+  if (!q->step()) return std::nullopt;
+  return read_health(*q);
 }
 
 std::vector<EndpointHealth> OutboxTables::healths() {
-  Statement q(db_, std::string("SELECT ") + kHealthColumns + " FROM webhook_endpoint ORDER BY url");
+  auto q = db_->prepare(std::string("SELECT ") + kHealthColumns + " FROM webhook_endpoint ORDER BY url");
   std::vector<EndpointHealth> out;
-  while (q.step()) out.push_back(read_health(q));
+  while (q->step()) out.push_back(read_health(*q));
   return out;
 }
 
 void OutboxTables::save_health(const EndpointHealth& h) {
-  Statement u(db_,
-              "INSERT INTO webhook_endpoint(url, consecutive_failures, open_until, last_failure_at, last_success_at, "
-              "last_error) VALUES(?1, ?2, nullif(?3, ''), nullif(?4, ''), nullif(?5, ''), ?6) "
-              "ON CONFLICT(url) DO UPDATE SET consecutive_failures = ?2, open_until = nullif(?3, ''), "
-              "last_failure_at = nullif(?4, ''), last_success_at = nullif(?5, ''), last_error = ?6");
-  u.bind(1, h.url).bind(2, static_cast<int64_t>(h.consecutive_failures)).bind(3, h.open_until);
-  u.bind(4, h.last_failure_at).bind(5, h.last_success_at).bind(6, h.last_error);
-  u.step();
+  auto u = db_->prepare("INSERT INTO webhook_endpoint(url, consecutive_failures, open_until, last_failure_at, last_success_at, "
+              "last_error) VALUES(?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), ?) "
+              "ON CONFLICT(url) DO UPDATE SET consecutive_failures = excluded.consecutive_failures, "
+              "open_until = excluded.open_until, last_failure_at = excluded.last_failure_at, "
+              "last_success_at = excluded.last_success_at, last_error = excluded.last_error");
+  u->bind(1, h.url).bind(2, static_cast<int64_t>(h.consecutive_failures)).bind(3, h.open_until);
+  u->bind(4, h.last_failure_at).bind(5, h.last_success_at).bind(6, h.last_error);
+  u->step();
 }
 
-}  // namespace atalaya::sqlite
+}  // namespace atalaya::sqlstore

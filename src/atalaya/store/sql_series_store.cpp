@@ -1,0 +1,334 @@
+// The series store on sql::Connection: one implementation for SQLite and
+// PostgreSQL (the few differences ask the connection's dialect).
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+
+#include "atalaya/core/error.h"
+#include "atalaya/core/radix_sort.h"
+#include "atalaya/core/utc_time.h"
+#include "atalaya/store/series_schema.h"
+#include "atalaya/store/sql/connection.h"
+#include "atalaya/store/sql/schema.h"
+#include "atalaya/store/store.h"
+
+namespace atalaya {
+namespace {
+using sql::Dialect;
+using sql::Transaction;
+using sql::TransactionScope;
+
+// The status stored for a withdrawal; never a Status value.
+constexpr int64_t kWithdrawn = 0;
+
+struct PairHash {
+  size_t operator()(const std::pair<int64_t, int64_t>& p) const {
+    return std::hash<int64_t>{}(p.first * 1000003 ^ p.second);
+  }
+};
+
+class SqlSeriesStore : public SeriesStore {
+ public:
+  explicit SqlSeriesStore(std::unique_ptr<sql::Connection> db) : db_(std::move(db)) {
+    sql::migrate(*db_, "series", series_migrations());
+  }
+
+  using SeriesStore::write_vintage;
+  WriteResult write_vintage(const ParsedFile& file, const WriteOptions& options) override;
+  std::vector<SourceSummary> sources() override;
+  std::vector<VintageInfo> vintages(const std::string& source) override;
+  std::vector<StoredSeries> select(const SeriesSelection& selection) override;
+  std::vector<CoveredPeriod> covered_periods(const std::string& source, std::optional<int> vintage) override;
+  int64_t data_version() override { return db_->data_version(); }
+  uint64_t stored_rows() override {
+    auto s = db_->prepare("SELECT count(*) FROM observation");
+    s->step();
+    return static_cast<uint64_t>(s->i64(0));
+  }
+
+ private:
+  std::unique_ptr<sql::Connection> db_;
+};
+
+WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOptions& options) {
+  WriteResult result;
+  TransactionScope tx(*db_, Transaction::Write);
+  int64_t source_id;
+  {
+    auto ins = db_->prepare("INSERT INTO source(code, name) VALUES(?, ?) ON CONFLICT(code) DO UPDATE SET "
+                       "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE source.name END");
+    ins->bind(1, file.source).bind(2, file.source_name).step();
+    auto q = db_->prepare("SELECT id FROM source WHERE code = ?");
+    q->bind(1, file.source).step();
+    source_id = q->i64(0);
+    if (file.declaration) {
+      auto d = db_->prepare("UPDATE source SET declaration = ? WHERE id = ?");
+      d->bind(1, file.declaration->to_json()).bind(2, source_id).step();
+    }
+  }
+  {
+    // Only the newest vintage counts: an earlier file published again
+    // (a correction withdrawn) must become the latest once more.
+    auto same = db_->prepare("SELECT number, digest, mapping_digest FROM vintage WHERE source_id = ? "
+                        "ORDER BY number DESC LIMIT 1");
+    if (same->bind(1, source_id).step() && same->text(1) == file.digest && same->text(2) == file.mapping_digest) {
+      result.outcome = WriteOutcome::SameFile;
+      result.vintage = static_cast<int>(same->i64(0));
+      return result;
+    }
+  }
+  // Series ids for the file's series, inserting new ones in file order so
+  // that new ids ascend with the file's series index.
+  std::vector<int64_t> series_id(file.series.size(), 0);
+  std::vector<bool> used(file.series.size(), false);
+  for (auto& r : file.rows) used[r.series] = true;
+  {
+    auto find = db_->prepare("SELECT id FROM series WHERE source_id=? AND reporter=? AND location=? AND citizenship=? "
+                        "AND event=? AND demographic=? AND authority=? AND unit=? AND counterpart=?");
+    auto add = db_->prepare("INSERT INTO series(source_id, reporter, location, citizenship, event, demographic, "
+                       "authority, unit, counterpart) VALUES(?,?,?,?,?,?,?,?,?) RETURNING id");
+    for (size_t i = 0; i < file.series.size(); ++i) {
+      if (!used[i]) continue;
+      const auto& d = file.series[i];
+      auto bind_all = [&](sql::Statement& s) {
+        s.bind(1, source_id).bind(2, d.key.reporter).bind(3, d.key.location).bind(4, d.key.citizenship)
+            .bind(5, d.key.event).bind(6, d.key.demographic).bind(7, d.key.authority)
+            .bind(8, static_cast<int64_t>(d.unit)).bind(9, d.key.counterpart);
+      };
+      bind_all(*find);
+      if (find->step()) {
+        series_id[i] = find->i64(0);
+      } else {
+        bind_all(*add);
+        add->step();
+        series_id[i] = add->i64(0);
+        ++result.series_added;
+      }
+      find->reset();
+      add->reset();
+    }
+  }
+  // What the source holds now (latest view), to store only what changed.
+  std::unordered_map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>, PairHash> latest;
+  {
+    auto cur = db_->prepare(
+        "SELECT o.series_id, o.period, o.value, o.status FROM observation o JOIN series s ON s.id = o.series_id "
+                  "WHERE s.source_id = ? ORDER BY o.series_id, o.period, o.vintage_id");
+    cur->bind(1, source_id);
+    while (cur->step()) {
+      if (cur->i64(3) == kWithdrawn) latest.erase({cur->i64(0), cur->i64(1)});
+      else latest[{cur->i64(0), cur->i64(1)}] = {cur->i64(2), cur->i64(3)};
+    }
+  }
+  int number;
+  {
+    auto n = db_->prepare("SELECT coalesce(max(number), 0) + 1 FROM vintage WHERE source_id = ?");
+    n->bind(1, source_id).step();
+    number = static_cast<int>(n->i64(0));
+  }
+  auto vin = db_->prepare("INSERT INTO vintage(source_id, number, file, digest, mapping_digest, format, bytes, rows_read, "
+                     "rows_written, ingested_at) VALUES(?,?,?,?,?,?,?,?,0,?) RETURNING id");
+  vin->bind(1, source_id).bind(2, number).bind(3, file.path).bind(4, file.digest).bind(5, file.mapping_digest)
+      .bind(6, file.format).bind(7, static_cast<int64_t>(file.bytes)).bind(8, static_cast<int64_t>(file.rows_read)).bind(9, utc_now())
+      .step();
+  const int64_t vintage_id = vin->i64(0);
+  vin->reset();
+
+  auto obs = db_->bulk_insert("observation", {"series_id", "period", "vintage_id", "value", "status", "line"});
+  // Insert in primary-key order: appending to the B-tree is several times
+  // faster than inserting at random places.
+  std::vector<std::pair<uint64_t, uint32_t>> order(file.rows.size());
+  for (size_t i = 0; i < file.rows.size(); ++i)
+    order[i] = {(static_cast<uint64_t>(series_id[file.rows[i].series]) << 24) |
+                    static_cast<uint64_t>(file.rows[i].period.code()),
+                static_cast<uint32_t>(i)};
+  radix_sort(order);
+  // First what each row does against the latest view (new, revised or the
+  // same), so that what would be withdrawn is known before anything is
+  // written.
+  const uint64_t held = latest.size();
+  enum : uint8_t { kNew, kRevised, kSame };
+  std::vector<uint8_t> action(order.size(), kNew);
+  if (!latest.empty()) {
+    for (size_t i = 0; i < order.size(); ++i) {
+      const ObservationRow& r = file.rows[order[i].second];
+      auto it = latest.find({series_id[r.series], r.period.code()});
+      if (it == latest.end()) continue;
+      const bool same = it->second.first == r.value && it->second.second == static_cast<int64_t>(r.status);
+      latest.erase(it);  // what remains afterwards is absent from this file
+      action[i] = same ? kSame : kRevised;
+    }
+  }
+  // A complete release withdraws what the source held and this file lacks
+  // (a series renamed by a corrected mapping, a month a publisher dropped);
+  // more than the source's limit is refused unless the caller replaces on
+  // purpose: a cut or emptied file must not withdraw a series by accident.
+  const bool complete = file.complete_release || options.replace;
+  if (complete && !options.replace && !latest.empty() &&
+      static_cast<double>(latest.size()) > file.max_withdrawal * static_cast<double>(held))
+    throw WithdrawalRefused(file.path, file.source, latest.size(), held, file.max_withdrawal);
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (action[i] == kSame) continue;
+    const ObservationRow& r = file.rows[order[i].second];
+    if (action[i] == kRevised) ++result.rows_revised;
+    const int64_t row[] = {series_id[r.series], r.period.code(), vintage_id, r.value, static_cast<int64_t>(r.status),
+                           static_cast<int64_t>(r.line)};
+    obs->row(row);
+    ++result.rows_written;
+  }
+  if (complete) {
+    std::vector<std::pair<int64_t, int64_t>> gone;
+    for (auto& [k, v] : latest) gone.push_back(k);
+    std::sort(gone.begin(), gone.end());
+    for (auto& [sid, code] : gone) {
+      const int64_t row[] = {sid, code, vintage_id, 0, kWithdrawn, 0};
+      obs->row(row);
+      ++result.rows_withdrawn;
+    }
+  }
+  obs->finish();
+  if (result.rows_written == 0 && result.rows_withdrawn == 0) {
+    result.outcome = WriteOutcome::NoChangedValues;
+    result.series_added = 0;
+    return result;
+  }
+  auto upd = db_->prepare("UPDATE vintage SET rows_written = ? WHERE id = ?");  // withdrawals not counted
+  upd->bind(1, static_cast<int64_t>(result.rows_written)).bind(2, vintage_id).step();
+  tx.commit();
+  result.vintage = number;
+  return result;
+}
+
+std::vector<SourceSummary> SqlSeriesStore::sources() {
+  std::vector<SourceSummary> out;
+  auto q = db_->prepare(R"SQL(
+    SELECT src.code, src.name,
+      (SELECT count(*) FROM vintage v WHERE v.source_id = src.id),
+      (SELECT count(*) FROM series s WHERE s.source_id = src.id),
+      (SELECT max(ingested_at) FROM vintage v WHERE v.source_id = src.id),
+      src.id, src.declaration
+    FROM source src ORDER BY src.code)SQL");
+  while (q->step()) {
+    SourceSummary s;
+    s.source = q->text(0);
+    s.name = q->text(1);
+    s.vintages = static_cast<int>(q->i64(2));
+    s.series = static_cast<uint64_t>(q->i64(3));
+    s.last_ingest = q->text(4);
+    s.declaration = SourceDeclaration::from_json(q->text(6));
+    // Observations and periods of the latest view (withdrawals excluded).
+    auto r = db_->prepare("SELECT o.period, count(*) FROM observation_latest o JOIN series s ON s.id = o.series_id "
+                     "WHERE s.source_id = ? GROUP BY o.period");
+    r->bind(1, q->i64(5));
+    std::optional<Period> first, last;
+    while (r->step()) {
+      s.observations += static_cast<uint64_t>(r->i64(1));
+      Period p = Period::from_code(r->i64(0));
+      if (!first || p.first_month() < first->first_month()) first = p;
+      if (!last || last->last_month() < p.last_month()) last = p;
+    }
+    if (first) s.first_period = first->to_string();
+    if (last) s.last_period = last->to_string();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<VintageInfo> SqlSeriesStore::vintages(const std::string& source) {
+  std::vector<VintageInfo> out;
+  auto q = db_->prepare("SELECT src.code, v.number, v.file, v.digest, v.format, v.ingested_at, v.rows_read, "
+                   "v.rows_written FROM vintage v JOIN source src ON src.id = v.source_id "
+                   "WHERE src.code = ? ORDER BY v.number");
+  q->bind(1, source);
+  while (q->step())
+    out.push_back(VintageInfo{q->text(0), static_cast<int>(q->i64(1)), q->text(2), q->text(3), q->text(4), q->text(5),
+                              static_cast<uint64_t>(q->i64(6)), static_cast<uint64_t>(q->i64(7))});
+  return out;
+}
+
+std::vector<CoveredPeriod> SqlSeriesStore::covered_periods(const std::string& source, std::optional<int> vintage) {
+  // A period is covered when some series holds a value there in the view:
+  // its newest row (up to the vintage asked for) is not a withdrawal.
+  std::string shape = "0";
+  for (size_t d = 1; d < std::size(kDimensions); ++d)
+    shape += " + CASE WHEN s." + std::string(kDimensions[d]) + " <> '' THEN " + std::to_string(1u << d) + " ELSE 0 END";
+  // Per (series, period) the newest row up to the vintage, then per
+  // (shape, period) the least settled status: provisional (1) over
+  // estimated (3) over final (2). SQLite gives a bare column the value of
+  // the row max() picks (one pass in primary-key order); PostgreSQL says
+  // the same with DISTINCT ON.
+  const std::string from = R"SQL(
+      FROM observation o
+      JOIN series s ON s.id = o.series_id
+      JOIN source src ON src.id = s.source_id
+      JOIN vintage v ON v.id = o.vintage_id
+      WHERE src.code = ? AND v.number <= ?)SQL";
+  const std::string newest =
+      db_->dialect() == Dialect::Sqlite
+          ? "SELECT " + shape + " AS shape, o.period AS period, o.status AS status, max(o.vintage_id)" + from +
+                " GROUP BY o.series_id, o.period"
+          : "SELECT DISTINCT ON (o.series_id, o.period) " + shape + " AS shape, o.period AS period, o.status AS status" +
+                from + " ORDER BY o.series_id, o.period, o.vintage_id DESC";
+  auto q = db_->prepare("SELECT shape, period, max(CASE status WHEN 1 THEN 2 WHEN 3 THEN 1 ELSE 0 END) FROM (" + newest +
+                        ") newest WHERE status <> 0 GROUP BY shape, period ORDER BY shape, period");
+  q->bind(1, source).bind(2, static_cast<int64_t>(vintage.value_or(1 << 30)));
+  std::vector<CoveredPeriod> out;
+  static constexpr Status kByRank[] = {Status::Final, Status::Estimated, Status::Provisional};
+  while (q->step())
+    out.push_back(CoveredPeriod{static_cast<uint32_t>(q->i64(0)), Period::from_code(q->i64(1)), kByRank[q->i64(2)]});
+  return out;
+}
+
+std::vector<StoredSeries> SqlSeriesStore::select(const SeriesSelection& sel) {
+  std::string sql =
+      "SELECT s.id, src.code, s.reporter, s.location, s.citizenship, s.event, s.demographic, s.authority, s.unit, "
+      "o.period, o.value, o.status, v.number, s.counterpart FROM series s JOIN source src ON src.id = s.source_id "
+      "JOIN observation o ON o.series_id = s.id JOIN vintage v ON v.id = o.vintage_id WHERE 1=1";
+  std::vector<std::string> binds;
+  for (auto& [dim, values] : sel.dimensions) {
+    if (values.empty()) continue;
+    std::string column = dim == "source" ? "src.code" : "s." + dim;
+    if (std::find(std::begin(kDimensions), std::end(kDimensions), dim) == std::end(kDimensions))
+      throw Error(ErrorCode::InvalidArgument, "dimension", "unknown dimension '" + dim + "'");
+    sql += " AND " + column + " IN (";
+    for (size_t i = 0; i < values.size(); ++i) {
+      sql += i ? ",?" : "?";
+      binds.push_back(values[i]);
+    }
+    sql += ")";
+  }
+  if (sel.vintage) sql += " AND v.number <= " + std::to_string(*sel.vintage);
+  sql += " ORDER BY s.id, o.period, o.vintage_id";
+  auto q = db_->prepare(sql);
+  for (size_t i = 0; i < binds.size(); ++i) q->bind(static_cast<int>(i + 1), binds[i]);
+  std::vector<StoredSeries> out;
+  int64_t current = -1;
+  while (q->step()) {
+    int64_t id = q->i64(0);
+    if (id != current) {
+      current = id;
+      StoredSeries s;
+      s.key = SeriesKey{q->text(1), q->text(2), q->text(3), q->text(4), q->text(5), q->text(6), q->text(7), q->text(13)};
+      s.unit = static_cast<Unit>(q->i64(8));
+      out.push_back(std::move(s));
+    }
+    StoredPoint p{Period::from_code(q->i64(9)), q->i64(10), static_cast<Status>(q->i64(11)), static_cast<int>(q->i64(12))};
+    auto& pts = out.back().points;
+    // Rows come in vintage order: a later vintage of the same period replaces
+    // the earlier; a withdrawal (status 0) removes it.
+    if (!pts.empty() && pts.back().period == p.period) pts.pop_back();
+    if (static_cast<int64_t>(p.status) != kWithdrawn) pts.push_back(p);
+  }
+  // A series whose every value was withdrawn is not shown.
+  out.erase(std::remove_if(out.begin(), out.end(), [](const StoredSeries& s) { return s.points.empty(); }),
+            out.end());
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<SeriesStore> open_store(const std::string& location) {
+  return std::make_unique<SqlSeriesStore>(sql::connect(location));
+}
+
+}  // namespace atalaya
