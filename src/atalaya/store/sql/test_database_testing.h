@@ -23,6 +23,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <ostream>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,8 @@ namespace atalaya::sql {
 // The backends every contract test runs on.
 // TODO(lead): add Dialect::Sqlite once SqliteConnection and sql::connect land.
 inline std::vector<Dialect> test_backends() { return {Dialect::Postgres}; }
+
+inline void PrintTo(Dialect d, std::ostream* os) { *os << (d == Dialect::Sqlite ? "Sqlite" : "Postgres"); }
 
 inline std::string backend_name(const testing::TestParamInfo<Dialect>& info) {
   return info.param == Dialect::Sqlite ? "Sqlite" : "Postgres";
