@@ -22,7 +22,8 @@ dir=$(realpath -m "$2")
 data=$dir/data
 db=atalaya
 
-uri() { echo "postgresql:///$db?host=$dir&user=postgres"; }
+# The directory percent-encoded as a URI query value needs.
+uri() { echo "postgresql:///$db?host=$(printf %s "$dir" | sed 's/%/%25/g; s/ /%20/g; s/&/%26/g; s/#/%23/g')&user=postgres"; }
 
 # The server's binaries (initdb, pg_ctl): on PATH, else Debian's newest
 # /usr/lib/postgresql/<version>/bin.
