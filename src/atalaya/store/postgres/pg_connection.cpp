@@ -426,12 +426,12 @@ void PgConnection::begin(sql::Transaction kind) {
   if (kind == sql::Transaction::Read) {
     run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   } else {
-    run("BEGIN");
-    std::string lock = "SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")";
-    Result r(PQexec(conn_, lock.c_str()));
+    make_idle();
+    std::string lock = "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")";
+    Result r(PQexec(conn_, lock.c_str()));  // one round trip
     if (!r || !ok(r.get())) {
       Error e = error(r.get(), lock);
-      PQclear(PQexec(conn_, "ROLLBACK"));
+      if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
       if (sqlstate(r.get()) == "55P03")
         throw Error(ErrorCode::Busy, "",
                     "store " + location_ + " is busy: another process has been writing to it for longer than " +

@@ -14,6 +14,7 @@
 //   memory (reading a small outer query while running inner queries is
 //   fine; do not nest queries inside a huge one).
 // - Prepared statements are kept per SQL text for the connection's life.
+//   Statements and bulk inserts must be destroyed before their connection.
 // - begin(Write) takes a transaction-scoped advisory lock, waiting at most
 //   the session's lock_timeout (10 s unless the URI sets one, e.g.
 //   `?options=-c%20lock_timeout%3D200`), else throws Error(Busy).
