@@ -62,6 +62,7 @@ std::string trimmed(std::string s) {
 struct Prepared {
   std::string name;
   int parameters = 0;
+  int session = 0;  // the server session it was prepared in (see reconnect)
 };
 
 class PgStatement;
@@ -93,8 +94,13 @@ class PgConnection final : public sql::Connection {
 
   // --- for statements and bulk inserts ---
   PGconn* raw() { return conn_; }
+  int session() const { return session_; }
+  // `sql` prepared in this session (kept per SQL text).
+  std::shared_ptr<const Prepared> prepared(const std::string& sql);
   // Makes the connection free for a new command: a streaming statement
-  // reads its remaining rows into memory. Throws during a bulk insert.
+  // reads its remaining rows into memory; a connection the server dropped
+  // is opened again when no transaction was open (the command that found
+  // it lost threw Error(Unavailable)). Throws during a bulk insert.
   void make_idle();
   void streaming(PgStatement* s) { streaming_ = s; }
   void stopped_streaming(PgStatement* s) {
@@ -122,6 +128,7 @@ class PgConnection final : public sql::Connection {
   PgBulkInsert* copying_ = nullptr;
   std::map<std::string, std::shared_ptr<const Prepared>> prepared_;
   int next_prepared_ = 0;
+  int session_ = 1;
 };
 
 class PgStatement final : public sql::Statement {
@@ -271,6 +278,7 @@ bool PgStatement::step() {
       return false;
     case State::Ready: {
       db_.make_idle();
+      if (prepared_->session != db_.session()) prepared_ = db_.prepared(sql_);  // reconnected since
       std::vector<const char*> values(values_.size());
       for (size_t i = 0; i < values_.size(); ++i) values[i] = values_[i] ? values_[i]->c_str() : nullptr;
       if (!PQsendQueryPrepared(db_.raw(), prepared_->name.c_str(), static_cast<int>(values.size()), values.data(),
@@ -379,6 +387,18 @@ Result PgConnection::run(const std::string& sql) {
 }
 
 void PgConnection::make_idle() {
+  if (PQstatus(conn_) == CONNECTION_BAD && !in_transaction_) {
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK)
+      throw Error(ErrorCode::Unavailable, "",
+                  "store " + location_ + ": cannot reconnect to PostgreSQL: " + trimmed(PQerrorMessage(conn_)));
+    // A new server session: nothing prepared, not listening.
+    ++session_;
+    prepared_.clear();
+    listening_ = false;
+    streaming_ = nullptr;
+    set_up();
+  }
   if (copying_)
     throw Error(ErrorCode::Internal, "",
                 "store " + location_ + ": a bulk insert is in progress on this connection; finish() it first");
@@ -386,6 +406,10 @@ void PgConnection::make_idle() {
 }
 
 std::unique_ptr<sql::Statement> PgConnection::prepare(const std::string& sql) {
+  return std::make_unique<PgStatement>(*this, prepared(sql), sql);
+}
+
+std::shared_ptr<const Prepared> PgConnection::prepared(const std::string& sql) {
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
     make_idle();
@@ -403,11 +427,12 @@ std::unique_ptr<sql::Statement> PgConnection::prepare(const std::string& sql) {
     auto p = std::make_shared<Prepared>();
     std::string text = number_placeholders(sql, p->parameters);
     p->name = "atalaya_" + std::to_string(++next_prepared_);
+    p->session = session_;
     Result r(PQprepare(conn_, p->name.c_str(), text.c_str(), 0, nullptr));
     if (!r || !ok(r.get())) throw error(r.get(), sql);
     found = prepared_.emplace(sql, std::move(p)).first;
   }
-  return std::make_unique<PgStatement>(*this, found->second, sql);
+  return found->second;
 }
 
 std::unique_ptr<sql::BulkInsert> PgConnection::bulk_insert(const std::string& table,

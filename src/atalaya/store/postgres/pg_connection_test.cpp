@@ -109,7 +109,11 @@ TEST_F(PgConnectionTest, ADeadlockIsBusy) {
   EXPECT_EQ(code_of([&] { std::rethrow_exception(first ? first : second); }), ErrorCode::Busy);
 }
 
-TEST_F(PgConnectionTest, ALostConnectionIsUnavailable) {
+TEST_F(PgConnectionTest, ALostConnectionIsUnavailableThenReopened) {
+  c().exec("INSERT INTO item VALUES (1, 'one')");
+  auto before = c().prepare("SELECT name FROM item WHERE id = ?");
+  before->bind(1, 1);
+  ASSERT_TRUE(before->step());
   int64_t pid = scalar(c(), "SELECT pg_backend_pid()");
   auto other = connect_postgres(db_->location());
   auto kill = other->prepare("SELECT pg_terminate_backend(?::int)");
@@ -127,6 +131,16 @@ TEST_F(PgConnectionTest, ALostConnectionIsUnavailable) {
     }
   }
   EXPECT_EQ(code, ErrorCode::Unavailable);
+  // The next command opens a new session; statements prepared before run
+  // again, and changes are still heard.
+  EXPECT_NE(scalar(c(), "SELECT pg_backend_pid()"), pid);
+  before->reset();
+  ASSERT_TRUE(before->step());
+  EXPECT_EQ(before->text(0), "one");
+  c().data_version();
+  other->begin(Transaction::Write);
+  other->commit();
+  EXPECT_TRUE(c().wait_for_change(std::chrono::seconds(10)));
 }
 
 TEST_F(PgConnectionTest, OwnCommitsDoNotWakeTheWaiter) {
