@@ -124,6 +124,7 @@ class PgConnection final : public sql::Connection {
   bool in_transaction_ = false;
   bool writing_ = false;
   bool listening_ = false;
+  bool reconnected_ = false;  // notifications may have been missed
   PgStatement* streaming_ = nullptr;
   PgBulkInsert* copying_ = nullptr;
   std::map<std::string, std::shared_ptr<const Prepared>> prepared_;
@@ -397,6 +398,7 @@ void PgConnection::make_idle() {
     prepared_.clear();
     listening_ = false;
     streaming_ = nullptr;
+    reconnected_ = true;
     set_up();
   }
   if (copying_)
@@ -528,6 +530,7 @@ bool PgConnection::wait_for_change(std::chrono::milliseconds timeout) {
     throw Error(ErrorCode::Internal, "", "store " + location_ + ": wait_for_change() inside a transaction");
   make_idle();
   listen();
+  if (std::exchange(reconnected_, false)) return true;  // what changed while the session was lost is unknown
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     if (take_notifications()) return true;
