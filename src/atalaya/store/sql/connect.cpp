@@ -1,18 +1,17 @@
 #include "atalaya/core/error.h"
 #include "atalaya/store/sql/connection.h"
+#include "atalaya/store/postgres/pg_connection.h"
 #include "atalaya/store/sqlite/sqlite_connection.h"
 
 namespace atalaya::sql {
 
 bool is_postgres_uri(const std::string& location) {
-  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0 ||
-         location.rfind("postgresql:", 0) == 0;
+  return location.rfind("postgresql:", 0) == 0 || location.rfind("postgres:", 0) == 0;
 }
 
 std::unique_ptr<Connection> connect(const std::string& location) {
   if (location.empty()) throw Error(ErrorCode::InvalidArgument, "db", "db: no store named (a file's path or a postgresql:// URI)");
-  if (is_postgres_uri(location))
-    throw Error(ErrorCode::Unavailable, "db", "db: this build has no PostgreSQL backend yet");
+  if (is_postgres_uri(location)) return postgres::connect_postgres(location);
   return connect_sqlite(location);
 }
 

@@ -114,9 +114,9 @@ class TransactionScope {
 };
 
 // A store's location: "postgresql://..." or "postgres://..." (libpq's URI
-// form, also "host=... dbname=..." key-value strings prefixed
-// "postgresql:") is a PostgreSQL server; anything else is an SQLite file's
-// path.
+// form; also libpq's "host=... dbname=..." key-value strings prefixed
+// "postgresql:" or "postgres:") is a PostgreSQL server; anything else is an
+// SQLite file's path.
 bool is_postgres_uri(const std::string& location);
 
 // Opens a connection. Throws Error(Unavailable) when the database cannot be

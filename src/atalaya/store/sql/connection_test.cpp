@@ -11,21 +11,19 @@
 
 #include "atalaya/core/error.h"
 #include "atalaya/store/sql/test_database_testing.h"
+#include "atalaya/store/sqlite/sqlite_connection.h"
 
 namespace atalaya::sql {
 namespace {
 
-// TODO(lead): sql::connect(location) once the dispatch lands; until then
-// only PostgreSQL's connection exists on this branch.
-std::unique_ptr<Connection> open(const std::string& location) { return postgres::connect_postgres(location); }
+std::unique_ptr<Connection> open(const std::string& location) { return connect(location); }
 
 // A connection whose wait for the write lock gives up after `ms`.
 std::unique_ptr<Connection> open_with_busy_timeout(const TestDatabase& db, int ms) {
   // PostgreSQL: the session's lock_timeout, set through libpq's options.
   if (db.dialect() == Dialect::Postgres)
     return open(db.location() + " options='-c lock_timeout=" + std::to_string(ms) + "'");
-  // TODO(lead): the SQLite connection's busy timeout.
-  return nullptr;
+  return connect_sqlite(db.location(), std::chrono::milliseconds(ms));
 }
 
 // An auto-numbered id column: the one DDL difference these tests need.

@@ -35,12 +35,11 @@
 namespace atalaya::sql {
 
 // The backends every contract test runs on.
-// TODO(lead): add Dialect::Sqlite once SqliteConnection and sql::connect land.
-inline std::vector<Dialect> test_backends() { return {Dialect::Postgres}; }
+inline std::vector<Dialect> test_backends() { return {Dialect::Sqlite, Dialect::Postgres}; }
 
 inline void PrintTo(Dialect d, std::ostream* os) { *os << (d == Dialect::Sqlite ? "Sqlite" : "Postgres"); }
 
-inline std::string backend_name(const testing::TestParamInfo<Dialect>& info) {
+inline std::string backend_name(const ::testing::TestParamInfo<Dialect>& info) {
   return info.param == Dialect::Sqlite ? "Sqlite" : "Postgres";
 }
 

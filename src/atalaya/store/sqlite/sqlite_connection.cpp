@@ -19,7 +19,7 @@ bool busy(int rc) { return (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_L
 [[noreturn]] void fail(sqlite3* db, int rc, const std::string& context) {
   const std::string message = "store " + std::string(sqlite3_db_filename(db, "main") ? sqlite3_db_filename(db, "main") : "") +
                               ": " + sqlite3_errmsg(db) + (context.empty() ? "" : " in: " + context);
-  if (busy(rc)) throw Error(ErrorCode::Busy, "", message + " (another process is writing; try again)");
+  if (busy(rc)) throw Error(ErrorCode::Busy, "", message + " (the store is busy: another process is writing; try again)");
   throw Error(ErrorCode::Internal, "", message);
 }
 
@@ -48,7 +48,12 @@ class SqliteStatement : public Statement {
   }
   bool step() override {
     const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_ROW) {
+      // SQLite counts changes when a statement completes; a write's rows
+      // (INSERT ... RETURNING) are the rows it changed.
+      if (!sqlite3_stmt_readonly(stmt_)) ++changes_;
+      return true;
+    }
     if (rc == SQLITE_DONE) {
       changes_ = static_cast<uint64_t>(sqlite3_changes64(db_));
       return false;
@@ -56,6 +61,7 @@ class SqliteStatement : public Statement {
     fail(db_, rc, sqlite3_sql(stmt_));
   }
   void reset() override {
+    changes_ = 0;
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
   }
@@ -98,13 +104,13 @@ class SqliteBulkInsert : public BulkInsert {
 
 class SqliteConnection : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path) : path_(path) {
+  SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout) : path_(path) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
       const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
       throw Error(ErrorCode::Unavailable, "", "cannot open store " + path + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, 10000);
+    sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
     try {
       // Before anything that writes: switching to WAL is persistent, and a
       // database that is not ours must not be touched.
@@ -130,7 +136,7 @@ class SqliteConnection : public Connection {
     if (rc != SQLITE_OK) {
       const std::string msg = err ? err : sqlite3_errstr(rc);
       sqlite3_free(err);
-      if (busy(rc)) throw Error(ErrorCode::Busy, "", "store " + path_ + ": " + msg + " (another process is writing; try again)");
+      if (busy(rc)) throw Error(ErrorCode::Busy, "", "store " + path_ + ": " + msg + " (the store is busy: another process is writing; try again)");
       throw Error(ErrorCode::Internal, "", "store " + path_ + ": " + msg);
     }
   }
@@ -251,6 +257,8 @@ class SqliteConnection : public Connection {
 
 }  // namespace
 
-std::unique_ptr<Connection> connect_sqlite(const std::string& path) { return std::make_unique<SqliteConnection>(path); }
+std::unique_ptr<Connection> connect_sqlite(const std::string& path, std::chrono::milliseconds busy_timeout) {
+  return std::make_unique<SqliteConnection>(path, busy_timeout);
+}
 
 }  // namespace atalaya::sql
