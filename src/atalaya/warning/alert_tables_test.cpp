@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "atalaya/core/error.h"
+#include "atalaya/store/sql/test_database_testing.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
 #include "atalaya/warning/alert_store.h"
 
@@ -27,9 +28,14 @@ Alert darien_alert() {
   return a;
 }
 
-TEST(SqliteAlerts, AnAlertRoundTripsWithEvidenceWindowAndHistory) {
-  TempDb db("alerts-round-trip");
-  auto store = open_alert_store(db.path());
+class AlertStoreContract : public ::testing::TestWithParam<sql::Dialect> {
+ protected:
+  void SetUp() override { ATALAYA_SKIP_WITHOUT_BACKEND(GetParam()); }
+};
+
+TEST_P(AlertStoreContract, AnAlertRoundTripsWithEvidenceWindowAndHistory) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   std::vector<AlertWrite> writes{{darien_alert(), "alert.opened"}};
   store->save_alerts(writes, {"http://127.0.0.1:9/hook"});
   ASSERT_GT(writes[0].alert.id, 0);
@@ -46,9 +52,9 @@ TEST(SqliteAlerts, AnAlertRoundTripsWithEvidenceWindowAndHistory) {
   EXPECT_FALSE(store->alert(999));
 }
 
-TEST(SqliteAlerts, LifecycleChangesAreRecordedAndClosedAlertsStayClosed) {
-  TempDb db("alerts-lifecycle");
-  auto store = open_alert_store(db.path());
+TEST_P(AlertStoreContract, LifecycleChangesAreRecordedAndClosedAlertsStayClosed) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   std::vector<AlertWrite> writes{{darien_alert(), ""}};
   store->save_alerts(writes, {});
   int64_t id = writes[0].alert.id;
@@ -79,9 +85,9 @@ TEST(SqliteAlerts, LifecycleChangesAreRecordedAndClosedAlertsStayClosed) {
   EXPECT_EQ(store->alerts({}).size(), 1u);
 }
 
-TEST(SqliteAlerts, TheOutboxKeepsADeliveryUntilItSucceeds) {
-  TempDb db("alerts-outbox");
-  auto store = open_alert_store(db.path());
+TEST_P(AlertStoreContract, TheOutboxKeepsADeliveryUntilItSucceeds) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   std::vector<AlertWrite> writes{{darien_alert(), "alert.opened"}};
   store->save_alerts(writes, {"http://a/hook", "http://b/hook"});
   auto due = store->due_deliveries("9999-01-01T00:00:00Z");
@@ -99,9 +105,9 @@ TEST(SqliteAlerts, TheOutboxKeepsADeliveryUntilItSucceeds) {
   EXPECT_FALSE(all[1].delivered_at.empty());
 }
 
-TEST(SqliteAlerts, UpdatingKeepsOneRowAndAppendsOnlyNewHistory) {
-  TempDb db("alerts-update");
-  auto store = open_alert_store(db.path());
+TEST_P(AlertStoreContract, UpdatingKeepsOneRowAndAppendsOnlyNewHistory) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   std::vector<AlertWrite> writes{{darien_alert(), ""}};
   store->save_alerts(writes, {});
   Alert a = writes[0].alert;
@@ -114,6 +120,8 @@ TEST(SqliteAlerts, UpdatingKeepsOneRowAndAppendsOnlyNewHistory) {
   EXPECT_EQ(back.last_period.to_string(), "2021-08");
   EXPECT_EQ(back.history.size(), 2u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, AlertStoreContract, ::testing::ValuesIn(sql::test_backends()), sql::backend_name);
 
 }  // namespace
 }  // namespace atalaya

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "atalaya/core/error.h"
+#include "atalaya/store/sql/test_database_testing.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
 #include "atalaya/warning/alert_store.h"
 #include "atalaya/warning/event_book.h"
@@ -40,9 +41,14 @@ std::vector<EventWrite> watch(AlertStore& store, const std::vector<Firing>& firi
   return writes;
 }
 
-TEST(SqliteEvents, AnEventAndItsAlertsRoundTrip) {
-  TempDb db("events-round-trip");
-  auto store = open_alert_store(db.path());
+class EventStoreContract : public ::testing::TestWithParam<sql::Dialect> {
+ protected:
+  void SetUp() override { ATALAYA_SKIP_WITHOUT_BACKEND(GetParam()); }
+};
+
+TEST_P(EventStoreContract, AnEventAndItsAlertsRoundTrip) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   auto writes = watch(*store, {darien_surge("HTI", "2021-06")}, "2021-06");
   ASSERT_EQ(writes.size(), 1u);
   const int64_t id = writes[0].event.id;
@@ -69,9 +75,9 @@ TEST(SqliteEvents, AnEventAndItsAlertsRoundTrip) {
   EXPECT_EQ(store->alerts(af).size(), 1u);
 }
 
-TEST(SqliteEvents, APersonsChangeOfAnEventCarriesItsAlerts) {
-  TempDb db("events-ack");
-  auto store = open_alert_store(db.path());
+TEST_P(EventStoreContract, APersonsChangeOfAnEventCarriesItsAlerts) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   auto writes = watch(*store, {darien_surge("HTI", "2021-06")}, "2021-06");
   const int64_t id = writes[0].event.id;
   WarningEvent e = store->change_event_status(id, AlertStatus::Acknowledged, "maria", "task force informed");
@@ -96,9 +102,9 @@ TEST(SqliteEvents, APersonsChangeOfAnEventCarriesItsAlerts) {
   EXPECT_EQ(code_of(id, AlertStatus::Acknowledged), ErrorCode::Conflict);
 }
 
-TEST(SqliteEvents, ADrillNeverTouchesTheLiveInboxAndNeverNotifies) {
-  TempDb db("events-drill");
-  auto store = open_alert_store(db.path());
+TEST_P(EventStoreContract, ADrillNeverTouchesTheLiveInboxAndNeverNotifies) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   watch(*store, {darien_surge("HTI", "2021-06")}, "2021-06", "", {"http://127.0.0.1:9/hook"});
   const auto live_before = store->events(EventFilter{});
   ASSERT_EQ(live_before.size(), 1u);
@@ -161,6 +167,8 @@ TEST(SqliteEvents, AlertsStoredBeforeEventsBecomeEventsOfTheirOwn) {
   ASSERT_EQ(events[0].history.size(), 1u);
   EXPECT_EQ(store->event(events[0].id)->alerts.size(), 1u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventStoreContract, ::testing::ValuesIn(sql::test_backends()), sql::backend_name);
 
 }  // namespace
 }  // namespace atalaya

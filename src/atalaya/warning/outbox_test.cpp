@@ -11,6 +11,7 @@
 
 #include <set>
 
+#include "atalaya/store/sql/test_database_testing.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
 #include "atalaya/warning/loopback_receiver_testing.h"
 #include "atalaya/warning/sample_alert_testing.h"
@@ -54,9 +55,14 @@ std::set<std::string> keys_of(const std::vector<testing::LoopbackReceiver::Reque
   return keys;
 }
 
-TEST(Outbox, EachStoredAlertReachesTheReceiverOnceWithAValidSignature) {
-  TempDb db("outbox-once");
-  auto store = open_alert_store(db.path());
+class OutboxContract : public ::testing::TestWithParam<sql::Dialect> {
+ protected:
+  void SetUp() override { ATALAYA_SKIP_WITHOUT_BACKEND(GetParam()); }
+};
+
+TEST_P(OutboxContract, EachStoredAlertReachesTheReceiverOnceWithAValidSignature) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   testing::LoopbackReceiver receiver("s3cret");
   FakeClock clock;
   auto writes = new_alerts(2);
@@ -79,9 +85,9 @@ TEST(Outbox, EachStoredAlertReachesTheReceiverOnceWithAValidSignature) {
   EXPECT_EQ(store->deliveries(DeliveryState::Undelivered, 0).size(), 0u);
 }
 
-TEST(Outbox, AFailedAttemptIsRetriedAfterAnExponentialBackOff) {
-  TempDb db("outbox-backoff");
-  auto store = open_alert_store(db.path());
+TEST_P(OutboxContract, AFailedAttemptIsRetriedAfterAnExponentialBackOff) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   testing::LoopbackReceiver receiver("k");
   receiver.answer_first({503, 503});
   FakeClock clock;
@@ -107,9 +113,9 @@ TEST(Outbox, AFailedAttemptIsRetriedAfterAnExponentialBackOff) {
   EXPECT_EQ(store->deliveries_of(writes[0].alert.id).at(0).attempts, 3);
 }
 
-TEST(Outbox, AHangingReceiverCostsEachAttemptItsEndpointsTimeOutThenPausesTheEndpoint) {
-  TempDb db("outbox-hang");
-  auto store = open_alert_store(db.path());
+TEST_P(OutboxContract, AHangingReceiverCostsEachAttemptItsEndpointsTimeOutThenPausesTheEndpoint) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   testing::LoopbackReceiver receiver("k");
   receiver.hold_answers();
   FakeClock clock;
@@ -139,7 +145,7 @@ TEST(Outbox, AHangingReceiverCostsEachAttemptItsEndpointsTimeOutThenPausesTheEnd
   EXPECT_EQ(timed_out, 2);
 
   // Another process, with its own connection, sees the pause too.
-  auto other = open_alert_store(db.path());
+  auto other = open_alert_store(db.location());
   clock.t += 60;
   r = deliver_due(*other, {e}, clock.fn());
   EXPECT_EQ(r.paused, 3);
@@ -163,9 +169,9 @@ TEST(Outbox, AHangingReceiverCostsEachAttemptItsEndpointsTimeOutThenPausesTheEnd
   EXPECT_EQ(store->endpoint_health(receiver.url())->consecutive_failures, 0);
 }
 
-TEST(Outbox, ARedirectIsNotFollowedAndGivesTheDeliveryUp) {
-  TempDb db("outbox-redirect");
-  auto store = open_alert_store(db.path());
+TEST_P(OutboxContract, ARedirectIsNotFollowedAndGivesTheDeliveryUp) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   testing::LoopbackReceiver receiver("k");
   testing::LoopbackReceiver elsewhere("k");
   receiver.answer_first({302});
@@ -188,9 +194,9 @@ TEST(Outbox, ARedirectIsNotFollowedAndGivesTheDeliveryUp) {
   EXPECT_EQ(deliver_due(*store, {endpoint(receiver.url(), "k")}, clock.fn()).delivered, 1);
 }
 
-TEST(Outbox, ADeliveryIsGivenUpWhenItsAttemptsAreUsedUp) {
-  TempDb db("outbox-used-up");
-  auto store = open_alert_store(db.path());
+TEST_P(OutboxContract, ADeliveryIsGivenUpWhenItsAttemptsAreUsedUp) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   testing::LoopbackReceiver receiver("k");
   receiver.answer_first({500, 500, 500});
   FakeClock clock;
@@ -208,9 +214,9 @@ TEST(Outbox, ADeliveryIsGivenUpWhenItsAttemptsAreUsedUp) {
   EXPECT_EQ(receiver.requests().size(), 2u);
 }
 
-TEST(Outbox, AnEndpointNoLongerConfiguredIsNeverAttempted) {
-  TempDb db("outbox-unconfigured");
-  auto store = open_alert_store(db.path());
+TEST_P(OutboxContract, AnEndpointNoLongerConfiguredIsNeverAttempted) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   auto writes = new_alerts(2);
   store->save_alerts(writes, {"http://127.0.0.1:9/gone"}, webhook_notification_builder());
   FakeClock clock;
@@ -222,20 +228,22 @@ TEST(Outbox, AnEndpointNoLongerConfiguredIsNeverAttempted) {
   EXPECT_EQ(waiting[0].attempts, 0);
 }
 
-TEST(Outbox, AClaimedDeliveryIsNotSentByASecondWorker) {
-  TempDb db("outbox-claim");
-  auto store = open_alert_store(db.path());
+TEST_P(OutboxContract, AClaimedDeliveryIsNotSentByASecondWorker) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
   auto writes = new_alerts(1);
   store->save_alerts(writes, {"http://127.0.0.1:9/x"}, webhook_notification_builder());
   const int64_t id = store->deliveries(DeliveryState::All, 0).at(0).id;
   FakeClock clock;
   const std::string now = rfc3339_time(clock.t);
   EXPECT_TRUE(store->claim_delivery(id, now, rfc3339_time(clock.t + 70)));
-  auto other = open_alert_store(db.path());
+  auto other = open_alert_store(db.location());
   EXPECT_FALSE(other->claim_delivery(id, now, rfc3339_time(clock.t + 70)));
   // Due again once the claim lapses (the first worker died mid-attempt).
   EXPECT_TRUE(other->claim_delivery(id, rfc3339_time(clock.t + 70), rfc3339_time(clock.t + 140)));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxContract, ::testing::ValuesIn(sql::test_backends()), sql::backend_name);
 
 }  // namespace
 }  // namespace atalaya
