@@ -46,6 +46,7 @@ void add_backtest_command(CLI::App& app, const GlobalOptions& global, int& statu
 void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_store_command(CLI::App& app, int& status);
 
 // `atalaya NOUN ack|resolve ID [--by NAME] [--note TEXT]` (lifecycle_command.cpp).
 struct ChangedLifecycle {

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   const char* env = std::getenv("ATALAYA_DB");
   global.db = env && *env ? env : "atalaya.db";
-  app.add_option("--db", global.db, "store file (default $ATALAYA_DB or atalaya.db)");
+  app.add_option("--db", global.db, "the store: an SQLite file, or a postgresql:// URI (default $ATALAYA_DB or atalaya.db)");
   // English unless asked: LANG is the machine's, often not the reader's choice.
   const char* lang_env = std::getenv("ATALAYA_LANG");
   if (lang_env && *lang_env) {
@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   add_forecast_command(app, global, status);
   add_backtest_command(app, global, status);
   add_serve_command(app, global, status);
+  add_store_command(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -125,4 +125,10 @@ ALTER TABLE source ADD COLUMN declaration TEXT NOT NULL DEFAULT '{}';
   return steps;
 }
 
+const std::vector<sql::TableToCopy>& series_tables() {
+  static const std::vector<sql::TableToCopy> tables = {
+      {"source"}, {"vintage"}, {"series"}, {"observation", true}};
+  return tables;
+}
+
 }  // namespace atalaya

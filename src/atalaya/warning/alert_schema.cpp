@@ -196,4 +196,11 @@ ALTER TABLE delivery ADD COLUMN event_id BIGINT REFERENCES warning_event(id);
   return steps;
 }
 
+const std::vector<sql::TableToCopy>& alert_tables() {
+  static const std::vector<sql::TableToCopy> tables = {
+      {"warning_event"}, {"warning_event_change"}, {"alert"},     {"alert_change"},
+      {"delivery"},      {"delivery_attempt"},     {"webhook_endpoint"}};
+  return tables;
+}
+
 }  // namespace atalaya

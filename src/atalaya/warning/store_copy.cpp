@@ -1,0 +1,29 @@
+#include "atalaya/warning/store_copy.h"
+
+#include "atalaya/core/error.h"
+#include "atalaya/store/series_schema.h"
+#include "atalaya/store/store.h"
+#include "atalaya/warning/alert_schema.h"
+#include "atalaya/warning/alert_store.h"
+
+namespace atalaya {
+
+std::vector<sql::CopiedTable> copy_store(const std::string& from, const std::string& to) {
+  if (from == to) throw Error(ErrorCode::InvalidArgument, "to", "to: the same store as from");
+  // Opening each feature's store creates and migrates its tables.
+  for (const std::string& location : {from, to}) {
+    open_store(location);
+    open_alert_store(location);
+  }
+  auto source = sql::connect(from);
+  auto destination = sql::connect(to);
+  sql::TransactionScope read(*source, sql::Transaction::Read);
+  sql::TransactionScope write(*destination, sql::Transaction::Write);
+  std::vector<sql::CopiedTable> copied = sql::copy_tables(*source, *destination, "series", series_tables());
+  for (auto& t : sql::copy_tables(*source, *destination, "warning", alert_tables())) copied.push_back(t);
+  write.commit();
+  read.commit();
+  return copied;
+}
+
+}  // namespace atalaya
