@@ -12,7 +12,7 @@
 #include <stdexcept>
 
 #include "atalaya/analysis/cube.h"
-#include "atalaya/analysis/forecast_report.h"
+#include "atalaya/reports/forecast_report.h"
 #include "atalaya/ingest/csv_reader.h"
 #include "atalaya/core/text.h"
 #include "cli/commands.h"

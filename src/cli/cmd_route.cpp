@@ -7,7 +7,7 @@
 
 #include "atalaya/analysis/cube.h"
 #include "atalaya/analysis/route.h"
-#include "atalaya/analysis/route_report.h"
+#include "atalaya/reports/route_report.h"
 #include "atalaya/core/country.h"
 #include "atalaya/core/text.h"
 #include "cli/commands.h"

@@ -1,4 +1,4 @@
-#include "atalaya/analysis/forecast_report.h"
+#include "atalaya/reports/forecast_report.h"
 
 #include <algorithm>
 #include <cctype>

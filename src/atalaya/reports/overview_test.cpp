@@ -1,4 +1,4 @@
-#include "atalaya/analysis/overview.h"
+#include "atalaya/reports/overview.h"
 
 #include <gtest/gtest.h>
 

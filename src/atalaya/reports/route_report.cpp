@@ -1,4 +1,4 @@
-#include "atalaya/analysis/route_report.h"
+#include "atalaya/reports/route_report.h"
 
 #include <cmath>
 #include <stdexcept>

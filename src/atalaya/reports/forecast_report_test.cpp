@@ -1,5 +1,5 @@
 #include "atalaya/analysis/stored_series_testing.h"
-#include "atalaya/analysis/forecast_report.h"
+#include "atalaya/reports/forecast_report.h"
 
 #include <gtest/gtest.h>
 
