@@ -6,6 +6,7 @@
 
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
+#include "atalaya/serve/error_status.h"
 #include "atalaya/core/utc_time.h"
 #include "atalaya/warning/alert_json.h"
 #include "atalaya/warning/event_json.h"
@@ -190,7 +191,12 @@ auto changed(const ApiContext& ctx, const char* unknown, F&& change) {
     auto out = ctx.store.with(change);
     ctx.snapshots.invalidate();
     return out;
+  } catch (const Error& e) {
+    // The alert store's refusals by kind: NotFound an unknown id, Conflict a change the lifecycle refuses.
+    if (e.code() == ErrorCode::NotFound) throw ApiError(404, "id", "id: " + std::string(e.what()));
+    throw ApiError(status_of_error(e.code()), e.parameter(), e.what());
   } catch (const StoreError& e) {
+    // The SQLite store's refusals before it throws Error: told apart by their text.
     const std::string what = e.what();
     if (what.rfind(unknown, 0) == 0) throw ApiError(404, "id", "id: " + what);
     throw ApiError(409, "", what);
