@@ -81,4 +81,16 @@ if [ "$after" != "$before" ] && [ "$after" != "$((before + total))" ]; then
 fi
 "$ATALAYA" sources >/dev/null
 expect_eq "store still usable" 0 "$?"
+# A library error names the parameter; the command line names its flag
+# (one mapping, src/cli/common.cpp), for every command.
+err=$("$ATALAYA" forecast --source us-cbp-swb-nat --citizenship HTI --max-lag -1 2>&1 >/dev/null || true)
+expect_eq "forecast names --max-lag" "atalaya: --max-lag: must be 0 or more" "$err"
+err=$("$ATALAYA" backtest --source us-cbp-swb-nat --citizenship HTI --models leading 2>&1 >/dev/null || true)
+expect_eq "a parameter inside the message is a flag too" \
+  "atalaya: --models: 'leading' needs --leading SOURCE[:LAG] to say which upstream series" "$err"
+err=$("$ATALAYA" series --source nope 2>&1 >/dev/null || true)
+expect_contains "series names --source" "atalaya: --source: no source 'nope' in the store" "$err"
+err=$("$ATALAYA" replay --from 2022-01 --to 2022-02 --trigger nope 2>&1 >/dev/null || true)
+expect_contains "replay names --trigger" "atalaya: --trigger: no trigger 'nope' in" "$err"
+
 finish

@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "atalaya/analysis/explain.h"
-#include "atalaya/analysis/overview.h"
+#include "atalaya/reports/overview.h"
 #include "atalaya/core/country.h"
 #include "atalaya/core/text.h"
 #include "cli/commands.h"

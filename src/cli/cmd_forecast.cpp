@@ -12,7 +12,7 @@
 #include <stdexcept>
 
 #include "atalaya/analysis/cube.h"
-#include "atalaya/analysis/forecast_report.h"
+#include "atalaya/reports/forecast_report.h"
 #include "atalaya/ingest/csv_reader.h"
 #include "atalaya/core/text.h"
 #include "cli/commands.h"
@@ -102,34 +102,6 @@ void print_aligned(const std::vector<std::vector<std::string>>& rows, const std:
   }
 }
 
-std::string option_name(std::string parameter) {
-  std::replace(parameter.begin(), parameter.end(), '_', '-');
-  return "--" + parameter;
-}
-
-// Parameters the library names inside a message ("... needs leading=SOURCE",
-// "top=0 for all") as options ("... needs --leading SOURCE", "--top 0 for all").
-std::string with_options(std::string text) {
-  for (const char* name : {"by", "leading", "model", "models", "horizon", "origins", "top"}) {
-    const std::string from = std::string(name) + "=";
-    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + 1)) {
-      const bool word_start = at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) ||
-                                           text[at - 1] == '_' || text[at - 1] == '-');
-      if (word_start) text.replace(at, from.size(), option_name(name) + " ");
-    }
-  }
-  return text;
-}
-
-// The library's errors name a parameter ("horizon: ..."); on the command line
-// that is an option ("--horizon: ...", "--max-lag: ...").
-[[noreturn]] void rethrow_as_option(const std::invalid_argument& e) {
-  const std::string what = e.what();
-  const std::string name = parameter_of(what);
-  if (name.empty()) throw;
-  throw std::invalid_argument(with_options(option_name(name) + what.substr(what.find(':'))));
-}
-
 ForecastRequest request(const ForecastOptions& o) {
   ForecastRequest r;
   r.query = o.selection.query();
@@ -154,17 +126,8 @@ std::function<void(size_t, size_t, const std::string&)> group_progress(ProgressL
   };
 }
 
-template <typename Run>
-auto run_or_name_option(Run run) {
-  try {
-    return run();
-  } catch (const std::invalid_argument& e) {
-    rethrow_as_option(e);
-  }
-}
-
 void print_notes(const std::vector<std::string>& notes, const std::vector<std::string>& skipped) {
-  for (auto& n : notes) std::cerr << "note: " << with_options(n) << "\n";
+  for (auto& n : notes) std::cerr << "note: " << with_flags(n) << "\n";
   for (auto& s : skipped) std::cerr << "note: skipped " << s << "\n";
 }
 
@@ -195,7 +158,7 @@ void run_forecast(const ForecastOptions& o, bool model_given, const GlobalOption
   const Cube cube = Cube::load(*global.open_store(true));
   ProgressLine progress("forecast");
   r.progress = group_progress(progress);
-  const ForecastResult result = run_or_name_option([&] { return run_forecasts(cube, r); });
+  const ForecastResult result = run_forecasts(cube, r);
   progress.clear();
   print_notes(result.notes, result.skipped);
   const std::vector<double>& levels = result.levels;
@@ -285,7 +248,7 @@ void run_backtest(const ForecastOptions& o, const GlobalOptions& global) {
   const Cube cube = Cube::load(*global.open_store(true));
   ProgressLine progress("backtest");
   r.progress = group_progress(progress);
-  const BacktestRun run = run_or_name_option([&] { return run_backtests(cube, r); });
+  const BacktestRun run = run_backtests(cube, r);
   progress.clear();
   print_notes(run.notes, run.skipped);
   const std::vector<double>& levels = run.levels;

@@ -7,7 +7,7 @@
 
 #include "atalaya/analysis/cube.h"
 #include "atalaya/analysis/route.h"
-#include "atalaya/analysis/route_report.h"
+#include "atalaya/reports/route_report.h"
 #include "atalaya/core/country.h"
 #include "atalaya/core/text.h"
 #include "cli/commands.h"
@@ -24,20 +24,6 @@ struct RouteOptions {
 std::string find_route_file(const std::string& given) {
   if (!given.empty()) return shipped_or_given(given);
   return require_shipped("routes/darien-north.toml", false, "--route FILE", "default route file");
-}
-
-// The library's errors name a parameter ("window: ..."); on the command line
-// that is an option.
-template <typename Run>
-auto run_or_name_option(Run run) {
-  try {
-    return run();
-  } catch (const std::invalid_argument& e) {
-    const std::string what = e.what();
-    for (const char* name : {"citizenship", "from", "to", "through", "window"})
-      if (what.rfind(std::string(name) + ":", 0) == 0) throw std::invalid_argument("--" + what);
-    throw;
-  }
 }
 
 std::string months_text(int m) { return std::to_string(m) + (m == 1 ? " month" : " months"); }
@@ -123,16 +109,13 @@ void add_route_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->callback([o, &global, &status] {
     RouteRequest request;
     request.citizenship = o->citizenship;
-    run_or_name_option([&] {
-      request.from = parse_route_month(o->from, "from");
-      request.to = parse_route_month(o->to, "to");
-      request.through = parse_route_month(o->through, "through");
-      request.window = parse_route_window(o->window);
-      return 0;
-    });
+    request.from = parse_route_month(o->from, "from");
+    request.to = parse_route_month(o->to, "to");
+    request.through = parse_route_month(o->through, "through");
+    request.window = parse_route_window(o->window);
     const Route route = load_route_file(find_route_file(o->route));
     const Cube cube = Cube::load(*global.open_store(true));
-    const RouteView view = run_or_name_option([&] { return build_route_view(cube, route, request); });
+    const RouteView view = build_route_view(cube, route, request);
     if (o->format == "json") {
       std::cout << to_json(route, view, global.language()).dump(2) << "\n";
       status = 0;

@@ -4,7 +4,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "atalaya/analysis/series_export.h"
+#include "atalaya/reports/series_export.h"
 #include "atalaya/analysis/series_query.h"
 #include "atalaya/core/text.h"
 #include "cli/commands.h"

@@ -19,6 +19,7 @@
 #include "atalaya/warning/evaluate.h"
 #include "atalaya/warning/outbox.h"
 #include "atalaya/warning/event_json.h"
+#include "atalaya/warning/replay_run.h"
 #include "atalaya/warning/watch_run.h"
 #include "cli/commands.h"
 #include "cli/event_print.h"
@@ -132,18 +133,6 @@ std::optional<Period> parse_month_option(const std::string& name, const std::str
   return p;
 }
 
-const char* alert_change_name(const AlertWrite& w) {
-  if (w.notify == "alert.opened") return "opened";
-  if (w.notify == "alert.escalated") return "escalated";
-  if (w.alert.status == AlertStatus::Expired) return "expired";
-  return "extended";
-}
-
-std::string event_change_name(const EventWrite& w) {
-  if (!w.notify.empty()) return w.notify.substr(w.notify.find('.') + 1);
-  return w.event.status == AlertStatus::Expired ? "expired" : "updated";
-}
-
 }  // namespace
 
 void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) {
@@ -185,23 +174,20 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
         if (const char* s = std::getenv(o->secret_env.c_str())) w.secret = s;
       set.webhooks.push_back(w);
     }
-    const std::optional<Period> as_of = parse_month_option("--as-of", o->as_of);
-    const std::string space = !o->drill.empty() ? checked_drill_name("--drill", o->drill)
-                              : as_of           ? "as-of-" + as_of->to_string()
-                                                : "";
+    WatchRequest request;
+    request.as_of = parse_month_option("--as-of", o->as_of);
+    request.space = watch_space(request.as_of, o->drill.empty() ? "" : checked_drill_name("--drill", o->drill));
+    const std::string& space = request.space;
     auto store = global.open_alerts(true);
     // Over a large store this takes a while: say which stage it is in (on a terminal only).
     ProgressLine progress("watch");
     progress.update("loading " + global.db + "...");
-    Cube cube = Cube::load(*global.open_store(true));
-    if (as_of) cube = cube.as_of(*as_of);
+    const Cube cube = Cube::load(*global.open_store(true));
     progress.update("evaluating " + std::to_string(set.triggers.size()) + " triggers" +
-                    (as_of ? " as of " + as_of->to_string() : "") + "...");
-    std::vector<std::string> endpoints;
-    for (auto& w : set.webhooks) endpoints.push_back(w.url);
-    WatchRun run;
+                    (request.as_of ? " as of " + request.as_of->to_string() : "") + "...");
+    WatchReport report;
     try {
-      run = watch_store(*store, cube, set, space, endpoints, event_notification_builder());
+      report = run_watch(*store, cube, set, request);
     } catch (const Error& e) {
       throw StoreError(std::string("watch: the alerts could not be stored (nothing was changed or queued): ") +
                        e.what());
@@ -210,17 +196,10 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
     if (std::any_of(deprecated.begin(), deprecated.end(), [](CLI::Option* x) { return x->count() > 0; }))
       std::cerr << "atalaya: watch --no-notify, --attempts and --retry-delay are deprecated and do nothing: watch "
                    "only queues notifications; `atalaya deliver` sends them\n";
-    const Evaluation& ev = run.evaluation;
-    const WatchCounts& c = run.counts;
-    int queued = 0;
-    if (space.empty())
-      for (auto& w : run.writes) queued += w.notify.empty() ? 0 : static_cast<int>(endpoints.size());
-    EventFilter active_filter;
-    active_filter.space = space;
-    active_filter.active_only = true;
-    active_filter.with_alerts = true;
-    std::vector<WarningEvent> open = store->events(active_filter);
-    rank_events(open);
+    const Evaluation& ev = report.run.evaluation;
+    const WatchCounts& c = report.run.counts;
+    const int queued = report.queued;
+    const std::vector<WarningEvent>& open = report.active;
     if (o->format == "json") {
       nlohmann::json j = {{"triggers", set.triggers.size()},
                           {"drill", space.empty() ? nlohmann::json(nullptr) : nlohmann::json(space)},
@@ -385,30 +364,18 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
     auto from = parse_month_option("--from", o->from);
     auto to = parse_month_option("--to", o->to);
     if (*to < *from) throw std::invalid_argument("--to: " + o->to + " is before --from " + o->from);
-    const std::string space = o->drill.empty() ? "" : checked_drill_name("--drill", o->drill);
-    TriggerSet set = load_trigger_file(trigger_file(o->triggers));
-    if (!o->only.empty()) {
-      std::vector<Trigger> kept;
-      for (auto& id : o->only) {
-        auto it = std::find_if(set.triggers.begin(), set.triggers.end(), [&](const Trigger& t) { return t.id == id; });
-        if (it == set.triggers.end()) throw std::invalid_argument("--trigger: no trigger '" + id + "' in " + set.file);
-        kept.push_back(*it);
-      }
-      set.triggers = kept;
-    }
+    ReplayRequest request;
+    request.from = *from;
+    request.to = *to;
+    request.space = o->drill.empty() ? "" : checked_drill_name("--drill", o->drill);
+    const std::string& space = request.space;
+    const TriggerSet set = select_triggers(load_trigger_file(trigger_file(o->triggers)), o->only);
     auto store = global.open_alerts(true);
-    if (!space.empty()) store->delete_drill(space);  // a replay drill is the replay's alone
     ProgressLine progress("replay");
     progress.update("loading " + global.db + "...");
-    Cube full = Cube::load(*global.open_store(true));
+    const Cube full = Cube::load(*global.open_store(true));
     progress.clear();
-    std::vector<WarningEvent> active;
-    LifecyclePolicy policy;
-    policy.expire_after_months = set.expire_after_months;
-    policy.actor = "atalaya replay";
-    const MovementMap map(set);
     nlohmann::json changes = nlohmann::json::array();
-    int64_t next_event = 1, next_alert = 1;
     if (o->format == "csv")
       std::cout << "month,change,alert,trigger,severity,key,first,last,value,baseline,window_from,window_to,"
                    "explanation,event,event_change,event_severity,event_phase\n";
@@ -416,20 +383,15 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
       std::cout << std::left << std::setw(9) << "month" << std::setw(11) << "change";
       print_event_header(std::cout, false);
     }
-    const int months = atalaya::month_number(*to) - atalaya::month_number(*from) + 1;
-    int done = 0;
-    for (Period m = *from; !(*to < m); m = m.plus_months(1)) {
-      progress.update(m.to_string() + " (" + std::to_string(++done) + "/" + std::to_string(months) +
-                      " months)");
-      Cube cube = full.as_of(m);
-      WatchRun run = evaluate_and_merge(cube, set, active, map, policy, space);
-      if (!space.empty())
-        store->save_events(run.writes, {}, {});
-      else
-        number_new(run.writes, next_event, next_alert);
-      adopt_ids(active, run.writes);
-      if (!run.writes.empty()) progress.clear();  // rows go to the terminal too
-      for (auto& w : run.writes) {
+    ReplayObserver observer;
+    observer.month_started = [&progress](const Period& m, int done, int months) {
+      progress.update(m.to_string() + " (" + std::to_string(done) + "/" + std::to_string(months) + " months)");
+    };
+    // Rows are printed as each month is replayed (a long replay takes minutes).
+    observer.month_changed = [&](const ReplayMonth& month) {
+      const Period& m = month.month;
+      progress.clear();  // rows go to the terminal too
+      for (auto& w : month.writes) {
         const std::string event_change = event_change_name(w);
         if (o->format == "table") {
           if (event_change == "updated" && !o->every_change) continue;
@@ -462,7 +424,8 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
           }
         }
       }
-    }
+    };
+    replay_history(full, set, request, *store, observer);
     progress.clear();
     if (o->format == "json") std::cout << changes.dump(2) << "\n";
     if (!space.empty() && o->format == "table")

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/core/error.h"
 #include "atalaya/core/messages.h"
 #include "atalaya/store/store.h"
 #include "atalaya/warning/alert_store.h"
@@ -71,6 +72,18 @@ std::string person_or_user(const std::string& by);
 
 // A --drill value, checked (warning_event.h); throws std::invalid_argument naming `flag`.
 std::string checked_drill_name(const std::string& flag, const std::string& name);
+
+// ---- Library errors (common.cpp) ----------------------------------------------
+// The one mapping from the library's parameter names to this program's
+// flags: "horizon" -> "--horizon", "max_lag" -> "--max-lag"; empty for a
+// parameter no option sets (a path segment, a body field).
+std::string flag_of(const std::string& parameter);
+// Parameters named inside a message ("needs leading=SOURCE", "top=0 for
+// all") written as options ("needs --leading SOURCE", "--top 0 for all").
+std::string with_flags(std::string text);
+// An Error as the command line says it: its message's leading "parameter:"
+// becomes "--flag:" when a flag sets that parameter, and with_flags.
+std::string cli_message(const Error& error);
 
 // 1234567 -> "1,234,567"
 std::string thousands(int64_t n);

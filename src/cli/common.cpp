@@ -1,9 +1,11 @@
 // Helpers shared by the commands.
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <stdexcept>
 
 #include "atalaya/core/text.h"
@@ -31,6 +33,56 @@ std::unique_ptr<AlertStore> GlobalOptions::open_alerts(bool must_exist) const {
 }
 
 std::string thousands(int64_t n) { return atalaya::thousands(n); }
+
+namespace {
+// Library parameter -> flag, for every parameter a command's option sets.
+const std::map<std::string, std::string, std::less<>>& parameter_flags() {
+  static const std::map<std::string, std::string, std::less<>> flags{
+      // the selection (selection_options.cpp)
+      {"source", "--source"}, {"reporter", "--reporter"}, {"location", "--location"},
+      {"citizenship", "--citizenship"}, {"counterpart", "--counterpart"}, {"event", "--event"},
+      {"demographic", "--demographic"}, {"authority", "--authority"}, {"from", "--from"}, {"to", "--to"},
+      {"by", "--by"},
+      // forecast and backtest
+      {"horizon", "--horizon"}, {"level", "--level"}, {"model", "--model"}, {"models", "--models"},
+      {"leading", "--leading"}, {"max_lag", "--max-lag"}, {"lag_prior", "--lag-prior"}, {"top", "--top"},
+      {"history", "--history"}, {"origins", "--origins"},
+      // route, replay
+      {"through", "--through"}, {"window", "--window"}, {"trigger", "--trigger"},
+  };
+  return flags;
+}
+
+// The parameters with_flags rewrites inside a message: forecast's and
+// backtest's own (a selection's "source=..." in a group's title stays).
+constexpr const char* kInlineParameters[] = {"by", "leading", "model", "models", "horizon", "origins", "top"};
+}  // namespace
+
+std::string flag_of(const std::string& parameter) {
+  auto it = parameter_flags().find(parameter);
+  return it == parameter_flags().end() ? "" : it->second;
+}
+
+std::string with_flags(std::string text) {
+  for (const char* name : kInlineParameters) {
+    const std::string from = std::string(name) + "=";
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + 1)) {
+      const bool word_start = at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) ||
+                                           text[at - 1] == '_' || text[at - 1] == '-');
+      if (word_start) text.replace(at, from.size(), flag_of(name) + " ");
+    }
+  }
+  return text;
+}
+
+std::string cli_message(const Error& error) {
+  std::string text = error.what();
+  const std::string& parameter = error.parameter();
+  const std::string flag = flag_of(parameter);
+  if (!flag.empty() && text.compare(0, parameter.size() + 1, parameter + ":") == 0)
+    text = flag + text.substr(parameter.size());
+  return with_flags(std::move(text));
+}
 
 std::string person_or_user(const std::string& by) {
   if (!by.empty()) return by;

@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const atalaya::Error& e) {
+    std::cerr << "atalaya: " << cli_message(e) << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "atalaya: " << e.what() << "\n";
     return 1;

@@ -6,6 +6,7 @@
 
 #include "atalaya/analysis/cube.h"
 #include "atalaya/analysis/series_lines_testing.h"
+#include "atalaya/core/error.h"
 
 namespace atalaya {
 namespace {
@@ -37,7 +38,7 @@ std::vector<std::string> lines(const SeriesResult& r) { return testing::series_l
 std::string refusal(const Cube& cube, const SeriesQuery& q) {
   try {
     cube.query(q);
-  } catch (const std::invalid_argument& e) {
+  } catch (const Error& e) {
     return e.what();
   }
   return "(accepted)";

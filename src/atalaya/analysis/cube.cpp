@@ -1,3 +1,4 @@
+#include "atalaya/core/error.h"
 #include "atalaya/analysis/cube.h"
 
 #include "atalaya/analysis/explain.h"
@@ -211,7 +212,7 @@ std::vector<uint32_t> Cube::select(const SeriesSelection& selection) const {
   bool first = true;
   for (auto& [dim, values] : selection.dimensions) {
     auto d = std::find(std::begin(kDimensions), std::end(kDimensions), dim) - std::begin(kDimensions);
-    if (d == static_cast<long>(std::size(kDimensions))) throw std::invalid_argument(dim + ": not a dimension");
+    if (d == static_cast<long>(std::size(kDimensions))) throw Error(ErrorCode::InvalidArgument, dim, dim + ": not a dimension");
     std::vector<const std::vector<uint32_t>*> lists;
     if (!values_.empty())
       for (auto& v : values) {
@@ -239,7 +240,7 @@ std::vector<uint32_t> Cube::select(const SeriesSelection& selection) const {
 }
 
 SeriesResult Cube::query(const SeriesQuery& q) const {
-  if (q.vintage) throw std::invalid_argument("vintage: the cube holds the latest view only");
+  if (q.vintage) throw Error(ErrorCode::InvalidArgument, "vintage", "vintage: the cube holds the latest view only");
   SeriesSelection sel = resolve_selection(q, sources());
   std::vector<const StoredSeries*> chosen;
   for (uint32_t id : select(sel)) chosen.push_back(&series_[id]);
@@ -310,7 +311,7 @@ MonthlyGroups Cube::monthly_groups(const SeriesQuery& q) const {
     a = b;
   }
   if (refused != std::numeric_limits<uint32_t>::max())
-    throw std::invalid_argument("source: the selection adds series of " + series_[refused].key.source + " and " +
+    throw Error(ErrorCode::InvalidArgument, "source", "source: the selection adds series of " + series_[refused].key.source + " and " +
                                 series_[other].key.source +
                                 ", and series of several sources are never added (they may count the same "
                                 "people, or other units): pick one source, or group by source");

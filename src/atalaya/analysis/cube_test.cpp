@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "atalaya/core/error.h"
+
 namespace atalaya {
 namespace {
 
@@ -78,7 +80,7 @@ TEST(Cube, AGroupNeverAddsTheSeriesOfSeveralSources) {
   try {
     cube.monthly(q);
     ADD_FAILURE() << "pa and us were added into one monthly series";
-  } catch (const std::invalid_argument& e) {
+  } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).rfind("source: the selection adds series of pa and us", 0), 0u) << e.what();
   }
 }
@@ -169,9 +171,9 @@ TEST(Cube, QueryAnswersLikeTheStore) {
   EXPECT_EQ(r.rows[0].status, Status::Provisional);
   SeriesQuery bad;
   bad.filters["source"] = {"nowhere"};
-  EXPECT_THROW(cube.query(bad), std::invalid_argument);
+  EXPECT_THROW(cube.query(bad), Error);
   bad.filters = {{"citizenship", {"Atlantis"}}};
-  EXPECT_THROW(cube.monthly(bad), std::invalid_argument);
+  EXPECT_THROW(cube.monthly(bad), Error);
 }
 
 }  // namespace

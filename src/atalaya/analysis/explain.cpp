@@ -1,4 +1,5 @@
 // Why an answer is empty, what exists instead, and what each value counts.
+#include "atalaya/core/error.h"
 #include "atalaya/analysis/explain.h"
 
 #include <algorithm>
@@ -226,7 +227,7 @@ std::vector<DimensionValueCount> count_dimension_values(const std::vector<const 
                                                         std::string_view dimension, std::optional<Period> from,
                                                         std::optional<Period> to) {
   if (std::find(std::begin(kDimensions), std::end(kDimensions), dimension) == std::end(kDimensions))
-    throw std::invalid_argument("dimension: '" + echoed_value(dimension) +
+    throw Error(ErrorCode::InvalidArgument, "dimension", "dimension: '" + echoed_value(dimension) +
                                 "' is not a dimension (source, reporter, location, citizenship, counterpart, event, "
                                 "demographic, authority)");
   const Period first = from ? from->first_month() : Period();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "atalaya/analysis/cube.h"
+#include "atalaya/core/error.h"
 
 namespace atalaya {
 namespace {
@@ -176,7 +177,7 @@ TEST(DimensionCounts, SeriesAndObservationsPerValueTotalLast) {
   EXPECT_EQ(c[2].value, "MEX");
   EXPECT_EQ(c[2].series, 2u);
   EXPECT_EQ(c[2].observations, 2u);
-  EXPECT_THROW(count_dimension_values(all_series, "colour"), std::invalid_argument);
+  EXPECT_THROW(count_dimension_values(all_series, "colour"), Error);
 }
 
 }  // namespace

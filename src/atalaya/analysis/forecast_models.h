@@ -1,7 +1,8 @@
 // The forecasting models Atalaya offers, named by one enum, and the one
-// function that fits and forecasts any of them. The forecast and backtest
-// commands, the HTTP API and the forecast_exceedance detector all forecast
-// through forecast_model().
+// table that maps each to its name and its fit (fit_model). The forecast and
+// backtest commands, the HTTP API, the per-series model selection and the
+// forecast_exceedance detector all fit and forecast through it: a new model
+// is one row of the table (forecast_models.cpp) and one Kind.
 //
 // Models (ModelSpec::Kind, label as the command line spells it):
 //   naive        last value carried forward (forecast.h)
@@ -19,6 +20,7 @@
 //                back-test's errors (model_selection.h)
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +55,25 @@ struct ModelForecast {
   bool fallback = false;  // the model fell back to a simpler one (see forecast.note)
   std::string chosen;     // the model actually fitted, e.g. "ETS(M,A,N)" or, for auto, "theta"
 };
+
+// A model fitted to one series: its forecast, and the same model
+// re-estimated on a prefix of the series (a back-test origin). What "the
+// same model" keeps is the model's own: ETS keeps the form chosen on the
+// whole series and re-estimates its parameters (choosing again only when
+// that form cannot be fitted to the prefix; a whole-series fallback stays
+// naive); the others are fitted afresh; the combination refits its parts.
+class FittedModel {
+ public:
+  virtual ~FittedModel() = default;
+  // h = 1..horizon, one interval per level (levels already checked).
+  virtual ModelForecast forecast(int horizon, const std::vector<double>& levels) const = 0;
+  virtual std::unique_ptr<FittedModel> refit(const std::vector<double>& prefix) const = 0;
+};
+
+// Fits `spec` to y (seasonal period `period`): the one dispatch from a model
+// to its code. Throws std::invalid_argument as forecast_model does (Kind::Ets:
+// a model that cannot be fitted to y).
+std::unique_ptr<FittedModel> fit_model(const std::vector<double>& y, const ModelSpec& spec, int period);
 
 // Fits `spec` to y (seasonal period `period`) and forecasts h = 1..horizon.
 // Never falls silently: a fallback is flagged and its reason is in the note.

@@ -5,10 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
-
-#include "atalaya/analysis/theta.h"
 
 namespace atalaya {
 namespace {
@@ -16,34 +15,6 @@ namespace {
 using Kind = ModelSpec::Kind;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kRecentMonths = 24;  // "no zero in its last two years"
-
-double median3(double a, double b, double c) { return std::max(std::min(a, b), std::min(std::max(a, b), c)); }
-
-// The ETS models chosen on the whole series, refitted (parameters only) on a prefix.
-struct EtsChoice {
-  EtsFit full;
-  EtsTrends trends = EtsTrends::Any;
-};
-
-std::vector<double> naive_means(const std::vector<double>& train, int horizon) {
-  return std::vector<double>(horizon, train.back());
-}
-
-std::vector<double> ets_means(const std::vector<double>& train, const EtsChoice& c, int period, int horizon) {
-  if (c.full.method != EtsMethod::Ets) return naive_means(train, horizon);
-  try {
-    return forecast_ets(fit_ets(train, period, c.full.spec), horizon, {80}).mean;
-  } catch (const std::invalid_argument&) {
-    // The whole series' model does not fit this prefix (too few months for
-    // its parameters): choose again on the prefix.
-    return forecast_ets(auto_ets(train, period, c.trends), horizon, {80}).mean;
-  }
-}
-
-std::vector<double> theta_means(const std::vector<double>& train, int period, int horizon) {
-  if (train.size() < 4) return naive_means(train, horizon);
-  return forecast_theta(fit_theta(train, period), horizon, {80}).mean;
-}
 
 // In-sample MAE of the lag-`period` naive forecast (lag 1 for a short prefix).
 double mase_scale(const std::vector<double>& train, int period) {
@@ -93,34 +64,14 @@ SelectedForecast select_forecast(const std::vector<double>& y, int period, int h
   const int n = static_cast<int>(y.size());
   const std::vector<Kind>& kinds = options.candidates;
   const size_t nk = kinds.size();
-  auto uses = [&](Kind k) { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); };
-  const bool need_ets = uses(Kind::AutoEts) || uses(Kind::Combination);
-  const bool need_damped = uses(Kind::DampedEts) || uses(Kind::Combination);
 
-  // 1. Every candidate on the whole series.
-  EtsChoice ets, damped;
-  damped.trends = EtsTrends::DampedOnly;
-  if (need_ets) ets.full = auto_ets(y, period);
-  if (need_damped) damped.full = auto_ets(y, period, EtsTrends::DampedOnly);
+  // 1. Every candidate on the whole series (forecast_models.h's one dispatch).
+  std::vector<std::unique_ptr<FittedModel>> fits(nk);
   std::vector<ModelForecast> full(nk);
-  ModelForecast theta_full;
-  if (uses(Kind::Theta) || uses(Kind::Combination)) theta_full = forecast_model(y, ModelSpec::of(Kind::Theta), period, horizon, levels);
   for (size_t k = 0; k < nk; ++k) {
-    switch (kinds[k]) {
-      case Kind::AutoEts: full[k] = {forecast_ets(ets.full, horizon, levels), ets.full.method != EtsMethod::Ets, ets.full.name}; break;
-      case Kind::DampedEts: full[k] = {forecast_ets(damped.full, horizon, levels), damped.full.method != EtsMethod::Ets, damped.full.name}; break;
-      case Kind::Theta: full[k] = theta_full; break;
-      case Kind::Combination: {
-        const Forecast e = forecast_ets(ets.full, horizon, levels), d = forecast_ets(damped.full, horizon, levels);
-        Forecast f = median_forecast("Median(" + ets.full.name + ", " + theta_full.chosen + ", damped " + damped.full.name + ")",
-                                     {e, theta_full.forecast, d});
-        f.note = e.note;
-        full[k] = {f, false, f.model};
-        break;
-      }
-      case Kind::Selected: throw std::invalid_argument("model selection cannot choose among itself");
-      default: full[k] = forecast_model(y, ModelSpec::of(kinds[k]), period, horizon, levels); break;
-    }
+    if (kinds[k] == Kind::Selected) throw std::invalid_argument("model selection cannot choose among itself");
+    fits[k] = fit_model(y, ModelSpec::of(kinds[k]), period);
+    full[k] = fits[k]->forecast(horizon, levels);
   }
 
   SelectedForecast out;
@@ -148,24 +99,10 @@ SelectedForecast select_forecast(const std::vector<double>& y, int period, int h
       const int o = first + r;
       const std::vector<double> train(y.begin(), y.begin() + o);
       scale[r] = mase_scale(train, period);
-      std::vector<double> e, t, d;
-      if (need_ets) e = ets_means(train, ets, period, horizon);
-      if (need_damped) d = ets_means(train, damped, period, horizon);
-      if (uses(Kind::Theta) || uses(Kind::Combination)) t = theta_means(train, period, horizon);
       for (size_t k = 0; k < nk; ++k) {
+        // The whole series' model re-estimated on the prefix (ETS keeps its form).
         std::vector<double>& m = means[k][r];
-        switch (kinds[k]) {
-          case Kind::Naive: m = naive_means(train, horizon); break;
-          case Kind::SeasonalNaive: m = seasonal_naive_forecast(train, period, horizon, {80}).mean; break;
-          case Kind::AutoEts: m = e; break;
-          case Kind::DampedEts: m = d; break;
-          case Kind::Theta: m = t; break;
-          case Kind::Combination:
-            m.resize(horizon);
-            for (int h = 0; h < horizon; ++h) m[h] = median3(e[h], t[h], d[h]);
-            break;
-          default: m = forecast_model(train, ModelSpec::of(kinds[k]), period, horizon, {80}).forecast.mean; break;
-        }
+        m = fits[k]->refit(train)->forecast(horizon, {80}).forecast.mean;
         for (double& v : m) v = std::max(0.0, v);  // counts: scored as shown
       }
     }

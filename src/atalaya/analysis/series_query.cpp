@@ -1,4 +1,5 @@
 // Series queries over the store.
+#include "atalaya/core/error.h"
 #include "atalaya/analysis/series_query.h"
 
 #include <algorithm>
@@ -45,7 +46,7 @@ int status_rank(Status s) {
 std::vector<std::string> resolve_value(const std::string& dim, const std::string& v) {
   if (is_country_dimension(dim) && v != "_T") {
     std::string code = citizenship_code(v);
-    if (code.empty()) throw std::invalid_argument(unknown_country_message(dim, v));
+    if (code.empty()) throw Error(ErrorCode::InvalidArgument, dim, unknown_country_message(dim, v));
     return {code};
   }
   if (v == "_T") return {""};  // the total: a key not broken down by this dimension
@@ -57,13 +58,13 @@ SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::s
   SeriesSelection sel;
   sel.vintage = q.vintage;
   for (auto& [dim, values] : q.filters) {
-    if (!is_dimension(dim)) throw std::invalid_argument(dim + ": not a dimension (source, reporter, location, citizenship, counterpart, event, demographic, authority)");
+    if (!is_dimension(dim)) throw Error(ErrorCode::InvalidArgument, dim, dim + ": not a dimension (source, reporter, location, citizenship, counterpart, event, demographic, authority)");
     auto& out = sel.dimensions[dim];
     for (auto& v : values)
       for (auto& r : resolve_value(dim, v)) out.push_back(std::move(r));
   }
   for (auto& d : q.by)
-    if (!is_dimension(d)) throw std::invalid_argument("by: '" + d + "' is not a dimension");
+    if (!is_dimension(d)) throw Error(ErrorCode::InvalidArgument, "by", "by: '" + d + "' is not a dimension");
 
   if (auto it = sel.dimensions.find("source"); it != sel.dimensions.end()) {
     std::set<std::string> known(known_sources.begin(), known_sources.end());
@@ -71,7 +72,7 @@ SeriesSelection resolve_selection(const SeriesQuery& q, const std::vector<std::s
       if (!known.count(src)) {
         std::string list;
         for (auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        throw std::invalid_argument("source: no source '" + src + "' in the store (it holds: " +
+        throw Error(ErrorCode::InvalidArgument, "source", "source: no source '" + src + "' in the store (it holds: " +
                                     (list.empty() ? "nothing yet" : list) + ")");
       }
     }
@@ -181,8 +182,7 @@ void check_summable(const std::vector<std::string>& group, const std::vector<con
       const auto& b = facts_of(facts, sources[j]).declaration;
       if (sources_overlap(sources[i], a, sources[j], b)) {
         std::string cover = !a.coverage.empty() ? a.coverage : b.coverage;
-        throw std::invalid_argument(
-            "sum: " + sources[i] + " and " + sources[j] + " overlap" +
+        throw Error(ErrorCode::InvalidArgument, "", "sum: " + sources[i] + " and " + sources[j] + " overlap" +
             (cover.empty() ? "" : " (both count " + cover + ")") + ": a total" + where +
             " would count the same people twice. Ask for one source (source=" + sources[i] +
             ") or see them side by side (without sum).");
@@ -190,7 +190,7 @@ void check_summable(const std::vector<std::string>& group, const std::vector<con
       const auto& ma = measures[sources[i]];
       const auto& mb = measures[sources[j]];
       if (ma.size() == 1 && mb.size() == 1 && *ma.begin() != *mb.begin())
-        throw std::invalid_argument("sum: " + sources[i] + " counts a " + std::string(measure_name(*ma.begin())) +
+        throw Error(ErrorCode::InvalidArgument, "", "sum: " + sources[i] + " counts a " + std::string(measure_name(*ma.begin())) +
                                     " and " + sources[j] + " a " + std::string(measure_name(*mb.begin())) +
                                     ": a flow over a period and a stock at a date cannot be added. "
                                     "See them side by side (without sum).");
@@ -202,7 +202,7 @@ void check_summable(const std::vector<std::string>& group, const std::vector<con
     std::string list;
     for (auto& [src, u] : units)
       for (Unit x : u) list += (list.empty() ? "" : ", ") + src + " counts " + std::string(unit_name(x));
-    throw std::invalid_argument("sum: " + list + ": values in different units cannot be added" + where +
+    throw Error(ErrorCode::InvalidArgument, "", "sum: " + list + ": values in different units cannot be added" + where +
                                 ". See them side by side (without sum).");
   }
 }
@@ -250,8 +250,7 @@ void check_breakdowns(const std::vector<const StoredSeries*>& series) {
             }
             return t;
           };
-          throw std::invalid_argument(
-              "by: " + src + " publishes " + Period::from_code(common.front()).to_string() +
+          throw Error(ErrorCode::InvalidArgument, "by", "by: " + src + " publishes " + Period::from_code(common.front()).to_string() +
               " in two breakdowns that count (some of) the same people: " + describe(s) + "; and " +
               describe(match->second) + ". Adding them would count people twice. Group by " + dims +
               " (--by " + dims.substr(0, dims.find(' ')) + "), or select one breakdown (a value, or _T for the total)");

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/core/error.h"
+
 namespace atalaya {
 namespace {
 
@@ -245,17 +247,19 @@ TEST_F(SeriesQueryTest, UnknownCountryNamesTheParameter) {
   q.filters["citizenship"] = {"Haiti", "Atlantis"};
   try {
     run(q);
-    FAIL() << "expected std::invalid_argument";
-  } catch (const std::invalid_argument& e) {
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
     const std::string msg = e.what();
     EXPECT_EQ(msg.rfind("citizenship: unknown country 'Atlantis'", 0), 0u) << msg;
+    EXPECT_EQ(e.code(), ErrorCode::InvalidArgument);
+    EXPECT_EQ(e.parameter(), "citizenship");
   }
   q.filters.clear();
   q.filters["reporter"] = {"Venezuala"};
   try {
     run(q);
-    FAIL() << "expected std::invalid_argument";
-  } catch (const std::invalid_argument& e) {
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
     const std::string msg = e.what();
     EXPECT_EQ(msg.rfind("reporter: unknown country 'Venezuala'", 0), 0u) << msg;
     EXPECT_NE(msg.find("Venezuela"), std::string::npos) << msg;  // the nearest name
@@ -267,17 +271,18 @@ TEST_F(SeriesQueryTest, UnknownDimensionsNameTheParameter) {
   q.filters["colour"] = {"red"};
   try {
     run(q);
-    FAIL() << "expected std::invalid_argument";
-  } catch (const std::invalid_argument& e) {
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).rfind("colour:", 0), 0u) << e.what();
   }
   q.filters.clear();
   q.by = {"citizenship", "colour"};
   try {
     run(q);
-    FAIL() << "expected std::invalid_argument";
-  } catch (const std::invalid_argument& e) {
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).rfind("by:", 0), 0u) << e.what();
+    EXPECT_EQ(e.parameter(), "by");
     EXPECT_NE(std::string(e.what()).find("colour"), std::string::npos) << e.what();
   }
 }
@@ -292,7 +297,7 @@ TEST_F(SeriesQueryTest, MixedUnitsAreNoted) {
   try {
     run(q);
     ADD_FAILURE() << "a total of persons and events was accepted";
-  } catch (const std::invalid_argument& e) {
+  } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("different units"), std::string::npos) << e.what();
   }
   // Side by side (the default), each source holds one unit.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/core/error.h"
 #include "atalaya/store/store.h"
 
 namespace atalaya::testing {
@@ -25,13 +26,17 @@ inline StoredSeries monthly_series(SeriesKey key, const std::string& first, cons
   return s;
 }
 
-// The message of the std::invalid_argument `run` throws; empty if none.
+// The message of the std::invalid_argument or Error(InvalidArgument) `run`
+// throws; empty if none.
 template <typename Run>
 std::string invalid_argument_of(Run run) {
   try {
     run();
   } catch (const std::invalid_argument& e) {
     return e.what();
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::InvalidArgument) return e.what();
+    throw;
   }
   return "";
 }

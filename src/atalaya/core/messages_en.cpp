@@ -79,7 +79,7 @@ constexpr MessageEntry kEntries[] = {
      "no asylum figure for {citizenship} in {years} ({source} publishes none, or withholds a small one)"},
     {"role.transit.asylum_not_compared", "flows counted; asylum not compared"},
 
-    // How a route's event window was chosen (analysis/route_report.cpp).
+    // How a route's event window was chosen (reports/route_report.cpp).
     {"route.window.asked", "the window asked for"},
     {"route.window.surge", "surge at {checkpoint}: months above twice the trailing 12-month median"},
     {"route.window.no_surge", "no surge found at the first checkpoint with data: the months shown"},

@@ -1,8 +1,8 @@
 // Analysis endpoints: forecast, backtest, routes, overview. Each checks the
 // cost of what it is asked (groups, horizon, origins) before computing.
-#include "atalaya/analysis/forecast_report.h"
-#include "atalaya/analysis/overview.h"
-#include "atalaya/analysis/route_report.h"
+#include "atalaya/reports/forecast_report.h"
+#include "atalaya/reports/overview.h"
+#include "atalaya/reports/route_report.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
 

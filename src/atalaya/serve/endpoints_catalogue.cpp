@@ -1,6 +1,6 @@
 // Catalogue endpoints: health, sources, countries, dimensions, the OpenAPI
 // document.
-#include "atalaya/analysis/overview.h"
+#include "atalaya/reports/overview.h"
 #include "atalaya/core/country.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"

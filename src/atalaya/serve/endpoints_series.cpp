@@ -1,6 +1,6 @@
 // GET /api/v1/series: the `series` command's query, as JSON or as a download
 // (CSV, SDMX-CSV 2.0, Excel).
-#include "atalaya/analysis/series_export.h"
+#include "atalaya/reports/series_export.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
 

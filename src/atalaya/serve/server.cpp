@@ -19,6 +19,7 @@
 #include "atalaya/serve/access_log.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/delivery_worker.h"
+#include "atalaya/serve/error_status.h"
 #include "atalaya/serve/gzip.h"
 #include "atalaya/serve/response_cache.h"
 
@@ -228,27 +229,15 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
     if (err.status() == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
     res.set_content(error_body(err.status(), err.parameter(), err.what()), kJsonType);
   } catch (const Error& err) {
-    const int status = err.code() == ErrorCode::InvalidArgument  ? 400
-                       : err.code() == ErrorCode::NotFound       ? 404
-                       : err.code() == ErrorCode::Conflict       ? 409
-                       : err.code() == ErrorCode::TooCostly      ? 422
-                       : err.code() == ErrorCode::Busy || err.code() == ErrorCode::Unavailable ? 503
-                                                                 : 500;
-    res.status = status;
-    if (status == 503) res.set_header("Retry-After", "1");
-    if (status == 500) std::cerr << "atalaya serve: " << req.method << " " << req.path << ": " << err.what() << "\n";
-    res.set_content(error_body(status, err.parameter(), err.what()), kJsonType);
+    // The library's errors say their kind and parameter: no message to read.
+    res.status = status_of_error(err.code());
+    if (res.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
+    if (res.status == 503) res.set_header("Retry-After", "1");
+    if (res.status == 500) std::cerr << "atalaya serve: " << req.method << " " << req.path << ": " << err.what() << "\n";
+    res.set_content(error_body(res.status, err.parameter(), err.what()), kJsonType);
   } catch (const std::invalid_argument& err) {
-    // Library errors start with the parameter's name and a colon.
-    const std::string message = err.what();
-    std::string parameter;
-    const auto colon = message.find(':');
-    if (colon != std::string::npos) {
-      const std::string name = message.substr(0, colon);
-      if (std::find(e.query.begin(), e.query.end(), name) != e.query.end()) parameter = name;
-    }
     res.status = 400;
-    res.set_content(error_body(400, parameter, message), kJsonType);
+    res.set_content(error_body(400, "", err.what()), kJsonType);
   } catch (const InputError& err) {
     res.status = 400;
     res.set_content(error_body(400, "", err.what()), kJsonType);

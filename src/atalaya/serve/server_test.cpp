@@ -8,7 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "atalaya/analysis/zip_testing.h"
+#include "atalaya/reports/zip_testing.h"
 #include "atalaya/serve/serve_testing.h"
 
 namespace atalaya::serve {

@@ -53,6 +53,33 @@ WatchRun watch_store(AlertStore& store, const Cube& cube, const TriggerSet& set,
   return run;
 }
 
+std::string watch_space(const std::optional<Period>& as_of, const std::string& drill) {
+  if (!drill.empty()) return drill;
+  return as_of ? "as-of-" + as_of->to_string() : "";
+}
+
+WatchReport run_watch(AlertStore& alerts, const Cube& cube, const TriggerSet& set, const WatchRequest& request) {
+  std::vector<std::string> endpoints;
+  for (auto& w : set.webhooks) endpoints.push_back(w.url);
+  WatchReport out;
+  const Cube* seen = &cube;
+  Cube as_of;
+  if (request.as_of) {
+    as_of = cube.as_of(*request.as_of);
+    seen = &as_of;
+  }
+  out.run = watch_store(alerts, *seen, set, request.space, endpoints, event_notification_builder(), request.actor);
+  if (request.space.empty())
+    for (auto& w : out.run.writes) out.queued += w.notify.empty() ? 0 : static_cast<int>(endpoints.size());
+  EventFilter f;
+  f.space = request.space;
+  f.active_only = true;
+  f.with_alerts = true;
+  out.active = alerts.events(f);
+  rank_events(out.active);
+  return out;
+}
+
 std::string event_webhook_body(const std::string& kind, const std::string& delivery_id, const WarningEvent& event) {
   nlohmann::json j{{"event", kind}, {"delivery_id", delivery_id}, {"warning_event", event_to_json(event)}};
   return j.dump();

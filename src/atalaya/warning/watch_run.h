@@ -7,10 +7,12 @@
 // never notify and never touch the live inbox.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "atalaya/analysis/cube.h"
+#include "atalaya/core/period.h"
 #include "atalaya/warning/alert_store.h"
 #include "atalaya/warning/evaluate.h"
 #include "atalaya/warning/event_book.h"
@@ -40,11 +42,32 @@ WatchRun evaluate_and_merge(const Cube& cube, const TriggerSet& set, std::vector
 
 // The same against a store: loads the space's active events, evaluates,
 // merges, and writes the changes (and the live space's notifications for
-// `endpoints`) in one transaction. Throws StoreError when the store cannot
+// `endpoints`) in one transaction. Throws Error when the store cannot
 // take them; nothing is then written.
 WatchRun watch_store(AlertStore& store, const Cube& cube, const TriggerSet& set, const std::string& space,
                      const std::vector<std::string>& endpoints, const EventNotificationBuilder& build,
                      const std::string& actor = "atalaya watch");
+
+// The drill space a watch writes to: `drill` when given, else
+// "as-of-YYYY-MM" for a watch on history, else "" (the live inbox).
+std::string watch_space(const std::optional<Period>& as_of, const std::string& drill);
+
+// `atalaya watch` as a whole: `set` evaluated on `cube` (as it stood at the
+// end of `as_of` when given), merged into `space`'s active events and
+// written to `alerts` with notifications queued for `set`'s webhooks (live
+// space only), then the space's active events, ranked.
+struct WatchRequest {
+  std::optional<Period> as_of;
+  std::string space;  // watch_space(as_of, drill)
+  std::string actor = "atalaya watch";
+};
+struct WatchReport {
+  WatchRun run;
+  int queued = 0;                    // notifications queued (live space only)
+  std::vector<WarningEvent> active;  // the space's active events after the run, with alerts, ranked
+};
+// Throws Error (nothing written) as watch_store does.
+WatchReport run_watch(AlertStore& alerts, const Cube& cube, const TriggerSet& set, const WatchRequest& request);
 
 // The body of an event notification: {"event": "event.opened", "delivery_id",
 // "warning_event": event_to_json(event)}; the builder gives each a fresh

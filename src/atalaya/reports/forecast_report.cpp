@@ -1,4 +1,5 @@
-#include "atalaya/analysis/forecast_report.h"
+#include "atalaya/core/error.h"
+#include "atalaya/reports/forecast_report.h"
 
 #include <algorithm>
 #include <cctype>
@@ -82,14 +83,14 @@ std::vector<MonthlySeries> select_groups(const Cube& cube, const SeriesQuery& q,
 
 void check_common(const ForecastRequest& r) {
   if (r.horizon < 1)
-    throw std::invalid_argument("horizon: must be at least 1 month (got " + std::to_string(r.horizon) + ")");
-  if (r.top < 0) throw std::invalid_argument("top: must be 0 (all groups) or more");
-  if (r.max_lag < 0) throw std::invalid_argument("max_lag: must be 0 or more");
-  if (r.lag_prior < 0) throw std::invalid_argument("lag_prior: must be 0 or more");
+    throw Error(ErrorCode::InvalidArgument, "horizon", "horizon: must be at least 1 month (got " + std::to_string(r.horizon) + ")");
+  if (r.top < 0) throw Error(ErrorCode::InvalidArgument, "top", "top: must be 0 (all groups) or more");
+  if (r.max_lag < 0) throw Error(ErrorCode::InvalidArgument, "max_lag", "max_lag: must be 0 or more");
+  if (r.lag_prior < 0) throw Error(ErrorCode::InvalidArgument, "lag_prior", "lag_prior: must be 0 or more");
   try {
     normalise_levels(r.levels);
   } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(std::string("level: ") + e.what());
+    throw Error(ErrorCode::InvalidArgument, "level", std::string("level: ") + e.what());
   }
 }
 
@@ -111,7 +112,7 @@ std::vector<UpstreamSpec> parse_leading(const std::vector<std::string>& items, c
       const std::string lag = item.substr(colon + 1);
       if (lag.empty() || lag.size() > 3 ||
           !std::all_of(lag.begin(), lag.end(), [](unsigned char c) { return std::isdigit(c); }))
-        throw std::invalid_argument("leading: '" + item +
+        throw Error(ErrorCode::InvalidArgument, "leading", "leading: '" + item +
                                     "': the lag after ':' must be a whole number of months (e.g. pa-snm-darien:2)");
       u.source = item.substr(0, colon);
       u.lag = std::stoi(lag);
@@ -119,14 +120,14 @@ std::vector<UpstreamSpec> parse_leading(const std::vector<std::string>& items, c
     if (std::find(known.begin(), known.end(), u.source) == known.end()) {
       std::string list;
       for (auto& s : known) list += (list.empty() ? "" : ", ") + s;
-      throw std::invalid_argument("leading: no source '" + u.source + "' in the store (it holds: " + list + ")");
+      throw Error(ErrorCode::InvalidArgument, "leading", "leading: no source '" + u.source + "' in the store (it holds: " + list + ")");
     }
     out.push_back(std::move(u));
   }
   if (!out.empty())
     for (auto& by : q.by)
       if (by != "citizenship")
-        throw std::invalid_argument("leading: upstream series are paired by citizenship, so by=citizenship is "
+        throw Error(ErrorCode::InvalidArgument, "leading", "leading: upstream series are paired by citizenship, so by=citizenship is "
                                     "the only grouping allowed (got " + by + ")");
   return out;
 }
@@ -282,31 +283,18 @@ std::string level_label(double level) {
   return level == std::floor(level) ? std::to_string(static_cast<int>(level)) : fixed(level, 1);
 }
 
-std::string parameter_of(const std::string& message) {
-  static const char* const kNames[] = {"source",  "reporter", "location", "citizenship", "counterpart", "event",
-                                       "demographic", "authority", "from", "to", "by",
-                                       "horizon", "level", "model", "leading", "max_lag",
-                                       "lag_prior", "top", "history", "origins", "models"};
-  const auto colon = message.find(':');
-  if (colon == std::string::npos) return "";
-  const std::string name = message.substr(0, colon);
-  for (const char* n : kNames)
-    if (name == n) return name;
-  return "";
-}
-
 ForecastResult run_forecasts(const Cube& cube, const ForecastRequest& r) {
   check_common(r);
-  if (r.history < 0) throw std::invalid_argument("history: must be 0 or more");
+  if (r.history < 0) throw Error(ErrorCode::InvalidArgument, "history", "history: must be 0 or more");
   ModelSpec spec;
   const bool control = r.model == "log-ar1";
   try {
     if (!control) spec = ModelSpec::parse(r.model);
   } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(std::string("model: ") + e.what() + " or log-ar1");
+    throw Error(ErrorCode::InvalidArgument, "model", std::string("model: ") + e.what() + " or log-ar1");
   }
   if (r.model_given && !r.leading.empty())
-    throw std::invalid_argument("model: the leading-indicator model is its own model (it falls back to automatic "
+    throw Error(ErrorCode::InvalidArgument, "model", "model: the leading-indicator model is its own model (it falls back to automatic "
                                 "ETS by itself); give model or leading, not both");
   const SeriesQuery& q = r.query;
   const std::vector<UpstreamSpec> upstream = parse_leading(r.leading, cube, q);
@@ -401,7 +389,7 @@ nlohmann::json forecast_report(const Cube& cube, const ForecastRequest& request)
 BacktestRun run_backtests(const Cube& cube, const ForecastRequest& r) {
   check_common(r);
   if (r.origins < 1)
-    throw std::invalid_argument("origins: must be at least 1 (got " + std::to_string(r.origins) + ")");
+    throw Error(ErrorCode::InvalidArgument, "origins", "origins: must be at least 1 (got " + std::to_string(r.origins) + ")");
   std::vector<std::string> labels = r.models;
   if (labels.empty()) {
     labels = {"snaive", "naive", "ets"};
@@ -414,13 +402,13 @@ BacktestRun run_backtests(const Cube& cube, const ForecastRequest& r) {
   for (const std::string& label : labels) {
     const Kind kind = label == "leading" ? Kind::Leading : label == "log-ar1" ? Kind::Control : Kind::Spec;
     if (kind == Kind::Leading && r.leading.empty())
-      throw std::invalid_argument("models: 'leading' needs leading=SOURCE[:LAG] to say which upstream series");
+      throw Error(ErrorCode::InvalidArgument, "models", "models: 'leading' needs leading=SOURCE[:LAG] to say which upstream series");
     ModelSpec spec;
     if (kind == Kind::Spec) {
       try {
         spec = ModelSpec::parse(label);
       } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(std::string("models: ") + e.what() + ", log-ar1 or leading");
+        throw Error(ErrorCode::InvalidArgument, "models", std::string("models: ") + e.what() + ", log-ar1 or leading");
       }
     }
     specs.push_back(spec);

@@ -1,4 +1,5 @@
-#include "atalaya/analysis/route_report.h"
+#include "atalaya/core/error.h"
+#include "atalaya/reports/route_report.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -12,12 +13,12 @@ namespace {
 std::string harmonised_citizenship(const std::string& given) {
   const std::string code = citizenship_code(given);
   if (!code.empty()) return code;
-  throw std::invalid_argument(unknown_country_message("citizenship", given));
+  throw Error(ErrorCode::InvalidArgument, "citizenship", unknown_country_message("citizenship", given));
 }
 
 void check_month(const std::optional<Period>& p, const char* parameter) {
   if (p && p->frequency() != Frequency::Month)
-    throw std::invalid_argument(std::string(parameter) + ": '" + p->to_string() +
+    throw Error(ErrorCode::InvalidArgument, std::string(parameter), std::string(parameter) + ": '" + p->to_string() +
                                 "' is not a month (expected 2021-08)");
 }
 
@@ -65,7 +66,7 @@ std::optional<Period> parse_route_month(const std::string& text, const std::stri
   if (text.empty()) return std::nullopt;
   auto p = Period::parse(text);
   if (!p || p->frequency() != Frequency::Month)
-    throw std::invalid_argument(parameter + ": '" + text + "' is not a month (expected 2021-08)");
+    throw Error(ErrorCode::InvalidArgument, parameter, parameter + ": '" + text + "' is not a month (expected 2021-08)");
   return p;
 }
 
@@ -73,11 +74,11 @@ std::optional<std::pair<Period, Period>> parse_route_window(const std::string& t
   if (text.empty()) return std::nullopt;
   const size_t dots = text.find("..");
   if (dots == std::string::npos)
-    throw std::invalid_argument("window: '" + text + "' is not FROM..TO (e.g. 2021-06..2021-10)");
+    throw Error(ErrorCode::InvalidArgument, "window", "window: '" + text + "' is not FROM..TO (e.g. 2021-06..2021-10)");
   auto a = parse_route_month(text.substr(0, dots), "window");
   auto b = parse_route_month(text.substr(dots + 2), "window");
   if (!a || !b || month_number(*b) < month_number(*a))
-    throw std::invalid_argument("window: '" + text + "' is not FROM..TO with FROM <= TO");
+    throw Error(ErrorCode::InvalidArgument, "window", "window: '" + text + "' is not FROM..TO with FROM <= TO");
   return std::make_pair(*a, *b);
 }
 
@@ -88,13 +89,13 @@ RouteView build_route_view(const Cube& cube, const Route& route, const RouteRequ
   check_month(r.to, "to");
   check_month(r.through, "through");
   if (r.from && r.to && month_number(*r.to) < month_number(*r.from))
-    throw std::invalid_argument("to: " + r.to->to_string() + " is before from " + r.from->to_string());
+    throw Error(ErrorCode::InvalidArgument, "to", "to: " + r.to->to_string() + " is before from " + r.from->to_string());
   std::optional<std::pair<Period, Period>> window = r.window;
   if (window) {
     check_month(window->first, "window");
     check_month(window->second, "window");
     if (month_number(window->second) < month_number(window->first))
-      throw std::invalid_argument("window: " + window->first.to_string() + ".." + window->second.to_string() +
+      throw Error(ErrorCode::InvalidArgument, "window", "window: " + window->first.to_string() + ".." + window->second.to_string() +
                                   " is not FROM..TO with FROM <= TO");
   }
   const std::string& code = v.citizenship;

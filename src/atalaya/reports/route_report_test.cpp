@@ -1,5 +1,5 @@
 #include "atalaya/analysis/stored_series_testing.h"
-#include "atalaya/analysis/route_report.h"
+#include "atalaya/reports/route_report.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "atalaya/analysis/overview.h"
+#include "atalaya/reports/overview.h"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +7,7 @@
 #include <set>
 
 #include "atalaya/core/country.h"
+#include "atalaya/core/error.h"
 #include "atalaya/ingest/real_data_testing.h"
 #include "atalaya/warning/alert_json.h"
 
@@ -274,10 +275,10 @@ TEST(Overview, AnEmptyCubeAndBadOptions) {
   EXPECT_EQ(r["rising"], json::array());
   OverviewOptions o;
   o.trailing_months = 0;
-  EXPECT_THROW(overview_report(corridor(), test_route(), {}, o), std::invalid_argument);
+  EXPECT_THROW(overview_report(corridor(), test_route(), {}, o), Error);
   o = OverviewOptions{};
   o.recent_months = -1;
-  EXPECT_THROW(overview_report(corridor(), test_route(), {}, o), std::invalid_argument);
+  EXPECT_THROW(overview_report(corridor(), test_route(), {}, o), Error);
 }
 
 TEST(DimensionValues, EveryDimensionSortedWithoutEmpties) {
@@ -316,10 +317,10 @@ TEST(DimensionValues, AnUnknownSourceIsAnError) {
   try {
     dimension_values(corridor(), {"pa", "nowhere"});
     FAIL() << "no error";
-  } catch (const std::invalid_argument& e) {
+  } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "source: no source 'nowhere' in the store (it holds: pa, us)");
   }
-  EXPECT_THROW(dimension_values(Cube{}, {"pa"}), std::invalid_argument);
+  EXPECT_THROW(dimension_values(Cube{}, {"pa"}), Error);
 }
 
 // ------------------------------------------------------------ real data ---

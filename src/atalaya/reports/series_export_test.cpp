@@ -1,10 +1,10 @@
-#include "atalaya/analysis/series_export.h"
+#include "atalaya/reports/series_export.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "atalaya/analysis/zip_testing.h"
+#include "atalaya/reports/zip_testing.h"
 
 namespace atalaya {
 namespace {

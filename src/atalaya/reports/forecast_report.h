@@ -5,13 +5,14 @@
 // their transit lags (leading_indicator.h), and the back-test scores that
 // model beside the univariate ones on the same origins.
 //
-// Errors: std::invalid_argument whose message starts with the parameter's
-// name and a colon, without dashes ("horizon: must be at least 1 month",
-// "citizenship: unknown country ...", "leading: no source ..."); or a plain
-// message for a selection with no data or groups all too short. Another
-// parameter named inside a message or note is written "name=VALUE". The command line
-// prefixes "--" (parameter_of says which messages name one); the server puts
-// the name in its error's "parameter" field.
+// Errors: Error(InvalidArgument) naming the parameter (core/error.h), its
+// message starting with the parameter's name and a colon, without dashes
+// ("horizon: must be at least 1 month", "citizenship: unknown country ...",
+// "leading: no source ..."); or std::invalid_argument with a plain message
+// for a selection with no data or groups all too short. Another parameter
+// named inside a message or note is written "name=VALUE". The command line
+// maps the parameter to its flag (src/cli/common.cpp); the server puts it in
+// its error's "parameter" field.
 #pragma once
 
 #include <functional>
@@ -131,8 +132,5 @@ nlohmann::json backtest_report(const Cube& cube, const ForecastRequest& request)
 // An interval level as keys and headers spell it: 80 -> "80", 97.5 -> "97.5".
 std::string level_label(double level);
 
-// The parameter an error message from this file (or the selection) names,
-// with underscores ("max_lag"), or empty for a plain message.
-std::string parameter_of(const std::string& message);
 
 }  // namespace atalaya

@@ -1,4 +1,4 @@
-#include "atalaya/analysis/series_export.h"
+#include "atalaya/reports/series_export.h"
 
 #include <unistd.h>
 #include <xlsxwriter.h>

@@ -1,4 +1,5 @@
-#include "atalaya/analysis/overview.h"
+#include "atalaya/core/error.h"
+#include "atalaya/reports/overview.h"
 
 #include <algorithm>
 #include <cmath>
@@ -100,13 +101,13 @@ bool rises_more(const Riser& a, const Riser& b) {
 
 void check_options(const OverviewOptions& o) {
   if (o.trailing_months < 1)
-    throw std::invalid_argument("trailing_months: " + std::to_string(o.trailing_months) + " (at least 1 needed)");
+    throw Error(ErrorCode::InvalidArgument, "trailing_months", "trailing_months: " + std::to_string(o.trailing_months) + " (at least 1 needed)");
   if (o.recent_months < 0)
-    throw std::invalid_argument("recent_months: " + std::to_string(o.recent_months) + " (0 or more needed)");
+    throw Error(ErrorCode::InvalidArgument, "recent_months", "recent_months: " + std::to_string(o.recent_months) + " (0 or more needed)");
   if (o.rising_limit < 0)
-    throw std::invalid_argument("rising_limit: " + std::to_string(o.rising_limit) + " (0 or more needed)");
+    throw Error(ErrorCode::InvalidArgument, "rising_limit", "rising_limit: " + std::to_string(o.rising_limit) + " (0 or more needed)");
   if (!std::isfinite(o.rising_min_count))
-    throw std::invalid_argument("rising_min_count: not a number");
+    throw Error(ErrorCode::InvalidArgument, "rising_min_count", "rising_min_count: not a number");
 }
 
 json alerts_json(const std::vector<Alert>& active, Language lang) {
