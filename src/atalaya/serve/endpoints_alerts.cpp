@@ -4,6 +4,7 @@
 // generation; and the drill spaces.
 #include <charconv>
 
+#include "atalaya/core/error.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
 #include "atalaya/core/utc_time.h"
@@ -193,6 +194,12 @@ auto changed(const ApiContext& ctx, const char* unknown, F&& change) {
   } catch (const StoreError& e) {
     const std::string what = e.what();
     if (what.rfind(unknown, 0) == 0) throw ApiError(404, "id", "id: " + what);
+    // TEMPORARY, until the store throws atalaya::Error(Busy) itself (the
+    // store rewrite): SQLite's lock contention is found in its message, and
+    // answered 503 + Retry-After (the server catches Error) rather than 409.
+    if (what.find("database is locked") != std::string::npos || what.find("database is busy") != std::string::npos ||
+        what.find("SQLITE_BUSY") != std::string::npos)
+      throw Error(ErrorCode::Busy, "", "the store is busy with another change; try again shortly (" + what + ")");
     throw ApiError(409, "", what);
   }
 }
