@@ -101,6 +101,9 @@ constexpr const char* kDashboardPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+// Expensive work runs at a lower priority than the cheap pool and the front.
+constexpr int kExpensiveNice = 10;
+
 void security_headers(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   if (res.get_header_value("Content-Type").rfind("text/html", 0) == 0) {
@@ -154,7 +157,8 @@ struct ApiServer::Impl {
                 security_headers(res);
               }),
         cheap(options.threads, 4096),
-        expensive(expensive_threads(options), static_cast<size_t>(std::max(0, options.expensive_queue))) {
+        expensive(expensive_threads(options), static_cast<size_t>(std::max(0, options.expensive_queue)),
+                  kExpensiveNice) {
     if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir))
       files = std::make_unique<StaticFiles>(options.web_dir);
     std::map<std::string, std::string> methods_of;

@@ -1,9 +1,17 @@
 #include "atalaya/serve/worker_pool.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace atalaya::serve {
 
-WorkerPool::WorkerPool(int threads, size_t max_queued) : max_queued_(max_queued) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+WorkerPool::WorkerPool(int threads, size_t max_queued, int nice) : max_queued_(max_queued) {
+  for (int i = 0; i < threads; ++i)
+    threads_.emplace_back([this, nice] {
+      // Lowering one's own priority needs no privilege; failing to is harmless.
+      if (nice > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice);
+      work();
+    });
 }
 
 WorkerPool::~WorkerPool() {

@@ -17,8 +17,10 @@ namespace atalaya::serve {
 
 class WorkerPool {
  public:
-  // `threads` run jobs at once; at most `max_queued` more wait.
-  WorkerPool(int threads, size_t max_queued);
+  // `threads` run jobs at once; at most `max_queued` more wait. `nice`
+  // above 0 lowers the threads' scheduling priority (Linux: per thread), so
+  // under a full CPU the other pool's short requests run first.
+  WorkerPool(int threads, size_t max_queued, int nice = 0);
   // Finishes the jobs running; jobs still waiting are dropped.
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
