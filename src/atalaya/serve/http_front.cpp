@@ -9,10 +9,12 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -113,12 +115,33 @@ struct HttpFront::Loop {
     conns.erase(fd);  // destroys c
   }
 
+  bool accepting = true;
+  Clock::time_point resume_accepting;
+  void pause_accepting() {
+    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, listen_fd, nullptr);
+    accepting = false;
+    resume_accepting = Clock::now() + Millis(100);
+  }
+  void maybe_resume_accepting() {
+    if (accepting || Clock::now() < resume_accepting) return;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = listen_fd;
+    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev);
+    accepting = true;
+  }
+
   void accept_all() {
     for (;;) {
       sockaddr_storage addr{};
       socklen_t len = sizeof addr;
       const int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) return;  // EAGAIN, or a transient error: epoll says when to come back
+      if (fd < 0) {
+        // Out of descriptors: the listening socket stays readable, so stop
+        // watching it for a moment rather than spin.
+        if (errno == EMFILE || errno == ENFILE) pause_accepting();
+        return;  // EAGAIN, or a transient error: epoll says when to come back
+      }
       if (conns.size() >= options.max_connections || stopping) {
         ::close(fd);
         continue;
@@ -191,7 +214,8 @@ struct HttpFront::Loop {
       const ssize_t w = ::sendmsg(c.fd, &msg, MSG_NOSIGNAL);
       if (w < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-          watch(c, EPOLLOUT | EPOLLRDHUP);
+          // Not EPOLLRDHUP: a client that half-closed would wake the loop for ever.
+          watch(c, EPOLLOUT);
           return;
         }
         if (errno == EINTR) continue;
@@ -445,6 +469,19 @@ HttpFront::~HttpFront() {
 }
 
 int HttpFront::bind(const std::string& host, int port) {
+  // Room for every connection allowed, under the process's descriptor limit
+  // (raised to its hard limit when that is lower), less some for the store and logs.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    const rlim_t wanted = static_cast<rlim_t>(loop_->options.max_connections) + 64;
+    if (files.rlim_cur < wanted && files.rlim_cur < files.rlim_max) {
+      files.rlim_cur = std::min(wanted, files.rlim_max);
+      setrlimit(RLIMIT_NOFILE, &files);
+    }
+    if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur < wanted)
+      loop_->options.max_connections = files.rlim_cur > 128 ? static_cast<size_t>(files.rlim_cur) - 64 : 64;
+  }
+
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -501,6 +538,7 @@ void HttpFront::run() {
       }
     }
     if (Clock::now() >= next_check) {
+      l.maybe_resume_accepting();
       l.check_deadlines();
       next_check = Clock::now() + Millis(100);
     }
