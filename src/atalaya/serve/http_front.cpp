@@ -162,7 +162,9 @@ struct HttpFront::Loop {
       Conn& ref = *c;
       by_id[c->id] = c.get();
       conns[fd] = std::move(c);
-      watch(ref, EPOLLIN | EPOLLRDHUP);
+      // Edge-triggered, registered once: no epoll_ctl per request. Every
+      // state change that may have left bytes unread reads them itself.
+      watch(ref, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
     }
   }
 
@@ -213,11 +215,7 @@ struct HttpFront::Loop {
       msg.msg_iovlen = n;
       const ssize_t w = ::sendmsg(c.fd, &msg, MSG_NOSIGNAL);
       if (w < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-          // Not EPOLLRDHUP: a client that half-closed would wake the loop for ever.
-          watch(c, EPOLLOUT);
-          return;
-        }
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return;  // EPOLLOUT will say when to go on
         if (errno == EINTR) continue;
         e.client_gone = true;
         finished(e, 0);
@@ -236,14 +234,14 @@ struct HttpFront::Loop {
       ::shutdown(c.fd, SHUT_WR);
       c.state = State::Lingering;
       c.deadline = Clock::now() + kLingerTimeout;
-      watch(c, EPOLLIN | EPOLLRDHUP);
+      read_in(c);
       return;
     }
     c.state = State::Idle;
     c.head = ParsedHead();
     c.deadline = Clock::now() + options.idle_timeout;
-    watch(c, EPOLLIN | EPOLLRDHUP);
-    process_input(c);  // a pipelined request may be waiting
+    if (!read_in(c)) return;  // what arrived while the answer was made
+    process_input(c);         // a pipelined request may be waiting
   }
 
   // Reads what has arrived; false when the connection was closed.
@@ -337,7 +335,6 @@ struct HttpFront::Loop {
         used = 0;
         c.state = State::Dispatched;
         c.current->deadline = Clock::now() + options.request_timeout;
-        watch(c, EPOLLRDHUP);  // only the client's close matters now
         dispatch(c.current);
         return;
       }
@@ -351,6 +348,8 @@ struct HttpFront::Loop {
     if (it == conns.end()) return;
     Conn& c = *it->second;
     if (c.state == State::Dispatched) {
+      // Only the client's close matters now (what else it sends waits in
+      // the socket until the answer is written).
       if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) close_conn(c);  // the client went away: stop the work
       return;
     }
@@ -557,10 +556,14 @@ void HttpFront::stop() {
 }
 
 void HttpFront::finish(std::shared_ptr<Exchange> exchange) {
+  bool first;
   {
     std::lock_guard lock(loop_->done_mu);
+    first = loop_->done.empty();
     loop_->done.push_back(std::move(exchange));
   }
+  // One wake-up per batch: the loop takes the whole list when it wakes.
+  if (!first) return;
   const uint64_t one = 1;
   [[maybe_unused]] auto w = ::write(loop_->wake_fd, &one, sizeof one);
 }

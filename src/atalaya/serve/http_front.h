@@ -59,6 +59,7 @@ struct Exchange {
   // Set by the worker, for the access log.
   std::string cache_state;      // "hit", "miss", "" (not cacheable)
   bool stopped_early = false;   // the work stopped at a cancellation check
+  bool logged = false;          // the worker wrote its access log line
   // The front's own.
   uint64_t connection = 0;
   std::chrono::steady_clock::time_point deadline;
@@ -70,7 +71,7 @@ class HttpFront {
   // Every exchange dispatched must come back once through finish().
   using Dispatch = std::function<void(std::shared_ptr<Exchange>)>;
   // Runs on the front's thread when an exchange ends, answered or not (for
-  // the access log): `bytes` of body written.
+  // the access log, unless Exchange::logged): `bytes` of body written.
   using Finished = std::function<void(const Exchange&, size_t bytes)>;
   // Fills the answer the front gives itself (408, 413, 503, ...).
   using ErrorAnswer = std::function<void(int status, const std::string& message, httplib::Response&)>;

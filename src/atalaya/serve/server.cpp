@@ -150,7 +150,9 @@ struct ApiServer::Impl {
         writes(write_policy(options.bind, options.public_hosts, options.public_origins)),
         log(options.access_log),
         front(front_options(options), [this](std::shared_ptr<Exchange> x) { dispatch(std::move(x)); },
-              [this](const Exchange& x, size_t bytes) { record(x, bytes); },
+              [this](const Exchange& x, size_t bytes) {
+                if (!x.logged) record(x, bytes);
+              },
               [](int status, const std::string& message, httplib::Response& res) {
                 res.set_content(error_body(status, status == 413 ? "body" : "", message), kJsonType);
                 if (status == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
@@ -184,6 +186,13 @@ struct ApiServer::Impl {
   void handle(const std::shared_ptr<Exchange>& x);
   void finish(const std::shared_ptr<Exchange>& x) {
     security_headers(x->res);
+    // The access log line is written here, on the worker, to keep the
+    // front's one thread free; the front logs only what it answers itself
+    // (a 408, a 503 at the deadline).
+    if (!x->timed_out) {
+      record(*x, x->head_only || x->res.status == 304 ? 0 : x->res.body.size());
+      x->logged = true;
+    }
     front.finish(x);
   }
   void record(const Exchange& x, size_t bytes);
@@ -330,7 +339,10 @@ void ApiServer::Impl::handle(const std::shared_ptr<Exchange>& x) {
   if (req.path.rfind("/api/", 0) == 0) {
     for (size_t i = 0; i < endpoints.size(); ++i) {
       const Endpoint& e = endpoints[i];
-      if (e.method != method || !std::regex_match(req.path, req.matches, patterns[i])) continue;
+      if (e.method != method) continue;
+      if (e.path.find('{') == std::string::npos ? req.path != e.path
+                                                 : !std::regex_match(req.path, req.matches, patterns[i]))
+        continue;
       if (answer(e, *x, false)) return finish(x);
       // An expensive answer not in the cache: computed on the small pool,
       // or refused now when that pool and its queue are full.
