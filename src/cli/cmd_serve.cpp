@@ -44,16 +44,57 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--deliver-every", *deliver_every,
                   "seconds between runs of the webhook delivery worker (0: no worker; default 30)")
       ->check(CLI::Range(0.0, 86400.0));
-  cmd->add_option("--threads", o->threads, "worker threads (each keep-alive connection holds one)")
+  cmd->add_option("--threads", o->threads, "worker threads for cheap requests (health, catalogue, cached answers, alerts)")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
+  cmd->add_option("--expensive-threads", o->expensive_threads,
+                  "back-tests, forecasts and series computed at once (default: one per core, at least 2)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--expensive-queue", o->expensive_queue,
+                  "expensive requests that may wait for those; more are answered 503 with Retry-After")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000));
+  auto request_timeout = std::make_shared<double>(30), header_timeout = std::make_shared<double>(10),
+       body_timeout = std::make_shared<double>(10), idle_timeout = std::make_shared<double>(5),
+       write_timeout = std::make_shared<double>(60);
+  cmd->add_option("--request-timeout", *request_timeout,
+                  "seconds an answer may take; then 503 with Retry-After, and the work stops (default 30)")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--header-timeout", *header_timeout,
+                  "seconds a client has for a whole request head, however it trickles (default 10)")
+      ->check(CLI::Range(0.1, 600.0));
+  cmd->add_option("--body-timeout", *body_timeout, "seconds a client has for a whole request body (default 10)")
+      ->check(CLI::Range(0.1, 600.0));
+  cmd->add_option("--idle-timeout", *idle_timeout, "seconds a keep-alive connection may wait for its next request (default 5)")
+      ->check(CLI::Range(0.1, 600.0));
+  cmd->add_option("--write-timeout", *write_timeout, "seconds a client has to take a whole answer (default 60)")
+      ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--max-connections", o->front.max_connections, "open connections at most; more are closed at once")
+      ->capture_default_str()
+      ->check(CLI::Range(16, 1'000'000));
+  cmd->add_option("--public-host", o->public_hosts,
+                  "a name the server is reached by (besides the bind address and localhost), from which changes "
+                  "(POST) are accepted; repeat for more")
+      ->take_all();
+  cmd->add_option("--public-origin", o->public_origins,
+                  "an origin (https://name[:port]) whose pages may send changes; repeat for more")
+      ->take_all();
   cmd->footer(
       "Reads the store given by --db; reloads when it changes (a new ingest, a watch run).\n"
+      "For a shared server, put it behind the nginx configuration in deploy/ (docs/user-guide.md,\n"
+      "\"Running a shared server\").\n"
       "API reference: docs/api.md, and GET /api/v1/openapi.json.\n\n"
       "Example:\n"
       "  atalaya --db demo-out/real.db serve --port 8080\n"
       "  curl 'http://127.0.0.1:8080/api/v1/series?source=pa-snm-darien&citizenship=HTI&from=2021-06&to=2021-09'");
-  cmd->callback([o, &global, &status, triggers, deliver_every] {
+  cmd->callback([o, &global, &status, triggers, deliver_every, request_timeout, header_timeout, body_timeout,
+                 idle_timeout, write_timeout] {
+    auto ms = [](double s) { return serve::Millis(static_cast<int64_t>(s * 1000)); };
+    o->front.request_timeout = ms(*request_timeout);
+    o->front.header_timeout = ms(*header_timeout);
+    o->front.body_timeout = ms(*body_timeout);
+    o->front.idle_timeout = ms(*idle_timeout);
+    o->front.write_timeout = ms(*write_timeout);
     if (!std::filesystem::exists(global.db))
       throw std::runtime_error("no store at " + global.db + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
     o->db = global.db;

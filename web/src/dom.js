@@ -9,6 +9,8 @@ export function h(tag, attrs, ...children) {
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k === 'value' && 'value' in el) el.value = v;
     else if (k === 'checked') el.checked = !!v;
+    // Through CSSOM: the server's Content-Security-Policy (style-src 'self') blocks style attributes.
+    else if (k === 'style') el.style.cssText = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
   append(el, children);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "atalaya/core/error.h"
 #include "atalaya/core/text.h"
 
 namespace atalaya {
@@ -52,8 +53,14 @@ BacktestResult backtest(const std::vector<double>& y, int period, int horizon, i
   return backtest_models(y, period, horizon, origins, functions, levels);
 }
 
+void stop_if_cancelled(const std::atomic<bool>* cancelled) {
+  if (cancelled && cancelled->load(std::memory_order_relaxed))
+    throw Error(ErrorCode::Busy, "", "stopped: the request was cancelled (its client went away or its time ran out)");
+}
+
 BacktestResult backtest_models(const std::vector<double>& y, int period, int horizon, int origins,
-                               const std::vector<BacktestModel>& models, const std::vector<double>& levels) {
+                               const std::vector<BacktestModel>& models, const std::vector<double>& levels,
+                               const std::atomic<bool>* cancelled) {
   if (period < 1) throw std::invalid_argument("seasonal period must be at least 1");
   if (horizon < 1) throw std::invalid_argument("back-test horizon must be at least 1");
   if (origins < 1) throw std::invalid_argument("back-test needs at least 1 origin");
@@ -87,6 +94,7 @@ BacktestResult backtest_models(const std::vector<double>& y, int period, int hor
   int ref_count = 0, zero_scale = 0;
 
   for (int o : result.origins) {
+    stop_if_cancelled(cancelled);
     const std::vector<double> train(y.begin(), y.begin() + o);
     const double scale = mase_scale(train, period);
     const bool scaled = scale > 0;  // a flat training set has no MASE scale

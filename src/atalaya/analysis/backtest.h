@@ -16,6 +16,7 @@
 // the leading-indicator model; all are scored the same way on the same origins.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -78,9 +79,16 @@ BacktestResult backtest(const std::vector<double>& y, int period, int horizon, i
                         const std::vector<ModelSpec>& models, const std::vector<double>& levels = {80, 95});
 // The same with models given as functions (backtest() runs through this).
 // Throws std::logic_error if a model returns a forecast of the wrong horizon
-// or without one interval per level.
+// or without one interval per level. When `cancelled` is given and becomes
+// true (the caller has gone), stops before the next origin with
+// atalaya::Error(Busy) (stop_if_cancelled).
 BacktestResult backtest_models(const std::vector<double>& y, int period, int horizon, int origins,
                                const std::vector<BacktestModel>& models,
-                               const std::vector<double>& levels = {80, 95});
+                               const std::vector<double>& levels = {80, 95},
+                               const std::atomic<bool>* cancelled = nullptr);
+
+// Throws atalaya::Error(Busy) when `cancelled` is set: long work's check
+// between steps, so a server can abandon it when its client goes away.
+void stop_if_cancelled(const std::atomic<bool>* cancelled);
 
 }  // namespace atalaya

@@ -306,6 +306,7 @@ ForecastResult run_forecasts(const Cube& cube, const ForecastRequest& r) {
   std::vector<MonthlySeries> groups = select_groups(cube, q, r.top, out.notes);
   size_t done = 0;
   for (MonthlySeries& s : groups) {
+    stop_if_cancelled(r.cancelled);
     if (r.progress) r.progress(done++, groups.size(), group_title(q, s));
     if (s.values.size() < 2) {
       out.skipped.push_back(group_title(q, s) + ": only " + std::to_string(s.values.size()) +
@@ -426,6 +427,7 @@ BacktestRun run_backtests(const Cube& cube, const ForecastRequest& r) {
                      std::find(labels.begin(), labels.end(), "ets") != labels.end();
   size_t done = 0;
   for (MonthlySeries& s : groups) {
+    stop_if_cancelled(r.cancelled);
     if (r.progress) r.progress(done++, groups.size(), group_title(q, s));
     const int n = static_cast<int>(s.values.size());
     const int first_origin = n - r.horizon - r.origins + 1;
@@ -453,7 +455,7 @@ BacktestRun run_backtests(const Cube& cube, const ForecastRequest& r) {
           break;
       }
     }
-    g.result = backtest_models(s.values, kPeriod, r.horizon, r.origins, models, out.levels);
+    g.result = backtest_models(s.values, kPeriod, r.horizon, r.origins, models, out.levels, r.cancelled);
     for (auto& note : g.result.notes) g.notes.push_back(note);
     if (judge) {
       const LeadingVerdict v = judge_leading(g.result);

@@ -45,6 +45,9 @@ struct ForecastRequest {
   // Called before each group is fitted or back-tested: (groups done, groups
   // in all, the group's title). The command line draws its progress line with it.
   std::function<void(size_t, size_t, const std::string&)> progress;
+  // When given and set (the server's client went away), the work stops
+  // between groups and back-test origins with atalaya::Error(Busy).
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 // ---- forecast ---------------------------------------------------------------

@@ -63,6 +63,7 @@ void AccessLog::write(const AccessRecord& r) {
                    {"status", r.status}, {"bytes", r.bytes}, {"ms", std::round(r.ms * 1000) / 1000}};
   if (!r.query.empty()) j["query"] = r.query;
   if (!r.cache.empty()) j["cache"] = r.cache;
+  if (r.abandoned) j["abandoned"] = true;
   const std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::lock_guard lock(mu_);
   if (pending_.size() + line.size() > (64u << 20)) {

@@ -1,6 +1,7 @@
 // The server's structured access log: one JSON object per request per line
 // (time, remote address, method, path, query, status, bytes sent, duration in
-// milliseconds, whether the answer came from the cache), written to a file or
+// milliseconds, whether the answer came from the cache, whether the work
+// was abandoned when the client went away), written to a file or
 // standard output. Thread-safe. A request only appends its line to a memory
 // buffer; a background thread writes the buffer out every 200 ms, so no
 // request waits on the disk and a tail -f still follows. Should the disk
@@ -24,6 +25,10 @@ struct AccessRecord {
   size_t bytes = 0;
   double ms = 0;
   std::string cache;  // "hit", "miss", "" (not cacheable)
+  // Status 499: the client closed the connection before the answer. Set
+  // when the work then stopped at a cancellation check rather than running
+  // to its end.
+  bool abandoned = false;
 };
 
 class AccessLog {

@@ -5,6 +5,7 @@
 // in step).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -53,6 +54,9 @@ struct ApiCall {
   // localised endpoints (the server then keys its cache by it and answers
   // Vary: Accept-Language).
   Language lang = Language::En;
+  // Set when the client has gone or the request's deadline has passed: long
+  // work checks it and stops (ForecastRequest::cancelled). Null: never.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 struct ApiAnswer {
@@ -73,6 +77,10 @@ struct Endpoint {
   // Its texts are written in the request's language (ApiCall::lang): it
   // takes `lang`, reads Accept-Language without it, and is cached per language.
   bool localised = false;
+  // Its answer can take seconds of a core (back-tests, forecasts, wide
+  // series): computed on the server's small expensive pool, whose bound
+  // answers 503 + Retry-After beyond it. Its cached answers stay cheap.
+  bool expensive = false;
 };
 
 // The endpoint groups, each in its own file.

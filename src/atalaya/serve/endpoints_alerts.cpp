@@ -7,7 +7,6 @@
 #include "atalaya/core/error.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
-#include "atalaya/serve/error_status.h"
 #include "atalaya/core/utc_time.h"
 #include "atalaya/warning/alert_json.h"
 #include "atalaya/warning/event_json.h"

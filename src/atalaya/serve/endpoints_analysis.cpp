@@ -31,11 +31,15 @@ ForecastRequest forecast_request(const ApiContext& ctx, const RequestParams& p, 
 }
 
 ApiAnswer forecast(const ApiContext& ctx, const ApiCall& call) {
-  return json_answer(forecast_report(ctx.data->cube, forecast_request(ctx, call.params, false)));
+  ForecastRequest r = forecast_request(ctx, call.params, false);
+  r.cancelled = call.cancelled;
+  return json_answer(forecast_report(ctx.data->cube, r));
 }
 
 ApiAnswer backtest(const ApiContext& ctx, const ApiCall& call) {
-  return json_answer(backtest_report(ctx.data->cube, forecast_request(ctx, call.params, true)));
+  ForecastRequest r = forecast_request(ctx, call.params, true);
+  r.cancelled = call.cancelled;
+  return json_answer(backtest_report(ctx.data->cube, r));
 }
 
 const Route& find_route(const ApiContext& ctx, const std::string& id, const std::string& parameter) {
@@ -83,8 +87,8 @@ std::vector<Endpoint> analysis_endpoints() {
   f.insert(f.end(), {"horizon", "level", "model", "leading", "max_lag", "lag_prior", "top", "history"});
   b.insert(b.end(), {"horizon", "level", "models", "leading", "max_lag", "lag_prior", "top", "origins"});
   return {
-      {"GET", "/api/v1/forecast", f, true, forecast},
-      {"GET", "/api/v1/backtest", b, true, backtest},
+      {"GET", "/api/v1/forecast", f, true, forecast, false, true},
+      {"GET", "/api/v1/backtest", b, true, backtest, false, true},
       {"GET", "/api/v1/routes", {}, true, routes},
       {"GET", "/api/v1/routes/{id}", {"citizenship", "from", "to", "window", "through", "lang"}, true, route, true},
       {"GET", "/api/v1/overview", {"route", "lang"}, true, overview, true},

@@ -71,7 +71,7 @@ ApiAnswer series(const ApiContext& ctx, const ApiCall& call) {
 std::vector<Endpoint> series_endpoints() {
   std::vector<std::string> params = RequestParams::selection_names();
   params.insert(params.end(), {"freq", "vintage", "sum", "total", "sort", "top", "format", "lang", "bom"});
-  return {{"GET", "/api/v1/series", params, true, series}};
+  return {{"GET", "/api/v1/series", params, true, series, false, true}};
 }
 
 }  // namespace atalaya::serve

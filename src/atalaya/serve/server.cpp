@@ -2,15 +2,13 @@
 #include "atalaya/serve/server.h"
 
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <regex>
+#include <thread>
 
 #include "atalaya/core/error.h"
 #include "atalaya/core/input_error.h"
@@ -19,17 +17,15 @@
 #include "atalaya/serve/access_log.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/delivery_worker.h"
-#include "atalaya/serve/error_status.h"
 #include "atalaya/serve/gzip.h"
+#include "atalaya/serve/http_status.h"
 #include "atalaya/serve/response_cache.h"
+#include "atalaya/serve/static_files.h"
+#include "atalaya/serve/worker_pool.h"
+#include "atalaya/serve/write_guard.h"
 
 namespace atalaya::serve {
 namespace {
-
-// Set by the pre-routing handler and read by the logger; httplib handles a
-// request start to end on one thread.
-thread_local std::chrono::steady_clock::time_point t_request_start;
-thread_local const char* t_cache_state = "";
 
 constexpr size_t kCompressAbove = 1024;  // smaller answers gain nothing from gzip
 
@@ -47,8 +43,10 @@ const char* status_words(int status) {
     case 404: return "no such path (the API is under /api/v1; see /api/v1/openapi.json)";
     case 405: return "method not allowed here";
     case 401: return "an editor's access token is needed";
+    case 408: return "the request did not arrive in time";
     case 413: return "request body too large";
     case 414: return "request URI too long";
+    case 431: return "request header fields too large";
     case 422: return "the query is too costly to answer";
     default: return status >= 500 ? "internal error" : "request failed";
   }
@@ -98,25 +96,27 @@ std::vector<Route> load_routes(const std::string& dir) {
   return routes;
 }
 
-// Debian's compiled cpp-httplib listens with a backlog of 5
-// (CPPHTTPLIB_LISTEN_BACKLOG is fixed inside the shared library), so a burst
-// of new connections (64 clients starting at once) overflows the accept queue
-// and the kernel drops SYNs that clients resend only a second later. Linux
-// lets listen() be called again on a listening socket to change its backlog;
-// the socket is found by its port among this process's descriptors.
-void widen_listen_backlog(int port, int backlog) {
-  for (int fd = 0; fd < 4096; ++fd) {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) continue;
-    int bound = -1;
-    if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-    if (addr.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-    int listening = 0;
-    socklen_t optlen = sizeof listening;
-    if (bound == port && ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &optlen) == 0 && listening)
-      ::listen(fd, backlog);
+// Every answer: no content sniffing; HTML (the dashboard) may load only its
+// own scripts, styles and data, and no site may frame it.
+constexpr const char* kDashboardPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+// Expensive work runs at a lower priority than the cheap pool and the front.
+constexpr int kExpensiveNice = 10;
+
+void security_headers(httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  if (res.get_header_value("Content-Type").rfind("text/html", 0) == 0) {
+    res.set_header("Content-Security-Policy", kDashboardPolicy);
+    res.set_header("Referrer-Policy", "no-referrer");
   }
+}
+
+void busy_answer(httplib::Response& res, const std::string& message) {
+  res.status = 503;
+  res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+  res.set_content(error_body(503, "", message), kJsonType);
 }
 
 }  // namespace
@@ -127,11 +127,18 @@ struct ApiServer::Impl {
   SnapshotSource snapshots;
   std::vector<Route> routes;
   std::vector<Endpoint> endpoints;
+  std::vector<std::regex> patterns;                         // endpoints[i]'s path
+  std::vector<std::pair<std::regex, std::string>> allowed;  // each path's methods, for 405
   ResponseCache cache;
   Editors editors;
+  WritePolicy writes;
+  std::unique_ptr<StaticFiles> files;
   AccessLog log;
-  httplib::Server http;
   int port = 0;
+  // The pools are destroyed before the front, so work still running
+  // finishes into a live front.
+  HttpFront front;
+  WorkerPool cheap, expensive;
 
   explicit Impl(ServerOptions o)
       : options(std::move(o)),
@@ -141,12 +148,60 @@ struct ApiServer::Impl {
         endpoints(all_endpoints()),
         cache(options.cache_bytes),
         editors(options.editors_file.empty() ? Editors() : Editors::load(options.editors_file)),
-        log(options.access_log) {}
+        writes(write_policy(options.bind, options.public_hosts, options.public_origins)),
+        log(options.access_log),
+        front(front_options(options), [this](std::shared_ptr<Exchange> x) { dispatch(std::move(x)); },
+              [this](const Exchange& x, size_t bytes) {
+                if (!x.logged) record(x, bytes);
+              },
+              [](int status, const std::string& message, httplib::Response& res) {
+                res.set_content(error_body(status, status == 413 ? "body" : "", message), kJsonType);
+                if (status == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+                security_headers(res);
+              }),
+        cheap(options.threads, 4096),
+        expensive(expensive_threads(options), static_cast<size_t>(std::max(0, options.expensive_queue)),
+                  kExpensiveNice) {
+    if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir))
+      files = std::make_unique<StaticFiles>(options.web_dir);
+    std::map<std::string, std::string> methods_of;
+    for (auto& e : endpoints) {
+      patterns.emplace_back(path_regex(e.path));
+      std::string& allow = methods_of[e.path];
+      allow += (allow.empty() ? "" : ", ") + e.method;
+    }
+    for (auto& [path, allow] : methods_of) allowed.emplace_back(std::regex(path_regex(path)), allow);
+  }
 
-  void answer(const Endpoint& e, const httplib::Request& req, httplib::Response& res);
+  static FrontOptions front_options(const ServerOptions& o) {
+    FrontOptions f = o.front;
+    f.max_body_bytes = o.limits.max_body_bytes;
+    return f;
+  }
+  static int expensive_threads(const ServerOptions& o) {
+    return o.expensive_threads > 0 ? o.expensive_threads
+                                   : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  }
+
+  void dispatch(std::shared_ptr<Exchange> x);
+  void handle(const std::shared_ptr<Exchange>& x);
+  void finish(const std::shared_ptr<Exchange>& x) {
+    security_headers(x->res);
+    // The access log line is written here, on the worker, to keep the
+    // front's one thread free; the front logs only what it answers itself
+    // (a 408, a 503 at the deadline).
+    if (!x->timed_out) {
+      record(*x, x->head_only || x->res.status == 304 ? 0 : x->res.body.size());
+      x->logged = true;
+    }
+    front.finish(x);
+  }
+  void record(const Exchange& x, size_t bytes);
+  // False when the answer must be computed on the expensive pool.
+  bool answer(const Endpoint& e, Exchange& x, bool on_expensive_pool);
   void send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a, bool cacheable,
             bool localised);
-  void setup();
+  void not_found(const httplib::Request& req, httplib::Response& res);
 };
 
 void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a,
@@ -164,6 +219,8 @@ void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, 
   } else {
     res.set_header("Cache-Control", "no-store");
   }
+  // API answers ignore Range (200 and the whole body): they are computed,
+  // not files, and a multi-range answer could be many times their size.
   if (!a.gzip_body.empty() && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
     if (cacheable) res.set_header("ETag", a.gzip_etag);
     res.set_header("Content-Encoding", "gzip");
@@ -174,11 +231,14 @@ void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, 
   }
 }
 
-void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, httplib::Response& res) {
+bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_pool) {
+  const httplib::Request& req = x.req;
+  httplib::Response& res = x.res;
   // Open data: any web page may read it; changes stay same-origin (no
   // preflight is answered for POST).
   if (e.method == "GET") res.set_header("Access-Control-Allow-Origin", "*");
   try {
+    if (e.method == "POST") check_write(req, writes);
     std::shared_ptr<const Snapshot> data = snapshots.current();
     // An endpoint that takes `lang` answers in a language: the parameter's,
     // else the Accept-Language header's (English by default).
@@ -190,18 +250,17 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
       key = e.method + " " + req.path + "?" + canonical_query(req.params);
       if (localised) key += "#" + std::string(language_code(lang));
       if (auto hit = cache.find(key, data->generation)) {
-        t_cache_state = "hit";
+        x.cache_state = "hit";
         send(req, res, *hit, true, localised);
-        return;
+        return true;
       }
-      t_cache_state = "miss";
+      x.cache_state = "miss";
     }
     const RequestParams params(req.params, e.query);
-    if (e.method == "POST" && req.body.size() > options.limits.max_body_bytes)
-      throw ApiError(413, "body", "body: " + std::to_string(req.body.size()) + " bytes, more than the limit of " +
-                                      std::to_string(options.limits.max_body_bytes));
+    if (e.expensive && !on_expensive_pool) return false;
     const std::string authorization = req.get_header_value("Authorization");
     ApiCall call{params, {}, req.body, authorization, {}, lang};
+    call.cancelled = &x.cancelled;
     // Behind a TLS-terminating proxy, X-Forwarded-Proto says the client's scheme.
     if (req.has_header("Host"))
       call.base_url = (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") +
@@ -218,8 +277,8 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
       cached->etag = etag_of(cached->body);
       cached->gzip_etag = cached->etag.substr(0, cached->etag.size() - 1) + "-gz\"";
     }
-    // httplib compresses text/* itself; JSON (with a charset) is ours to do.
-    if (cached->content_type == kJsonType && cached->body.size() > kCompressAbove)
+    if (cached->body.size() > kCompressAbove &&
+        (cached->content_type == kJsonType || cached->content_type.rfind("text/", 0) == 0))
       cached->gzip_body = gzip(cached->body);
     res.status = a.status;
     if (cacheable) cache.put(key, data->generation, cached);
@@ -227,14 +286,17 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
   } catch (const ApiError& err) {
     res.status = err.status();
     if (err.status() == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
+    if (err.status() == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
     res.set_content(error_body(err.status(), err.parameter(), err.what()), kJsonType);
   } catch (const Error& err) {
-    // The library's errors say their kind and parameter: no message to read.
-    res.status = status_of_error(err.code());
-    if (res.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
-    if (res.status == 503) res.set_header("Retry-After", "1");
-    if (res.status == 500) std::cerr << "atalaya serve: " << req.method << " " << req.path << ": " << err.what() << "\n";
-    res.set_content(error_body(res.status, err.parameter(), err.what()), kJsonType);
+    // The library's one error type: its code says the status.
+    const int status = http_status(err.code());
+    if (x.cancelled) x.stopped_early = true;
+    res.status = status;
+    if (status == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+    if (status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
+    if (status == 500) std::cerr << "atalaya serve: " << req.method << " " << req.path << ": " << err.what() << "\n";
+    res.set_content(error_body(status, err.parameter(), err.what()), kJsonType);
   } catch (const std::invalid_argument& err) {
     res.status = 400;
     res.set_content(error_body(400, "", err.what()), kJsonType);
@@ -246,103 +308,94 @@ void ApiServer::Impl::answer(const Endpoint& e, const httplib::Request& req, htt
     res.status = 500;
     res.set_content(error_body(500, "", std::string("internal error: ") + err.what()), kJsonType);
   }
+  return true;
 }
 
-void ApiServer::Impl::setup() {
-  http.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<size_t>(n)); };
-  http.set_keep_alive_max_count(1000);
-  http.set_keep_alive_timeout(5);
-  http.set_read_timeout(10);
-  http.set_write_timeout(30);
-  http.set_payload_max_length(options.limits.max_body_bytes);
-  http.set_tcp_nodelay(true);
+void ApiServer::Impl::not_found(const httplib::Request& req, httplib::Response& res) {
+  res.status = 404;
+  res.set_content(error_body(404, "", req.path + ": " + status_words(404)), kJsonType);
+}
 
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    t_request_start = std::chrono::steady_clock::now();
-    t_cache_state = "";
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    AccessRecord r;
-    r.remote = req.remote_addr;
-    r.method = req.method;
-    r.path = req.path;
-    r.query = canonical_query(req.params);
-    r.status = res.status;
-    r.bytes = res.body.size();
-    r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start).count();
-    r.cache = t_cache_state;
-    log.write(r);
-  });
-  // Errors httplib raises itself (unknown path, oversized body) get the same JSON.
-  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    std::string parameter = res.status == 413 ? "body" : "";
-    std::string message = status_words(res.status);
-    if (res.status == 404) message = req.path + ": " + message;
-    res.set_content(error_body(res.status, parameter, message), kJsonType);
-  });
-
-  // Each endpoint's methods, and 405 for the others on the same path.
-  std::map<std::string, std::vector<std::string>> methods_of;
-  for (auto& e : endpoints) methods_of[e.path].push_back(e.method);
-  for (auto& e : endpoints) {
-    const std::string pattern = path_regex(e.path);
-    auto handler = [this, &e](const httplib::Request& req, httplib::Response& res) { answer(e, req, res); };
-    if (e.method == "GET") http.Get(pattern, handler);
-    else http.Post(pattern, handler);
+// On the front's thread: hand on at once.
+void ApiServer::Impl::dispatch(std::shared_ptr<Exchange> x) {
+  if (!cheap.try_submit([this, x] { handle(x); })) {
+    busy_answer(x->res, "the server has more requests waiting than it takes; try again shortly");
+    finish(x);
   }
-  for (auto& [path, methods] : methods_of) {
-    std::string allow;
-    for (auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
-    auto refuse = [allow](const httplib::Request& req, httplib::Response& res) {
+}
+
+// On a cheap worker: route, answer, or hand an expensive miss on.
+void ApiServer::Impl::handle(const std::shared_ptr<Exchange>& x) {
+  httplib::Request& req = x->req;
+  httplib::Response& res = x->res;
+  res.status = 200;
+  const std::string method = req.method == "HEAD" ? "GET" : req.method;
+  if (req.path.rfind("/api/", 0) == 0) {
+    for (size_t i = 0; i < endpoints.size(); ++i) {
+      const Endpoint& e = endpoints[i];
+      if (e.method != method) continue;
+      if (e.path.find('{') == std::string::npos ? req.path != e.path
+                                                 : !std::regex_match(req.path, req.matches, patterns[i]))
+        continue;
+      if (answer(e, *x, false)) return finish(x);
+      // An expensive answer not in the cache: computed on the small pool,
+      // or refused now when that pool and its queue are full.
+      const bool taken = expensive.try_submit([this, x, &e] {
+        if (!x->cancelled) answer(e, *x, true);
+        finish(x);
+      });
+      if (!taken) {
+        busy_answer(res, "the server is computing as many back-tests, forecasts and series as it takes at once; try "
+                         "again in " + std::to_string(kRetryAfterSeconds) + " s (cached answers are served meanwhile)");
+        finish(x);
+      }
+      return;
+    }
+    for (auto& [pattern, allow] : allowed) {
+      if (!std::regex_match(req.path, pattern)) continue;
       res.status = 405;
       res.set_header("Allow", allow);
       res.set_content(error_body(405, "", req.method + " " + req.path + ": not allowed (allowed: " + allow + ")"),
                       kJsonType);
-    };
-    const std::string pattern = path_regex(path);
-    const bool get = std::count(methods.begin(), methods.end(), "GET");
-    const bool post = std::count(methods.begin(), methods.end(), "POST");
-    if (!get) http.Get(pattern, refuse);
-    if (!post) http.Post(pattern, refuse);
-    http.Put(pattern, refuse);
-    http.Delete(pattern, refuse);
-    http.Patch(pattern, refuse);
+      return finish(x);
+    }
+    not_found(req, res);
+    return finish(x);
   }
-
-  if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
-    http.set_mount_point("/", options.web_dir);
-    http.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
-      // Vite names built assets by content hash: they never change.
-      if (req.path.rfind("/assets/", 0) == 0) res.set_header("Cache-Control", "public, max-age=31536000, immutable");
-      else res.set_header("Cache-Control", "no-cache");
-    });
-  } else {
-    http.Get("/", [dir = options.web_dir](const httplib::Request&, httplib::Response& res) {
+  if (method == "GET") {
+    if (files && files->answer(req, res)) return finish(x);
+    if (!files && req.path == "/") {
       res.set_content("<!doctype html><meta charset=utf-8><title>Atalaya</title><p>The dashboard is not built (" +
-                          (dir.empty() ? std::string("no --web directory") : dir + " not found") +
+                          (options.web_dir.empty() ? std::string("no --web directory") : options.web_dir + " not found") +
                           "): run <code>make web</code>. The API is at <a href=/api/v1/openapi.json>/api/v1</a>.",
                       "text/html; charset=utf-8");
-    });
+      return finish(x);
+    }
   }
+  not_found(req, res);
+  finish(x);
 }
 
-ApiServer::ApiServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) { impl_->setup(); }
+void ApiServer::Impl::record(const Exchange& x, size_t bytes) {
+  AccessRecord r;
+  r.remote = x.req.remote_addr;
+  r.method = x.req.method;
+  r.path = x.req.path;
+  r.query = canonical_query(x.req.params);
+  r.status = x.client_gone ? 499 : x.res.status;  // 499: the client closed the connection first (as nginx logs it)
+  r.bytes = bytes;
+  r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - x.started).count();
+  r.cache = x.cache_state;
+  r.abandoned = x.client_gone && x.stopped_early;
+  log.write(r);
+}
+
+ApiServer::ApiServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 ApiServer::~ApiServer() { stop(); }
 
 int ApiServer::bind() {
-  if (impl_->options.port == 0) {
-    impl_->port = impl_->http.bind_to_any_port(impl_->options.bind);
-    if (impl_->port < 0) throw std::runtime_error("cannot bind " + impl_->options.bind + " on any port");
-  } else {
-    if (!impl_->http.bind_to_port(impl_->options.bind, impl_->options.port))
-      throw std::runtime_error("cannot bind " + impl_->options.bind + ":" + std::to_string(impl_->options.port) +
-                               " (in use, or not an address of this machine?)");
-    impl_->port = impl_->options.port;
-  }
-  widen_listen_backlog(impl_->port, 1024);
+  impl_->port = impl_->front.bind(impl_->options.bind, impl_->options.port);
   return impl_->port;
 }
 
@@ -354,14 +407,12 @@ void ApiServer::listen() {
                                               [](const std::string& m) { std::cerr << "atalaya serve: " << m << std::endl; });
     worker->start();
   }
-  impl_->http.listen_after_bind();
+  impl_->front.run();
   // stop() may run in a signal handler, so the worker is stopped here, after listening ends.
   if (worker) worker->stop();
 }
 
-void ApiServer::stop() {
-  if (impl_->http.is_running()) impl_->http.stop();
-}
+void ApiServer::stop() { impl_->front.stop(); }
 
 const std::vector<Endpoint>& ApiServer::endpoints() const { return impl_->endpoints; }
 

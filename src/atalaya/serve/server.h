@@ -1,6 +1,9 @@
 // The HTTP server behind `atalaya serve`: the JSON API under /api/v1 (see
-// docs/api.md) and the dashboard's static files, in one process, on
-// cpp-httplib's thread pool.
+// docs/api.md) and the dashboard's static files, in one process. Its own
+// front (http_front.h) reads requests under deadlines on one thread; cheap
+// requests are answered on one worker pool, expensive ones (endpoints marked
+// so: back-tests, forecasts, series) on a small second pool with a bounded
+// queue, beyond which they get 503 and Retry-After (worker_pool.h).
 //
 // Every API request goes through one path: its parameters are checked
 // against the endpoint's declaration, a cacheable read is answered from the
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "atalaya/serve/endpoint.h"
+#include "atalaya/serve/http_front.h"
 #include "atalaya/warning/trigger.h"
 
 namespace atalaya::serve {
@@ -26,10 +30,16 @@ struct ServerOptions {
   std::string web_dir;        // the built dashboard; empty or missing: API only
   std::string routes_dir;     // route files (*.toml)
   std::string access_log = "-";  // "-": standard output; empty: none
-  int threads = 64;           // keep-alive connections each hold a thread
+  int threads = 16;           // workers for cheap requests (a connection holds none)
+  int expensive_threads = 0;  // expensive requests answered at once (0: one per core, at least 2)
+  int expensive_queue = 8;    // expensive requests waiting; more: 503 + Retry-After
+  FrontOptions front;         // deadlines and size limits of the front door
+  // Names (besides the bind address and localhost) and origins that may
+  // send changes (write_guard.h).
+  std::vector<std::string> public_hosts, public_origins;
   size_t cache_bytes = 64u << 20;
-  int reload_check_ms = 500;
-  std::string editors_file;   // who may change alerts (editors.h); empty: anyone  // how often the store's files are looked at for changes
+  int reload_check_ms = 500;  // how often the store's files are looked at for changes
+  std::string editors_file;   // who may change alerts (editors.h); empty: anyone
   ServerLimits limits;
   // Webhook endpoints the background delivery worker sends the outbox to
   // (serve/delivery_worker.h), every deliver_every; none: no worker.

@@ -1,8 +1,8 @@
-#include "atalaya/serve/error_status.h"
+#include "atalaya/serve/http_status.h"
 
 namespace atalaya::serve {
 
-int status_of_error(ErrorCode code) {
+int http_status(ErrorCode code) {
   switch (code) {
     case ErrorCode::InvalidArgument: return 400;
     case ErrorCode::NotFound: return 404;
