@@ -47,7 +47,11 @@ test: build web
 test-sanitize: deps
 	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DATALAYA_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD)-asan -j $(JOBS) --target unit_tests
-	$(BUILD)-asan/unit_tests
+	@# The contract suite runs on PostgreSQL too: a private cluster for the run.
+	pg=$(CURDIR)/$(BUILD)-asan/pg-cluster; \
+	  bash scripts/pg_cluster.sh start $$pg >/dev/null && \
+	  ATALAYA_TEST_PG=$$(bash scripts/pg_cluster.sh uri $$pg) $(BUILD)-asan/unit_tests; \
+	  code=$$?; bash scripts/pg_cluster.sh stop $$pg; exit $$code
 
 demo: build web
 	bash scripts/demo.sh $(BUILD)/atalaya

@@ -11,6 +11,23 @@ fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export ATALAYA_DB=$WORK/store.db
+# The backend: SQLite by default; ATALAYA_BACKEND=postgres puts the store in
+# a fresh database of the test cluster ($ATALAYA_TEST_PG, started by ctest:
+# scripts/pg_cluster.sh), dropped at the end.
+BACKEND=${ATALAYA_BACKEND:-sqlite}
+if [ "$BACKEND" = postgres ]; then
+  : "${ATALAYA_TEST_PG:?ATALAYA_BACKEND=postgres needs ATALAYA_TEST_PG (run through ctest, which starts a cluster)}"
+  PG_DB=t_scenario_$$_$RANDOM
+  psql "$ATALAYA_TEST_PG" -qX -c "CREATE DATABASE $PG_DB" >/dev/null
+  trap 'rm -rf "$WORK"; psql "$ATALAYA_TEST_PG" -qX -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+  # The cluster's URI names its maintenance database: the same with this one.
+  export ATALAYA_DB=$(printf '%s' "$ATALAYA_TEST_PG" | sed "s|///[^?]*?|///$PG_DB?|")
+fi
+# sql_query SQL: one query against the store, whichever its backend (rows
+# as lines, columns joined by |). Write SQL both accept: '...' for strings.
+sql_query() {
+  if [ "$BACKEND" = postgres ]; then psql "$ATALAYA_DB" -tAX -c "$1"; else sqlite3 "$ATALAYA_DB" "$1"; fi
+}
 failures=0
 checks=0
 
@@ -33,7 +50,7 @@ expect_contains() {
 }
 # value_at PERIOD < csv (period,value): the value of one period
 value_at() { awk -F, -v p="$1" '$1 == p { print $2 }'; }
-rows_in_store() { sqlite3 "$ATALAYA_DB" 'SELECT count(*) FROM observation'; }
+rows_in_store() { sql_query 'SELECT count(*) FROM observation'; }
 finish() {
   echo "$((checks - failures)) passed, $failures failed"
   [ "$failures" -eq 0 ]

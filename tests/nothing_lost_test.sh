@@ -71,8 +71,8 @@ expect_eq "large withdrawal exits 1" 1 "$code"
 expect_contains "large withdrawal: file, counts, --replace" \
   "first-999.csv: would withdraw 1,388 of the 2,387 values pa-snm-darien holds (58.1%), more than its limit of 5% (max_withdrawal in the mapping's [source]); nothing was stored. If this file really replaces them, ingest it with --replace" "$err"
 expect_eq "store unchanged after large withdrawal" "$rows" "$(rows_in_store)"
-expect_eq "no vintage added" 1 "$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) FROM vintage')"
-expect_eq "no series added" 96 "$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) FROM series')"
+expect_eq "no vintage added" 1 "$(sql_query 'SELECT count(*) FROM vintage')"
+expect_eq "no series added" 96 "$(sql_query 'SELECT count(*) FROM series')"
 
 # --replace with the header-only file: everything withdrawn, on purpose, as
 # vintage 2; vintage 1 still reads as it was.

@@ -101,7 +101,7 @@ for r in csv.DictReader(open(sys.argv[1])):
     if r["nat"] == "HTI":
         out.writerow([r["t"], r["nat"], r["n"]])
 PY
-cp "$ATALAYA_DB" "$WORK/with-honduras.db"
+"$ATALAYA" store copy "$ATALAYA_DB" "$WORK/with-honduras.db" >/dev/null  # whichever the backend
 ATALAYA_DB="$WORK/with-honduras.db" "$ATALAYA" ingest --mapping "$WORK/sim-hn-inm.toml" "$WORK/sim-hn-inm.csv" >/dev/null
 ATALAYA_DB="$WORK/with-honduras.db" "$ATALAYA" route --citizenship HTI --through 2021-07 --format json > "$WORK/route-hn.json"
 expect_eq "the simulated Honduras is 0 months from Mexico, estimated" "0 True honduras" "$(python3 -c '
@@ -119,15 +119,15 @@ expect_eq "Honduras 0 months from Mexico: one Haitian event, current in July 202
 expect_contains "evidence: July's 13,141 Haitians at the Darién" "13,141" "$(grep 'upstream-surge' "$WORK/timeline.csv" | grep 'citizenship=HTI' | grep '^2021-07')"
 
 # Replay does not write alerts into the store.
-expect_eq "replay leaves the store's alerts alone" "0" "$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) FROM alert')"
+expect_eq "replay leaves the store's alerts alone" "0" "$(sql_query 'SELECT count(*) FROM alert')"
 
 # watch on the same store stores alerts; a second watch changes nothing.
 "$ATALAYA" watch --triggers "$ROOT/triggers/default.toml" > "$WORK/watch1.txt"
-first=$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) || "/" || coalesce(max(updated_at), "") FROM alert')
+first=$(sql_query "SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM alert")
 "$ATALAYA" watch --triggers "$ROOT/triggers/default.toml" > "$WORK/watch2.txt"
 expect_contains "a second watch on the same data opens no event" "events: 0 opened, 0 escalated, 0 spread, 0 expired" "$(cat "$WORK/watch2.txt")"
 expect_contains "a second watch on the same data opens no alert" "alerts: 0 opened, 0 extended, 0 escalated, 0 expired" "$(cat "$WORK/watch2.txt")"
-expect_eq "a second watch leaves the alerts as they were" "$first" "$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) || "/" || coalesce(max(updated_at), "") FROM alert')"
+expect_eq "a second watch leaves the alerts as they were" "$first" "$(sql_query "SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM alert")"
 
 # A broken trigger file is refused with its line and field.
 printf '[[trigger]]\nid = "x"\nrule = "growth"\nratio = "double"\n' > "$WORK/bad.toml"

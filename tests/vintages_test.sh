@@ -8,7 +8,7 @@ rows=$(rows_in_store)
 again=$("$ATALAYA" ingest "$cbp")
 expect_contains "same file says so" "identical to vintage 1" "$again"
 expect_eq "same file adds no rows" "$rows" "$(rows_in_store)"
-expect_eq "still one vintage" 1 "$(sqlite3 "$ATALAYA_DB" 'SELECT count(*) FROM vintage')"
+expect_eq "still one vintage" 1 "$(sql_query 'SELECT count(*) FROM vintage')"
 
 # A corrected copy: Mexico, single adults, Title 8 apprehensions by the Border
 # Patrol in OCT of FY2022 (October 2021) revised upwards by 1,000.

@@ -95,8 +95,8 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     o->front.body_timeout = ms(*body_timeout);
     o->front.idle_timeout = ms(*idle_timeout);
     o->front.write_timeout = ms(*write_timeout);
-    if (!std::filesystem::exists(global.db))
-      throw std::runtime_error("no store at " + global.db + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
+    global.open_store(true);  // a missing file is refused here, not created
+
     o->db = global.db;
     // Without a dashboard the API is still served (and the start says how to get one);
     // without routes the route view has nothing to show, so that is an error.

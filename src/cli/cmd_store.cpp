@@ -27,7 +27,7 @@ void add_store_command(CLI::App& app, int& status) {
       "  atalaya store copy 'postgresql:///atalaya?host=/run/postgresql' backup.db");
   copy->callback([&status, o] {
     if (!sql::is_postgres_uri(o->from) && !std::filesystem::exists(o->from))
-      throw std::runtime_error("store copy: no store at " + o->from);
+      throw std::runtime_error("store copy: no store at " + o->from);  // rather than create an empty one
     const auto copied = copy_store(o->from, o->to);
     uint64_t total = 0;
     for (auto& t : copied) {

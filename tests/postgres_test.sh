@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# A shared server's store on PostgreSQL: a team's SQLite store, with the
+# real corridor data, a live inbox and a drill, is copied whole into
+# PostgreSQL (`atalaya store copy`), and every answer is the same there:
+# series, sources, alerts, events, drills and a replay. Then two `atalaya
+# serve` processes on that one database see an ingest made elsewhere within
+# a second, and an acknowledgement made through one is seen through the
+# other: the servers keep nothing a second instance would need.
+source "$(dirname "$0")/lib.sh"
+: "${ATALAYA_TEST_PG:?run through ctest, which starts the test cluster (scripts/pg_cluster.sh)}"
+
+ingest_mapped pa-snm-darien corridor/pa-darien-transit-by-nationality.csv
+ingest_mapped mx-upm-irregular corridor/mx-irregular-events-by-nationality.csv
+ingest_mapped us-cbp-swb-nat corridor/us-sw-border-encounters-by-nationality.csv
+TRIGGERS="$ROOT/triggers/default.toml"
+"$ATALAYA" watch --triggers "$TRIGGERS" >/dev/null
+"$ATALAYA" watch --triggers "$TRIGGERS" --as-of 2021-08 >/dev/null
+SQLITE=$ATALAYA_DB
+
+PG_DB=t_copy_$$_$RANDOM
+psql "$ATALAYA_TEST_PG" -qX -c "CREATE DATABASE $PG_DB" >/dev/null
+trap 'rm -rf "$WORK"; kill $SERVE_A $SERVE_B 2>/dev/null; psql "$ATALAYA_TEST_PG" -qX -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+PG=$(printf '%s' "$ATALAYA_TEST_PG" | sed "s|///[^?]*?|///$PG_DB?|")
+
+out=$("$ATALAYA" store copy "$SQLITE" "$PG")
+expect_contains "the copy names its observations" "observation" "$out"
+expect_contains "and its alerts" "alert " "$out"
+expect_eq "every row copied" "$(sqlite3 "$SQLITE" 'SELECT count(*) FROM observation')" \
+  "$(psql "$PG" -tAX -c 'SELECT count(*) FROM observation')"
+
+# The same answers from both stores.
+same() {  # WHAT ARGS...
+  local what=$1; shift
+  local a b
+  a=$("$ATALAYA" --db "$SQLITE" "$@" 2>&1)
+  b=$("$ATALAYA" --db "$PG" "$@" 2>&1)
+  checks=$((checks + 1))
+  if [ "$a" != "$b" ]; then
+    echo "FAIL: $what differs between SQLite and PostgreSQL:" >&2
+    diff <(echo "$a") <(echo "$b") | head -20 >&2
+    failures=$((failures + 1))
+  elif [ -z "$a" ]; then
+    echo "FAIL: $what: no answer" >&2
+    failures=$((failures + 1))
+  fi
+}
+same "sources" sources
+same "vintages" sources --vintages pa-snm-darien
+same "a series by citizenship" series --source pa-snm-darien --by citizenship --format csv
+same "U.S. encounters of Venezuelans" series --source us-cbp-swb-nat --citizenship VEN --format csv
+same "a series as of its first vintage" series --source mx-upm-irregular --vintage 1 --by citizenship --top 5
+same "the live alerts" alerts --status all
+same "the live events" events --format json
+same "the drill's events" events --drill as-of-2021-08 --format json
+same "the drills" drills
+same "a replay" replay --triggers "$TRIGGERS" --from 2021-05 --to 2021-09 --format csv
+events=$("$ATALAYA" --db "$PG" events --drill as-of-2021-08 --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+expect_eq "the drill holds events (the comparison is not of empty answers)" "yes" "$([ "$events" -gt 0 ] && echo yes || echo no)"
+
+# A copy goes only into an empty store, and says so.
+set +e
+again=$("$ATALAYA" store copy "$SQLITE" "$PG" 2>&1); code=$?
+set -e
+expect_eq "a second copy into the same store is refused" 1 "$code"
+expect_contains "naming why" "a store is copied into an empty one only" "$again"
+
+# Two servers on one database.
+start_server() {  # LOG
+  "$ATALAYA" --db "$PG" serve --bind 127.0.0.1 --port 0 --routes "$ROOT/routes" --access-log "" >"$1" 2>&1 &
+  echo $!
+}
+server_url() {  # LOG
+  for _ in $(seq 1 100); do
+    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$1" | head -1 || true)
+    if [ -n "$url" ] && curl -fsS "$url/api/v1/health" >/dev/null 2>&1; then echo "$url"; return; fi
+    sleep 0.1
+  done
+  echo "FAIL: atalaya serve did not start:" >&2; cat "$1" >&2; exit 1
+}
+SERVE_A=$(start_server "$WORK/a.log")
+SERVE_B=$(start_server "$WORK/b.log")
+A=$(server_url "$WORK/a.log")
+B=$(server_url "$WORK/b.log")
+sources_of() { curl -fsS "$1/api/v1/sources" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["sources"]))'; }
+expect_eq "both servers list the copied sources" "3 3" "$(sources_of "$A") $(sources_of "$B")"
+
+# An ingest by another process: both servers list it within a second.
+"$ATALAYA" --db "$PG" ingest --mapping "$ROOT/sources/mx-upm-returns.toml" \
+  "$DATA/corridor/mx-returns-by-nationality.csv" >/dev/null
+seen=$(python3 - "$A" "$B" <<'PY'
+import json, sys, time, urllib.request
+start = time.monotonic()
+waiting = set(sys.argv[1:])
+while waiting and time.monotonic() - start < 5:
+    for url in list(waiting):
+        if len(json.load(urllib.request.urlopen(url + "/api/v1/sources"))["sources"]) == 4:
+            waiting.discard(url)
+    time.sleep(0.05)
+print("both within a second" if not waiting and time.monotonic() - start <= 1.0 else
+      f"not both within a second ({time.monotonic() - start:.2f} s, waiting for {sorted(waiting)})")
+PY
+)
+expect_eq "an ingest elsewhere is seen by both servers" "both within a second" "$seen"
+
+# An acknowledgement through one server (of a drill's event: the live inbox is
+# empty today), seen through the other.
+id=$(curl -fsS "$A/api/v1/events?drill=as-of-2021-08" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"][0]["id"])')
+status=$(curl -sS -o "$WORK/ack.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+  -d '{"by": "maria", "note": "task force informed"}' "$A/api/v1/events/$id/acknowledge")
+expect_eq "server A acknowledges the event" 200 "$status"
+expect_eq "server B shows it acknowledged" "acknowledged maria" \
+  "$(curl -fsS "$B/api/v1/events/$id" | python3 -c 'import json,sys; e=json.load(sys.stdin); e=e.get("event", e); print(e["status"], e["history"][-1]["actor"])')"
+
+finish
