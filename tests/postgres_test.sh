@@ -64,9 +64,11 @@ set -e
 expect_eq "a second copy into the same store is refused" 1 "$code"
 expect_contains "naming why" "a store is copied into an empty one only" "$again"
 
-# Two servers on one database.
+# Two servers on one database. They check the store for changes only every
+# minute: what they see within a second, PostgreSQL's notification told them.
 start_server() {  # LOG
-  "$ATALAYA" --db "$PG" serve --bind 127.0.0.1 --port 0 --routes "$ROOT/routes" --access-log "" >"$1" 2>&1 &
+  "$ATALAYA" --db "$PG" serve --bind 127.0.0.1 --port 0 --routes "$ROOT/routes" --access-log "" \
+    --check-every 60 >"$1" 2>&1 &
   echo $!
 }
 server_url() {  # LOG

@@ -44,6 +44,11 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--deliver-every", *deliver_every,
                   "seconds between runs of the webhook delivery worker (0: no worker; default 30)")
       ->check(CLI::Range(0.0, 86400.0));
+  auto check_every = std::make_shared<double>(0.5);
+  cmd->add_option("--check-every", *check_every,
+                  "seconds between checks of the store for changes made elsewhere (default 0.5; a PostgreSQL "
+                  "store also notifies the server at once)")
+      ->check(CLI::Range(0.01, 3600.0));
   cmd->add_option("--threads", o->threads, "worker threads for cheap requests (health, catalogue, cached answers, alerts)")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
@@ -87,7 +92,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
       "Example:\n"
       "  atalaya --db demo-out/real.db serve --port 8080\n"
       "  curl 'http://127.0.0.1:8080/api/v1/series?source=pa-snm-darien&citizenship=HTI&from=2021-06&to=2021-09'");
-  cmd->callback([o, &global, &status, triggers, deliver_every, request_timeout, header_timeout, body_timeout,
+  cmd->callback([o, &global, &status, triggers, deliver_every, check_every, request_timeout, header_timeout, body_timeout,
                  idle_timeout, write_timeout] {
     auto ms = [](double s) { return serve::Millis(static_cast<int64_t>(s * 1000)); };
     o->front.request_timeout = ms(*request_timeout);
@@ -95,6 +100,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     o->front.body_timeout = ms(*body_timeout);
     o->front.idle_timeout = ms(*idle_timeout);
     o->front.write_timeout = ms(*write_timeout);
+    o->reload_check_ms = static_cast<int>(*check_every * 1000);
     global.open_store(true);  // a missing file is refused here, not created
 
     o->db = global.db;

@@ -16,6 +16,7 @@
 #include "atalaya/core/text.h"
 #include "atalaya/serve/access_log.h"
 #include "atalaya/serve/api_error.h"
+#include "atalaya/serve/change_listener.h"
 #include "atalaya/serve/delivery_worker.h"
 #include "atalaya/serve/gzip.h"
 #include "atalaya/serve/http_status.h"
@@ -401,6 +402,11 @@ int ApiServer::bind() {
 
 void ApiServer::listen() {
   std::unique_ptr<DeliveryWorker> worker;
+  std::unique_ptr<ChangeListener> listener;
+  if (sql::is_postgres_uri(impl_->options.db)) {
+    listener = std::make_unique<ChangeListener>(impl_->options.db, [this] { impl_->snapshots.invalidate(); });
+    listener->start();
+  }
   const ServerOptions& o = impl_->options;
   if (!o.webhooks.empty() && o.deliver_every.count() > 0) {
     worker = std::make_unique<DeliveryWorker>(o.db, o.webhooks, o.deliver_every,
@@ -410,6 +416,7 @@ void ApiServer::listen() {
   impl_->front.run();
   // stop() may run in a signal handler, so the worker is stopped here, after listening ends.
   if (worker) worker->stop();
+  if (listener) listener->stop();
 }
 
 void ApiServer::stop() { impl_->front.stop(); }

@@ -38,7 +38,7 @@ struct ServerOptions {
   // send changes (write_guard.h).
   std::vector<std::string> public_hosts, public_origins;
   size_t cache_bytes = 64u << 20;
-  int reload_check_ms = 500;  // how often the store's files are looked at for changes
+  int reload_check_ms = 500;  // how often the store's data version is checked (PostgreSQL also notifies at once)
   std::string editors_file;   // who may change alerts (editors.h); empty: anyone
   ServerLimits limits;
   // Webhook endpoints the background delivery worker sends the outbox to
