@@ -50,12 +50,16 @@ same "a series by citizenship" series --source pa-snm-darien --by citizenship --
 same "U.S. encounters of Venezuelans" series --source us-cbp-swb-nat --citizenship VEN --format csv
 same "a series as of its first vintage" series --source mx-upm-irregular --vintage 1 --by citizenship --top 5
 same "the live alerts" alerts --status all
+same "the drill's alerts" alerts --status all --drill as-of-2021-08 --format json
+same "the drill's alerts as CAP" alerts --status all --drill as-of-2021-08 --format cap --base-url https://atalaya.example.org
 same "the live events" events --format json
 same "the drill's events" events --drill as-of-2021-08 --format json
 same "the drills" drills
 same "a replay" replay --triggers "$TRIGGERS" --from 2021-05 --to 2021-09 --format csv
 events=$("$ATALAYA" --db "$PG" events --drill as-of-2021-08 --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-expect_eq "the drill holds events (the comparison is not of empty answers)" "yes" "$([ "$events" -gt 0 ] && echo yes || echo no)"
+alerts=$("$ATALAYA" --db "$PG" alerts --status all --drill as-of-2021-08 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d if isinstance(d, list) else d["alerts"]))')
+expect_eq "the drill holds events and alerts (the comparisons are not of empty answers)" "yes yes" \
+  "$([ "$events" -gt 0 ] && echo yes || echo no) $([ "$alerts" -gt 0 ] && echo yes || echo no)"
 
 # A copy goes only into an empty store, and says so.
 set +e
