@@ -20,18 +20,7 @@ trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; 
   --access-log "$WORK/access.log" --header-timeout 2 --expensive-threads 2 --expensive-queue 8 \
   >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
-URL=
-for _ in $(seq 1 100); do
-  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$WORK/serve.log" | head -1 || true)
-  if [ -n "$URL" ] && curl -fsS "$URL/api/v1/health" >/dev/null 2>&1; then break; fi
-  URL=
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
-  echo "FAIL: atalaya serve did not start:" >&2
-  cat "$WORK/serve.log" >&2
-  exit 1
-fi
+URL=$(server_url "$WORK/serve.log")
 
 # nosniff on every answer; a content security policy on the dashboard's HTML.
 headers=$(curl -sS -D - -o /dev/null "$URL/")

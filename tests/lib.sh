@@ -55,6 +55,20 @@ finish() {
   echo "$((checks - failures)) passed, $failures failed"
   [ "$failures" -eq 0 ]
 }
+# server_url LOG: the URL an `atalaya serve --port 0` started in the
+# background prints in LOG, once /api/v1/health answers there (10 s at
+# most); else the test fails, showing the log.
+server_url() {
+  local url
+  for _ in $(seq 1 100); do
+    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$1" | head -1 || true)
+    if [ -n "$url" ] && curl -fsS "$url/api/v1/health" >/dev/null 2>&1; then echo "$url"; return; fi
+    sleep 0.1
+  done
+  echo "FAIL: atalaya serve did not start:" >&2
+  cat "$1" >&2
+  exit 1
+}
 ingest_mapped() {  # SOURCE_MAPPING FILE
   "$ATALAYA" ingest --mapping "$ROOT/sources/$1.toml" "$DATA/$2" >/dev/null
 }

@@ -35,14 +35,8 @@ trap stop_all EXIT
 "$ATALAYA" serve --bind 127.0.0.1 --port 0 --web "$WORK/web" --routes "$ROOT/routes" \
   --access-log "$WORK/access.log" --expensive-threads 2 --expensive-queue 8 >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
-UPSTREAM=
-for _ in $(seq 1 100); do
-  UPSTREAM=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/serve.log" | head -1 || true)
-  if [ -n "$UPSTREAM" ] && curl -fsS "http://$UPSTREAM/api/v1/health" >/dev/null 2>&1; then break; fi
-  UPSTREAM=
-  sleep 0.1
-done
-[ -n "$UPSTREAM" ] || { echo "FAIL: atalaya serve did not start:" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+UPSTREAM=$(server_url "$WORK/serve.log")
+UPSTREAM=${UPSTREAM#http://}
 
 # Two free loopback ports for nginx (HTTPS, and HTTP that redirects).
 read -r HTTPS_PORT HTTP_PORT < <(python3 -c '

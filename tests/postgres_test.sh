@@ -75,14 +75,6 @@ start_server() {  # LOG
     --check-every 60 >"$1" 2>&1 &
   echo $!
 }
-server_url() {  # LOG
-  for _ in $(seq 1 100); do
-    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$1" | head -1 || true)
-    if [ -n "$url" ] && curl -fsS "$url/api/v1/health" >/dev/null 2>&1; then echo "$url"; return; fi
-    sleep 0.1
-  done
-  echo "FAIL: atalaya serve did not start:" >&2; cat "$1" >&2; exit 1
-}
 SERVE_A=$(start_server "$WORK/a.log")
 SERVE_B=$(start_server "$WORK/b.log")
 A=$(server_url "$WORK/a.log")

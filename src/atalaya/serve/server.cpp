@@ -404,7 +404,11 @@ void ApiServer::listen() {
   std::unique_ptr<DeliveryWorker> worker;
   std::unique_ptr<ChangeListener> listener;
   if (sql::is_postgres_uri(impl_->options.db)) {
-    listener = std::make_unique<ChangeListener>(impl_->options.db, [this] { impl_->snapshots.invalidate(); });
+    // Reloaded here, on the listener's thread, so the next request finds it done.
+    listener = std::make_unique<ChangeListener>(impl_->options.db, [this] {
+      impl_->snapshots.invalidate();
+      impl_->snapshots.current();
+    });
     listener->start();
   }
   const ServerOptions& o = impl_->options;
