@@ -4,8 +4,8 @@
 // hangs holds up neither the API nor `watch`. Several processes may deliver
 // from one store at once: each delivery is claimed before its attempt.
 //
-// Each run that records attempts changes the store's files, so the server
-// reloads its data snapshot after it (serve/snapshot.h); back-off and the
+// Each run that records attempts is a commit, which advances the store's
+// change version, so the server reloads its data snapshot after it (serve/snapshot.h); back-off and the
 // circuit breaker keep such runs rare while an endpoint is failing.
 #pragma once
 
