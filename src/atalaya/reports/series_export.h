@@ -76,8 +76,8 @@ struct ExportSource {
 };
 
 // The facts of `sources` (SeriesResult::sources) for the about sheet, from
-// what the store says of them: `summaries` (Store::sources or the server's
-// snapshot) and each source's vintages (Store::vintages). `vintage`: the
+// what the store says of them: `summaries` (SeriesStore::sources or the server's
+// snapshot) and each source's vintages (SeriesStore::vintages). `vintage`: the
 // vintage the query asked for (a source with fewer shows its latest).
 std::vector<ExportSource> export_sources(const std::vector<std::string>& sources,
                                          const std::vector<SourceSummary>& summaries,

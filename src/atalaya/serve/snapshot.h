@@ -26,7 +26,7 @@ struct Snapshot {
   std::string loaded_at;    // UTC
   Cube cube;
   std::vector<SourceSummary> sources;
-  std::map<std::string, std::vector<VintageInfo>> vintages;  // per source, as Store::vintages
+  std::map<std::string, std::vector<VintageInfo>> vintages;  // per source, as SeriesStore::vintages
 };
 
 // The store connections the server holds (the series store and the alert

@@ -1,4 +1,4 @@
-// The webhook outbox: every notification is stored (Store::save_alerts) before
+// The webhook outbox: every notification is stored (AlertStore::save_alerts) before
 // it is sent, then delivered from the store by a worker apart from `watch`
 // (`atalaya deliver`, or the worker thread of `atalaya serve`), which both
 // call deliver_due(). That is how a notification is never lost, even when the
@@ -39,7 +39,7 @@ struct OutboxReport {
   std::vector<std::string> notes;   // endpoints paused by this run
 };
 
-// The (delivery key, body) builder for Store::save_alerts.
+// The (delivery key, body) builder for AlertStore::save_alerts.
 NotificationBuilder webhook_notification_builder();
 
 // Seconds since 1970 (UTC): the worker's clock, injectable for tests.
