@@ -5,9 +5,9 @@
 
 #include "atalaya/core/error.h"
 #include "atalaya/core/utc_time.h"
-#include "atalaya/warning/outbox_tables.h"
 #include "atalaya/warning/alert_json.h"
 #include "atalaya/warning/lifecycle.h"
+#include "atalaya/warning/outbox_tables.h"
 
 namespace atalaya::sqlstore {
 namespace {
@@ -79,7 +79,10 @@ std::vector<Alert> AlertTables::alerts(const AlertFilter& f) {
                     : " ORDER BY last_period DESC, severity DESC, id DESC";
   if (f.limit) sql += " LIMIT " + std::to_string(f.limit);
   auto q = db_->prepare(sql);
-  if (f.event_id) q->bind(1, *f.event_id); else q->bind(1, f.space);
+  if (f.event_id)
+    q->bind(1, *f.event_id);
+  else
+    q->bind(1, f.space);
   if (f.trigger) q->bind(2, *f.trigger);
   std::vector<Alert> out;
   while (q->step()) out.push_back(read_alert(*q));
@@ -105,22 +108,33 @@ void AlertTables::write(AlertWrite& w, const std::string& now) {
     s.bind(4, a.first_period.code()).bind(5, a.last_period.code());
     s.bind(6, static_cast<int64_t>(a.severity)).bind(7, static_cast<int64_t>(a.status));
     s.bind(8, evidence_json(a.evidence));
-    if (a.window_from) s.bind(9, a.window_from->code()); else s.bind_null(9);
-    if (a.window_to) s.bind(10, a.window_to->code()); else s.bind_null(10);
+    if (a.window_from)
+      s.bind(9, a.window_from->code());
+    else
+      s.bind_null(9);
+    if (a.window_to)
+      s.bind(10, a.window_to->code());
+    else
+      s.bind_null(10);
     s.bind(11, a.updated_at).bind(12, a.space);
-    if (a.event_id) s.bind(13, a.event_id); else s.bind_null(13);
+    if (a.event_id)
+      s.bind(13, a.event_id);
+    else
+      s.bind_null(13);
   };
   if (a.id == 0) {
-    auto ins = db_->prepare("INSERT INTO alert(trigger_name, rule, key, first_period, last_period, severity, status, evidence, "
-                  "window_from, window_to, updated_at, space, event_id, trigger, created_at) "
-                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    auto ins = db_->prepare(
+        "INSERT INTO alert(trigger_name, rule, key, first_period, last_period, severity, status, evidence, "
+        "window_from, window_to, updated_at, space, event_id, trigger, created_at) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     bind_common(*ins);
     ins->bind(14, a.trigger).bind(15, a.created_at);
     ins->step();
     a.id = ins->i64(0);
   } else {
-    auto upd = db_->prepare("UPDATE alert SET trigger_name=?, rule=?, key=?, first_period=?, last_period=?, severity=?, "
-                  "status=?, evidence=?, window_from=?, window_to=?, updated_at=?, space=?, event_id=? WHERE id=?");
+    auto upd = db_->prepare(
+        "UPDATE alert SET trigger_name=?, rule=?, key=?, first_period=?, last_period=?, severity=?, "
+        "status=?, evidence=?, window_from=?, window_to=?, updated_at=?, space=?, event_id=? WHERE id=?");
     bind_common(*upd);
     upd->bind(14, a.id);
     upd->step();
@@ -144,10 +158,14 @@ void AlertTables::write(AlertWrite& w, const std::string& now) {
 
 void AlertTables::queue(int64_t alert_id, int64_t event_id, const std::string& endpoint, const std::string& kind,
                         const std::string& delivery_key, const std::string& body, const std::string& now) {
-  auto q = db_->prepare("INSERT INTO delivery(alert_id, event_id, endpoint, event, delivery_key, body, created_at, "
-              "next_attempt_at) VALUES(?,?,?,?,?,?,?,?)");
+  auto q = db_->prepare(
+      "INSERT INTO delivery(alert_id, event_id, endpoint, event, delivery_key, body, created_at, "
+      "next_attempt_at) VALUES(?,?,?,?,?,?,?,?)");
   q->bind(1, alert_id);
-  if (event_id) q->bind(2, event_id); else q->bind_null(2);
+  if (event_id)
+    q->bind(2, event_id);
+  else
+    q->bind_null(2);
   q->bind(3, endpoint).bind(4, kind).bind(5, delivery_key).bind(6, body).bind(7, now).bind(8, now);
   q->step();
 }
@@ -160,9 +178,9 @@ void AlertTables::save(std::vector<AlertWrite>& writes, const std::vector<std::s
       write(w, now);
       if (w.notify.empty() || !w.alert.space.empty()) continue;  // drills never notify
       for (auto& endpoint : endpoints) {
-        auto [delivery_key, body] = build ? build(w.alert, w.notify)
-                                          : std::pair<std::string, std::string>{
-                                                std::to_string(w.alert.id) + "-" + w.notify + "-" + now, ""};
+        auto [delivery_key, body] =
+            build ? build(w.alert, w.notify)
+                  : std::pair<std::string, std::string>{std::to_string(w.alert.id) + "-" + w.notify + "-" + now, ""};
         queue(w.alert.id, 0, endpoint, w.notify, delivery_key, body, now);
       }
     }
@@ -193,7 +211,7 @@ Alert AlertTables::change_status(int64_t id, AlertStatus to, const std::string& 
 
 std::vector<Delivery> AlertTables::due_deliveries(const std::string& now) {
   auto q = db_->prepare(std::string("SELECT ") + kDeliveryColumns +
-                       " FROM delivery WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY id");
+                        " FROM delivery WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY id");
   q->bind(1, now);
   std::vector<Delivery> out;
   while (q->step()) out.push_back(read_delivery(*q));
@@ -215,16 +233,20 @@ void AlertTables::record_attempt(int64_t delivery_id, bool delivered, int http_s
     auto a = db_->prepare("INSERT INTO delivery_attempt(delivery_id, at, http_status, error) VALUES(?,?,?,?)");
     a->bind(1, delivery_id).bind(2, now).bind(3, static_cast<int64_t>(http_status)).bind(4, error);
     a->step();
-    auto u = db_->prepare(delivered ? "UPDATE delivery SET attempts = attempts + 1, delivered_at = ?, next_attempt_at = NULL, "
-                            "last_http_status = ?, last_error = ? WHERE id = ?"
-                          : "UPDATE delivery SET attempts = attempts + 1, next_attempt_at = ?, "
-                            "failed_at = CASE WHEN CAST(? AS TEXT) IS NULL THEN CAST(? AS TEXT) END, "
-                            "last_http_status = ?, last_error = ? WHERE id = ?");
+    auto u = db_->prepare(
+        delivered ? "UPDATE delivery SET attempts = attempts + 1, delivered_at = ?, next_attempt_at = NULL, "
+                    "last_http_status = ?, last_error = ? WHERE id = ?"
+                  : "UPDATE delivery SET attempts = attempts + 1, next_attempt_at = ?, "
+                    "failed_at = CASE WHEN CAST(? AS TEXT) IS NULL THEN CAST(? AS TEXT) END, "
+                    "last_http_status = ?, last_error = ? WHERE id = ?");
     // A failed attempt with no next attempt gives the delivery up (migration 5).
     if (delivered) {
       u->bind(1, now).bind(2, static_cast<int64_t>(http_status)).bind(3, error).bind(4, delivery_id);
     } else {
-      if (next_attempt_at.empty()) u->bind_null(1).bind_null(2); else u->bind(1, next_attempt_at).bind(2, next_attempt_at);
+      if (next_attempt_at.empty())
+        u->bind_null(1).bind_null(2);
+      else
+        u->bind(1, next_attempt_at).bind(2, next_attempt_at);
       u->bind(3, now).bind(4, static_cast<int64_t>(http_status)).bind(5, error).bind(6, delivery_id);
     }
     u->step();

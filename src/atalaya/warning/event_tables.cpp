@@ -81,8 +81,9 @@ void EventTables::save(std::vector<EventWrite>& writes, const std::vector<std::s
       e.updated_at = now;
       const std::string view = event_view_to_json(e).dump();
       if (e.id == 0) {
-        auto ins = db_->prepare("INSERT INTO warning_event(space, movement, route, citizenship, first_period, last_period, "
-                      "severity, status, phase, view, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+        auto ins = db_->prepare(
+            "INSERT INTO warning_event(space, movement, route, citizenship, first_period, last_period, "
+            "severity, status, phase, view, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
         ins->bind(1, e.space).bind(2, e.movement_text()).bind(3, e.route).bind(4, e.citizenship);
         ins->bind(5, e.first_period.code()).bind(6, e.last_period.code());
         ins->bind(7, static_cast<int64_t>(e.severity)).bind(8, static_cast<int64_t>(e.status));
@@ -90,8 +91,9 @@ void EventTables::save(std::vector<EventWrite>& writes, const std::vector<std::s
         ins->step();
         e.id = ins->i64(0);
       } else {
-        auto upd = db_->prepare("UPDATE warning_event SET first_period=?, last_period=?, severity=?, status=?, phase=?, view=?, "
-                      "updated_at=? WHERE id=?");
+        auto upd = db_->prepare(
+            "UPDATE warning_event SET first_period=?, last_period=?, severity=?, status=?, phase=?, view=?, "
+            "updated_at=? WHERE id=?");
         upd->bind(1, e.first_period.code()).bind(2, e.last_period.code());
         upd->bind(3, static_cast<int64_t>(e.severity)).bind(4, static_cast<int64_t>(e.status));
         upd->bind(5, static_cast<int64_t>(e.phase)).bind(6, view).bind(7, e.updated_at).bind(8, e.id);
@@ -101,7 +103,8 @@ void EventTables::save(std::vector<EventWrite>& writes, const std::vector<std::s
       auto seq = db_->prepare("SELECT coalesce(max(seq), 0) FROM warning_event_change WHERE event_id = ?");
       seq->bind(1, e.id);
       seq->step();
-      auto change = db_->prepare("INSERT INTO warning_event_change(event_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
+      auto change =
+          db_->prepare("INSERT INTO warning_event_change(event_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
       for (size_t i = static_cast<size_t>(seq->i64(0)); i < e.history.size(); ++i) {
         AlertChange& c = e.history[i];
         if (c.at.empty()) c.at = now;
@@ -122,9 +125,9 @@ void EventTables::save(std::vector<EventWrite>& writes, const std::vector<std::s
       af.event_id = e.id;
       full.alerts = alerts_->alerts(af);
       for (auto& endpoint : endpoints) {
-        auto [delivery_key, body] = build ? build(full, w.notify)
-                                          : std::pair<std::string, std::string>{
-                                                std::to_string(e.id) + "-" + w.notify + "-" + now, ""};
+        auto [delivery_key, body] =
+            build ? build(full, w.notify)
+                  : std::pair<std::string, std::string>{std::to_string(e.id) + "-" + w.notify + "-" + now, ""};
         alerts_->queue(w.alerts.front().alert.id, e.id, endpoint, w.notify, delivery_key, body, now);
       }
     }
@@ -144,7 +147,8 @@ WarningEvent EventTables::change_status(int64_t id, AlertStatus to, const std::s
     e->status = to;
     e->updated_at = now;
     e->history.push_back({now, actor, to, note});
-    auto change = db_->prepare("INSERT INTO warning_event_change(event_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
+    auto change =
+        db_->prepare("INSERT INTO warning_event_change(event_id, seq, at, actor, status, note) VALUES(?,?,?,?,?,?)");
     change->bind(1, id).bind(2, static_cast<int64_t>(e->history.size())).bind(3, now).bind(4, actor);
     change->bind(5, static_cast<int64_t>(to)).bind(6, note);
     change->step();
@@ -164,9 +168,10 @@ WarningEvent EventTables::change_status(int64_t id, AlertStatus to, const std::s
 }
 
 std::vector<DrillSummary> EventTables::drills() {
-  auto q = db_->prepare("SELECT e.space, count(*), sum(CASE WHEN e.status IN (1, 2) THEN 1 ELSE 0 END), "
-              "(SELECT count(*) FROM alert a WHERE a.space = e.space), min(e.created_at), max(e.updated_at) "
-              "FROM warning_event e WHERE e.space <> '' GROUP BY e.space ORDER BY e.space");
+  auto q = db_->prepare(
+      "SELECT e.space, count(*), sum(CASE WHEN e.status IN (1, 2) THEN 1 ELSE 0 END), "
+      "(SELECT count(*) FROM alert a WHERE a.space = e.space), min(e.created_at), max(e.updated_at) "
+      "FROM warning_event e WHERE e.space <> '' GROUP BY e.space ORDER BY e.space");
   std::vector<DrillSummary> out;
   while (q->step())
     out.push_back({q->text(0), static_cast<uint64_t>(q->i64(1)), static_cast<uint64_t>(q->i64(2)),

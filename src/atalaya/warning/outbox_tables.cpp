@@ -56,8 +56,9 @@ std::vector<Delivery> OutboxTables::deliveries(DeliveryState state, size_t limit
 
 bool OutboxTables::claim(int64_t delivery_id, const std::string& now, const std::string& until) {
   // One statement, so two workers cannot both see the row as due.
-  auto u = db_->prepare("UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL "
-              "AND next_attempt_at <= ?");
+  auto u = db_->prepare(
+      "UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL "
+      "AND next_attempt_at <= ?");
   u->bind(1, until).bind(2, delivery_id).bind(3, now);
   u->step();
   return u->changes() == 1;
@@ -67,13 +68,14 @@ int OutboxTables::requeue(const std::string& endpoint, const std::string& now) {
   sql::TransactionScope tx(*db_, sql::Transaction::Write);
   {
     const std::string which = endpoint.empty() ? "" : " AND endpoint = ?";
-    auto d = db_->prepare("UPDATE delivery SET failed_at = NULL, next_attempt_at = ? WHERE delivered_at IS NULL" + which);
+    auto d =
+        db_->prepare("UPDATE delivery SET failed_at = NULL, next_attempt_at = ? WHERE delivered_at IS NULL" + which);
     d->bind(1, now);
     if (!endpoint.empty()) d->bind(2, endpoint);
     d->step();
     const int requeued = static_cast<int>(d->changes());
     auto h = db_->prepare("UPDATE webhook_endpoint SET consecutive_failures = 0, open_until = NULL" +
-                         std::string(endpoint.empty() ? "" : " WHERE url = ?"));
+                          std::string(endpoint.empty() ? "" : " WHERE url = ?"));
     if (!endpoint.empty()) h->bind(1, endpoint);
     h->step();
     tx.commit();
@@ -96,11 +98,12 @@ std::vector<EndpointHealth> OutboxTables::healths() {
 }
 
 void OutboxTables::save_health(const EndpointHealth& h) {
-  auto u = db_->prepare("INSERT INTO webhook_endpoint(url, consecutive_failures, open_until, last_failure_at, last_success_at, "
-              "last_error) VALUES(?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), ?) "
-              "ON CONFLICT(url) DO UPDATE SET consecutive_failures = excluded.consecutive_failures, "
-              "open_until = excluded.open_until, last_failure_at = excluded.last_failure_at, "
-              "last_success_at = excluded.last_success_at, last_error = excluded.last_error");
+  auto u = db_->prepare(
+      "INSERT INTO webhook_endpoint(url, consecutive_failures, open_until, last_failure_at, last_success_at, "
+      "last_error) VALUES(?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), ?) "
+      "ON CONFLICT(url) DO UPDATE SET consecutive_failures = excluded.consecutive_failures, "
+      "open_until = excluded.open_until, last_failure_at = excluded.last_failure_at, "
+      "last_success_at = excluded.last_success_at, last_error = excluded.last_error");
   u->bind(1, h.url).bind(2, static_cast<int64_t>(h.consecutive_failures)).bind(3, h.open_until);
   u->bind(4, h.last_failure_at).bind(5, h.last_success_at).bind(6, h.last_error);
   u->step();
