@@ -17,10 +17,7 @@ namespace atalaya {
 namespace {
 using namespace atalaya::testing;
 
-class SeriesStoreContract : public ::testing::TestWithParam<sql::Dialect> {
- protected:
-  void SetUp() override { ATALAYA_SKIP_WITHOUT_BACKEND(GetParam()); }
-};
+class SeriesStoreContract : public sql::BackendTest {};
 
 TEST_P(SeriesStoreContract, WritesAVintageAndReadsItBack) {
   sql::TestDatabase db(GetParam());

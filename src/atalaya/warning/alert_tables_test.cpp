@@ -28,10 +28,7 @@ Alert darien_alert() {
   return a;
 }
 
-class AlertStoreContract : public ::testing::TestWithParam<sql::Dialect> {
- protected:
-  void SetUp() override { ATALAYA_SKIP_WITHOUT_BACKEND(GetParam()); }
-};
+class AlertStoreContract : public sql::BackendTest {};
 
 TEST_P(AlertStoreContract, AnAlertRoundTripsWithEvidenceWindowAndHistory) {
   sql::TestDatabase db(GetParam());

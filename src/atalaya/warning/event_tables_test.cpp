@@ -41,10 +41,7 @@ std::vector<EventWrite> watch(AlertStore& store, const std::vector<Firing>& firi
   return writes;
 }
 
-class EventStoreContract : public ::testing::TestWithParam<sql::Dialect> {
- protected:
-  void SetUp() override { ATALAYA_SKIP_WITHOUT_BACKEND(GetParam()); }
-};
+class EventStoreContract : public sql::BackendTest {};
 
 TEST_P(EventStoreContract, AnEventAndItsAlertsRoundTrip) {
   sql::TestDatabase db(GetParam());

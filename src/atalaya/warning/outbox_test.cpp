@@ -55,10 +55,7 @@ std::set<std::string> keys_of(const std::vector<testing::LoopbackReceiver::Reque
   return keys;
 }
 
-class OutboxContract : public ::testing::TestWithParam<sql::Dialect> {
- protected:
-  void SetUp() override { ATALAYA_SKIP_WITHOUT_BACKEND(GetParam()); }
-};
+class OutboxContract : public sql::BackendTest {};
 
 TEST_P(OutboxContract, EachStoredAlertReachesTheReceiverOnceWithAValidSignature) {
   sql::TestDatabase db(GetParam());

@@ -60,6 +60,14 @@ inline bool backend_available(Dialect dialect) { return dialect == Dialect::Sqli
 #define ATALAYA_SKIP_WITHOUT_BACKEND(dialect) \
   if (!::atalaya::sql::backend_available(dialect)) GTEST_SKIP() << ::atalaya::sql::kNoTestCluster
 
+// A test run once per backend (INSTANTIATE_TEST_SUITE_P(Backends, Suite,
+// ::testing::ValuesIn(sql::test_backends()), sql::backend_name)), skipped
+// where the backend is not available.
+class BackendTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override { ATALAYA_SKIP_WITHOUT_BACKEND(GetParam()); }
+};
+
 class TestDatabase {
  public:
   explicit TestDatabase(Dialect dialect) : dialect_(dialect) {
