@@ -48,7 +48,7 @@ test-sanitize: deps
 	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DATALAYA_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD)-asan -j $(JOBS) --target unit_tests
 	@# The contract suite runs on PostgreSQL too: a private cluster for the run.
-	pg=$(CURDIR)/$(BUILD)-asan/pg-cluster; \
+	pg=/tmp/atalaya-pg-asan-$$(printf '%s' "$(CURDIR)" | md5sum | cut -c1-12); \
 	  bash scripts/pg_cluster.sh start $$pg >/dev/null && \
 	  ATALAYA_TEST_PG=$$(bash scripts/pg_cluster.sh uri $$pg) $(BUILD)-asan/unit_tests; \
 	  code=$$?; bash scripts/pg_cluster.sh stop $$pg; exit $$code
