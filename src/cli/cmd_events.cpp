@@ -54,8 +54,7 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
     }
     EventFilter f;
     f.space = drill_space(o->drill);
-    if (o->status == "active") f.active_only = true;
-    else if (o->status != "all") f.status = parse_alert_status(o->status);
+    select_status(o->status, f.status, f.active_only);
     f.with_alerts = true;
     std::vector<WarningEvent> events = store->events(f);
     rank_events(events);

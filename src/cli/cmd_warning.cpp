@@ -268,8 +268,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
       alerts.push_back(*a);
     } else {
       AlertFilter f;
-      if (o->status == "active") f.active_only = true;
-      else if (o->status != "all") f.status = parse_alert_status(o->status);
+      select_status(o->status, f.status, f.active_only);
       if (!o->trigger.empty()) f.trigger = o->trigger;
       if (!o->drill.empty()) f.space = checked_drill_name("--drill", o->drill);
       f.limit = o->limit;

@@ -42,9 +42,8 @@ std::string drill_of(const RequestParams& p) {
 }
 
 void status_filter(const RequestParams& p, std::optional<AlertStatus>& status, bool& active_only) {
-  const std::string s = p.choice("status", {"active", "all", "open", "acknowledged", "resolved", "expired"}, "active");
-  if (s == "active") active_only = true;
-  else if (s != "all") status = parse_alert_status(s);
+  select_status(p.choice("status", {"active", "all", "open", "acknowledged", "resolved", "expired"}, "active"), status,
+                active_only);
 }
 
 ApiAnswer list(const ApiContext& ctx, const ApiCall& call) {
@@ -183,9 +182,9 @@ PersonsChange persons_change(const ApiContext& ctx, const ApiCall& call) {
   return out;
 }
 
-// The store's refusal as an HTTP answer, by its code: an unknown id is 404
-// (naming the id), a change the lifecycle does not allow 409; the rest
-// (a busy store) goes to the request path's mapping.
+// The store's refusal of an unknown id names the id; the rest (a change the
+// lifecycle does not allow: 409, a busy store: 503) goes to the request
+// path's mapping of error codes.
 template <typename F>
 auto changed(const ApiContext& ctx, F&& change) {
   try {
@@ -194,7 +193,6 @@ auto changed(const ApiContext& ctx, F&& change) {
     return out;
   } catch (const Error& e) {
     if (e.code() == ErrorCode::NotFound) throw ApiError(404, "id", std::string("id: ") + e.what());
-    if (e.code() == ErrorCode::Conflict) throw ApiError(409, "", e.what());
     throw;
   }
 }

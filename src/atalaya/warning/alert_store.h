@@ -27,6 +27,12 @@ struct AlertFilter {
   size_t limit = 0;  // 0: all; newest first
 };
 
+// The status a person asks a list of alerts or events for: "active" (open
+// or acknowledged), "all", or one status by name (open, acknowledged,
+// resolved, expired). Sets a filter's `status` and `active_only`; throws
+// Error(InvalidArgument, "status") for any other word.
+void select_status(const std::string& choice, std::optional<AlertStatus>& status, bool& active_only);
+
 // Which warning events to list (warning_event.h).
 struct EventFilter {
   std::string space;  // "" the live inbox; else a drill's name

@@ -1,5 +1,6 @@
 // The alert store on sql::Connection: one implementation for SQLite and
 // PostgreSQL, made of the alert, event and outbox tables.
+#include "atalaya/core/error.h"
 #include "atalaya/store/sql/schema.h"
 #include "atalaya/warning/alert_schema.h"
 #include "atalaya/warning/alert_store.h"
@@ -65,6 +66,17 @@ class SqlAlertStore : public AlertStore {
 };
 
 }  // namespace
+
+void select_status(const std::string& choice, std::optional<AlertStatus>& status, bool& active_only) {
+  if (choice == "active") {
+    active_only = true;
+  } else if (choice != "all") {
+    status = parse_alert_status(choice);
+    if (!status)
+      throw Error(ErrorCode::InvalidArgument, "status",
+                  "status: '" + choice + "' is not one of active, all, open, acknowledged, resolved, expired");
+  }
+}
 
 std::unique_ptr<AlertStore> open_alert_store(const std::string& location) {
   return std::make_unique<SqlAlertStore>(sql::connect(location));
