@@ -16,11 +16,18 @@ namespace {
 
 bool busy(int rc) { return (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED; }
 
+// An SQLite failure as the store's Error: Busy when another process holds
+// the lock (retrying will do), else Internal.
+Error store_error(int rc, const std::string& store, const std::string& message) {
+  if (busy(rc))
+    return Error(ErrorCode::Busy, "", "store " + store + ": " + message +
+                                          " (the store is busy: another process is writing; try again)");
+  return Error(ErrorCode::Internal, "", "store " + store + ": " + message);
+}
+
 [[noreturn]] void fail(sqlite3* db, int rc, const std::string& context) {
-  const std::string message = "store " + std::string(sqlite3_db_filename(db, "main") ? sqlite3_db_filename(db, "main") : "") +
-                              ": " + sqlite3_errmsg(db) + (context.empty() ? "" : " in: " + context);
-  if (busy(rc)) throw Error(ErrorCode::Busy, "", message + " (the store is busy: another process is writing; try again)");
-  throw Error(ErrorCode::Internal, "", message);
+  const char* file = sqlite3_db_filename(db, "main");
+  throw store_error(rc, file ? file : "", sqlite3_errmsg(db) + (context.empty() ? "" : " in: " + context));
 }
 
 class SqliteStatement : public Statement {
@@ -136,8 +143,7 @@ class SqliteConnection : public Connection {
     if (rc != SQLITE_OK) {
       const std::string msg = err ? err : sqlite3_errstr(rc);
       sqlite3_free(err);
-      if (busy(rc)) throw Error(ErrorCode::Busy, "", "store " + path_ + ": " + msg + " (the store is busy: another process is writing; try again)");
-      throw Error(ErrorCode::Internal, "", "store " + path_ + ": " + msg);
+      throw store_error(rc, path_, msg);
     }
   }
   std::unique_ptr<Statement> prepare(const std::string& sql) override {
