@@ -47,7 +47,7 @@ fi
 # start_server DB EXTRA_ARGS...: `atalaya serve` on a free port (--port 0
 # prints the one it took); sets URL once /api/v1/health answers.
 SERVERS=()
-trap 'for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
+trap 'for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; cleanup' EXIT
 start_server() {
   local db=$1 log=$WORK/serve-$((${#SERVERS[@]} + 1)).log
   shift

@@ -17,7 +17,7 @@ echo hang > "$RX/mode"
 : > "$RX/accepted"
 python3 "$ROOT/tests/webhook_receiver.py" "$RX" &
 receiver_pid=$!
-trap 'kill "$receiver_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill "$receiver_pid" 2>/dev/null; cleanup' EXIT
 for _ in $(seq 1 600); do [ -s "$RX/port" ] && break; sleep 0.05; done
 if [ ! -s "$RX/port" ]; then echo "FAIL: the test receiver did not start" >&2; exit 1; fi
 URL="http://127.0.0.1:$(cat "$RX/port")/hook"

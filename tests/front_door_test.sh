@@ -15,7 +15,7 @@ printf '<!doctype html><meta charset=utf-8><title>Atalaya</title><script type=mo
 for i in $(seq 1 3000); do echo "// line $i of a stand-in for the dashboard's script"; done >"$WORK/web/assets/app.js"
 
 SERVER_PID=
-trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; cleanup' EXIT
 "$ATALAYA" serve --bind 127.0.0.1 --port 0 --web "$WORK/web" --routes "$ROOT/routes" \
   --access-log "$WORK/access.log" --header-timeout 2 --expensive-threads 2 --expensive-queue 8 \
   >"$WORK/serve.log" 2>&1 &

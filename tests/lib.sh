@@ -9,20 +9,31 @@ if [ ! -d "$DATA" ]; then
   exit 1
 fi
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+PG_DATABASES=()
+# What every test leaves behind is removed: its files and its databases.
+cleanup() {
+  rm -rf "$WORK"
+  for db in ${PG_DATABASES[@]+"${PG_DATABASES[@]}"}; do
+    psql "$ATALAYA_TEST_PG" -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  done
+}
+trap cleanup EXIT
+# pg_database VAR: a fresh database on the test cluster ($ATALAYA_TEST_PG,
+# started by ctest: scripts/pg_cluster.sh), dropped at the end; VAR gets its
+# location (the cluster's URI names its maintenance database: the same with
+# this one).
+pg_database() {
+  : "${ATALAYA_TEST_PG:?a PostgreSQL store needs ATALAYA_TEST_PG (run through ctest, which starts a cluster)}"
+  local name=t_scenario_$$_$RANDOM
+  psql "$ATALAYA_TEST_PG" -qX -c "CREATE DATABASE $name" >/dev/null
+  PG_DATABASES+=("$name")
+  printf -v "$1" '%s' "$(printf '%s' "$ATALAYA_TEST_PG" | sed "s|///[^?]*?|///$name?|")"
+}
 export ATALAYA_DB=$WORK/store.db
 # The backend: SQLite by default; ATALAYA_BACKEND=postgres puts the store in
-# a fresh database of the test cluster ($ATALAYA_TEST_PG, started by ctest:
-# scripts/pg_cluster.sh), dropped at the end.
+# a fresh database of the test cluster.
 BACKEND=${ATALAYA_BACKEND:-sqlite}
-if [ "$BACKEND" = postgres ]; then
-  : "${ATALAYA_TEST_PG:?ATALAYA_BACKEND=postgres needs ATALAYA_TEST_PG (run through ctest, which starts a cluster)}"
-  PG_DB=t_scenario_$$_$RANDOM
-  psql "$ATALAYA_TEST_PG" -qX -c "CREATE DATABASE $PG_DB" >/dev/null
-  trap 'rm -rf "$WORK"; psql "$ATALAYA_TEST_PG" -qX -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-  # The cluster's URI names its maintenance database: the same with this one.
-  export ATALAYA_DB=$(printf '%s' "$ATALAYA_TEST_PG" | sed "s|///[^?]*?|///$PG_DB?|")
-fi
+if [ "$BACKEND" = postgres ]; then pg_database ATALAYA_DB; fi
 # sql_query SQL: one query against the store, whichever its backend (rows
 # as lines, columns joined by |). Write SQL both accept: '...' for strings.
 sql_query() {

@@ -28,7 +28,8 @@ stop_all() {
   if [ -f "$NGX/nginx.pid" ]; then "$NGINX" -p "$NGX" -c "$NGX/nginx.conf" -s stop 2>/dev/null || true; fi
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
   wait 2>/dev/null
-  rm -rf "$WORK" "$NGX"
+  rm -rf "$NGX"
+  cleanup
 }
 trap stop_all EXIT
 

@@ -17,10 +17,9 @@ TRIGGERS="$ROOT/triggers/default.toml"
 "$ATALAYA" watch --triggers "$TRIGGERS" --as-of 2021-08 >/dev/null
 SQLITE=$ATALAYA_DB
 
-PG_DB=t_copy_$$_$RANDOM
-psql "$ATALAYA_TEST_PG" -qX -c "CREATE DATABASE $PG_DB" >/dev/null
-trap 'rm -rf "$WORK"; kill $SERVE_A $SERVE_B 2>/dev/null; psql "$ATALAYA_TEST_PG" -qX -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-PG=$(printf '%s' "$ATALAYA_TEST_PG" | sed "s|///[^?]*?|///$PG_DB?|")
+SERVE_A= SERVE_B=
+trap 'kill $SERVE_A $SERVE_B 2>/dev/null; cleanup' EXIT
+pg_database PG
 
 out=$("$ATALAYA" store copy "$SQLITE" "$PG")
 expect_contains "the copy names its observations" "observation" "$out"

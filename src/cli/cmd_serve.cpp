@@ -101,7 +101,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     o->front.idle_timeout = ms(*idle_timeout);
     o->front.write_timeout = ms(*write_timeout);
     o->reload_check_ms = static_cast<int>(*check_every * 1000);
-    global.open_store(true);  // a missing file is refused here, not created
+    require_existing_store(global.db);
 
     o->db = global.db;
     // Without a dashboard the API is still served (and the start says how to get one);

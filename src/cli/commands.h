@@ -16,6 +16,11 @@
 
 namespace atalaya::cli {
 
+// Throws when `location` names an SQLite file that does not exist (a
+// PostgreSQL database is taken as it is): reading commands must not create
+// an empty store from a mistyped path.
+void require_existing_store(const std::string& location);
+
 struct GlobalOptions {
   std::string db;  // --db, default $ATALAYA_DB or atalaya.db
   std::string lang = "en";  // --lang, default $ATALAYA_LANG or English: the texts the library writes

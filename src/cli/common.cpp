@@ -15,20 +15,18 @@
 
 namespace atalaya::cli {
 
-namespace {
-void check_exists(const std::string& db, bool must_exist) {
-  if (must_exist && !sql::is_postgres_uri(db) && !std::filesystem::exists(db))
-    throw std::runtime_error("no store at " + db + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
+void require_existing_store(const std::string& location) {
+  if (!sql::is_postgres_uri(location) && !std::filesystem::exists(location))
+    throw std::runtime_error("no store at " + location + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
 }
-}  // namespace
 
 std::unique_ptr<SeriesStore> GlobalOptions::open_store(bool must_exist) const {
-  check_exists(db, must_exist);
+  if (must_exist) require_existing_store(db);
   return atalaya::open_store(db);
 }
 
 std::unique_ptr<AlertStore> GlobalOptions::open_alerts(bool must_exist) const {
-  check_exists(db, must_exist);
+  if (must_exist) require_existing_store(db);
   return open_alert_store(db);
 }
 
