@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := g++ cmake make libsqlite3-dev libssl-dev libtomlplusplus-dev nlohmann-json3-dev \
   libcli11-dev libgtest-dev sqlite3 python3 libcurl4-openssl-dev libcpp-httplib-dev pkg-config \
-  libxlsxwriter-dev zlib1g-dev chromium curl libpq-dev postgresql nginx openssl
+  libxlsxwriter-dev zlib1g-dev chromium curl libpq-dev postgresql nginx openssl libsodium-dev
 # The dashboard builds with npm; Vite needs Node.js 20 or later.
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
 
