@@ -70,13 +70,17 @@ access::Principal require_right(const std::string& db, const Credentials& c, acc
                                 const std::string& action, std::string_view reporter) {
   auto accounts = access::open_account_store(db);
   access::Principal who = resolve_principal(*accounts, c);
-  access::Decision d = access::decide(who, right, reporter);
-  if (!d.allowed) {
-    audit::open_audit_log(db)->record(
-        {who.actor, action, "", "denied", nlohmann::json{{"missing_right", d.missing}}.dump()});
-    throw access::Refused(d);
-  }
+  require_of(db, who, right, action, reporter);
   return who;
+}
+
+void require_of(const std::string& db, const access::Principal& who, access::Right right, const std::string& action,
+                std::string_view reporter) {
+  access::Decision d = access::decide(who, right, reporter);
+  if (d.allowed) return;
+  nlohmann::json detail{{"missing_right", d.missing}};
+  audit::open_audit_log(db)->record({who.actor, action, "", "denied", detail.dump()});
+  throw access::Refused(d);
 }
 
 std::string read_password(bool from_stdin, const std::string& prompt, bool confirm) {

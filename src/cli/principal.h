@@ -38,6 +38,11 @@ access::Principal resolve_principal(access::AccountStore& accounts, const Creden
 access::Principal require_right(const std::string& db, const Credentials& c, access::Right right,
                                 const std::string& action, std::string_view reporter = {});
 
+// access::decide for a principal already resolved; a refusal is recorded
+// in the audit trail of the store at `db` as "denied" and thrown.
+void require_of(const std::string& db, const access::Principal& who, access::Right right, const std::string& action,
+                std::string_view reporter = {});
+
 // A password: stdin's first line with `from_stdin`, else typed at the
 // terminal with echo off (`prompt` is shown; with `confirm`, asked twice).
 std::string read_password(bool from_stdin, const std::string& prompt, bool confirm);

@@ -52,8 +52,7 @@ CREATE INDEX login_failure_subject ON login_failure(subject, at);
 CREATE TABLE login_lock(
   subject TEXT PRIMARY KEY,
   locked_until TEXT NOT NULL,
-  lockouts INTEGER NOT NULL,           -- lockouts since the last sign-in: each doubles the next
-  counting_from TEXT NOT NULL);        -- failures before this do not count again
+  lockouts INTEGER NOT NULL);          -- lockouts since the last sign-in: each doubles the next
 )SQL",
        R"SQL(
 CREATE TABLE account(
@@ -99,8 +98,7 @@ CREATE INDEX login_failure_subject ON login_failure(subject, at);
 CREATE TABLE login_lock(
   subject TEXT PRIMARY KEY,
   locked_until TEXT NOT NULL,
-  lockouts INTEGER NOT NULL,
-  counting_from TEXT NOT NULL);
+  lockouts INTEGER NOT NULL);
 )SQL"},
   };
   return steps;

@@ -20,7 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 
 struct FakeClock {
-  TimePoint t = std::chrono::sys_days{std::chrono::year{2030} / 1 / 1};
+  std::chrono::system_clock::time_point t = std::chrono::sys_days{std::chrono::year{2030} / 1 / 1};
   Clock fn() {
     return [this] { return t; };
   }

@@ -8,27 +8,22 @@ namespace {
 struct Lock {
   TimePoint locked_until{};
   int64_t lockouts = 0;
-  TimePoint counting_from{};
 };
 
 Lock lock_of(sql::Connection& db, const std::string& subject) {
-  auto q = db.prepare("SELECT locked_until, lockouts, counting_from FROM login_lock WHERE subject = ?");
+  auto q = db.prepare("SELECT locked_until, lockouts FROM login_lock WHERE subject = ?");
   q->bind(1, subject);
   Lock l;
   if (q->step()) {
     l.locked_until = parse_utc_text(q->text(0));
     l.lockouts = q->i64(1);
-    l.counting_from = parse_utc_text(q->text(2));
   }
   return l;
 }
 
-void save(sql::Connection& db, const std::string& subject, const Lock& l) {
-  auto q = db.prepare(
-      "INSERT INTO login_lock(subject, locked_until, lockouts, counting_from) VALUES(?, ?, ?, ?) "
-      "ON CONFLICT(subject) DO UPDATE SET locked_until = excluded.locked_until, lockouts = excluded.lockouts, "
-      "counting_from = excluded.counting_from");
-  q->bind(1, subject).bind(2, utc_text(l.locked_until)).bind(3, l.lockouts).bind(4, utc_text(l.counting_from));
+void forget_failures(sql::Connection& db, const std::string& subject) {
+  auto q = db.prepare("DELETE FROM login_failure WHERE subject = ?");
+  q->bind(1, subject);
   q->step();
 }
 
@@ -49,28 +44,31 @@ std::chrono::seconds count_failure(sql::Connection& db, const LoginPolicy& polic
   auto add = db.prepare("INSERT INTO login_failure(subject, at) VALUES(?, ?)");
   add->bind(1, subject).bind(2, utc_text(now));
   add->step();
-
-  Lock l = lock_of(db, subject);
-  // Failures that earned the previous lock do not count towards the next.
-  const bool after_lock = l.counting_from > now - policy.window;
-  auto count = db.prepare(after_lock ? "SELECT count(*) FROM login_failure WHERE subject = ? AND at > ?"
-                                     : "SELECT count(*) FROM login_failure WHERE subject = ? AND at >= ?");
-  count->bind(1, subject).bind(2, after_lock ? utc_text(l.counting_from) : since);
+  auto count = db.prepare("SELECT count(*) FROM login_failure WHERE subject = ?");
+  count->bind(1, subject);
   count->step();
   if (count->i64(0) < limit) return std::chrono::seconds(0);
 
+  // Locked: the failures that earned the lock do not count towards the next.
+  forget_failures(db, subject);
+  Lock l = lock_of(db, subject);
   ++l.lockouts;
   std::chrono::seconds length = policy.first_lockout;
   for (int64_t i = 1; i < l.lockouts && length < policy.max_lockout; ++i) length *= 2;
   length = std::min(length, policy.max_lockout);
-  l.locked_until = now + length;
-  l.counting_from = now;
-  save(db, subject, l);
+  auto save = db.prepare(
+      "INSERT INTO login_lock(subject, locked_until, lockouts) VALUES(?, ?, ?) "
+      "ON CONFLICT(subject) DO UPDATE SET locked_until = excluded.locked_until, lockouts = excluded.lockouts");
+  save->bind(1, subject).bind(2, utc_text(now + length)).bind(3, l.lockouts);
+  save->step();
   return length;
 }
 
-void clear(sql::Connection& db, const std::string& subject, TimePoint now) {
-  save(db, subject, Lock{TimePoint{}, 0, now});
+void clear(sql::Connection& db, const std::string& subject) {
+  forget_failures(db, subject);
+  auto q = db.prepare("DELETE FROM login_lock WHERE subject = ?");
+  q->bind(1, subject);
+  q->step();
 }
 
 }  // namespace atalaya::access::throttle

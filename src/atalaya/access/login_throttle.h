@@ -24,6 +24,6 @@ std::chrono::seconds count_failure(sql::Connection& db, const LoginPolicy& polic
 
 // A successful sign-in: earlier failures no longer count and the next
 // lockout is the first again.
-void clear(sql::Connection& db, const std::string& subject, TimePoint now);
+void clear(sql::Connection& db, const std::string& subject);
 
 }  // namespace atalaya::access::throttle

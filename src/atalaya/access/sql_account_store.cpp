@@ -568,7 +568,7 @@ class SqlAccountStore : public AccountStore {
       u->bind(1, hash_password(password)).bind(2, row->account.id);
       u->step();
     }
-    throttle::clear(*db_, subject, now);
+    throttle::clear(*db_, subject);
     out.outcome = LoginOutcome::SignedIn;
     out.principal = principal_of(row->account, origin, with_session ? "session" : "password");
     if (with_session) {
