@@ -64,6 +64,10 @@ struct TokenOptions {
 void add_token_command(CLI::App& app, const GlobalOptions& global, int& status) {
   auto* cmd = app.add_subcommand("token", "Personal tokens for scripts: create (shown once), list, revoke");
   cmd->require_subcommand(1);
+  cmd->footer("Examples:\n"
+              "  atalaya token create --as ana.perez --name 'monthly upload' --rights upload_data --expires 30d\n"
+              "  atalaya token list --as ana.perez\n"
+              "  atalaya token revoke 7 --token $ATALAYA_TOKEN");
   auto o = std::make_shared<TokenOptions>();
 
   auto* create = cmd->add_subcommand("create", "Make a personal token and print it once");

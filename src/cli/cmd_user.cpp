@@ -92,11 +92,15 @@ void add_user_command(CLI::App& app, const GlobalOptions& global, int& status) {
   cmd->require_subcommand(1);
   cmd->footer(
       "A store without accounts is run by whoever holds its file. Make the first administrator with\n"
+      "`user add NAME --admin` (the password is asked twice, or read with --password-stdin); from then\n"
+      "on the commands that change something need a credential: --token TOKEN or $ATALAYA_TOKEN\n"
+      "(atalaya token create --as NAME ...). Roles: administrator, data_team, focal_point (with\n"
+      "--reporter CODE for each country or organisation in scope), task_force, analyst.\n\n"
+      "Examples:\n"
       "  atalaya user add ada --admin --email ada@example.org\n"
-      "(the password is asked twice, or read from stdin with --password-stdin); from then on the\n"
-      "commands that change something need a credential: --token TOKEN or $ATALAYA_TOKEN\n"
-      "(atalaya token create --as ada ...). Roles: administrator, data_team, focal_point (with\n"
-      "--reporter CODE for each country or organisation in scope), task_force, analyst.");
+      "  atalaya user add ana.perez --role focal_point --reporter PAN --email ana@migracion.gob.pa --token $T\n"
+      "  atalaya user list --format csv --token $T\n"
+      "  atalaya user disable ana.perez --token $T");
   auto o = std::make_shared<UserOptions>();
 
   auto* add = cmd->add_subcommand("add", "Add an account (the password is asked for, or read with --password-stdin)");
