@@ -68,7 +68,7 @@ err=$(echo "$FP_PW" | "$ATALAYA" token create --as ana.perez --password-stdin --
 expect_contains "a disabled account cannot sign in" "the account ana.perez is disabled" "$err"
 
 # The audit trail holds each step, and no secret.
-audit=$(sql_query "SELECT person || ' ' || action || ' ' || outcome || ' ' || detail FROM audit ORDER BY id")
+audit=$(sql_query "SELECT person || ' ' || action || ' ' || outcome || ' ' || detail FROM audit_line ORDER BY id")
 expect_contains "the first account's creation" "operator:" "$audit"
 expect_contains "the focal point's creation, by ada" "ada account.add ok" "$audit"
 expect_contains "the refused Mexican upload" 'ana.perez vintage.write denied {"missing_right":"upload_data:MEX"}' "$audit"

@@ -86,8 +86,9 @@ class Progress {
   std::thread drawer_;
 };
 
-// Who may write a vintage: asked once per reporter of the file's series.
-using UploadCheck = std::function<void(const std::string& reporter)>;
+// Who writes a vintage of `source`: asked with every reporter of the file's
+// series; throws when one is refused, else answers the actor to record.
+using UploadCheck = std::function<Actor(const std::string& source, const std::set<std::string>& reporters)>;
 
 int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* mapping, SeriesStore* store,
                Progress& progress, const UploadCheck& may_upload) {
@@ -128,10 +129,11 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
   }
   std::set<std::string> reporters;
   for (const auto& s : file.series) reporters.insert(s.key.reporter);
-  for (const std::string& r : reporters) may_upload(r);
+  const Actor actor = may_upload(file.source, reporters);
   progress.stage(path, "storing");
   WriteOptions write_options;
   write_options.replace = o.replace;
+  write_options.actor = actor;
   WriteResult r = store->write_vintage(file, write_options);
   progress.done();
   switch (r.outcome) {
@@ -198,13 +200,15 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
       mapping = load_mapping(path);
     }
     std::unique_ptr<SeriesStore> store;
-    UploadCheck may_upload = [](const std::string&) {};
+    UploadCheck may_upload = [](const std::string&, const std::set<std::string>&) { return local_operator_actor(); };
     if (!o->dry_run) {
       store = global.open_store();
       auto accounts = access::open_account_store(global.db);
       auto who = std::make_shared<access::Principal>(resolve_principal(*accounts, o->credentials));
-      may_upload = [who, &global](const std::string& reporter) {
-        require_of(global.db, *who, access::Right::UploadData, "vintage.write", reporter);
+      may_upload = [who, &global](const std::string& source, const std::set<std::string>& reporters) {
+        for (const std::string& r : reporters)
+          require_of(global.db, *who, access::Right::UploadData, "vintage.write", r, "source:" + source);
+        return who->actor;
       };
     }
     Progress progress;

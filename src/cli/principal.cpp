@@ -22,11 +22,6 @@ namespace {
   throw access::Refused(d);
 }
 
-std::string unix_user() {
-  const char* user = std::getenv("USER");
-  return user && *user ? user : "unknown";
-}
-
 }  // namespace
 
 void add_credential_options(CLI::App* cmd, Credentials& c, bool password_sign_in) {
@@ -39,10 +34,15 @@ void add_credential_options(CLI::App* cmd, Credentials& c, bool password_sign_in
 }
 
 access::Principal resolve_principal(access::AccountStore& accounts, const Credentials& c) {
-  if (!accounts.has_accounts()) return access::Principal::local_operator(unix_user());
+  const Actor here = local_operator_actor();
+  if (!accounts.has_accounts()) {
+    access::Principal p = access::Principal::local_operator("");
+    p.actor = here;
+    return p;
+  }
   if (!c.as.empty()) {
     const std::string password = read_password(c.password_stdin, c.as + "'s password: ", false);
-    access::PasswordCheck r = accounts.check_password(c.as, password, "cli");
+    access::PasswordCheck r = accounts.check_password(c.as, password, here.origin);
     switch (r.outcome) {
       case access::LoginOutcome::SignedIn:
         return *r.principal;
@@ -61,7 +61,7 @@ access::Principal resolve_principal(access::AccountStore& accounts, const Creden
   if (token.empty())
     unauthenticated("this store has accounts, so this command needs a credential: give --token TOKEN or set "
                     "ATALAYA_TOKEN (make one with: atalaya token create --as NAME --name N --rights R)");
-  auto p = accounts.token(token, "cli");
+  auto p = accounts.token(token, here.origin);
   if (!p) unauthenticated("the token is unknown, revoked or expired (atalaya token list shows yours)");
   return *p;
 }
@@ -75,11 +75,11 @@ access::Principal require_right(const std::string& db, const Credentials& c, acc
 }
 
 void require_of(const std::string& db, const access::Principal& who, access::Right right, const std::string& action,
-                std::string_view reporter) {
+                std::string_view reporter, const std::string& object) {
   access::Decision d = access::decide(who, right, reporter);
   if (d.allowed) return;
   nlohmann::json detail{{"missing_right", d.missing}};
-  audit::open_audit_log(db)->record({who.actor, action, "", "denied", detail.dump()});
+  audit::open_audit_log(db)->record({who.actor, action, object, "denied", detail.dump()});
   throw access::Refused(d);
 }
 

@@ -27,8 +27,8 @@ struct Credentials {
 // Adds --token (and with `password_sign_in`, --as and --password-stdin).
 void add_credential_options(CLI::App* cmd, Credentials& c, bool password_sign_in = false);
 
-// The principal behind the credentials on the store at `db` (the store's
-// accounts open there). Throws access::Refused (Unauthenticated) when the
+// The principal behind the credentials, from the store's accounts; its
+// actor's origin is local_operator_actor()'s ("cli:<unix user>@<host>"). Throws access::Refused (Unauthenticated) when the
 // store has accounts and no valid credential was given, saying what to give.
 access::Principal resolve_principal(access::AccountStore& accounts, const Credentials& c);
 
@@ -41,7 +41,7 @@ access::Principal require_right(const std::string& db, const Credentials& c, acc
 // access::decide for a principal already resolved; a refusal is recorded
 // in the audit trail of the store at `db` as "denied" and thrown.
 void require_of(const std::string& db, const access::Principal& who, access::Right right, const std::string& action,
-                std::string_view reporter = {});
+                std::string_view reporter = {}, const std::string& object = {});
 
 // A password: stdin's first line with `from_stdin`, else typed at the
 // terminal with echo off (`prompt` is shown; with `confirm`, asked twice).
