@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "atalaya/core/error.h"
+#include "atalaya/core/huge_pages.h"
 #include "atalaya/core/utc_time.h"
 #include "atalaya/store/series_schema.h"
 #include "atalaya/store/sql/connection.h"
@@ -72,7 +73,10 @@ std::vector<KeyedRow> in_key_order(const ParsedFile& file, const std::vector<int
   std::vector<size_t> start(static_cast<size_t>(ranks) + 2, 0);
   for (const ObservationRow& r : file.rows) ++start[rank[r.series] + 1];
   for (size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
-  std::vector<KeyedRow> out(file.rows.size());
+  std::vector<KeyedRow> out;
+  out.reserve(file.rows.size());
+  advise_huge_pages(out);
+  out.resize(file.rows.size());
   {
     std::vector<size_t> next(start.begin(), start.end() - 1);
     for (const ObservationRow& r : file.rows)
