@@ -15,8 +15,12 @@
 
 namespace atalaya::cli {
 
+bool store_exists(const std::string& location) {
+  return sql::is_postgres_uri(location) || std::filesystem::exists(location);
+}
+
 void require_existing_store(const std::string& location) {
-  if (!sql::is_postgres_uri(location) && !std::filesystem::exists(location))
+  if (!store_exists(location))
     throw std::runtime_error("no store at " + location + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
 }
 

@@ -43,6 +43,71 @@ struct PairHash {
   }
 };
 
+// A value of the latest view: what it is and the vintage it comes from.
+struct HeldValue {
+  int64_t value = 0, status = 0, vintage_id = 0;
+};
+
+// The revisions with the largest absolute change, gathered while a write
+// compares the file with the latest view: a heap of at most
+// kLargestRevisions, so a file revising millions of values costs no more.
+class LargestRevisions {
+ public:
+  explicit LargestRevisions(const ParsedFile& file) : file_(file) {}
+  void offer(const ObservationRow& row, const HeldValue& held) {
+    const int64_t change = row.value - held.value;
+    Candidate c{change < 0 ? -static_cast<uint64_t>(change) : static_cast<uint64_t>(change), &row, held};
+    if (heap_.size() < kLargestRevisions) {
+      heap_.push_back(c);
+      std::push_heap(heap_.begin(), heap_.end(), ranks_before_);
+    } else if (ranks_before_(c, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), ranks_before_);
+      heap_.back() = c;
+      std::push_heap(heap_.begin(), heap_.end(), ranks_before_);
+    }
+  }
+  // Largest first, each naming the vintage number its old value comes from.
+  std::vector<Revision> take(sql::Connection& db, int64_t source_id) {
+    std::sort(heap_.begin(), heap_.end(), ranks_before_);
+    std::unordered_map<int64_t, int> number_of;  // vintage id -> number
+    if (!heap_.empty()) {
+      auto q = db.prepare("SELECT id, number FROM vintage WHERE source_id = ?");
+      q->bind(1, source_id);
+      while (q->step()) number_of[q->i64(0)] = static_cast<int>(q->i64(1));
+    }
+    std::vector<Revision> out;
+    for (const Candidate& c : heap_) {
+      const SeriesDef& s = file_.series[c.row->series];
+      out.push_back(Revision{s.key, s.unit, c.row->period, c.held.value, c.row->value,
+                             static_cast<Status>(c.held.status), c.row->status, number_of[c.held.vintage_id]});
+    }
+    return out;
+  }
+
+ private:
+  struct Candidate {
+    uint64_t change = 0;
+    const ObservationRow* row = nullptr;
+    HeldValue held;
+  };
+  // Larger change first; ties by series key, then period: the same order on
+  // both backends whatever ids the series got.
+  struct RanksBefore {
+    const ParsedFile* file;
+    bool operator()(const Candidate& a, const Candidate& b) const {
+      if (a.change != b.change) return a.change > b.change;
+      const SeriesDef& sa = file->series[a.row->series];
+      const SeriesDef& sb = file->series[b.row->series];
+      if (sa.key.tie() != sb.key.tie()) return sa.key.tie() < sb.key.tie();
+      if (sa.unit != sb.unit) return sa.unit < sb.unit;
+      return a.row->period.code() < b.row->period.code();
+    }
+  };
+  const ParsedFile& file_;
+  RanksBefore ranks_before_{&file_};
+  std::vector<Candidate> heap_;  // a heap whose front ranks last
+};
+
 class SqlSeriesStore : public SeriesStore {
  public:
   explicit SqlSeriesStore(std::unique_ptr<sql::Connection> db) : db_(std::move(db)) {
@@ -154,15 +219,15 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
     }
   }
   // What the source holds now (latest view), to store only what changed.
-  std::unordered_map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>, PairHash> latest;
+  std::unordered_map<std::pair<int64_t, int64_t>, HeldValue, PairHash> latest;
   {
     auto cur = db_->prepare(
-        "SELECT o.series_id, o.period, o.value, o.status FROM observation o JOIN series s ON s.id = o.series_id "
+        "SELECT o.series_id, o.period, o.value, o.status, o.vintage_id FROM observation o JOIN series s ON s.id = o.series_id "
                   "WHERE s.source_id = ? ORDER BY o.series_id, o.period, o.vintage_id");
     cur->bind(1, source_id);
     while (cur->step()) {
       if (cur->i64(3) == kWithdrawn) latest.erase({cur->i64(0), cur->i64(1)});
-      else latest[{cur->i64(0), cur->i64(1)}] = {cur->i64(2), cur->i64(3)};
+      else latest[{cur->i64(0), cur->i64(1)}] = {cur->i64(2), cur->i64(3), cur->i64(4)};
     }
   }
   int number;
@@ -179,7 +244,11 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
   const int64_t vintage_id = vin->i64(0);
   vin->reset();
 
-  auto obs = db_->bulk_insert("observation", {"series_id", "period", "vintage_id", "value", "status", "line"});
+  // A dry run writes no observations: everything it answers is known
+  // without them, and the transaction is rolled back anyway.
+  auto obs = options.dry_run ? nullptr
+                             : db_->bulk_insert("observation", {"series_id", "period", "vintage_id", "value", "status", "line"});
+  LargestRevisions largest(file);
   // Insert in primary-key order: appending to the B-tree is several times
   // faster than inserting at random places.
   std::vector<std::pair<uint64_t, uint32_t>> order(file.rows.size());
@@ -199,7 +268,8 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
       const ObservationRow& r = file.rows[order[i].second];
       auto it = latest.find({series_id[r.series], r.period.code()});
       if (it == latest.end()) continue;
-      const bool same = it->second.first == r.value && it->second.second == static_cast<int64_t>(r.status);
+      const bool same = it->second.value == r.value && it->second.status == static_cast<int64_t>(r.status);
+      if (!same) largest.offer(r, it->second);
       latest.erase(it);  // what remains afterwards is absent from this file
       action[i] = same ? kSame : kRevised;
     }
@@ -218,7 +288,7 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
     if (action[i] == kRevised) ++result.rows_revised;
     const int64_t row[] = {series_id[r.series], r.period.code(), vintage_id, r.value, static_cast<int64_t>(r.status),
                            static_cast<int64_t>(r.line)};
-    obs->row(row);
+    if (obs) obs->row(row);
     ++result.rows_written;
   }
   if (complete) {
@@ -227,20 +297,22 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
     std::sort(gone.begin(), gone.end());
     for (auto& [sid, code] : gone) {
       const int64_t row[] = {sid, code, vintage_id, 0, kWithdrawn, 0};
-      obs->row(row);
+      if (obs) obs->row(row);
       ++result.rows_withdrawn;
     }
   }
-  obs->finish();
+  if (obs) obs->finish();
   if (result.rows_written == 0 && result.rows_withdrawn == 0) {
     result.outcome = WriteOutcome::NoChangedValues;
     result.series_added = 0;
     return result;
   }
+  result.largest_revisions = largest.take(*db_, source_id);
+  result.vintage = number;
+  if (options.dry_run) return result;  // the scope rolls everything back
   auto upd = db_->prepare("UPDATE vintage SET rows_written = ? WHERE id = ?");  // withdrawals not counted
   upd->bind(1, static_cast<int64_t>(result.rows_written)).bind(2, vintage_id).step();
   tx.commit();
-  result.vintage = number;
   return result;
 }
 
