@@ -81,17 +81,23 @@ std::string display_name(const std::string& given, const std::string& source) {
 }
 
 nlohmann::json problem_json(const InputProblem& p) {
-  return {{"file", p.file},   {"line", p.line},         {"column", p.column},
-          {"value", p.value}, {"expected", p.expected}, {"message", p.to_string()}};
+  // Values and columns are echoed shortened, as the command line prints them.
+  return {{"file", p.file},
+          {"line", p.line},
+          {"column", echoed_value(p.column)},
+          {"value", echoed_value(p.value)},
+          {"expected", p.expected},
+          {"message", p.to_string()}};
 }
 
 // 422: the file's problems, as the command line prints them; nothing stored.
-ApiAnswer refuse_problems(const std::string& name, std::vector<InputProblem> problems, uint64_t omitted,
-                                  const std::string& summary) {
+ApiAnswer refuse_problems(const std::string& name, const std::vector<InputProblem>& problems, uint64_t omitted,
+                          const std::string& summary) {
   nlohmann::json list = nlohmann::json::array();
-  for (auto& p : problems) {
-    p.file = name;
-    list.push_back(problem_json(p));
+  for (const InputProblem& p : problems) {
+    InputProblem named = p;
+    named.file = name;
+    list.push_back(problem_json(named));
   }
   nlohmann::json body;
   body["error"] = {{"status", 422}, {"parameter", "file"}, {"message", summary}};
