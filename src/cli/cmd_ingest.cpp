@@ -136,6 +136,7 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
   WriteOptions write_options;
   write_options.replace = o.replace;
   write_options.dry_run = o.dry_run;
+  write_options.actor = local_operator_actor();
   WriteResult r = store->write_vintage(file, write_options);
   progress.done();
   if (o.dry_run) {

@@ -35,6 +35,7 @@ struct ServerLimits {
 struct UploadSettings {
   std::string sources_dir;  // the registered mappings: a source's *.toml ([source] id)
   std::string dir = "/tmp";  // temporary files (an upload's body, a multipart file part)
+  std::string store;         // the store's location, for the audit lines of refused uploads (set by the server)
 };
 
 // What a handler is given.
@@ -68,6 +69,7 @@ struct ApiCall {
   // An upload endpoint's body, on disk (body is then empty), and its Content-Type.
   const UploadFile* upload = nullptr;
   std::string content_type = {};
+  std::string remote = {};  // the client's address, as the front saw it
 };
 
 struct ApiAnswer {

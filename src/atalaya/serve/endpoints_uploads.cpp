@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <set>
 
 #include "atalaya/core/text.h"
@@ -19,6 +20,7 @@
 #include "atalaya/serve/endpoint.h"
 #include "atalaya/serve/multipart.h"
 #include "atalaya/serve/upload_file.h"
+#include "atalaya/store/audit/audit_log.h"
 
 namespace atalaya::serve {
 
@@ -27,16 +29,16 @@ namespace atalaya::serve {
 // an editor's bearer token (any reporter), without one anyone who reaches the
 // server (a single-user server); with accounts, each reporter is checked
 // against the principal's rights (Right::UploadData, scoped per reporter).
-// Returns the name of the person uploading ("" when unknown).
-std::string authorize_upload(const ApiContext& ctx, const ApiCall& call, const std::set<std::string>& reporters) {
+// Returns who uploads, as the audit trail records it.
+Actor authorize_upload(const ApiContext& ctx, const ApiCall& call, const std::set<std::string>& reporters) {
   (void)reporters;  // the editors file grants every reporter or none
-  if (ctx.editors.empty()) return "";
+  if (ctx.editors.empty()) return Actor{0, "anonymous", call.remote, "none"};
   const std::string& auth = call.authorization;
   if (auth.rfind("Bearer ", 0) != 0)
     throw ApiError(401, "Authorization", "Authorization: uploads need an editor's access token (Authorization: Bearer TOKEN)");
   const Editor* editor = ctx.editors.find(std::string_view(auth).substr(7));
   if (!editor) throw ApiError(401, "Authorization", "Authorization: the access token is not an editor's");
-  return editor->name;
+  return Actor{0, editor->name, call.remote, "editors-file"};
 }
 
 namespace {
@@ -122,6 +124,25 @@ nlohmann::json revision_json(const Revision& r) {
           {"revises_vintage", r.revises_vintage}};
 }
 
+// The audit line of an upload refused before it reached the store (the
+// store records every write it is given, refused or not). A trail that
+// cannot be written does not change the answer.
+void record_refusal(const ApiContext& ctx, const Actor& actor, const std::string& source, bool dry_run,
+                    nlohmann::json detail) {
+  if (ctx.uploads.store.empty()) return;
+  AuditEntry e;
+  e.actor = actor;
+  e.action = dry_run ? "vintage.preview" : "vintage.write";
+  e.object = "source:" + source;
+  e.outcome = "refused";
+  e.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  try {
+    audit::open_audit_log(ctx.uploads.store)->record(e);
+  } catch (const std::exception& err) {
+    std::cerr << "atalaya serve: the audit line of a refused upload was not written: " << err.what() << "\n";
+  }
+}
+
 const char* outcome_name(WriteOutcome o) {
   switch (o) {
     case WriteOutcome::NewVintage: return "new_vintage";
@@ -152,7 +173,7 @@ ApiAnswer upload_vintage(const ApiContext& ctx, const ApiCall& call) {
                                   (ctx.uploads.sources_dir.empty() ? std::string("no sources directory") : ctx.uploads.sources_dir) +
                                   "; GET /api/v1/sources lists the stored ones)");
   // Who asks, before any work on the file: the source's stored reporters.
-  authorize_upload(ctx, call, stored_reporters);
+  const Actor actor = authorize_upload(ctx, call, stored_reporters);
 
   // The file: the whole body, or the one file part of a multipart form,
   // copied to a file of its own (the ingest reads files).
@@ -174,6 +195,7 @@ ApiAnswer upload_vintage(const ApiContext& ctx, const ApiCall& call) {
   try {
     read = read_vintage_file(file->path(), mapping ? &*mapping : nullptr, VintageFileOptions{});
   } catch (const InputError& e) {
+    record_refusal(ctx, actor, source, dry_run, {{"file", name}, {"reason", "unreadable"}, {"problems", e.problems().size()}});
     return refuse_problems(name, e.problems(), 0,
                     name + ": cannot be read as " + source +
                         (mapping ? " through its mapping " + std::filesystem::path(mapping->path).filename().string()
@@ -183,19 +205,25 @@ ApiAnswer upload_vintage(const ApiContext& ctx, const ApiCall& call) {
   ParsedFile& parsed = read.file;
   parsed.path = name;
   for (auto& p : parsed.problems) p.file = name;
-  if (read.refused)
+  if (read.refused) {
+    record_refusal(ctx, actor, source, dry_run, {{"file", name}, {"reason", "problems"}, {"problems", parsed.problem_count()}});
     return refuse_problems(name, parsed.problems, parsed.problems_omitted,
                     name + ": " + std::to_string(parsed.problem_count()) + " problems; nothing was stored");
-  if (parsed.source != source)
+  }
+  if (parsed.source != source) {
+    record_refusal(ctx, actor, source, dry_run, {{"file", name}, {"reason", "other_source"}, {"holds", parsed.source}});
     throw ApiError(422, "file", "file: " + name + " holds source " + parsed.source + ", not " + source +
                                     "; upload it to /api/v1/sources/" + parsed.source + "/vintages");
+  }
   std::set<std::string> file_reporters;
   for (const SeriesDef& s : parsed.series) file_reporters.insert(s.key.reporter);
   authorize_upload(ctx, call, file_reporters);
   if (call.cancelled && *call.cancelled) throw ApiError(503, "", "the upload took too long; nothing was stored");
 
+  // The store records the write (or preview, or refusal) itself.
   WriteOptions options;
   options.dry_run = dry_run;
+  options.actor = actor;
   WriteResult r;
   try {
     r = ctx.store.with([&](SeriesStore& s) { return s.write_vintage(parsed, options); });

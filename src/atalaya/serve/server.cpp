@@ -163,6 +163,7 @@ struct ApiServer::Impl {
         cheap(options.threads, 4096),
         expensive(expensive_threads(options), static_cast<size_t>(std::max(0, options.expensive_queue)),
                   kExpensiveNice) {
+    options.uploads.store = options.db;
     if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir))
       files = std::make_unique<StaticFiles>(options.web_dir);
     std::map<std::string, std::string> methods_of;
@@ -271,6 +272,7 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
     ApiCall call{params, {}, req.body, authorization, {}, lang};
     call.cancelled = &x.cancelled;
     call.upload = x.upload.get();
+    call.remote = req.remote_addr;
     if (e.upload) call.content_type = req.get_header_value("Content-Type");
     // Behind a TLS-terminating proxy, X-Forwarded-Proto says the client's scheme.
     if (req.has_header("Host"))

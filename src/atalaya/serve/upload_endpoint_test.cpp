@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "atalaya/serve/serve_testing.h"
+#include "atalaya/store/audit/audit_log.h"
 
 namespace atalaya::serve {
 namespace {
@@ -59,6 +60,17 @@ int vintages_of_darien(httplib::Client& c) {
   return 0;
 }
 
+// The audit trail's newest line about uploads: "action outcome actor".
+std::string last_audit_line(const std::string& db) {
+  audit::AuditFilter f;
+  f.action = "vintage.";
+  f.limit = 1;
+  const auto lines = audit::open_audit_log(db)->lines(f);
+  if (lines.empty()) return "";
+  const AuditEntry& e = lines[0].entry;
+  return e.action + " " + e.outcome + " " + e.actor.name + " " + e.object;
+}
+
 class Uploads : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -94,6 +106,7 @@ TEST_F(Uploads, DryRunNamesTheOneRevisedValueAndStoresNothing) {
   EXPECT_EQ(v["revises_vintage"], 1);
   EXPECT_EQ(haitians_in_august(c), 17279);
   EXPECT_EQ(vintages_of_darien(c), 1);
+  EXPECT_EQ(last_audit_line(served.db_path()), "vintage.preview ok anonymous source:pa-snm-darien");
 }
 
 TEST_F(Uploads, MultipartUploadIsStoredAndTheSeriesShowsIt) {
@@ -144,6 +157,7 @@ TEST_F(Uploads, ProblemsAnswer422WithLineAndColumnAndNothingIsStored) {
       << p["message"];
   EXPECT_EQ(haitians_in_august(c), 17279);
   EXPECT_EQ(vintages_of_darien(c), 1);
+  EXPECT_EQ(last_audit_line(served.db_path()), "vintage.write refused anonymous source:pa-snm-darien");
   // A dry run of it is refused the same way.
   r = c.Post(std::string(kUpload) + "?dry_run=1", broken, "text/csv");
   ASSERT_TRUE(r);
@@ -230,6 +244,7 @@ TEST_F(Uploads, WithAnEditorsFileAnUploadNeedsAnEditorsToken) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 201) << r->body;
   EXPECT_EQ(haitians_in_august(c), 17300);
+  EXPECT_EQ(last_audit_line(served.db_path()), "vintage.write ok ana source:pa-snm-darien");
   std::filesystem::remove(file);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/store/audit/audit_log.h"
 #include "atalaya/store/series_store_testing.h"
 #include "atalaya/store/sql/test_database_testing.h"
 #include "atalaya/store/store.h"
@@ -47,6 +48,11 @@ TEST_P(SeriesStorePreview, FirstVintagePreviewStoresNothing) {
   EXPECT_TRUE(preview.largest_revisions.empty());
   EXPECT_EQ(snapshot(*store), empty);
   EXPECT_TRUE(store->sources().empty()) << "the source itself must not be left behind";
+  // The preview itself is on the audit trail, as a preview.
+  const auto lines = audit::open_audit_log(db.location())->lines({});
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].entry.action, "vintage.preview");
+  EXPECT_EQ(lines[0].entry.outcome, "ok");
   EXPECT_EQ(described(store->write_vintage(sample_file())), described(preview));
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/core/actor.h"
 #include "atalaya/core/observation.h"
 #include "atalaya/ingest/parsed_file.h"
 #include "atalaya/core/error.h"
@@ -69,9 +70,13 @@ struct WriteOptions {
   // A preview: the whole write is computed in its transaction (series
   // added, rows new, revised and withdrawn; WithdrawalRefused still thrown)
   // and then rolled back, so the result is what the same write would do
-  // now, and nothing is stored. `atalaya ingest --dry-run`, an upload's
-  // ?dry_run=1.
+  // now, and nothing is stored but its audit line ("vintage.preview").
+  // `atalaya ingest --dry-run`, an upload's ?dry_run=1.
   bool dry_run = false;
+  // Who writes it: the audit trail's line for the write (action
+  // "vintage.write", object "source:<code>") is appended in the write's own
+  // transaction; a file refused or changing nothing gets a line of its own.
+  Actor actor;
 };
 
 struct SourceSummary {
