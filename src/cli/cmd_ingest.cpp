@@ -18,6 +18,7 @@
 #include "atalaya/core/vocabulary.h"
 #include "atalaya/ingest/ingest.h"
 #include "atalaya/ingest/mapping.h"
+#include "atalaya/ingest/vintage_file.h"
 #include "cli/commands.h"
 #include "cli/principal.h"
 
@@ -90,15 +91,32 @@ class Progress {
 // series; throws when one is refused, else answers the actor to record.
 using UploadCheck = std::function<Actor(const std::string& source, const std::set<std::string>& reporters)>;
 
+// A revised value, as one line: its key, period, old and new value, and the
+// vintage the old value came from.
+std::string revision_line(const Revision& r) {
+  std::string key;
+  for (const std::string* part : {&r.key.citizenship, &r.key.event, &r.key.reporter, &r.key.location,
+                                  &r.key.counterpart, &r.key.demographic, &r.key.authority})
+    if (!part->empty()) key += (key.empty() ? "" : ", ") + *part;
+  std::string line = key + " " + r.period.to_string() + ": " + thousands(r.old_value) + " -> " +
+                     thousands(r.new_value);
+  const int64_t change = r.new_value - r.old_value;
+  line += change ? std::string(" (") + (change > 0 ? "+" : "-") + thousands(std::llabs(change)) + ")"
+                 : " (status " + std::string(status_name(r.old_status)) + " -> " + std::string(status_name(r.new_status)) + ")";
+  return line + ", revising vintage " + std::to_string(r.revises_vintage);
+}
+
 int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* mapping, SeriesStore* store,
                Progress& progress, const UploadCheck& may_upload) {
   ParseProgress parse;
   progress.stage(path, "parsing", &parse);
-  ParseOptions parse_options;
-  parse_options.digest = !o.dry_run;
-  parse_options.progress = &parse;
-  parse_options.allow_no_data = o.replace;
-  ParsedFile file = parse_statistics_file(path, mapping, parse_options);
+  VintageFileOptions read_options;
+  read_options.digest = store != nullptr;  // a dry run without a store compares nothing
+  read_options.progress = &parse;
+  read_options.replace = o.replace;
+  read_options.skip_invalid = o.skip_invalid;
+  VintageFile read = read_vintage_file(path, mapping, read_options);
+  ParsedFile& file = read.file;
   progress.done();
   if (file.problem_count() > 0) {
     size_t shown = std::min(file.problems.size(), o.max_problems);
@@ -106,16 +124,13 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
     if (shown < file.problem_count())
       std::cerr << "... and " << thousands(static_cast<int64_t>(file.problem_count() - shown))
                 << " more problems\n";
-    if (!o.skip_invalid) {
+    if (read.refused) {
       std::cerr << path << ": " << thousands(static_cast<int64_t>(file.problem_count()))
                 << " problems; nothing was stored (use --skip-invalid to store the valid rows)\n";
       return 1;
     }
     std::cerr << path << ": skipped " << thousands(file.rows_rejected)
               << " invalid rows (--skip-invalid)\n";
-    // A file stored without its invalid rows is not a complete release: what
-    // those rows held before must stay, not be withdrawn.
-    file.complete_release = false;
   }
   // The whole line is printed once the work is done, so the progress bar
   // on stderr never cuts into it.
@@ -123,19 +138,43 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
   line << path << ": " << file.source << ", " << thousands(file.rows_read) << " rows read, "
        << thousands(static_cast<int64_t>(file.rows.size())) << " observations in "
        << thousands(static_cast<int64_t>(file.series.size())) << " series";
-  if (o.dry_run) {
+  if (o.dry_run && !store) {
     std::cout << line.str() << " (dry run: nothing stored)\n";
     return 0;
   }
   std::set<std::string> reporters;
   for (const auto& s : file.series) reporters.insert(s.key.reporter);
   const Actor actor = may_upload(file.source, reporters);
-  progress.stage(path, "storing");
+  progress.stage(path, o.dry_run ? "comparing with the store" : "storing");
   WriteOptions write_options;
   write_options.replace = o.replace;
+  write_options.dry_run = o.dry_run;
   write_options.actor = actor;
   WriteResult r = store->write_vintage(file, write_options);
   progress.done();
+  if (o.dry_run) {
+    // What the write would do, from the same write rolled back.
+    switch (r.outcome) {
+      case WriteOutcome::SameFile:
+        line << "; identical to vintage " << r.vintage << " of " << file.source << " (same SHA-256): would change nothing";
+        break;
+      case WriteOutcome::NoChangedValues:
+        line << "; every value equals what is stored: would change nothing";
+        break;
+      case WriteOutcome::NewVintage:
+        line << "; would be vintage " << r.vintage << ": " << thousands(static_cast<int64_t>(r.rows_written - r.rows_revised))
+             << " new, " << thousands(static_cast<int64_t>(r.rows_revised)) << " revised, "
+             << thousands(static_cast<int64_t>(r.rows_withdrawn)) << " withdrawn";
+        if (r.series_added) line << ", " << thousands(static_cast<int64_t>(r.series_added)) << " new series";
+        break;
+    }
+    std::cout << line.str() << " (dry run: nothing stored)\n";
+    if (!r.largest_revisions.empty()) {
+      std::cout << "  largest revisions:\n";
+      for (const Revision& v : r.largest_revisions) std::cout << "    " << revision_line(v) << "\n";
+    }
+    return 0;
+  }
   switch (r.outcome) {
     case WriteOutcome::SameFile:
       line << "; identical to vintage " << r.vintage << " of " << file.source << " (same SHA-256); nothing changed";
@@ -178,7 +217,9 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
       "and accept a file with a header only (withdrawing everything)");
   cmd->add_flag("--skip-invalid", o->skip_invalid, "store the valid rows and report every skipped one")
       ->excludes(replace);
-  cmd->add_flag("--dry-run", o->dry_run, "parse, validate and harmonise; store nothing");
+  cmd->add_flag("--dry-run", o->dry_run,
+                "parse, validate and harmonise; store nothing. When the store exists, also say what the write "
+                "would change (rows new, revised, withdrawn; the largest revisions)");
   cmd->footer(
       "Each file is one transaction: all of it is stored, or none of it.\n"
       "Re-ingesting an identical file changes nothing; a corrected file adds a vintage.\n"
@@ -210,6 +251,10 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
           require_of(global.db, *who, access::Right::UploadData, "vintage.write", r, "source:" + source);
         return who->actor;
       };
+    } else if (store_exists(global.db)) {
+      // A dry run compares with the store only when there is one: it must
+      // not create an empty store.
+      store = global.open_store(true);
     }
     Progress progress;
     int failures = 0;

@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -77,6 +78,19 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--max-connections", o->front.max_connections, "open connections at most; more are closed at once")
       ->capture_default_str()
       ->check(CLI::Range(16, 1'000'000));
+  auto max_upload_mb = std::make_shared<double>(64), upload_timeout = std::make_shared<double>(300);
+  cmd->add_option("--max-upload-mb", *max_upload_mb,
+                  "largest file POST /api/v1/sources/{id}/vintages accepts, in MiB; larger: 413 (default 64)")
+      ->check(CLI::Range(0.001, 65536.0));
+  cmd->add_option("--upload-timeout", *upload_timeout,
+                  "seconds an upload has to arrive, and again to be read and stored (default 300)")
+      ->check(CLI::Range(0.1, 86400.0));
+  auto upload_dir = std::make_shared<std::string>();
+  cmd->add_option("--upload-dir", *upload_dir,
+                  "where uploads are kept while they are read (unnamed temporary files; default $TMPDIR or /tmp)");
+  cmd->add_option("--sources", o->uploads.sources_dir,
+                  "directory of registered source mappings (*.toml) uploads are read through (default sources/, "
+                  "found as the dashboard is)");
   cmd->add_option("--public-host", o->public_hosts,
                   "a name the server is reached by (besides the bind address and localhost), from which changes "
                   "(POST) are accepted; repeat for more")
@@ -93,13 +107,19 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
       "  atalaya --db demo-out/real.db serve --port 8080\n"
       "  curl 'http://127.0.0.1:8080/api/v1/series?source=pa-snm-darien&citizenship=HTI&from=2021-06&to=2021-09'");
   cmd->callback([o, &global, &status, triggers, deliver_every, check_every, request_timeout, header_timeout, body_timeout,
-                 idle_timeout, write_timeout] {
+                 idle_timeout, write_timeout, max_upload_mb, upload_timeout, upload_dir] {
     auto ms = [](double s) { return serve::Millis(static_cast<int64_t>(s * 1000)); };
     o->front.request_timeout = ms(*request_timeout);
     o->front.header_timeout = ms(*header_timeout);
     o->front.body_timeout = ms(*body_timeout);
     o->front.idle_timeout = ms(*idle_timeout);
     o->front.write_timeout = ms(*write_timeout);
+    o->front.upload_timeout = ms(*upload_timeout);
+    o->front.max_upload_bytes = static_cast<size_t>(*max_upload_mb * 1024 * 1024);
+    const char* tmp = std::getenv("TMPDIR");
+    o->uploads.dir = !upload_dir->empty() ? *upload_dir : tmp && *tmp ? tmp : "/tmp";
+    if (o->uploads.sources_dir.empty()) o->uploads.sources_dir = find_shipped("sources", true).value_or("");
+    else o->uploads.sources_dir = shipped_or_given(o->uploads.sources_dir, true);
     o->reload_check_ms = static_cast<int>(*check_every * 1000);
     require_existing_store(global.db);
 

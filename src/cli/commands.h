@@ -21,6 +21,8 @@ namespace atalaya::cli {
 // PostgreSQL database is taken as it is): reading commands must not create
 // an empty store from a mistyped path.
 void require_existing_store(const std::string& location);
+// Whether there is a store at `location` (a PostgreSQL database is taken to be one).
+bool store_exists(const std::string& location);
 
 struct GlobalOptions {
   std::string db;  // --db, default $ATALAYA_DB or atalaya.db

@@ -16,6 +16,10 @@
 
 namespace atalaya::cli {
 
+bool store_exists(const std::string& location) {
+  return sql::is_postgres_uri(location) || std::filesystem::exists(location);
+}
+
 Actor local_operator_actor() {
   std::string user;
   if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) user = pw->pw_name;
@@ -26,7 +30,7 @@ Actor local_operator_actor() {
 }
 
 void require_existing_store(const std::string& location) {
-  if (!sql::is_postgres_uri(location) && !std::filesystem::exists(location))
+  if (!store_exists(location))
     throw std::runtime_error("no store at " + location + " (ingest a file first, or give --db PATH or $ATALAYA_DB)");
 }
 

@@ -6,6 +6,7 @@
 
 #include "atalaya/core/checked.h"
 #include "atalaya/core/radix_sort.h"
+#include "atalaya/core/text.h"
 #include "atalaya/ingest/cbp_encounters.h"
 #include "atalaya/ingest/csv_reader.h"
 #include "atalaya/ingest/mapped_csv.h"
@@ -92,8 +93,18 @@ void check_whole_file(const std::string& path, std::string_view raw) {
       line_start = i + 1;
     }
   }
+  // The line is echoed, its end (where the cut is) kept when it is long: a
+  // file of one endless line (a binary file sent by mistake) is not copied
+  // whole into the message.
+  std::string_view cut_line = text.substr(line_start);
+  std::string shown(cut_line);
+  if (cut_line.size() > kEchoedValueChars) {
+    size_t from = cut_line.size() - kEchoedValueChars;
+    while (from < cut_line.size() && (static_cast<unsigned char>(cut_line[from]) & 0xC0) == 0x80) ++from;
+    shown = "\u2026" + std::string(cut_line.substr(from));
+  }
   throw InputError(InputProblem{
-      path, line, "", std::string(text.substr(line_start)),
+      path, line, "", shown,
       "a line break at the end of the file: line " + std::to_string(line) +
           " stops without one, so the file may have been cut off (an interrupted download); if the file is "
           "complete, add the final line break"});

@@ -190,6 +190,20 @@ TEST(WholeFile, LineEndsOfEveryKindAreWhole) {
   }
 }
 
+TEST(WholeFile, ACutOffLineIsEchoedShortenedHoweverLong) {
+  // A file of one endless line (zeros, a binary file sent by mistake) must
+  // not be copied whole into its problem.
+  const std::string endless(1 << 20, 'x');
+  try {
+    check_whole_file("endless.csv", endless);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.problems()[0].line, 1u);
+    const std::string& shown = e.problems()[0].value;
+    EXPECT_EQ(shown, "\u2026" + std::string(kEchoedValueChars, 'x'));  // its end, where the cut is
+  }
+}
+
 // --- counts ------------------------------------------------------------------
 
 TEST(Counts, AboveTheSourcesBoundRefusedWithLineAndColumn) {

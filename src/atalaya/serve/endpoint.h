@@ -31,8 +31,16 @@ struct ServerLimits {
   int max_origins = 48;
 };
 
+// How uploads are read (endpoints_uploads.cpp); their size bound is the front's.
+struct UploadSettings {
+  std::string sources_dir;  // the registered mappings: a source's *.toml ([source] id)
+  std::string dir = "/tmp";  // temporary files (an upload's body, a multipart file part)
+  std::string store;         // the store's location, for the audit lines of refused uploads (set by the server)
+};
+
 // What a handler is given.
 class ResponseCache;
+class UploadFile;
 
 struct ApiContext {
   std::shared_ptr<const Snapshot> data;  // the data as of this request
@@ -42,6 +50,7 @@ struct ApiContext {
   const ServerLimits& limits;
   const ResponseCache& cache;  // for its size in /health
   const Editors& editors;      // empty: anyone who reaches the server may change alerts
+  const UploadSettings& uploads;
 };
 
 struct ApiCall {
@@ -57,6 +66,10 @@ struct ApiCall {
   // Set when the client has gone or the request's deadline has passed: long
   // work checks it and stops (ForecastRequest::cancelled). Null: never.
   const std::atomic<bool>* cancelled = nullptr;
+  // An upload endpoint's body, on disk (body is then empty), and its Content-Type.
+  const UploadFile* upload = nullptr;
+  std::string content_type = {};
+  std::string remote = {};  // the client's address, as the front saw it
 };
 
 struct ApiAnswer {
@@ -81,6 +94,9 @@ struct Endpoint {
   // series): computed on the server's small expensive pool, whose bound
   // answers 503 + Retry-After beyond it. Its cached answers stay cheap.
   bool expensive = false;
+  // Its body is a file, streamed to disk as it arrives (ApiCall::upload),
+  // up to the server's upload bound rather than the small body limit.
+  bool upload = false;
 };
 
 // The endpoint groups, each in its own file.
@@ -88,6 +104,7 @@ std::vector<Endpoint> catalogue_endpoints();  // health, sources, countries, dim
 std::vector<Endpoint> series_endpoints();     // series and its downloads
 std::vector<Endpoint> analysis_endpoints();   // forecast, backtest, routes, overview
 std::vector<Endpoint> alert_endpoints();      // alerts: list, one, acknowledge, resolve
+std::vector<Endpoint> upload_endpoints();     // a source's new vintage from an uploaded file
 
 // Every endpoint, in the order the OpenAPI document lists them.
 std::vector<Endpoint> all_endpoints();

@@ -40,6 +40,7 @@ enum class State {
   Head,        // reading the request head
   Body,        // reading the request body
   Discard,     // reading and dropping an oversized body before the 413
+  Upload,      // reading an upload's body into its file
   Dispatched,  // a worker is answering
   Writing,     // writing the answer
   Lingering,   // answer written, write side shut: draining until the client closes
@@ -55,6 +56,8 @@ struct Conn {
   std::string in;   // received, not yet consumed
   ParsedHead head;  // of the request being read
   size_t discard_left = 0;
+  size_t upload_left = 0;    // Upload: body bytes still to come
+  std::string upload_error;  // Upload: why the file refused a write
   int requests = 0;
   std::shared_ptr<Exchange> current;  // Body/Dispatched/Writing
   bool keep_alive = false;
@@ -63,6 +66,17 @@ struct Conn {
   size_t body_bytes = 0;  // of the answer being written
   uint32_t events = 0;
 };
+
+// 300000 ms -> "300", 1500 ms -> "1.5".
+std::string seconds_text(Millis m) {
+  std::string text = std::to_string(m.count() / 1000);
+  if (const auto rest = m.count() % 1000) {
+    std::string frac = std::to_string(1000 + rest).substr(1);
+    while (frac.back() == '0') frac.pop_back();
+    text += "." + frac;
+  }
+  return text;
+}
 
 std::string address_of(const sockaddr_storage& a, int& port) {
   char text[INET6_ADDRSTRLEN] = "";
@@ -251,6 +265,15 @@ struct HttpFront::Loop {
       const ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
       if (r > 0) {
         if (c.state == State::Lingering) continue;
+        if (c.state == State::Upload && c.in.empty() && c.upload_left > 0) {
+          // Straight to the file, so an upload holds one read in memory.
+          const size_t n = std::min(static_cast<size_t>(r), c.upload_left);
+          if (c.upload_error.empty() && !c.current->upload->write(std::string_view(buf, n)))
+            c.upload_error = c.current->upload->error();  // answered by process_input; the rest is dropped
+          c.upload_left -= n;
+          c.in.append(buf + n, static_cast<size_t>(r) - n);  // a pipelined request's first bytes
+          continue;
+        }
         c.in.append(buf, static_cast<size_t>(r));
         // Never hold more than a head and a body (plus one read) per connection.
         if (c.in.size() > options.head.max_head + options.max_body_bytes + kReadChunk && c.state != State::Discard)
@@ -297,10 +320,15 @@ struct HttpFront::Loop {
         }
         used += h.head_bytes;
         x->head_only = x->req.method == "HEAD";
-        if (h.content_length > options.max_body_bytes) {
-          const std::string message = "body: " + std::to_string(h.content_length) + " bytes, more than the limit of " +
-                                      std::to_string(options.max_body_bytes);
-          if (h.content_length > kMaxDiscard) {
+        const bool upload = options.streams_body && options.streams_body(x->req);
+        const size_t limit = upload ? options.max_upload_bytes : options.max_body_bytes;
+        if (h.content_length > limit) {
+          const std::string message =
+              upload ? "the upload is " + std::to_string(h.content_length) + " bytes, more than the server's limit of " +
+                           std::to_string(limit) + " bytes (atalaya serve --max-upload-mb)"
+                     : "body: " + std::to_string(h.content_length) + " bytes, more than the limit of " +
+                           std::to_string(limit);
+          if (upload || h.content_length > kMaxDiscard) {
             c.in.clear();
             answer_error(c, 413, message);
             return;
@@ -310,8 +338,22 @@ struct HttpFront::Loop {
           c.deadline = Clock::now() + options.body_timeout;
           continue;
         }
-        c.state = State::Body;
-        c.deadline = Clock::now() + options.body_timeout;
+        if (upload) {
+          try {
+            x->upload = std::make_shared<UploadFile>(options.upload_dir);
+          } catch (const std::exception& e) {
+            c.in.clear();
+            answer_error(c, 503, e.what());
+            return;
+          }
+          c.state = State::Upload;
+          c.upload_left = h.content_length;
+          c.upload_error.clear();
+          c.deadline = Clock::now() + options.upload_timeout;
+        } else {
+          c.state = State::Body;
+          c.deadline = Clock::now() + options.body_timeout;
+        }
         if (h.expect_continue && c.in.size() - used < h.content_length) {
           static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
           ::send(c.fd, kContinue, sizeof kContinue - 1, MSG_NOSIGNAL);  // best effort: the client sends anyway after a wait
@@ -325,6 +367,24 @@ struct HttpFront::Loop {
         if (c.discard_left > 0) break;
         c.in.erase(0, used);
         answer_error(c, 413, "body: more than the limit of " + std::to_string(options.max_body_bytes) + " bytes");
+        return;
+      }
+      if (c.state == State::Upload) {
+        const size_t n = std::min(pending.size(), c.upload_left);
+        if (n && c.upload_error.empty() && !c.current->upload->write(pending.substr(0, n)))
+          c.upload_error = c.current->upload->error();
+        used += n;
+        c.upload_left -= n;
+        if (c.upload_left > 0) break;
+        c.in.erase(0, used);
+        used = 0;
+        if (!c.upload_error.empty()) {
+          answer_error(c, 507, "the server could not keep the upload (" + c.upload_error + "); try again later");
+          return;
+        }
+        c.state = State::Dispatched;
+        c.current->deadline = Clock::now() + options.upload_timeout;
+        dispatch(c.current);
         return;
       }
       if (c.state == State::Body) {
@@ -419,10 +479,13 @@ struct HttpFront::Loop {
           break;
         case State::Body:
         case State::Discard:
+        case State::Upload: {
           c->in.clear();
-          answer_error(*c, 408, "the request body did not arrive within " +
-                                     std::to_string(options.body_timeout.count() / 1000.0).substr(0, 4) + " s");
+          const Millis allowed = c->state == State::Upload ? options.upload_timeout : options.body_timeout;
+          answer_error(*c, 408, std::string(c->state == State::Upload ? "the upload" : "the request body") +
+                                     " did not arrive within " + seconds_text(allowed) + " s");
           break;
+        }
         case State::Dispatched: {
           // Tell the work to stop, and answer now on a fresh exchange.
           auto late_one = c->current;
@@ -437,7 +500,8 @@ struct HttpFront::Loop {
           x->connection = c->id;
           c->current = x;
           answer_error(*c, 503, "the answer took longer than the server's limit of " +
-                                    std::to_string(options.request_timeout.count() / 1000) + " s; try again later");
+                                    seconds_text(late_one->upload ? options.upload_timeout : options.request_timeout) +
+                                    " s; try again later");
           break;
         }
       }

@@ -12,6 +12,10 @@
 //   - head: the whole head within header_timeout of the connection being
 //     ready for it (408 after, and the connection closed);
 //   - body: the whole body within body_timeout of the head (408);
+//   - upload (a request the streams_body classifier picks): its body goes
+//     to a temporary file as it arrives (never held in memory), may be up to
+//     max_upload_bytes (larger: 413 at once, from the head's Content-Length)
+//     and has upload_timeout for the body, and again for the answer;
 //   - answer: the handler within request_timeout (503 + Retry-After; the
 //     work is told to stop through Exchange::cancelled);
 //   - write: the whole answer within write_timeout (the connection closed).
@@ -28,6 +32,7 @@
 #include <string>
 
 #include "atalaya/serve/http_parse.h"
+#include "atalaya/serve/upload_file.h"
 
 namespace atalaya::serve {
 
@@ -42,6 +47,12 @@ struct FrontOptions {
   Millis request_timeout{30'000};
   Millis write_timeout{60'000};
   size_t max_connections = 4096;  // more are closed at once
+  // Which requests are uploads, from the head alone (method, path): their
+  // bodies are streamed to a file in upload_dir. Unset: none is.
+  std::function<bool(const httplib::Request&)> streams_body;
+  size_t max_upload_bytes = 64u << 20;  // larger: 413
+  std::string upload_dir = "/tmp";
+  Millis upload_timeout{300'000};
   int max_requests_per_connection = 1000;
 };
 
@@ -51,6 +62,8 @@ struct Exchange {
   httplib::Response res;
   std::chrono::steady_clock::time_point started;
   bool head_only = false;  // HEAD: the answer's head alone
+  // An upload's body (FrontOptions::streams_body), req.body then empty.
+  std::shared_ptr<UploadFile> upload;
   // Set by the front: the client closed the connection, or the deadline
   // passed (and the front answered 503 itself). Work that checks it stops early.
   std::atomic<bool> cancelled{false};

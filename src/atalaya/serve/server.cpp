@@ -163,6 +163,7 @@ struct ApiServer::Impl {
         cheap(options.threads, 4096),
         expensive(expensive_threads(options), static_cast<size_t>(std::max(0, options.expensive_queue)),
                   kExpensiveNice) {
+    options.uploads.store = options.db;
     if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir))
       files = std::make_unique<StaticFiles>(options.web_dir);
     std::map<std::string, std::string> methods_of;
@@ -174,9 +175,17 @@ struct ApiServer::Impl {
     for (auto& [path, allow] : methods_of) allowed.emplace_back(std::regex(path_regex(path)), allow);
   }
 
-  static FrontOptions front_options(const ServerOptions& o) {
+  FrontOptions front_options(const ServerOptions& o) {
     FrontOptions f = o.front;
     f.max_body_bytes = o.limits.max_body_bytes;
+    f.upload_dir = o.uploads.dir;
+    // On the front's thread, from the head: is this request an upload?
+    f.streams_body = [this](const httplib::Request& req) {
+      if (req.method != "POST") return false;
+      for (size_t i = 0; i < endpoints.size(); ++i)
+        if (endpoints[i].upload && endpoints[i].method == "POST" && std::regex_match(req.path, patterns[i])) return true;
+      return false;
+    };
     return f;
   }
   static int expensive_threads(const ServerOptions& o) {
@@ -239,7 +248,7 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
   // preflight is answered for POST).
   if (e.method == "GET") res.set_header("Access-Control-Allow-Origin", "*");
   try {
-    if (e.method == "POST") check_write(req, writes);
+    if (e.method == "POST") check_write(req, writes, e.upload);
     std::shared_ptr<const Snapshot> data = snapshots.current();
     // An endpoint that takes `lang` answers in a language: the parameter's,
     // else the Accept-Language header's (English by default).
@@ -262,12 +271,15 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
     const std::string authorization = req.get_header_value("Authorization");
     ApiCall call{params, {}, req.body, authorization, {}, lang};
     call.cancelled = &x.cancelled;
+    call.upload = x.upload.get();
+    call.remote = req.remote_addr;
+    if (e.upload) call.content_type = req.get_header_value("Content-Type");
     // Behind a TLS-terminating proxy, X-Forwarded-Proto says the client's scheme.
     if (req.has_header("Host"))
       call.base_url = (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") +
                       req.get_header_value("Host");
     for (size_t i = 1; i < req.matches.size(); ++i) call.path_args.push_back(req.matches[i].str());
-    ApiContext ctx{data, store, snapshots, routes, options.limits, cache, editors};
+    ApiContext ctx{data, store, snapshots, routes, options.limits, cache, editors, options.uploads};
     ApiAnswer a = e.handler(ctx, call);
     auto cached = std::make_shared<CachedAnswer>();
     cached->content_type = a.content_type;
@@ -435,7 +447,7 @@ ApiAnswer json_answer(const nlohmann::json& j) {
 
 std::vector<Endpoint> all_endpoints() {
   std::vector<Endpoint> all;
-  for (auto group : {catalogue_endpoints, series_endpoints, analysis_endpoints, alert_endpoints}) {
+  for (auto group : {catalogue_endpoints, series_endpoints, analysis_endpoints, alert_endpoints, upload_endpoints}) {
     auto part = group();
     all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }

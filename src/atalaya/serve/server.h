@@ -41,6 +41,10 @@ struct ServerOptions {
   int reload_check_ms = 500;  // how often the store's data version is checked (PostgreSQL also notifies at once)
   std::string editors_file;   // who may change alerts (editors.h); empty: anyone
   ServerLimits limits;
+  // Uploads (POST /api/v1/sources/{id}/vintages): the registered mappings
+  // and where bodies are kept; their size bound and deadline are
+  // front.max_upload_bytes and front.upload_timeout.
+  UploadSettings uploads;
   // Webhook endpoints the background delivery worker sends the outbox to
   // (serve/delivery_worker.h), every deliver_every; none: no worker.
   std::vector<WebhookEndpoint> webhooks;

@@ -55,7 +55,7 @@ WritePolicy write_policy(const std::string& bind, const std::vector<std::string>
   return p;
 }
 
-void check_write(const httplib::Request& req, const WritePolicy& policy) {
+void check_write(const httplib::Request& req, const WritePolicy& policy, bool upload) {
   const std::string host = req.get_header_value("Host");
   if (host.empty()) throw ApiError(403, "Host", "Host: a change must say which server it is for (Host header)");
   const std::string name = host_name_of(host);
@@ -75,6 +75,14 @@ void check_write(const httplib::Request& req, const WritePolicy& policy) {
   }
   std::string type = lower(req.get_header_value("Content-Type"));
   type = trim(type.substr(0, type.find(';')));
+  if (upload) {
+    if (type != "text/csv" && type != "application/octet-stream" && type != "multipart/form-data")
+      throw ApiError(415, "Content-Type",
+                     "Content-Type: an upload is sent as text/csv or application/octet-stream (the file as the body), "
+                     "or multipart/form-data (one file part)" +
+                         (type.empty() ? std::string(" (none was given)") : " (not " + type.substr(0, 100) + ")"));
+    return;
+  }
   if (type != "application/json")
     throw ApiError(415, "Content-Type",
                    "Content-Type: changes take a JSON body sent as application/json" +

@@ -28,8 +28,12 @@ struct WritePolicy {
 WritePolicy write_policy(const std::string& bind, const std::vector<std::string>& public_hosts,
                          const std::vector<std::string>& public_origins);
 
-// Throws ApiError 415 or 403 naming the header at fault.
-void check_write(const httplib::Request& req, const WritePolicy& policy);
+// Throws ApiError 415 or 403 naming the header at fault. An upload (a file
+// as the body) takes text/csv, application/octet-stream or
+// multipart/form-data instead of JSON: the last is one a browser sends
+// cross-origin without a preflight, so for uploads the Origin check (every
+// browser sends Origin with a cross-origin POST) is what keeps other sites out.
+void check_write(const httplib::Request& req, const WritePolicy& policy, bool upload = false);
 
 // "example.org:8080" -> "example.org"; "[::1]:80" -> "::1"; lower case.
 std::string host_name_of(const std::string& authority);

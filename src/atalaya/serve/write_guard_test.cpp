@@ -16,9 +16,9 @@ httplib::Request post(const std::string& host, const std::string& origin, const 
   return r;
 }
 
-int refusal(const httplib::Request& r, const WritePolicy& p) {
+int refusal(const httplib::Request& r, const WritePolicy& p, bool upload = false) {
   try {
-    check_write(r, p);
+    check_write(r, p, upload);
     return 0;
   } catch (const ApiError& e) {
     return e.status();
@@ -41,6 +41,21 @@ TEST(WriteGuard, OtherSitesAndOtherBodiesAreRefused) {
   EXPECT_EQ(refusal(post("127.0.0.1:8080", "http://127.0.0.1:9999", "application/json"), p), 403);
   EXPECT_EQ(refusal(post("rebound.example:8080", "", "application/json"), p), 403);  // DNS rebinding
   EXPECT_EQ(refusal(post("", "", "application/json"), p), 403);
+}
+
+TEST(WriteGuard, UploadsTakeAFileNotJsonAndStillOnlyFromThisSite) {
+  const WritePolicy p = write_policy("127.0.0.1", {}, {});
+  EXPECT_EQ(refusal(post("127.0.0.1:8080", "", "text/csv"), p, true), 0);
+  EXPECT_EQ(refusal(post("127.0.0.1:8080", "", "application/octet-stream"), p, true), 0);
+  EXPECT_EQ(refusal(post("localhost:8080", "http://localhost:8080", "multipart/form-data; boundary=x"), p, true), 0);
+  EXPECT_EQ(refusal(post("127.0.0.1:8080", "", "application/json"), p, true), 415);
+  EXPECT_EQ(refusal(post("127.0.0.1:8080", "", "application/x-www-form-urlencoded"), p, true), 415);
+  EXPECT_EQ(refusal(post("127.0.0.1:8080", "", ""), p, true), 415);
+  // A form on another site posting a file: refused by its Origin.
+  EXPECT_EQ(refusal(post("127.0.0.1:8080", "http://evil.example", "multipart/form-data; boundary=x"), p, true), 403);
+  EXPECT_EQ(refusal(post("evil.example", "", "text/csv"), p, true), 403);
+  // And a JSON change still takes JSON only.
+  EXPECT_EQ(refusal(post("127.0.0.1:8080", "", "text/csv"), p), 415);
 }
 
 TEST(WriteGuard, PublicNamesAndOriginsAreAccepted) {

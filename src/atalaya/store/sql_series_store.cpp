@@ -46,6 +46,68 @@ struct PairHash {
   }
 };
 
+// A value of the latest view: what it is and the vintage it comes from.
+struct HeldValue {
+  int64_t value = 0, status = 0, vintage_id = 0;
+};
+
+// The revisions with the largest absolute change, gathered while a write
+// compares the file with the latest view: a heap of at most
+// kLargestRevisions, so a file revising millions of values costs no more.
+class LargestRevisions {
+ public:
+  // `def` is the revised value's series as the file defines it.
+  void offer(const SeriesDef& def, int64_t period, int64_t value, Status status, const HeldValue& held) {
+    const int64_t change = value - held.value;
+    Candidate c{change < 0 ? -static_cast<uint64_t>(change) : static_cast<uint64_t>(change), &def, period, value,
+                status, held};
+    if (heap_.size() < kLargestRevisions) {
+      heap_.push_back(c);
+      std::push_heap(heap_.begin(), heap_.end(), RanksBefore{});
+    } else if (RanksBefore{}(c, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), RanksBefore{});
+      heap_.back() = c;
+      std::push_heap(heap_.begin(), heap_.end(), RanksBefore{});
+    }
+  }
+  // Largest first, each naming the vintage number its old value comes from.
+  std::vector<Revision> take(sql::Connection& db, int64_t source_id) {
+    std::sort(heap_.begin(), heap_.end(), RanksBefore{});
+    std::unordered_map<int64_t, int> number_of;  // vintage id -> number
+    if (!heap_.empty()) {
+      auto q = db.prepare("SELECT id, number FROM vintage WHERE source_id = ?");
+      q->bind(1, source_id);
+      while (q->step()) number_of[q->i64(0)] = static_cast<int>(q->i64(1));
+    }
+    std::vector<Revision> out;
+    for (const Candidate& c : heap_)
+      out.push_back(Revision{c.def->key, c.def->unit, Period::from_code(c.period), c.held.value, c.value,
+                             static_cast<Status>(c.held.status), c.status, number_of[c.held.vintage_id]});
+    return out;
+  }
+
+ private:
+  struct Candidate {
+    uint64_t change = 0;
+    const SeriesDef* def = nullptr;
+    int64_t period = 0;  // Period::code()
+    int64_t value = 0;
+    Status status = Status::Final;
+    HeldValue held;
+  };
+  // Larger change first; ties by series key, then period: the same order on
+  // both backends whatever ids the series got.
+  struct RanksBefore {
+    bool operator()(const Candidate& a, const Candidate& b) const {
+      if (a.change != b.change) return a.change > b.change;
+      if (a.def->key.tie() != b.def->key.tie()) return a.def->key.tie() < b.def->key.tie();
+      if (a.def->unit != b.def->unit) return a.def->unit < b.def->unit;
+      return a.period < b.period;
+    }
+  };
+  std::vector<Candidate> heap_;  // a heap whose front ranks last
+};
+
 const char* outcome_name(WriteOutcome o) {
   switch (o) {
     case WriteOutcome::NewVintage: return "new_vintage";
@@ -60,7 +122,7 @@ const char* outcome_name(WriteOutcome o) {
 AuditEntry vintage_entry(const ParsedFile& file, const WriteOptions& options) {
   AuditEntry e;
   e.actor = options.actor;
-  e.action = "vintage.write";
+  e.action = options.dry_run ? "vintage.preview" : "vintage.write";
   e.object = "source:" + file.source;
   return e;
 }
@@ -162,7 +224,8 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
   AuditEntry entry = vintage_entry(file, options);
   try {
     WriteResult result = write(file, options);
-    if (result.outcome != WriteOutcome::NewVintage) {
+    // A preview's own line is written apart: its transaction was rolled back.
+    if (options.dry_run || result.outcome != WriteOutcome::NewVintage) {
       entry.detail = write_detail(file, options, result);
       record(std::move(entry));
     }
@@ -277,15 +340,15 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
     }
   }
   // What the source holds now (latest view), to store only what changed.
-  std::unordered_map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>, PairHash> latest;
+  std::unordered_map<std::pair<int64_t, int64_t>, HeldValue, PairHash> latest;
   {
     auto cur = db_->prepare(
-        "SELECT o.series_id, o.period, o.value, o.status FROM observation o JOIN series s ON s.id = o.series_id "
+        "SELECT o.series_id, o.period, o.value, o.status, o.vintage_id FROM observation o JOIN series s ON s.id = o.series_id "
                   "WHERE s.source_id = ? ORDER BY o.series_id, o.period, o.vintage_id");
     cur->bind(1, source_id);
     while (cur->step()) {
       if (cur->i64(3) == kWithdrawn) latest.erase({cur->i64(0), cur->i64(1)});
-      else latest[{cur->i64(0), cur->i64(1)}] = {cur->i64(2), cur->i64(3)};
+      else latest[{cur->i64(0), cur->i64(1)}] = {cur->i64(2), cur->i64(3), cur->i64(4)};
     }
   }
   int number;
@@ -305,6 +368,7 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
   // The file's rows in primary-key order (series id, period): appending to
   // the B-tree is several times faster than inserting at random places.
   const std::vector<KeyedRow> sorted = in_key_order(file, series_id);
+  LargestRevisions largest;
   // First what each row does against the latest view (new, revised or the
   // same), so that what would be withdrawn is known before anything is
   // written.
@@ -312,11 +376,16 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
   enum : uint8_t { kNew, kRevised, kSame };
   std::vector<uint8_t> action(sorted.size(), kNew);
   if (!latest.empty()) {
+    // A revised value's series as the file defines it (file series that
+    // share an id share their key and unit).
+    std::unordered_map<int64_t, const SeriesDef*> def_of;
+    for (size_t k = 0; k < file.series.size(); ++k) def_of.emplace(series_id[k], &file.series[k]);
     for (size_t i = 0; i < sorted.size(); ++i) {
       const KeyedRow& r = sorted[i];
       auto it = latest.find({r.series_id, r.period});
       if (it == latest.end()) continue;
-      const bool same = it->second.first == r.value && it->second.second == static_cast<int64_t>(r.status);
+      const bool same = it->second.value == r.value && it->second.status == static_cast<int64_t>(r.status);
+      if (!same) largest.offer(*def_of.at(r.series_id), r.period, r.value, r.status, it->second);
       latest.erase(it);  // what remains afterwards is absent from this file
       action[i] = same ? kSame : kRevised;
     }
@@ -329,14 +398,17 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
   if (complete && !options.replace && !latest.empty() &&
       static_cast<double>(latest.size()) > file.max_withdrawal * static_cast<double>(held))
     throw WithdrawalRefused(file.path, file.source, latest.size(), held, file.max_withdrawal);
-  auto obs = db_->bulk_insert("observation", {"series_id", "period", "vintage_id", "value", "status", "line"});
+  // A dry run writes no observations: everything it answers is known
+  // without them, and the transaction is rolled back anyway.
+  auto obs = options.dry_run ? nullptr
+                             : db_->bulk_insert("observation", {"series_id", "period", "vintage_id", "value", "status", "line"});
   for (size_t i = 0; i < sorted.size(); ++i) {
     if (action[i] == kSame) continue;
     const KeyedRow& r = sorted[i];
     if (action[i] == kRevised) ++result.rows_revised;
     const int64_t row[] = {r.series_id, r.period, vintage_id, r.value, static_cast<int64_t>(r.status),
                            static_cast<int64_t>(r.line)};
-    obs->row(row);
+    if (obs) obs->row(row);
     ++result.rows_written;
   }
   if (complete) {
@@ -345,19 +417,21 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
     std::sort(gone.begin(), gone.end());
     for (auto& [sid, code] : gone) {
       const int64_t row[] = {sid, code, vintage_id, 0, kWithdrawn, 0};
-      obs->row(row);
+      if (obs) obs->row(row);
       ++result.rows_withdrawn;
     }
   }
-  obs->finish();
+  if (obs) obs->finish();
   if (result.rows_written == 0 && result.rows_withdrawn == 0) {
     result.outcome = WriteOutcome::NoChangedValues;
     result.series_added = 0;
     return result;
   }
+  result.largest_revisions = largest.take(*db_, source_id);
+  result.vintage = number;
+  if (options.dry_run) return result;  // the scope rolls everything back
   auto upd = db_->prepare("UPDATE vintage SET rows_written = ? WHERE id = ?");  // withdrawals not counted
   upd->bind(1, static_cast<int64_t>(result.rows_written)).bind(2, vintage_id).step();
-  result.vintage = number;
   AuditEntry entry = vintage_entry(file, options);
   entry.detail = write_detail(file, options, result);
   audit::append(*db_, entry);

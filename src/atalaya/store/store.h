@@ -30,13 +30,33 @@ enum class WriteOutcome {
   NoChangedValues,  // a different file, but every value equals what is stored
 };
 
+// One value a vintage revises: what the latest view held, and from which
+// vintage, and what the file says now.
+struct Revision {
+  SeriesKey key;
+  Unit unit = Unit::Events;
+  Period period;
+  int64_t old_value = 0, new_value = 0;
+  Status old_status = Status::Final, new_status = Status::Final;
+  int revises_vintage = 0;  // the vintage the old value comes from
+};
+
+// How many revisions WriteResult::largest_revisions lists at most.
+inline constexpr size_t kLargestRevisions = 20;
+
 struct WriteResult {
   WriteOutcome outcome = WriteOutcome::NewVintage;
-  int vintage = 0;              // the new vintage's number, or the matching one for SameFile
+  // The new vintage's number (with WriteOptions::dry_run, the number it
+  // would get), or the matching one for SameFile.
+  int vintage = 0;
   uint64_t rows_written = 0;    // new or revised observations stored
   uint64_t rows_revised = 0;    // of which, revisions of a stored value
   uint64_t series_added = 0;
   uint64_t rows_withdrawn = 0;  // held before, absent from this complete release
+  // The kLargestRevisions revisions with the largest absolute change, largest
+  // first (ties: by series key, then period); a status-only revision
+  // changes by 0.
+  std::vector<Revision> largest_revisions;
 };
 
 // How one file is written, as the caller (a person at the command line, an
@@ -47,6 +67,12 @@ struct WriteOptions {
   // is not applied), and even when the file is not a complete release.
   // `atalaya ingest --replace`.
   bool replace = false;
+  // A preview: the whole write is computed in its transaction (series
+  // added, rows new, revised and withdrawn; WithdrawalRefused still thrown)
+  // and then rolled back, so the result is what the same write would do
+  // now, and nothing is stored but its audit line ("vintage.preview").
+  // `atalaya ingest --dry-run`, an upload's ?dry_run=1.
+  bool dry_run = false;
   // Who writes it: the audit trail's line for the write (action
   // "vintage.write", object "source:<code>") is appended in the write's own
   // transaction; a file refused or changing nothing gets a line of its own.
