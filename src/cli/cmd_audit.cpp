@@ -7,6 +7,7 @@
 #include "atalaya/ingest/csv_reader.h"
 #include "atalaya/store/audit/audit_log.h"
 #include "cli/commands.h"
+#include "cli/principal.h"
 
 namespace atalaya::cli {
 namespace {
@@ -60,6 +61,7 @@ void add_audit_command(CLI::App& app, const GlobalOptions& global, int& status) 
   struct Options {
     audit::AuditFilter filter;
     std::string format = "table";
+    Credentials credentials;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("audit", "Read the audit trail: every change, and every read of non-public data");
@@ -74,11 +76,13 @@ void add_audit_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--limit", o->filter.limit, "at most this many, newest first (default 200)")
       ->check(CLI::Range(1, 100'000));
   cmd->add_option("--format", o->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  add_credential_options(cmd, o->credentials);
   cmd->footer(
       "Examples:\n  atalaya audit --action vintage. --from 2026-12-01\n"
       "  atalaya audit --object alert:17 --format json\n  atalaya audit --outcome denied --limit 50");
   cmd->callback([&global, &status, o] {
     require_existing_store(global.db);
+    require_right(global.db, o->credentials, access::Right::ReadAudit, "audit.read");
     const auto lines = audit::open_audit_log(global.db)->lines(o->filter);
     if (o->format == "json") {
       nlohmann::json j = nlohmann::json::array();

@@ -9,6 +9,7 @@
 #include "atalaya/warning/event_cap.h"
 #include "atalaya/warning/event_json.h"
 #include "cli/commands.h"
+#include "cli/principal.h"
 #include "cli/event_print.h"
 
 namespace atalaya::cli {
@@ -91,14 +92,17 @@ void add_event_command(CLI::App& app, const GlobalOptions& global, int& status) 
 void add_drills_command(CLI::App& app, const GlobalOptions& global, int& status) {
   struct Options {
     std::string remove;
+    Credentials credentials;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("drills", "List the drill spaces (watch --as-of, replay --drill), or delete one");
   cmd->add_option("--delete", o->remove, "delete this drill space's events and alerts");
+  add_credential_options(cmd, o->credentials);
   cmd->footer("Examples:\n  atalaya drills\n  atalaya drills --delete as-of-2021-08");
   cmd->callback([&global, &status, o] {
     auto store = global.open_alerts(true);
     if (!o->remove.empty()) {
+      require_right(global.db, o->credentials, access::Right::ChangeAlerts, "drill.delete");
       const uint64_t n = store->delete_drill(checked_drill_name("--delete", o->remove));
       std::cout << "drill " << o->remove << ": " << n << " event(s) deleted\n";
       status = 0;

@@ -13,6 +13,7 @@
 #include "atalaya/core/utc_time.h"
 #include "atalaya/warning/outbox.h"
 #include "cli/commands.h"
+#include "cli/principal.h"
 
 namespace atalaya::cli {
 namespace {
@@ -84,6 +85,7 @@ void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status
     bool loop = false;
     double every = 30;
     std::string format = "table";
+    Credentials credentials;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("deliver", "Send the webhook notifications waiting in the outbox");
@@ -92,6 +94,7 @@ void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status
   cmd->add_option("--every", o->every, "with --loop: seconds between runs (default 30)")->check(CLI::Range(0.1, 86400.0));
   cmd->add_option("--format", o->format, "table or json (one JSON object per run)")
       ->check(CLI::IsMember({"table", "json"}));
+  add_credential_options(cmd, o->credentials);
   cmd->footer(
       "One run makes at most one attempt per due notification, each bounded by its endpoint's time-out;\n"
       "failed ones are retried by later runs with exponential back-off. An endpoint that keeps failing is\n"
@@ -102,6 +105,7 @@ void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status
       "Examples:\n  atalaya deliver\n  atalaya deliver --loop --every 60");
   cmd->callback([&global, &status, o] {
     const std::vector<WebhookEndpoint> endpoints = o->endpoints.load();
+    require_right(global.db, o->credentials, access::Right::RunWarning, "outbox.deliver");
     auto store = global.open_alerts(true);
     if (!o->loop) {
       OutboxReport r = deliver_due(*store, endpoints);
@@ -133,6 +137,7 @@ void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status)
     std::string state = "undelivered", format = "table", retry_endpoint;
     size_t limit = 100;
     bool retry = false;
+    Credentials credentials;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("outbox", "List webhook notifications (waiting, given up, delivered) and endpoints");
@@ -145,6 +150,7 @@ void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status)
                 "make every undelivered notification (given up ones too) due now, and close the endpoints' "
                 "circuit breakers: after fixing a receiver");
   cmd->add_option("--endpoint", o->retry_endpoint, "with --retry: only this endpoint's");
+  add_credential_options(cmd, o->credentials);
   cmd->footer(
       "A notification is 'failed' once retrying was given up (an answer that retrying will not change, a\n"
       "redirect, or its attempts used up). One for an endpoint no longer in the trigger file is flagged:\n"
@@ -157,6 +163,7 @@ void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status)
     for (auto& e : endpoints) configured.insert(e.url);
     auto store = global.open_alerts(true);
     if (o->retry) {
+      require_right(global.db, o->credentials, access::Right::RunWarning, "outbox.retry");
       const int n = store->requeue_deliveries(o->retry_endpoint, utc_now());
       std::cout << "outbox: " << n << " notification(s) due again"
                 << (o->retry_endpoint.empty() ? "" : " for " + o->retry_endpoint)

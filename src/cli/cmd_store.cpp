@@ -6,6 +6,7 @@
 #include "atalaya/store/sql/connection.h"
 #include "atalaya/warning/store_copy.h"
 #include "cli/commands.h"
+#include "cli/principal.h"
 
 namespace atalaya::cli {
 
@@ -14,11 +15,13 @@ void add_store_command(CLI::App& app, int& status) {
   cmd->require_subcommand(1);
   struct Options {
     std::string from, to;
+    Credentials credentials;
   };
   auto o = std::make_shared<Options>();
   auto* copy = cmd->add_subcommand("copy", "Copy a whole store (every vintage, alert and event, with ids) into an empty one");
   copy->add_option("from", o->from, "the store to copy: an SQLite file or a postgresql:// URI")->required();
   copy->add_option("to", o->to, "the empty store to copy into (created when missing)")->required();
+  add_credential_options(copy, o->credentials);
   copy->footer(
       "The copy is one transaction on the destination: all of it or nothing. The destination must hold\n"
       "no data. Both stores are brought to this program's schema first.\n\n"
@@ -28,6 +31,9 @@ void add_store_command(CLI::App& app, int& status) {
   copy->callback([&status, o] {
     if (!sql::is_postgres_uri(o->from) && !std::filesystem::exists(o->from))
       throw std::runtime_error("store copy: no store at " + o->from);  // rather than create an empty one
+    // Everything is copied, accounts and the audit trail included: only an
+    // administrator of the source may (the destination must be empty).
+    require_right(o->from, o->credentials, access::Right::ManageStore, "store.copy");
     const auto copied = copy_store(o->from, o->to);
     uint64_t total = 0;
     for (auto& t : copied) {

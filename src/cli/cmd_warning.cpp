@@ -22,6 +22,7 @@
 #include "atalaya/warning/replay_run.h"
 #include "atalaya/warning/watch_run.h"
 #include "cli/commands.h"
+#include "cli/principal.h"
 #include "cli/event_print.h"
 
 namespace atalaya::cli {
@@ -141,6 +142,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
     bool no_notify = false;   // deprecated no-ops: watch only queues (atalaya deliver sends)
     int attempts = 5;
     double first_delay = 1.0;
+    Credentials credentials;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("watch", "Evaluate the early-warning triggers on the store and update the warning events");
@@ -158,6 +160,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
                   "in the drill space as-of-YYYY-MM (or --drill), never the live inbox");
   cmd->add_option("--drill", o->drill,
                   "write to this drill space, never the live inbox, and notify no one (atalaya drills lists them)");
+  add_credential_options(cmd, o->credentials);
   cmd->footer(
       "Run it after every ingest. It queues webhook notifications and returns; `atalaya deliver`\n"
       "(or the worker of `atalaya serve`) sends them.\n\n"
@@ -178,6 +181,9 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
     request.as_of = parse_month_option("--as-of", o->as_of);
     request.space = watch_space(request.as_of, o->drill.empty() ? "" : checked_drill_name("--drill", o->drill));
     const std::string& space = request.space;
+    // The live inbox is the watch's (run_warning); a drill space is the task force's rehearsal (change_alerts).
+    require_right(global.db, o->credentials, space.empty() ? access::Right::RunWarning : access::Right::ChangeAlerts,
+                  space.empty() ? "watch.run" : "drill.watch");
     auto store = global.open_alerts(true);
     // Over a large store this takes a while: say which stage it is in (on a terminal only).
     ProgressLine progress("watch");
@@ -340,6 +346,7 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
     std::string from, to, triggers, format = "table", drill;
     std::vector<std::string> only;
     bool every_change = false;
+    Credentials credentials;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -354,6 +361,7 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
                   "look at with atalaya events --drill or the dashboard");
   cmd->add_flag("--every-change", o->every_change,
                 "table: also show each month an event is only updated (csv and json always do)");
+  add_credential_options(cmd, o->credentials);
   cmd->footer("Replay never writes to the live inbox; without --drill it writes nothing at all.\n\n"
               "Examples:\n"
               "  atalaya replay --from 2020-01 --to 2024-12\n"
@@ -369,6 +377,7 @@ void add_replay_command(CLI::App& app, const GlobalOptions& global, int& status)
     request.space = o->drill.empty() ? "" : checked_drill_name("--drill", o->drill);
     const std::string& space = request.space;
     const TriggerSet set = select_triggers(load_trigger_file(trigger_file(o->triggers)), o->only);
+    if (!space.empty()) require_right(global.db, o->credentials, access::Right::ChangeAlerts, "drill.replay");
     auto store = global.open_alerts(true);
     ProgressLine progress("replay");
     progress.update("loading " + global.db + "...");

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/principal.h"
 
 namespace atalaya::cli {
 
@@ -19,21 +20,32 @@ void add_lifecycle_command(CLI::App& app, const GlobalOptions& global, int& stat
     struct Options {
       int64_t id = 0;
       std::string by, note;
+      Credentials credentials;
     };
     auto o = std::make_shared<Options>();
     auto* sub = cmd->add_subcommand(verb, help);
     sub->add_option("id", o->id, "the " + c.noun + "'s id (atalaya " + c.list_command + " lists them)")->required();
     sub->add_option("--by", o->by, "who (default $USER)");
     sub->add_option("--note", o->note, "why, for the record");
+    add_credential_options(sub, o->credentials);
     sub->footer("Example:\n  atalaya " + c.noun + " " + verb + " 3 --by maria --note '" + c.example_note + "'");
     const AlertStatus target = to;
     const LifecycleChanger change = c.change;
     const std::string noun = c.noun;
     sub->callback([&global, &status, o, target, change, noun] {
       auto store = global.open_alerts(true);
-      const std::string actor = person_or_user(o->by);
-      Actor by = local_operator_actor();
-      by.name = actor;
+      const access::Principal who = require_right(global.db, o->credentials, access::Right::ChangeAlerts,
+                                                  noun + "." + (target == AlertStatus::Resolved ? "resolve" : "acknowledge"));
+      // Without accounts --by names the person (unchecked, as the audit
+      // trail's credential "local" says); with one, the account does.
+      Actor by = who.actor;
+      if (who.actor.credential == "local") {
+        by.name = person_or_user(o->by);
+      } else if (!o->by.empty() && o->by != who.actor.name) {
+        throw Error(ErrorCode::InvalidArgument, "by",
+                    "by: changes are recorded under the signed-in account (" + who.actor.name + "); leave --by out");
+      }
+      const std::string& actor = by.name;
       const ChangedLifecycle done = change(*store, o->id, target, by, o->note);
       std::cout << noun << " " << done.id << " " << alert_status_name(done.status) << " by " << actor << ": "
                 << done.headline << "\n";
