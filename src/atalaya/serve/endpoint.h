@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/access/permissions.h"
 #include "atalaya/analysis/route.h"
 #include "atalaya/core/messages.h"
-#include "atalaya/serve/editors.h"
 #include "atalaya/serve/request_params.h"
 #include "atalaya/serve/snapshot.h"
 
@@ -33,6 +33,8 @@ struct ServerLimits {
 
 // What a handler is given.
 class ResponseCache;
+class Gatekeeper;
+struct RequestAccess;
 
 struct ApiContext {
   std::shared_ptr<const Snapshot> data;  // the data as of this request
@@ -41,7 +43,7 @@ struct ApiContext {
   const std::vector<Route>& routes;
   const ServerLimits& limits;
   const ResponseCache& cache;  // for its size in /health
-  const Editors& editors;      // empty: anyone who reaches the server may change alerts
+  Gatekeeper& gate;            // who is asking: accounts, sessions, the sign-in limiter (request_access.h)
 };
 
 struct ApiCall {
@@ -57,6 +59,12 @@ struct ApiCall {
   // Set when the client has gone or the request's deadline has passed: long
   // work checks it and stops (ForecastRequest::cancelled). Null: never.
   const std::atomic<bool>* cancelled = nullptr;
+  // Who is asking (request_access.h): the server has checked the endpoint's
+  // right already; a handler checks a scoped right (upload_data for a
+  // source's reporter) or a read of non-public data it finds (a drill's
+  // alert) with access->require / access->read_restricted. Never null on
+  // the server.
+  const RequestAccess* access = nullptr;
 };
 
 struct ApiAnswer {
@@ -64,6 +72,8 @@ struct ApiAnswer {
   std::string content_type = kJsonType;
   std::string disposition;  // Content-Disposition of a download
   int status = 200;
+  // Extra headers (Set-Cookie of a sign-in); only on answers that are not cached.
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 using Handler = std::function<ApiAnswer(const ApiContext&, const ApiCall&)>;
@@ -81,13 +91,36 @@ struct Endpoint {
   // series): computed on the server's small expensive pool, whose bound
   // answers 503 + Retry-After beyond it. Its cached answers stay cheap.
   bool expensive = false;
+  // The right a call needs (access/permissions.h), checked on the request
+  // path before the cache and the handler: 401 for the public, 403 for
+  // others, with the missing right named.
+  access::Right right = access::Right::ReadPublished;
+  // A query parameter that, when given, makes the call a read of non-public
+  // data (ReadRestricted, recorded in the audit trail): "drill".
+  std::string restricted_by = {};
+  // The audit trail's verb for this call ("alert.acknowledge", "read.drills"):
+  // a refused change and a read of non-public data are recorded under it,
+  // with the object "<kind>:<first path segment>" ("alert:17").
+  std::string action = {};
+  // Sign-in: the credentials are in the body; a session cookie is not read
+  // and no CSRF token is asked.
+  bool signs_in = false;
 };
+
+// Declares an endpoint's right and audit verb (see Endpoint).
+inline Endpoint needs(Endpoint e, access::Right right, std::string action) {
+  e.right = right;
+  e.action = std::move(action);
+  return e;
+}
 
 // The endpoint groups, each in its own file.
 std::vector<Endpoint> catalogue_endpoints();  // health, sources, countries, dimensions, openapi
 std::vector<Endpoint> series_endpoints();     // series and its downloads
 std::vector<Endpoint> analysis_endpoints();   // forecast, backtest, routes, overview
 std::vector<Endpoint> alert_endpoints();      // alerts: list, one, acknowledge, resolve
+std::vector<Endpoint> session_endpoints();    // sign in and out, who am I
+std::vector<Endpoint> account_endpoints();    // the audit trail (accounts and tokens: to come)
 
 // Every endpoint, in the order the OpenAPI document lists them.
 std::vector<Endpoint> all_endpoints();

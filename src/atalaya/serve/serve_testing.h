@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -24,8 +25,11 @@ inline void ingest_real(SeriesStore& store, const std::string& mapping, const st
 
 class ServedStore {
  public:
-  // `editors_file`: who may change alerts (empty: anyone).
-  explicit ServedStore(const std::string& name, const std::string& editors_file = "") : db_(name) {
+  // `editors_file`: who may change alerts (empty: anyone). `configure`
+  // changes the options before the server starts (accounts, audit, ...).
+  explicit ServedStore(const std::string& name, const std::string& editors_file = "",
+                       const std::function<void(serve::ServerOptions&)>& configure = {})
+      : db_(name) {
     {
       ingest_real(*open_store(db_.path()), "pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv");
       auto store = open_alert_store(db_.path());
@@ -70,13 +74,18 @@ class ServedStore {
     o.threads = 8;
     o.reload_check_ms = 50;
     o.editors_file = editors_file;
+    if (configure) configure(o);
     server_ = std::make_unique<serve::ApiServer>(o);
     port_ = server_->bind();
     thread_ = std::thread([this] { server_->listen(); });
   }
-  ~ServedStore() {
+  ~ServedStore() { stop(); }
+  // Stops the server and waits for it (its audit lines are then written).
+  void stop() {
+    if (!server_) return;
     server_->stop();
     thread_.join();
+    server_.reset();
   }
   const std::string& db_path() const { return db_.path(); }
   int port() const { return port_; }
