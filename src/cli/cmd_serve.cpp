@@ -34,8 +34,15 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--access-log", o->access_log, "JSON-lines access log file ('-': standard output, '': none)")
       ->capture_default_str();
   cmd->add_option("--editors", o->editors_file,
-                  "who may acknowledge and resolve alerts: a file of NAME SHA256-OF-TOKEN lines (default: anyone "
-                  "who reaches the server)");
+                  "deprecated (use accounts: atalaya user add): on a store without accounts, who may acknowledge and "
+                  "resolve alerts: a file of NAME SHA256-OF-TOKEN lines (default: anyone who reaches the server); "
+                  "ignored once accounts exist");
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "the address of a reverse proxy in front (127.0.0.1 for deploy/nginx): its X-Forwarded-For names "
+                  "the client, and its X-Forwarded-Proto https makes the session cookie Secure; repeat for more")
+      ->take_all();
+  cmd->add_flag("--secure-cookies", o->secure_cookies,
+                "mark the session cookie Secure even when no trusted proxy says the request came through TLS");
   auto triggers = std::make_shared<std::string>();
   auto deliver_every = std::make_shared<double>(30);
   cmd->add_option("--triggers", *triggers,
