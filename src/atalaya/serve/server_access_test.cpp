@@ -55,11 +55,13 @@ const std::map<std::string, Right>& expected_rights() {
 }
 
 struct Served {
+  std::vector<std::string> trusted_proxies;
   std::shared_ptr<atalaya::testing::FakeAuthenticator> accounts = std::make_shared<atalaya::testing::FakeAuthenticator>();
   std::shared_ptr<atalaya::testing::MemoryAuditLog> audit = std::make_shared<atalaya::testing::MemoryAuditLog>();
   std::unique_ptr<atalaya::testing::ServedStore> store;
 
-  explicit Served(const std::string& name, const std::string& editors = "") {
+  explicit Served(const std::string& name, const std::string& editors = "", std::vector<std::string> proxies = {})
+      : trusted_proxies(std::move(proxies)) {
     for (auto& [key, p] : people()) accounts->tokens["atl_" + key] = p;
     accounts->accounts["ana"] = {"correct horse battery", people()["analyst"]};
     accounts->accounts["tomas"] = {"correct horse battery", people()["task_force"]};
@@ -67,6 +69,7 @@ struct Served {
     store = std::make_unique<atalaya::testing::ServedStore>(name, editors, [this](ServerOptions& o) {
       o.accounts = accounts;
       o.audit = audit;
+      o.trusted_proxies = trusted_proxies;
     });
   }
   httplib::Client client() const { return store->client(); }
@@ -359,6 +362,25 @@ TEST(ServeAccess, TheAuditTrailIsForAdministrators) {
   EXPECT_EQ(c.Get("/api/v1/audit", bearer("analyst"))->status, 403);
   EXPECT_EQ(c.Get("/api/v1/audit?limit=0", bearer("administrator"))->status, 400);
   EXPECT_EQ(c.Get("/api/v1/audit?from=yesterday", bearer("administrator"))->status, 400);
+}
+
+// Behind nginx on loopback: the client's address and scheme are the proxy's word.
+TEST(ServeAccess, BehindATrustedProxyTheForwardedClientIsWhoAsks) {
+  Served served("serve-proxy", "", {"127.0.0.1"});
+  auto c = served.client();
+  const httplib::Headers forwarded = {{"X-Forwarded-For", "10.0.0.1, 203.0.113.7"}, {"X-Forwarded-Proto", "https"}};
+  auto r = c.Post("/api/v1/session", forwarded, R"({"login": "ana", "password": "correct horse battery"})",
+                  "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->get_header_value("Set-Cookie").find("; Secure"), std::string::npos) << r->get_header_value("Set-Cookie");
+  httplib::Headers h = forwarded;
+  h.emplace("Authorization", "Bearer atl_analyst");
+  ASSERT_EQ(c.Get("/api/v1/drills", h)->status, 200);
+  served.store->stop();
+  const auto entries = served.audit->entries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].actor.origin, "203.0.113.7");
 }
 
 // Before the first account, a server keeps its older rules; once accounts
