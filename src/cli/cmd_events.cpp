@@ -82,7 +82,7 @@ void add_event_command(CLI::App& app, const GlobalOptions& global, int& status) 
   add_lifecycle_command(app, global, status,
                         {"event", "an event", "Acknowledge or resolve a warning event (its alerts follow)", "events",
                          "task force convened",
-                         [](AlertStore& store, int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
+                         [](AlertStore& store, int64_t id, AlertStatus to, const Actor& actor, const std::string& note) {
                            const WarningEvent e = store.change_event_status(id, to, actor, note);
                            return ChangedLifecycle{e.id, e.status, e.headline()};
                          }});

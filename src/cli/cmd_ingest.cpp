@@ -120,6 +120,7 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
   progress.stage(path, "storing");
   WriteOptions write_options;
   write_options.replace = o.replace;
+  write_options.actor = local_operator_actor();
   WriteResult r = store->write_vintage(file, write_options);
   progress.done();
   switch (r.outcome) {

@@ -329,7 +329,7 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
 void add_alert_command(CLI::App& app, const GlobalOptions& global, int& status) {
   add_lifecycle_command(app, global, status,
                         {"alert", "an alert", "Acknowledge or resolve an alert", "alerts", "task force informed",
-                         [](AlertStore& store, int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
+                         [](AlertStore& store, int64_t id, AlertStatus to, const Actor& actor, const std::string& note) {
                            const Alert a = store.change_alert_status(id, to, actor, note);
                            return ChangedLifecycle{a.id, a.status, a.headline()};
                          }});

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/core/actor.h"
 #include "atalaya/core/error.h"
 #include "atalaya/core/messages.h"
 #include "atalaya/store/store.h"
@@ -53,6 +54,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_store_command(CLI::App& app, int& status);
+void add_audit_command(CLI::App& app, const GlobalOptions& global, int& status);
 
 // `atalaya NOUN ack|resolve ID [--by NAME] [--note TEXT]` (lifecycle_command.cpp).
 struct ChangedLifecycle {
@@ -60,7 +62,7 @@ struct ChangedLifecycle {
   AlertStatus status = AlertStatus::Open;
   std::string headline;
 };
-using LifecycleChanger = std::function<ChangedLifecycle(AlertStore&, int64_t id, AlertStatus to, const std::string& actor,
+using LifecycleChanger = std::function<ChangedLifecycle(AlertStore&, int64_t id, AlertStatus to, const Actor& actor,
                                                         const std::string& note)>;
 struct LifecycleCommand {
   std::string noun;          // "alert"
@@ -83,6 +85,11 @@ std::string checked_drill_name(const std::string& flag, const std::string& name)
 // flags: "horizon" -> "--horizon", "max_lag" -> "--max-lag"; empty for a
 // parameter no option sets (a path segment, a body field).
 std::string flag_of(const std::string& parameter);
+
+// The person at the keyboard, as the audit trail names them until accounts
+// identify people at the command line: "operator:<unix user>", from
+// "cli:<unix user>@<host>".
+Actor local_operator_actor();
 // Parameters named inside a message ("needs leading=SOURCE", "top=0 for
 // all") written as options ("needs --leading SOURCE", "--top 0 for all").
 std::string with_flags(std::string text);

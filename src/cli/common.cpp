@@ -1,4 +1,5 @@
 // Helpers shared by the commands.
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -14,6 +15,15 @@
 #include "cli/commands.h"
 
 namespace atalaya::cli {
+
+Actor local_operator_actor() {
+  std::string user;
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) user = pw->pw_name;
+  if (user.empty()) user = std::to_string(geteuid());
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return Actor{0, "operator:" + user, "cli:" + user + "@" + host, "local"};
+}
 
 void require_existing_store(const std::string& location) {
   if (!sql::is_postgres_uri(location) && !std::filesystem::exists(location))

@@ -32,7 +32,9 @@ void add_lifecycle_command(CLI::App& app, const GlobalOptions& global, int& stat
     sub->callback([&global, &status, o, target, change, noun] {
       auto store = global.open_alerts(true);
       const std::string actor = person_or_user(o->by);
-      const ChangedLifecycle done = change(*store, o->id, target, actor, o->note);
+      Actor by = local_operator_actor();
+      by.name = actor;
+      const ChangedLifecycle done = change(*store, o->id, target, by, o->note);
       std::cout << noun << " " << done.id << " " << alert_status_name(done.status) << " by " << actor << ": "
                 << done.headline << "\n";
       status = 0;

@@ -1,13 +1,16 @@
 // The series store on sql::Connection: one implementation for SQLite and
 // PostgreSQL (the few differences ask the connection's dialect).
 #include <algorithm>
+#include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "atalaya/core/error.h"
 #include "atalaya/core/radix_sort.h"
 #include "atalaya/core/utc_time.h"
+#include "atalaya/store/audit/audit_log.h"
 #include "atalaya/store/series_schema.h"
 #include "atalaya/store/sql/connection.h"
 #include "atalaya/store/sql/schema.h"
@@ -43,14 +46,55 @@ struct PairHash {
   }
 };
 
+const char* outcome_name(WriteOutcome o) {
+  switch (o) {
+    case WriteOutcome::NewVintage: return "new_vintage";
+    case WriteOutcome::SameFile: return "same_file";
+    case WriteOutcome::NoChangedValues: return "no_changed_values";
+  }
+  return "";
+}
+
+// The audit line of a write: the file's name (not its path: a path can say
+// more about a person's machine than the trail needs) and the counts.
+AuditEntry vintage_entry(const ParsedFile& file, const WriteOptions& options) {
+  AuditEntry e;
+  e.actor = options.actor;
+  e.action = "vintage.write";
+  e.object = "source:" + file.source;
+  return e;
+}
+
+std::string write_detail(const ParsedFile& file, const WriteOptions& options, const WriteResult& r) {
+  nlohmann::json d = {{"file", std::filesystem::path(file.path).filename().string()},
+                      {"digest", file.digest},
+                      {"result", outcome_name(r.outcome)},
+                      {"vintage", r.vintage},
+                      {"rows_written", r.rows_written},
+                      {"rows_revised", r.rows_revised},
+                      {"rows_withdrawn", r.rows_withdrawn},
+                      {"series_added", r.series_added}};
+  if (options.replace) d["replace"] = true;
+  return d.dump();
+}
+
 class SqlSeriesStore : public SeriesStore {
  public:
   explicit SqlSeriesStore(std::unique_ptr<sql::Connection> db) : db_(std::move(db)) {
     sql::migrate(*db_, "series", series_migrations());
+    audit::migrate_audit(*db_);
   }
 
   using SeriesStore::write_vintage;
   WriteResult write_vintage(const ParsedFile& file, const WriteOptions& options) override;
+  // write_vintage's work; a new vintage's audit line is appended inside.
+  WriteResult write(const ParsedFile& file, const WriteOptions& options);
+  // An audit line in a transaction of its own (a write that changed nothing, a refusal).
+  void record(AuditEntry entry) {
+    TransactionScope tx(*db_, Transaction::Write);
+    audit::append(*db_, entry);
+    tx.commit();
+  }
   std::vector<SourceSummary> sources() override;
   std::vector<VintageInfo> vintages(const std::string& source) override;
   std::vector<StoredSeries> select(const SeriesSelection& selection) override;
@@ -67,6 +111,37 @@ class SqlSeriesStore : public SeriesStore {
 };
 
 WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOptions& options) {
+  AuditEntry entry = vintage_entry(file, options);
+  try {
+    WriteResult result = write(file, options);
+    if (result.outcome != WriteOutcome::NewVintage) {
+      entry.detail = write_detail(file, options, result);
+      record(std::move(entry));
+    }
+    return result;
+  } catch (const WithdrawalRefused& e) {
+    entry.outcome = "refused";
+    entry.detail = nlohmann::json{{"file", std::filesystem::path(file.path).filename().string()},
+                                  {"reason", "withdrawal_limit"},
+                                  {"withdrawn", e.withdrawn},
+                                  {"held", e.held}}
+                       .dump();
+    record(std::move(entry));
+    throw;
+  } catch (const std::exception& e) {
+    // A failure of the store itself: recorded when the store can still
+    // take a line (a broken constraint can; an unreachable server cannot).
+    entry.outcome = "failed";
+    entry.detail = nlohmann::json{{"file", std::filesystem::path(file.path).filename().string()}, {"reason", e.what()}}.dump();
+    try {
+      record(std::move(entry));
+    } catch (const std::exception&) {
+    }
+    throw;
+  }
+}
+
+WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& options) {
   WriteResult result;
   TransactionScope tx(*db_, Transaction::Write);
   int64_t source_id;
@@ -239,8 +314,11 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
   }
   auto upd = db_->prepare("UPDATE vintage SET rows_written = ? WHERE id = ?");  // withdrawals not counted
   upd->bind(1, static_cast<int64_t>(result.rows_written)).bind(2, vintage_id).step();
-  tx.commit();
   result.vintage = number;
+  AuditEntry entry = vintage_entry(file, options);
+  entry.detail = write_detail(file, options, result);
+  audit::append(*db_, entry);
+  tx.commit();
   return result;
 }
 

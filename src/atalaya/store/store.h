@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/core/actor.h"
 #include "atalaya/core/observation.h"
 #include "atalaya/ingest/parsed_file.h"
 #include "atalaya/core/error.h"
@@ -46,6 +47,10 @@ struct WriteOptions {
   // is not applied), and even when the file is not a complete release.
   // `atalaya ingest --replace`.
   bool replace = false;
+  // Who writes it: the audit trail's line for the write (action
+  // "vintage.write", object "source:<code>") is appended in the write's own
+  // transaction; a file refused or changing nothing gets a line of its own.
+  Actor actor;
 };
 
 struct SourceSummary {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "atalaya/core/actor.h"
 #include "atalaya/warning/alert.h"
 #include "atalaya/warning/warning_event.h"
 
@@ -127,8 +128,14 @@ class AlertStore {
   // A person's change of an alert's lifecycle (acknowledge, resolve).
   // Throws Error(NotFound) for an unknown id and Error(Conflict) for a
   // change the lifecycle does not allow (resolved and expired are final).
-  virtual Alert change_alert_status(int64_t id, AlertStatus to, const std::string& actor,
-                                    const std::string& note) = 0;
+  // The change and its audit line are one transaction; a refused change
+  // is audited too (outcome "refused").
+  virtual Alert change_alert_status(int64_t id, AlertStatus to, const Actor& actor, const std::string& note) = 0;
+  // A change by a person known only by name (no account: an editors file,
+  // a single-user server, a test).
+  Alert change_alert_status(int64_t id, AlertStatus to, const std::string& name, const std::string& note) {
+    return change_alert_status(id, to, Actor{0, name, "", "name"}, note);
+  }
   // Warning events (warning/warning_event.h).
   virtual std::vector<WarningEvent> events(const EventFilter& filter) = 0;
   // One event with every alert it has held (active first) and its history.
@@ -139,8 +146,11 @@ class AlertStore {
                            const EventNotificationBuilder& build = {}) = 0;
   // A person's change of an event's lifecycle (acknowledge, resolve); its
   // active alerts follow. Throws like change_alert_status.
-  virtual WarningEvent change_event_status(int64_t id, AlertStatus to, const std::string& actor,
+  virtual WarningEvent change_event_status(int64_t id, AlertStatus to, const Actor& actor,
                                            const std::string& note) = 0;
+  WarningEvent change_event_status(int64_t id, AlertStatus to, const std::string& name, const std::string& note) {
+    return change_event_status(id, to, Actor{0, name, "", "name"}, note);
+  }
   // The drill spaces, by name.
   virtual std::vector<DrillSummary> drills() = 0;
   // Deletes a drill space's events and alerts; returns the events deleted.

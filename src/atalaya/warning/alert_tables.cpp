@@ -5,6 +5,7 @@
 
 #include "atalaya/core/error.h"
 #include "atalaya/core/utc_time.h"
+#include "atalaya/store/audit/audit_log.h"
 #include "atalaya/warning/alert_json.h"
 #include "atalaya/warning/lifecycle.h"
 #include "atalaya/warning/outbox_tables.h"
@@ -61,6 +62,38 @@ void in_transaction(sql::Connection* db, const std::function<void()>& body) {
   sql::TransactionScope tx(*db, sql::Transaction::Write);
   body();
   tx.commit();
+}
+
+AuditEntry status_change_entry(const char* kind, int64_t id, AlertStatus to, const Actor& actor,
+                               const std::string& note) {
+  const char* verb = to == AlertStatus::Acknowledged ? "acknowledge"
+                     : to == AlertStatus::Resolved   ? "resolve"
+                     : to == AlertStatus::Open       ? "reopen"
+                                                     : "expire";
+  AuditEntry e;
+  e.actor = actor;
+  e.action = std::string(kind) + "." + verb;
+  e.object = std::string(kind) + ":" + std::to_string(id);
+  e.detail = nlohmann::json{{"to", alert_status_name(to)}, {"note", note}}.dump();
+  return e;
+}
+
+void audited_change(sql::Connection* db, AuditEntry entry, const std::function<void()>& body) {
+  try {
+    in_transaction(db, [&] {
+      body();
+      audit::append(*db, entry);
+    });
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::NotFound && e.code() != ErrorCode::Conflict && e.code() != ErrorCode::InvalidArgument)
+      throw;
+    entry.outcome = "refused";
+    nlohmann::json d = entry.detail.empty() ? nlohmann::json::object() : nlohmann::json::parse(entry.detail);
+    d["reason"] = e.what();
+    entry.detail = d.dump();
+    in_transaction(db, [&] { audit::append(*db, entry); });
+    throw;
+  }
 }
 
 void AlertTables::load_history(Alert& a) {
@@ -187,9 +220,10 @@ void AlertTables::save(std::vector<AlertWrite>& writes, const std::vector<std::s
   });
 }
 
-Alert AlertTables::change_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
+Alert AlertTables::change_status(int64_t id, AlertStatus to, const Actor& by, const std::string& note) {
   Alert result;
-  in_transaction(db_, [&] {
+  const std::string& actor = by.name;
+  audited_change(db_, status_change_entry("alert", id, to, by, note), [&] {
     auto a = alert(id);
     if (!a) throw Error(ErrorCode::NotFound, "id", "no alert " + std::to_string(id));
     check_person_change("alert " + std::to_string(id), "alert", a->status, to);

@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "atalaya/core/audit_entry.h"
 #include "atalaya/store/sql/connection.h"
 #include "atalaya/warning/alert_store.h"
 
@@ -13,6 +14,16 @@ namespace atalaya::sqlstore {
 
 // Runs `body` in one write transaction (BEGIN IMMEDIATE): all of it or none.
 void in_transaction(sql::Connection* db, const std::function<void()>& body);
+
+// A person's change of an alert or event with its audit line, in one
+// transaction. A change refused (an unknown id, a move the lifecycle does
+// not allow) still gets a line, outcome "refused", in a transaction of its
+// own, and the refusal is thrown on.
+void audited_change(sql::Connection* db, AuditEntry entry, const std::function<void()>& body);
+
+// The audit line of a status change: "alert.acknowledge", "event.resolve", ...
+AuditEntry status_change_entry(const char* kind, int64_t id, AlertStatus to, const Actor& actor,
+                               const std::string& note);
 
 class AlertTables {
  public:
@@ -26,7 +37,7 @@ class AlertTables {
   void write(AlertWrite& w, const std::string& now);
   void queue(int64_t alert_id, int64_t event_id, const std::string& endpoint, const std::string& kind,
              const std::string& delivery_key, const std::string& body, const std::string& now);
-  Alert change_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note);
+  Alert change_status(int64_t id, AlertStatus to, const Actor& actor, const std::string& note);
   std::vector<Delivery> due_deliveries(const std::string& now);
   std::vector<Delivery> deliveries_of(int64_t alert_id);
   void record_attempt(int64_t delivery_id, bool delivered, int http_status, const std::string& error,

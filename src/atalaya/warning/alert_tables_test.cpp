@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "atalaya/core/error.h"
+#include "atalaya/store/audit/audit_log.h"
 #include "atalaya/store/sql/test_database_testing.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
 #include "atalaya/warning/alert_store.h"
@@ -80,6 +81,34 @@ TEST_P(AlertStoreContract, LifecycleChangesAreRecordedAndClosedAlertsStayClosed)
   active.active_only = true;
   EXPECT_TRUE(store->alerts(active).empty());
   EXPECT_EQ(store->alerts({}).size(), 1u);
+}
+
+TEST_P(AlertStoreContract, EveryPersonsChangeIsAuditedRefusalsToo) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_alert_store(db.location());
+  std::vector<AlertWrite> writes{{darien_alert(), ""}};
+  store->save_alerts(writes, {});
+  const int64_t id = writes[0].alert.id;
+  const Actor luis{4, "Luis Gómez", "203.0.113.5", "token:9"};
+  store->change_alert_status(id, AlertStatus::Acknowledged, luis, "task force informed");
+  EXPECT_THROW(store->change_alert_status(id, AlertStatus::Acknowledged, luis, ""), Error);
+  EXPECT_THROW(store->change_alert_status(424242, AlertStatus::Resolved, luis, ""), Error);
+
+  const auto lines = audit::open_audit_log(db.location())->lines({});
+  ASSERT_EQ(lines.size(), 3u);
+  const std::string object = "alert:" + std::to_string(id);
+  EXPECT_EQ(lines[2].entry.action, "alert.acknowledge");
+  EXPECT_EQ(lines[2].entry.object, object);
+  EXPECT_EQ(lines[2].entry.outcome, "ok");
+  EXPECT_EQ(lines[2].entry.actor.name, "Luis Gómez");
+  EXPECT_EQ(lines[2].entry.actor.credential, "token:9");
+  EXPECT_NE(lines[2].entry.detail.find("task force informed"), std::string::npos);
+  EXPECT_EQ(lines[1].entry.object, object);
+  EXPECT_EQ(lines[1].entry.outcome, "refused");
+  EXPECT_EQ(lines[0].entry.object, "alert:424242");
+  EXPECT_EQ(lines[0].entry.outcome, "refused");
+  // The alert's own history names the person as before.
+  EXPECT_EQ(store->alert(id)->history.back().actor, "Luis Gómez");
 }
 
 TEST_P(AlertStoreContract, TheOutboxKeepsADeliveryUntilItSucceeds) {

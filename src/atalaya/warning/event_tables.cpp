@@ -134,9 +134,10 @@ void EventTables::save(std::vector<EventWrite>& writes, const std::vector<std::s
   });
 }
 
-WarningEvent EventTables::change_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note) {
+WarningEvent EventTables::change_status(int64_t id, AlertStatus to, const Actor& by, const std::string& note) {
   WarningEvent result;
-  in_transaction(db_, [&] {
+  const std::string& actor = by.name;
+  audited_change(db_, status_change_entry("event", id, to, by, note), [&] {
     auto e = event(id);
     if (!e) throw Error(ErrorCode::NotFound, "id", "no event " + std::to_string(id));
     check_person_change("event " + std::to_string(id), "event", e->status, to);

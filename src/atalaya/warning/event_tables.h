@@ -18,7 +18,7 @@ class EventTables {
   std::optional<WarningEvent> event(int64_t id);
   void save(std::vector<EventWrite>& writes, const std::vector<std::string>& endpoints,
             const EventNotificationBuilder& build);
-  WarningEvent change_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note);
+  WarningEvent change_status(int64_t id, AlertStatus to, const Actor& actor, const std::string& note);
   std::vector<DrillSummary> drills();
   uint64_t delete_drill(const std::string& name);
 

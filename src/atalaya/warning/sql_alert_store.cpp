@@ -1,6 +1,7 @@
 // The alert store on sql::Connection: one implementation for SQLite and
 // PostgreSQL, made of the alert, event and outbox tables.
 #include "atalaya/core/error.h"
+#include "atalaya/store/audit/audit_log.h"
 #include "atalaya/store/sql/schema.h"
 #include "atalaya/warning/alert_schema.h"
 #include "atalaya/warning/alert_store.h"
@@ -16,6 +17,7 @@ class SqlAlertStore : public AlertStore {
   explicit SqlAlertStore(std::unique_ptr<sql::Connection> db)
       : db_(std::move(db)), alerts_(db_.get()), events_(db_.get(), &alerts_), outbox_(db_.get()) {
     sql::migrate(*db_, "warning", alert_migrations());
+    audit::migrate_audit(*db_);
   }
 
   std::vector<Alert> alerts(const AlertFilter& f) override { return alerts_.alerts(f); }
@@ -24,7 +26,9 @@ class SqlAlertStore : public AlertStore {
                    const NotificationBuilder& build) override {
     alerts_.save(w, endpoints, build);
   }
-  Alert change_alert_status(int64_t id, AlertStatus to, const std::string& actor, const std::string& note) override {
+  using AlertStore::change_alert_status;
+  using AlertStore::change_event_status;
+  Alert change_alert_status(int64_t id, AlertStatus to, const Actor& actor, const std::string& note) override {
     return alerts_.change_status(id, to, actor, note);
   }
   std::vector<WarningEvent> events(const EventFilter& f) override { return events_.events(f); }
@@ -33,7 +37,7 @@ class SqlAlertStore : public AlertStore {
                    const EventNotificationBuilder& build) override {
     events_.save(w, endpoints, build);
   }
-  WarningEvent change_event_status(int64_t id, AlertStatus to, const std::string& actor,
+  WarningEvent change_event_status(int64_t id, AlertStatus to, const Actor& actor,
                                    const std::string& note) override {
     return events_.change_status(id, to, actor, note);
   }

@@ -1,6 +1,8 @@
 #include "atalaya/warning/store_copy.h"
 
 #include "atalaya/core/error.h"
+#include "atalaya/store/audit/audit_log.h"
+#include "atalaya/store/audit/audit_schema.h"
 #include "atalaya/store/series_schema.h"
 #include "atalaya/store/store.h"
 #include "atalaya/warning/alert_schema.h"
@@ -14,6 +16,7 @@ std::vector<sql::CopiedTable> copy_store(const std::string& from, const std::str
   for (const std::string& location : {from, to}) {
     open_store(location);
     open_alert_store(location);
+    audit::open_audit_log(location);
   }
   auto source = sql::connect(from);
   auto destination = sql::connect(to);
@@ -21,6 +24,7 @@ std::vector<sql::CopiedTable> copy_store(const std::string& from, const std::str
   sql::TransactionScope write(*destination, sql::Transaction::Write);
   std::vector<sql::CopiedTable> copied = sql::copy_tables(*source, *destination, "series", series_tables());
   for (auto& t : sql::copy_tables(*source, *destination, "warning", alert_tables())) copied.push_back(t);
+  for (auto& t : sql::copy_tables(*source, *destination, "audit", audit::audit_tables())) copied.push_back(t);
   write.commit();
   read.commit();
   return copied;
