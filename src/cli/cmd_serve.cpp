@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "atalaya/serve/server.h"
+#include "atalaya/store/audit/audit_log.h"
 #include "atalaya/warning/trigger.h"
 #include "cli/commands.h"
 
@@ -118,10 +119,6 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     else o->web_dir = shipped_or_given(o->web_dir, true);
     if (o->routes_dir.empty()) o->routes_dir = require_shipped("routes", true, "--routes DIR", "route directory");
     else o->routes_dir = shipped_or_given(o->routes_dir, true);
-    // glibc gives each of the many worker threads its own malloc arena; over
-    // a 5-minute soak that grew the server from 90 to 103 MiB with no more
-    // data held (bench/serve). One arena per core keeps it flat near 50 MiB
-    // at the same speed.
     // The outbox worker: the trigger file's endpoints (none without a trigger file).
     if (*deliver_every > 0) {
       std::optional<std::string> file = triggers->empty() ? find_shipped("triggers/default.toml")
@@ -129,6 +126,13 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
       if (file) o->webhooks = load_trigger_file(*file).webhooks;
       o->deliver_every = std::chrono::milliseconds(static_cast<int64_t>(*deliver_every * 1000));
     }
+    // Reads of non-public data and refused changes are recorded here (in
+    // the store's own database, on a connection of their own).
+    o->audit = audit::open_audit_log(o->db);
+    // glibc gives each of the many worker threads its own malloc arena; over
+    // a 5-minute soak that grew the server from 90 to 103 MiB with no more
+    // data held (bench/serve). One arena per core keeps it flat near 50 MiB
+    // at the same speed.
     mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
     serve::ApiServer server(*o);
     const int port = server.bind();

@@ -35,6 +35,12 @@ void AuditWriter::add(AuditEntry entry) {
   if (wake) wake_.notify_one();
 }
 
+std::vector<audit::AuditRecord> AuditWriter::lines(const audit::AuditFilter& filter) {
+  if (!log_) throw std::logic_error("this server keeps no audit trail");
+  std::lock_guard writing(write_mu_);
+  return log_->lines(filter);
+}
+
 size_t AuditWriter::dropped() const {
   std::lock_guard lock(mu_);
   return dropped_;

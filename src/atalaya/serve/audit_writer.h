@@ -36,7 +36,10 @@ class AuditWriter {
   void add(AuditEntry entry);
   // Writes what is waiting now, on the caller's thread (tests; shutdown).
   void flush();
-  audit::AuditLog* log() const { return log_.get(); }
+  // The trail's lines (GET /api/v1/audit), read on the connection the
+  // writer uses, one at a time with its writes. Throws std::logic_error
+  // without a trail.
+  std::vector<audit::AuditRecord> lines(const audit::AuditFilter& filter);
   size_t dropped() const;
 
  private:

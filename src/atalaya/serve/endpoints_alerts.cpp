@@ -182,9 +182,12 @@ ApiAnswer event_cap_feed(const ApiContext& ctx, const ApiCall& call) {
 // Who makes a person's change, and why. The server has checked the right
 // (change_alerts) already. With an account, or an editor's token, the name
 // is the principal's, whatever the body claims; a single-user server
-// without editors takes the body's `by`.
+// without editors takes the body's `by`. The actor (with the client's
+// address and how they were known) goes to the store, which writes the
+// change and its audit line in one transaction.
 struct PersonsChange {
-  std::string by, note;
+  Actor actor;
+  std::string note;
 };
 
 PersonsChange persons_change(const ApiContext&, const ApiCall& call) {
@@ -200,10 +203,13 @@ PersonsChange persons_change(const ApiContext&, const ApiCall& call) {
     if (k != "by" && k != "note") throw ApiError(400, k, k + ": not a field here (expected by, note)");
   if (body.contains("note") && !body["note"].is_string()) throw ApiError(400, "note", "note: expected a string");
   if (body.contains("by") && !body["by"].is_string()) throw ApiError(400, "by", "by: expected a string");
-  PersonsChange out{body.value("by", ""), body.value("note", "")};
-  if (who.accounts || who.credential != Credential::None) out.by = who.principal.actor.name;
-  if (out.by.empty()) throw ApiError(400, "by", "by: required, the name of the person making the change");
-  if (out.by.size() > 200) throw ApiError(400, "by", "by: at most 200 characters");
+  PersonsChange out{who.principal.actor, body.value("note", "")};
+  if (!who.accounts && who.credential == Credential::None) {
+    out.actor.name = body.value("by", "");
+    out.actor.credential = "name";  // a single-user server: who the body says
+    if (out.actor.name.empty()) throw ApiError(400, "by", "by: required, the name of the person making the change");
+    if (out.actor.name.size() > 200) throw ApiError(400, "by", "by: at most 200 characters");
+  }
   return out;
 }
 
@@ -225,7 +231,7 @@ auto changed(const ApiContext& ctx, F&& change) {
 ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
   const PersonsChange who = persons_change(ctx, call);
   const int64_t id = alert_id(call.path_args.at(0));
-  Alert a = changed(ctx, [&](AlertStore& s) { return s.change_alert_status(id, to, who.by, who.note); });
+  Alert a = changed(ctx, [&](AlertStore& s) { return s.change_alert_status(id, to, who.actor, who.note); });
   return json_answer(alert_json(a, call));
 }
 
@@ -260,7 +266,7 @@ ApiAnswer event_change(const ApiContext& ctx, const ApiCall& call, AlertStatus t
   const PersonsChange who = persons_change(ctx, call);
   const int64_t id = path_id(call.path_args.at(0), "an event");
   const WarningEvent e =
-      changed(ctx, [&](AlertStore& s) { return s.change_event_status(id, to, who.by, who.note); });
+      changed(ctx, [&](AlertStore& s) { return s.change_event_status(id, to, who.actor, who.note); });
   return json_answer(for_caller(event_to_json(e, call.lang), call));
 }
 

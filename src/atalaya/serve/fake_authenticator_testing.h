@@ -20,7 +20,6 @@ inline access::Principal person(int64_t id, const std::string& name, std::vector
   access::Principal p;
   p.actor.person_id = id;
   p.actor.name = name;
-  p.actor.credential = token_rights ? "token:" + std::to_string(id) : "session";
   p.grants = std::move(grants);
   p.token_rights = std::move(token_rights);
   return p;
@@ -71,6 +70,7 @@ class FakeAuthenticator : public access::Authenticator {
     if (csrf) *csrf = it->second.second;
     access::Principal p = it->second.first;
     p.actor.origin = origin;
+    p.actor.credential = "session";
     return p;
   }
   void logout(std::string_view id) override {
@@ -84,6 +84,7 @@ class FakeAuthenticator : public access::Authenticator {
     if (it == tokens.end()) return std::nullopt;
     access::Principal p = it->second;
     p.actor.origin = origin;
+    p.actor.credential = "token:" + std::to_string(p.actor.person_id);
     return p;
   }
 

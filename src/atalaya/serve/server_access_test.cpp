@@ -14,6 +14,7 @@
 
 #include "atalaya/serve/fake_authenticator_testing.h"
 #include "atalaya/serve/serve_testing.h"
+#include "atalaya/store/audit/audit_log.h"
 
 namespace atalaya::serve {
 namespace {
@@ -361,7 +362,37 @@ TEST(ServeAccess, TheAuditTrailIsForAdministrators) {
   EXPECT_TRUE(lines[0].contains("origin"));  // personal data: for administrators only
   EXPECT_EQ(c.Get("/api/v1/audit", bearer("analyst"))->status, 403);
   EXPECT_EQ(c.Get("/api/v1/audit?limit=0", bearer("administrator"))->status, 400);
-  EXPECT_EQ(c.Get("/api/v1/audit?from=yesterday", bearer("administrator"))->status, 400);
+}
+
+// With the store's own audit trail (store/audit): the change's line comes
+// from the alert store, in the change's transaction, naming the token's
+// owner and address; the server's lines (a restricted read, a refusal) are
+// beside it, and an administrator reads them all through the API.
+TEST(ServeAccess, TheStoresTrailRecordsChangesReadsAndRefusals) {
+  auto accounts = std::make_shared<atalaya::testing::FakeAuthenticator>();
+  for (auto& [key, p] : people()) accounts->tokens["atl_" + key] = p;
+  atalaya::testing::ServedStore served("serve-trail", "", [&](ServerOptions& o) {
+    o.accounts = accounts;
+    o.audit = audit::open_audit_log(o.db);
+  });
+  auto c = served.client();
+  ASSERT_EQ(c.Post("/api/v1/alerts/1/acknowledge", bearer("task_force"), R"({"note": "on it"})", "application/json")->status,
+            200);
+  ASSERT_EQ(c.Post("/api/v1/alerts/1/resolve", bearer("analyst"), "{}", "application/json")->status, 403);
+  ASSERT_EQ(c.Get("/api/v1/drills", bearer("analyst"))->status, 200);
+  const std::string db = served.db_path();
+  served.stop();  // the queued lines are written
+  std::vector<std::string> lines;
+  for (auto& r : audit::open_audit_log(db)->lines({}))
+    if (r.entry.action.rfind("vintage.", 0) != 0)  // the fixture's ingest
+      lines.push_back(r.entry.actor.name + " " + r.entry.actor.credential + " " + r.entry.actor.origin + " " +
+                    r.entry.action + " " + r.entry.object + " " + r.entry.outcome);
+  const std::vector<std::string> expected = {
+      "ana token:5 127.0.0.1 read.drills  ok",
+      "ana token:5 127.0.0.1 alert.resolve alert:1 denied",
+      "tomas token:4 127.0.0.1 alert.acknowledge alert:1 ok",
+  };
+  EXPECT_EQ(lines, expected);
 }
 
 // Behind nginx on loopback: the client's address and scheme are the proxy's word.
