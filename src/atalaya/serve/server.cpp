@@ -228,8 +228,9 @@ void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, 
   if (localised && !cacheable) res.set_header("Vary", "Accept-Language");
   if (cacheable) {
     // An answer computed for someone who may read what is not public is
-    // kept out of shared caches (a proxy's).
-    res.set_header("Cache-Control", personal ? "private, max-age=60" : "public, max-age=60");
+    // kept out of shared caches (a proxy's), and the browser asks again
+    // (a 304 when unchanged) so it is not shown after signing out.
+    res.set_header("Cache-Control", personal ? "private, no-cache" : "public, max-age=60");
     res.set_header("Vary", localised ? "Accept-Encoding, Accept-Language" : "Accept-Encoding");
     if (etag_matches(req.get_header_value("If-None-Match"), a)) {
       res.status = 304;

@@ -311,7 +311,7 @@ TEST(ServeAccess, RestrictedAnswersNeverReachThePublic) {
   const int before = entries();
   auto analyst = c.Get("/api/v1/sources", bearer("analyst"));
   ASSERT_TRUE(analyst);
-  EXPECT_EQ(analyst->get_header_value("Cache-Control"), "private, max-age=60");
+  EXPECT_EQ(analyst->get_header_value("Cache-Control"), "private, no-cache");
   auto anonymous = c.Get("/api/v1/sources");
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->get_header_value("Cache-Control"), "public, max-age=60");
