@@ -1,4 +1,6 @@
-// atalaya ingest FILE... [--mapping FILE] [--vocabulary FILE] [--skip-invalid] [--replace] [--dry-run]
+// atalaya ingest FILE... [--mapping FILE] [--vocabulary FILE] [--skip-invalid] [--replace] [--dry-run] [--token T]
+// Once the store has accounts, writing a vintage needs upload_data for each
+// reporter of the file's series (cli/principal.h).
 #include <unistd.h>
 
 #include <chrono>
@@ -10,11 +12,14 @@
 #include <sstream>
 #include <thread>
 #include <optional>
+#include <functional>
+#include <set>
 
 #include "atalaya/core/vocabulary.h"
 #include "atalaya/ingest/ingest.h"
 #include "atalaya/ingest/mapping.h"
 #include "cli/commands.h"
+#include "cli/principal.h"
 
 namespace atalaya::cli {
 namespace {
@@ -27,6 +32,7 @@ struct IngestOptions {
   bool dry_run = false;
   bool replace = false;
   size_t max_problems = 50;
+  Credentials credentials;
 };
 
 // A progress bar on stderr, redrawn by its own thread, only when a person
@@ -80,8 +86,12 @@ class Progress {
   std::thread drawer_;
 };
 
+// Who writes a vintage of `source`: asked with every reporter of the file's
+// series; throws when one is refused, else answers the actor to record.
+using UploadCheck = std::function<Actor(const std::string& source, const std::set<std::string>& reporters)>;
+
 int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* mapping, SeriesStore* store,
-               Progress& progress) {
+               Progress& progress, const UploadCheck& may_upload) {
   ParseProgress parse;
   progress.stage(path, "parsing", &parse);
   ParseOptions parse_options;
@@ -117,10 +127,13 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
     std::cout << line.str() << " (dry run: nothing stored)\n";
     return 0;
   }
+  std::set<std::string> reporters;
+  for (const auto& s : file.series) reporters.insert(s.key.reporter);
+  const Actor actor = may_upload(file.source, reporters);
   progress.stage(path, "storing");
   WriteOptions write_options;
   write_options.replace = o.replace;
-  write_options.actor = local_operator_actor();
+  write_options.actor = actor;
   WriteResult r = store->write_vintage(file, write_options);
   progress.done();
   switch (r.outcome) {
@@ -155,6 +168,7 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
                   "mapping file (TOML) describing the CSV's columns; a relative path that does not exist here, "
                   "such as sources/pa-snm-darien.toml, is also looked for under $ATALAYA_ROOT and installed "
                   "beside the program");
+  add_credential_options(cmd, o->credentials);
   cmd->add_option("--vocabulary", o->vocabulary,
                   "vocabulary file (TOML) declaring events beyond the shipped ones (default $ATALAYA_VOCABULARY)")
       ->check(CLI::ExistingFile);
@@ -186,12 +200,22 @@ void add_ingest_command(CLI::App& app, const GlobalOptions& global, int& status)
       mapping = load_mapping(path);
     }
     std::unique_ptr<SeriesStore> store;
-    if (!o->dry_run) store = global.open_store();
+    UploadCheck may_upload = [](const std::string&, const std::set<std::string>&) { return local_operator_actor(); };
+    if (!o->dry_run) {
+      store = global.open_store();
+      auto accounts = access::open_account_store(global.db);
+      auto who = std::make_shared<access::Principal>(resolve_principal(*accounts, o->credentials));
+      may_upload = [who, &global](const std::string& source, const std::set<std::string>& reporters) {
+        for (const std::string& r : reporters)
+          require_of(global.db, *who, access::Right::UploadData, "vintage.write", r, "source:" + source);
+        return who->actor;
+      };
+    }
     Progress progress;
     int failures = 0;
     for (auto& f : o->files) {
       try {
-        failures += ingest_one(*o, f, mapping ? &*mapping : nullptr, store.get(), progress);
+        failures += ingest_one(*o, f, mapping ? &*mapping : nullptr, store.get(), progress, may_upload);
       } catch (const InputError& e) {
         progress.done();
         for (auto& p : e.problems()) std::cerr << p.to_string() << "\n";

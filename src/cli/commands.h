@@ -54,6 +54,8 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_deliver_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_outbox_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_store_command(CLI::App& app, int& status);
+void add_user_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_token_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_audit_command(CLI::App& app, const GlobalOptions& global, int& status);
 
 // `atalaya NOUN ack|resolve ID [--by NAME] [--note TEXT]` (lifecycle_command.cpp).

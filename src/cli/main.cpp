@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
   add_backtest_command(app, global, status);
   add_serve_command(app, global, status);
   add_store_command(app, status);
+  add_user_command(app, global, status);
+  add_token_command(app, global, status);
   add_audit_command(app, global, status);
   try {
     app.parse(argc, argv);

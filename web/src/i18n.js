@@ -390,7 +390,7 @@ function initialLanguage() {
     const saved = localStorage.getItem(STORAGE_KEY);
     if (saved === 'en' || saved === 'es') return saved;
   } catch (_) { /* private mode */ }
-  const nav = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
+  const nav = (typeof navigator !== 'undefined' && ((navigator.languages && navigator.languages[0]) || navigator.language)) || 'en';
   return nav.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 
@@ -417,9 +417,15 @@ export function fmtNum(v, digits = 0) {
   nfCache[k] ||= new Intl.NumberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
   return nfCache[k].format(v);
 }
+// Whole percents, unless rounding would say more than the number does: a
+// fall of 99.75% is "−99.8%", never "−100%" (which reads as none left), and
+// a rise of 0.3% is "+0.3%", never "0%" (which reads as no change).
 export function fmtPct(frac) {
   if (frac === null || frac === undefined || Number.isNaN(frac)) return '–';
-  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(frac);
+  let digits = 0;
+  const rounded = (d) => Math.round(frac * 100 * 10 ** d) / 10 ** d;
+  while (digits < 3 && ((frac > -1 && rounded(digits) <= -100) || (frac !== 0 && rounded(digits) === 0))) digits += 1;
+  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(frac);
 }
 export function fmtCompact(v) {
   return new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(v);

@@ -7,6 +7,7 @@
 #include <exception>
 #include <thread>
 
+#include "atalaya/core/huge_pages.h"
 #include "atalaya/core/period.h"
 #include "atalaya/ingest/csv_reader.h"
 
@@ -233,6 +234,16 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text, P
         std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(nl), '"') % 2 == 0)
       split = nl + 1;
   }
+  // Room for every row at once, estimated from the first line's length
+  // with a quarter to spare: growing a vector of millions of rows copies
+  // it each time and touches fresh memory page by page. The second half's
+  // rows are appended to the first builder's (absorb), so it takes room
+  // for all of them.
+  const size_t first_end = body.find('\n');
+  const size_t first_length = first_end == std::string_view::npos ? body.size() + 1 : first_end + 1;
+  const size_t expected_rows = body.size() / first_length * 5 / 4 + 16;
+  b.file().rows.reserve(expected_rows);
+  advise_huge_pages(b.file().rows);
   if (split == std::string_view::npos || split >= body.size()) {
     parse_records(body, body_line, c, width, swb, b, progress);
     return b.finish();
@@ -241,6 +252,8 @@ ParsedFile read_cbp_encounters(const std::string& path, std::string_view text, P
   const auto second_line =
       body_line + static_cast<uint32_t>(std::count(first.begin(), first.end(), '\n'));
   ParsedFileBuilder b2(source, path, format);
+  b2.file().rows.reserve(expected_rows / 2 + 16);
+  advise_huge_pages(b2.file().rows);
   std::exception_ptr failure;
   std::thread worker([&] {
     try {

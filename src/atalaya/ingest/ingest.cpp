@@ -2,6 +2,7 @@
 #include "atalaya/ingest/ingest.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "atalaya/core/checked.h"
 #include "atalaya/core/radix_sort.h"
@@ -113,8 +114,18 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
   const std::string_view raw = mapped.bytes();
   check_whole_file(path, raw);
   if (progress) progress->total = raw.size();
-  // The digest is of the bytes as published, before any conversion.
-  const std::string sha = digest ? sha256_hex(raw) : "";
+  // The digest is of the bytes as published, before any conversion. It is
+  // worked out on its own thread while the file is checked and parsed
+  // (joined on every way out, a refused file included).
+  std::string sha;
+  std::thread hashing;
+  if (digest) hashing = std::thread([&sha, raw] { sha = sha256_hex(raw); });
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join_hashing{hashing};
   // Valid UTF-8 is read in place; anything else is converted once.
   TextEncoding declared = mapping ? mapping->encoding : TextEncoding::Utf8;
   bool detect = mapping ? mapping->detect_encoding : true;
@@ -160,7 +171,8 @@ ParsedFile parse_statistics_file(const std::string& path, const Mapping* mapping
       expected += ". To withdraw everything " + file.source + " holds on purpose, ingest it with --replace";
     throw InputError(InputProblem{path, 0, "", "", expected});
   }
-  file.digest = sha;
+  if (hashing.joinable()) hashing.join();
+  file.digest = std::move(sha);
   if (mapping) {
     file.mapping_digest = mapping->digest;
     file.complete_release = mapping->complete_release;

@@ -40,6 +40,7 @@ ALTER TABLE alert DROP COLUMN space;
 ALTER TABLE delivery DROP COLUMN event_id;
 DROP TABLE warning_event_change;
 DROP TABLE warning_event;
+DROP TABLE audit_line;  -- the audit trail came after feature versions
 DROP TABLE store_schema;
 DROP TABLE store_change;
 PRAGMA user_version=2;
