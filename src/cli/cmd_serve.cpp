@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "atalaya/access/account_store.h"
 #include "atalaya/serve/server.h"
 #include "atalaya/store/audit/audit_log.h"
 #include "atalaya/warning/trigger.h"
@@ -129,6 +130,11 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     // Reads of non-public data and refused changes are recorded here (in
     // the store's own database, on a connection of their own).
     o->audit = audit::open_audit_log(o->db);
+    // The people who may sign in, and their tokens; without accounts yet,
+    // the single-user rules (anyone, or --editors).
+    auto accounts = std::shared_ptr<access::AccountStore>(access::open_account_store(o->db));
+    o->accounts = accounts;
+    const bool has_accounts = accounts->has_accounts();
     // glibc gives each of the many worker threads its own malloc arena; over
     // a 5-minute soak that grew the server from 90 to 103 MiB with no more
     // data held (bench/serve). One arena per core keeps it flat near 50 MiB
@@ -143,8 +149,10 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     std::cerr << "atalaya serve: store " << o->db << "; dashboard "
               << (!o->web_dir.empty() && std::filesystem::is_directory(o->web_dir) ? o->web_dir : no_dashboard) << "\n";
     std::cerr << "atalaya serve: alert changes by "
-              << (o->editors_file.empty() ? std::string("anyone who reaches the server (see --editors)")
-                                          : "the editors in " + o->editors_file)
+              << (has_accounts            ? std::string("the accounts that hold change_alerts (atalaya user list)")
+                  : o->editors_file.empty() ? std::string("anyone who reaches the server, until the store has accounts "
+                                                          "(atalaya user add --admin)")
+                                          : "the editors in " + o->editors_file + ", until the store has accounts")
               << "\n";
     std::cerr << "atalaya serve: webhook notifications "
               << (o->webhooks.empty() ? std::string("not delivered here (no [[webhook]] in the trigger file, or "

@@ -120,7 +120,8 @@ std::vector<Endpoint> series_endpoints();     // series and its downloads
 std::vector<Endpoint> analysis_endpoints();   // forecast, backtest, routes, overview
 std::vector<Endpoint> alert_endpoints();      // alerts: list, one, acknowledge, resolve
 std::vector<Endpoint> session_endpoints();    // sign in and out, who am I
-std::vector<Endpoint> account_endpoints();    // the audit trail (accounts and tokens: to come)
+std::vector<Endpoint> account_endpoints();    // the audit trail
+std::vector<Endpoint> user_endpoints();       // accounts and personal tokens
 
 // Every endpoint, in the order the OpenAPI document lists them.
 std::vector<Endpoint> all_endpoints();

@@ -1,6 +1,5 @@
-// The administrators' endpoints: the audit trail (who did what, from
-// where, with what outcome). Accounts and personal tokens (users, tokens)
-// come with the account store (access/account_store.h).
+// The administrators' endpoint for the audit trail (who did what, from
+// where, with what outcome). Accounts and personal tokens: endpoints_users.cpp.
 #include <climits>
 
 #include "atalaya/serve/api_error.h"

@@ -514,7 +514,7 @@ ApiAnswer json_answer(const nlohmann::json& j) {
 std::vector<Endpoint> all_endpoints() {
   std::vector<Endpoint> all;
   for (auto group : {catalogue_endpoints, series_endpoints, analysis_endpoints, alert_endpoints, session_endpoints,
-                     account_endpoints}) {
+                     account_endpoints, user_endpoints}) {
     auto part = group();
     all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }

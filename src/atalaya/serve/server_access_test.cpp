@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 
+#include "atalaya/access/account_store.h"
 #include "atalaya/serve/fake_authenticator_testing.h"
 #include "atalaya/serve/serve_testing.h"
 #include "atalaya/store/audit/audit_log.h"
@@ -51,9 +52,16 @@ const std::map<std::string, Right>& expected_rights() {
       {"GET /api/v1/events?drill", Right::ReadRestricted},
       {"GET /api/v1/alerts?drill", Right::ReadRestricted},
       {"GET /api/v1/audit", Right::ReadAudit},
+      {"GET /api/v1/users", Right::ManageAccounts},
+      {"POST /api/v1/users", Right::ManageAccounts},
+      {"POST /api/v1/users/{id}/disable", Right::ManageAccounts},
   };
   return rights;
 }
+
+// Calls for anyone signed in (one's own tokens), refused to the public
+// with 401 and no particular right.
+const std::set<std::string> kSignedIn = {"GET /api/v1/tokens", "POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}"};
 
 struct Served {
   std::vector<std::string> trusted_proxies;
@@ -123,6 +131,15 @@ TEST(ServeAccess, EveryEndpointForEveryRoleFollowsTheMatrix) {
         if (right == Right::ReadPublished) may = true;
         auto r = call(c, e.method, url, bearer(who));
         ASSERT_TRUE(r) << name << " as " << who;
+        if (kSignedIn.count(name)) {
+          if (who == "public") {
+            EXPECT_EQ(r->status, 401) << name;
+          } else {
+            EXPECT_NE(r->status, 401) << name << " as " << who << ": " << r->body;
+            EXPECT_NE(r->status, 403) << name << " as " << who << ": " << r->body;
+          }
+          continue;
+        }
         if (may) {
           EXPECT_NE(r->status, 401) << name << " as " << who << ": " << r->body;
           EXPECT_NE(r->status, 403) << name << " as " << who << ": " << r->body;
@@ -393,6 +410,77 @@ TEST(ServeAccess, TheStoresTrailRecordsChangesReadsAndRefusals) {
       "tomas token:4 127.0.0.1 alert.acknowledge alert:1 ok",
   };
   EXPECT_EQ(lines, expected);
+}
+
+// The account store itself behind the API: an administrator adds a focal
+// point, who signs in, makes a token, uses it and revokes it.
+TEST(ServeAccess, AccountsAndTokensThroughTheApi) {
+  std::string admin_token;
+  atalaya::testing::ServedStore served("serve-users", "", [&](ServerOptions& o) {
+    auto accounts = std::shared_ptr<access::AccountStore>(access::open_account_store(o.db));
+    access::NewAccount admin{"ada", "ada@example.org", Language::En, "", {{Role::Administrator, {}}},
+                             "a long enough password"};
+    const auto by = access::Principal::local_operator("test");
+    accounts->add_account(by, admin);
+    admin_token = accounts->create_token(by, {"ada", "admin script", {Right::ManageAccounts}, std::chrono::days(1)}).secret;
+    o.accounts = accounts;
+    o.audit = audit::open_audit_log(o.db);
+  });
+  auto c = served.client();
+  const httplib::Headers admin = {{"Authorization", "Bearer " + admin_token}};
+  auto added = c.Post("/api/v1/users", admin,
+                      R"({"name": "paula", "email": "paula@migracion.gob.pa", "password": "darien crossings 2021",
+                          "roles": [{"role": "focal_point", "reporters": ["PAN"]}], "language": "es"})",
+                      "application/json");
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 200) << added->body;
+  EXPECT_EQ(json::parse(added->body)["roles"][0]["reporters"][0], "PAN");
+  auto weak = c.Post("/api/v1/users", admin, R"({"name": "x1", "email": "x1@example.org", "password": "short",
+                      "roles": [{"role": "analyst"}]})", "application/json");
+  ASSERT_TRUE(weak);
+  EXPECT_EQ(weak->status, 400) << weak->body;
+  EXPECT_EQ(json::parse(weak->body)["error"]["parameter"], "password");
+
+  // Paula signs in and makes a token for her upload script.
+  auto in = c.Post("/api/v1/session", R"({"login": "paula", "password": "darien crossings 2021"})", "application/json");
+  ASSERT_TRUE(in);
+  ASSERT_EQ(in->status, 200) << in->body;
+  const std::string cookie = in->get_header_value("Set-Cookie").substr(0, in->get_header_value("Set-Cookie").find(';'));
+  const std::string csrf = json::parse(in->body)["csrf_token"];
+  auto made = c.Post("/api/v1/tokens", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}},
+                     R"({"name": "monthly Darién upload", "rights": ["upload_data"], "expires_days": 30})",
+                     "application/json");
+  ASSERT_TRUE(made);
+  ASSERT_EQ(made->status, 200) << made->body;
+  const json token = json::parse(made->body);
+  const std::string secret = token["token"];
+  auto me = c.Get("/api/v1/me", {{"Authorization", "Bearer " + secret}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(json::parse(me->body)["name"], "paula");
+  // Her own tokens, without their secrets; not the accounts (personal data).
+  auto mine = c.Get("/api/v1/tokens", {{"Cookie", cookie}});
+  ASSERT_TRUE(mine);
+  EXPECT_EQ(mine->status, 200);
+  EXPECT_EQ(mine->body.find(secret), std::string::npos);
+  auto users = c.Get("/api/v1/users", {{"Cookie", cookie}});
+  ASSERT_TRUE(users);
+  EXPECT_EQ(users->status, 403);
+  EXPECT_EQ(json::parse(users->body)["error"]["missing_right"], "manage_accounts");
+  EXPECT_EQ(c.Get("/api/v1/users", admin)->body.find("paula@migracion.gob.pa") != std::string::npos, true);
+
+  auto revoked = c.Delete("/api/v1/tokens/" + std::to_string(token["id"].get<int64_t>()),
+                          {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_TRUE(revoked);
+  ASSERT_EQ(revoked->status, 200) << revoked->body;
+  auto after = c.Get("/api/v1/me", {{"Authorization", "Bearer " + secret}});
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401);
+
+  // Disabled: her session ends.
+  auto disabled = c.Post("/api/v1/users/paula/disable", admin, "{}", "application/json");
+  ASSERT_TRUE(disabled);
+  ASSERT_EQ(disabled->status, 200) << disabled->body;
+  EXPECT_EQ(json::parse(c.Get("/api/v1/me", {{"Cookie", cookie}})->body)["public"], true);
 }
 
 // Behind nginx on loopback: the client's address and scheme are the proxy's word.
