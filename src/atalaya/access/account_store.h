@@ -53,6 +53,7 @@
 #include <vector>
 
 #include "atalaya/access/authenticator.h"
+#include "atalaya/access/secrets.h"
 #include "atalaya/access/permissions.h"
 #include "atalaya/core/messages.h"
 
@@ -127,6 +128,7 @@ struct AccountStoreOptions {
   std::chrono::seconds session_idle = std::chrono::hours(1);
   std::chrono::seconds session_lifetime = std::chrono::hours(12);
   std::chrono::milliseconds token_cache_ttl{1000};
+  PasswordCost password_cost = PasswordCost::interactive();  // tests: PasswordCost::lowest()
 };
 
 class AccountStore : public Authenticator {

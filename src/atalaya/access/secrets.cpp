@@ -17,15 +17,18 @@ void ready() {
   });
 }
 
-constexpr unsigned long long kOps = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-constexpr size_t kMem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-
 }  // namespace
 
-std::string hash_password(std::string_view password) {
+PasswordCost PasswordCost::interactive() {
+  return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+}
+PasswordCost PasswordCost::lowest() { return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}; }
+
+std::string hash_password(std::string_view password, PasswordCost cost) {
   ready();
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOps, kMem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.memory,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
     throw Error(ErrorCode::Internal, "", "could not hash the password (out of memory)");
   return out;
 }
@@ -35,9 +38,9 @@ bool verify_password(const std::string& hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-bool password_needs_rehash(const std::string& hash) {
+bool password_needs_rehash(const std::string& hash, PasswordCost cost) {
   ready();
-  return crypto_pwhash_str_needs_rehash(hash.c_str(), kOps, kMem) != 0;
+  return crypto_pwhash_str_needs_rehash(hash.c_str(), cost.ops, cost.memory) != 0;
 }
 
 std::string random_token(size_t bytes) {

@@ -247,7 +247,7 @@ class SqlAccountStore : public AccountStore {
         throw Error(ErrorCode::InvalidArgument, "role", "role: an account needs at least one role (" + role_list() + ")");
       const std::vector<Grant> grants = checked_grants(given.grants);
       check_password_policy(given.password, given.name, given.email);
-      const std::string hash = hash_password(given.password);
+      const std::string hash = hash_password(given.password, options_.password_cost);
 
       std::lock_guard lock(db_mutex_);
       sql::TransactionScope tx(*db_, sql::Transaction::Write);
@@ -335,7 +335,7 @@ class SqlAccountStore : public AccountStore {
       const bool own = a.id == by.actor.person_id && by.actor.person_id != 0 && !by.token_rights;
       if (!own) require(by, Right::ManageAccounts);
       check_password_policy(password, a.name, a.email);
-      const std::string hash = hash_password(password);
+      const std::string hash = hash_password(password, options_.password_cost);
       lock.lock();
       sql::TransactionScope tx(*db_, sql::Transaction::Write);
       auto u = db_->prepare("UPDATE account SET password_hash = ?, password_changed_at = ? WHERE id = ?");
@@ -563,9 +563,9 @@ class SqlAccountStore : public AccountStore {
       out.outcome = LoginOutcome::Disabled;
       return out;
     }
-    if (password_needs_rehash(row->password_hash)) {
+    if (password_needs_rehash(row->password_hash, options_.password_cost)) {
       auto u = db_->prepare("UPDATE account SET password_hash = ? WHERE id = ?");
-      u->bind(1, hash_password(password)).bind(2, row->account.id);
+      u->bind(1, hash_password(password, options_.password_cost)).bind(2, row->account.id);
       u->step();
     }
     throttle::clear(*db_, subject);
@@ -635,7 +635,7 @@ class SqlAccountStore : public AccountStore {
   }
 
   const std::string& dummy_hash() {
-    std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password(random_token(32)); });
+    std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password(random_token(32), options_.password_cost); });
     return dummy_hash_;
   }
 
