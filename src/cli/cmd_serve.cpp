@@ -9,7 +9,9 @@
 #include <sstream>
 #include <thread>
 
+#include "atalaya/access/account_store.h"
 #include "atalaya/serve/server.h"
+#include "atalaya/store/audit/audit_log.h"
 #include "atalaya/warning/trigger.h"
 #include "cli/commands.h"
 
@@ -35,8 +37,15 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
   cmd->add_option("--access-log", o->access_log, "JSON-lines access log file ('-': standard output, '': none)")
       ->capture_default_str();
   cmd->add_option("--editors", o->editors_file,
-                  "who may acknowledge and resolve alerts: a file of NAME SHA256-OF-TOKEN lines (default: anyone "
-                  "who reaches the server)");
+                  "deprecated (use accounts: atalaya user add): on a store without accounts, who may acknowledge and "
+                  "resolve alerts: a file of NAME SHA256-OF-TOKEN lines (default: anyone who reaches the server); "
+                  "ignored once accounts exist");
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "the address of a reverse proxy in front (127.0.0.1 for deploy/nginx): its X-Forwarded-For names "
+                  "the client, and its X-Forwarded-Proto https makes the session cookie Secure; repeat for more")
+      ->take_all();
+  cmd->add_flag("--secure-cookies", o->secure_cookies,
+                "mark the session cookie Secure even when no trusted proxy says the request came through TLS");
   auto triggers = std::make_shared<std::string>();
   auto deliver_every = std::make_shared<double>(30);
   cmd->add_option("--triggers", *triggers,
@@ -131,10 +140,6 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     else o->web_dir = shipped_or_given(o->web_dir, true);
     if (o->routes_dir.empty()) o->routes_dir = require_shipped("routes", true, "--routes DIR", "route directory");
     else o->routes_dir = shipped_or_given(o->routes_dir, true);
-    // glibc gives each of the many worker threads its own malloc arena; over
-    // a 5-minute soak that grew the server from 90 to 103 MiB with no more
-    // data held (bench/serve). One arena per core keeps it flat near 50 MiB
-    // at the same speed.
     // The outbox worker: the trigger file's endpoints (none without a trigger file).
     if (*deliver_every > 0) {
       std::optional<std::string> file = triggers->empty() ? find_shipped("triggers/default.toml")
@@ -142,6 +147,18 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
       if (file) o->webhooks = load_trigger_file(*file).webhooks;
       o->deliver_every = std::chrono::milliseconds(static_cast<int64_t>(*deliver_every * 1000));
     }
+    // Reads of non-public data and refused changes are recorded here (in
+    // the store's own database, on a connection of their own).
+    o->audit = audit::open_audit_log(o->db);
+    // The people who may sign in, and their tokens; without accounts yet,
+    // the single-user rules (anyone, or --editors).
+    auto accounts = std::shared_ptr<access::AccountStore>(access::open_account_store(o->db));
+    o->accounts = accounts;
+    const bool has_accounts = accounts->has_accounts();
+    // glibc gives each of the many worker threads its own malloc arena; over
+    // a 5-minute soak that grew the server from 90 to 103 MiB with no more
+    // data held (bench/serve). One arena per core keeps it flat near 50 MiB
+    // at the same speed.
     mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
     serve::ApiServer server(*o);
     const int port = server.bind();
@@ -152,8 +169,10 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
     std::cerr << "atalaya serve: store " << o->db << "; dashboard "
               << (!o->web_dir.empty() && std::filesystem::is_directory(o->web_dir) ? o->web_dir : no_dashboard) << "\n";
     std::cerr << "atalaya serve: alert changes by "
-              << (o->editors_file.empty() ? std::string("anyone who reaches the server (see --editors)")
-                                          : "the editors in " + o->editors_file)
+              << (has_accounts            ? std::string("the accounts that hold change_alerts (atalaya user list)")
+                  : o->editors_file.empty() ? std::string("anyone who reaches the server, until the store has accounts "
+                                                          "(atalaya user add --admin)")
+                                          : "the editors in " + o->editors_file + ", until the store has accounts")
               << "\n";
     std::cerr << "atalaya serve: webhook notifications "
               << (o->webhooks.empty() ? std::string("not delivered here (no [[webhook]] in the trigger file, or "

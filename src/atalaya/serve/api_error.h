@@ -14,12 +14,19 @@ class ApiError : public std::runtime_error {
   ApiError(int status, std::string parameter, const std::string& message)
       : std::runtime_error(message), status_(status), parameter_(std::move(parameter)) {}
   int status() const { return status_; }
+  // Seconds after which trying again will do (429, 503): the answer's Retry-After.
+  ApiError& retry_after(long seconds) {
+    retry_after_ = seconds;
+    return *this;
+  }
+  long retry_after() const { return retry_after_; }
   // Empty when no single parameter is at fault.
   const std::string& parameter() const { return parameter_; }
 
  private:
   int status_;
   std::string parameter_;
+  long retry_after_ = 0;
 };
 
 }  // namespace atalaya::serve

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/access/permissions.h"
 #include "atalaya/analysis/route.h"
 #include "atalaya/core/messages.h"
-#include "atalaya/serve/editors.h"
 #include "atalaya/serve/request_params.h"
 #include "atalaya/serve/snapshot.h"
 
@@ -41,6 +41,8 @@ struct UploadSettings {
 // What a handler is given.
 class ResponseCache;
 class UploadFile;
+class Gatekeeper;
+struct RequestAccess;
 
 struct ApiContext {
   std::shared_ptr<const Snapshot> data;  // the data as of this request
@@ -49,8 +51,8 @@ struct ApiContext {
   const std::vector<Route>& routes;
   const ServerLimits& limits;
   const ResponseCache& cache;  // for its size in /health
-  const Editors& editors;      // empty: anyone who reaches the server may change alerts
   const UploadSettings& uploads;
+  Gatekeeper& gate;            // who is asking: accounts, sessions, the sign-in limiter (request_access.h)
 };
 
 struct ApiCall {
@@ -70,6 +72,12 @@ struct ApiCall {
   const UploadFile* upload = nullptr;
   std::string content_type = {};
   std::string remote = {};  // the client's address, as the front saw it
+  // Who is asking (request_access.h): the server has checked the endpoint's
+  // right already; a handler checks a scoped right (upload_data for a
+  // source's reporter) or a read of non-public data it finds (a drill's
+  // alert) with access->require / access->read_restricted. Never null on
+  // the server.
+  const RequestAccess* access = nullptr;
 };
 
 struct ApiAnswer {
@@ -77,6 +85,8 @@ struct ApiAnswer {
   std::string content_type = kJsonType;
   std::string disposition;  // Content-Disposition of a download
   int status = 200;
+  // Extra headers (Set-Cookie of a sign-in); only on answers that are not cached.
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 using Handler = std::function<ApiAnswer(const ApiContext&, const ApiCall&)>;
@@ -97,7 +107,28 @@ struct Endpoint {
   // Its body is a file, streamed to disk as it arrives (ApiCall::upload),
   // up to the server's upload bound rather than the small body limit.
   bool upload = false;
+  // The right a call needs (access/permissions.h), checked on the request
+  // path before the cache and the handler: 401 for the public, 403 for
+  // others, with the missing right named.
+  access::Right right = access::Right::ReadPublished;
+  // A query parameter that, when given, makes the call a read of non-public
+  // data (ReadRestricted, recorded in the audit trail): "drill".
+  std::string restricted_by = {};
+  // The audit trail's verb for this call ("alert.acknowledge", "read.drills"):
+  // a refused change and a read of non-public data are recorded under it,
+  // with the object "<kind>:<first path segment>" ("alert:17").
+  std::string action = {};
+  // Sign-in: the credentials are in the body; a session cookie is not read
+  // and no CSRF token is asked.
+  bool signs_in = false;
 };
+
+// Declares an endpoint's right and audit verb (see Endpoint).
+inline Endpoint needs(Endpoint e, access::Right right, std::string action) {
+  e.right = right;
+  e.action = std::move(action);
+  return e;
+}
 
 // The endpoint groups, each in its own file.
 std::vector<Endpoint> catalogue_endpoints();  // health, sources, countries, dimensions, openapi
@@ -105,6 +136,9 @@ std::vector<Endpoint> series_endpoints();     // series and its downloads
 std::vector<Endpoint> analysis_endpoints();   // forecast, backtest, routes, overview
 std::vector<Endpoint> alert_endpoints();      // alerts: list, one, acknowledge, resolve
 std::vector<Endpoint> upload_endpoints();     // a source's new vintage from an uploaded file
+std::vector<Endpoint> session_endpoints();    // sign in and out, who am I
+std::vector<Endpoint> account_endpoints();    // the audit trail
+std::vector<Endpoint> user_endpoints();       // accounts and personal tokens
 
 // Every endpoint, in the order the OpenAPI document lists them.
 std::vector<Endpoint> all_endpoints();

@@ -7,6 +7,7 @@
 #include "atalaya/core/error.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
+#include "atalaya/serve/request_access.h"
 #include "atalaya/core/utc_time.h"
 #include "atalaya/warning/alert_json.h"
 #include "atalaya/warning/event_json.h"
@@ -17,10 +18,37 @@
 namespace atalaya::serve {
 namespace {
 
-nlohmann::json alert_json(const Alert& a, Language lang) {
-  nlohmann::json j = alert_to_json(a, lang);
-  j["headline"] = a.headline();
+using access::Right;
+
+// Who acted on an alert or event, and their notes, are not public
+// (permissions.h, ReadRestricted): the public sees each change's time and
+// status only. `j` is an alert or an event (whose alerts carry histories too).
+void redact_people(nlohmann::json& j) {
+  if (j.contains("history"))
+    for (auto& change : j["history"]) {
+      change.erase("actor");
+      change.erase("note");
+    }
+  if (j.contains("alerts") && j["alerts"].is_array())
+    for (auto& a : j["alerts"]) redact_people(a);
+}
+
+// An alert or event as this caller may see it.
+nlohmann::json for_caller(nlohmann::json j, const ApiCall& call) {
+  if (!call.access->may(Right::ReadRestricted)) redact_people(j);
   return j;
+}
+
+nlohmann::json alert_json(const Alert& a, const ApiCall& call) {
+  nlohmann::json j = alert_to_json(a, call.lang);
+  j["headline"] = a.headline();
+  return for_caller(std::move(j), call);
+}
+
+// One alert or event of a drill space is a read of a drill (not public).
+template <typename Item>
+void check_space(const Item& item, const ApiCall& call, const char* kind) {
+  if (!item.space.empty()) call.access->read_restricted(std::string("read.") + kind, "drill:" + item.space);
 }
 
 int64_t path_id(const std::string& text, const char* what) {
@@ -55,7 +83,7 @@ ApiAnswer list(const ApiContext& ctx, const ApiCall& call) {
   f.limit = static_cast<size_t>(p.integer("limit", 500, 1, 10'000));
   const std::vector<Alert> alerts = ctx.store.with([&](AlertStore& s) { return s.alerts(f); });
   nlohmann::json out = nlohmann::json::array();
-  for (auto& a : alerts) out.push_back(alert_json(a, call.lang));
+  for (auto& a : alerts) out.push_back(alert_json(a, call));
   return json_answer({{"alerts", out}});
 }
 
@@ -63,7 +91,8 @@ ApiAnswer one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = alert_id(call.path_args.at(0));
   auto a = ctx.store.with([&](AlertStore& s) { return s.alert(id); });
   if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
-  return json_answer(alert_json(*a, call.lang));
+  check_space(*a, call, "alert");
+  return json_answer(alert_json(*a, call));
 }
 
 // The API's address of `kind` ("alerts", "events"), for links in CAP
@@ -117,6 +146,7 @@ ApiAnswer cap_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = alert_id(call.path_args.at(0));
   auto a = ctx.store.with([&](AlertStore& s) { return s.alert(id); });
   if (!a) throw ApiError(404, "id", "id: no alert " + std::to_string(id));
+  check_space(*a, call, "alert");
   return cap_message_answer(call, *a, "alerts");
 }
 
@@ -134,6 +164,7 @@ ApiAnswer event_cap_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = path_id(call.path_args.at(0), "an event");
   auto e = ctx.store.with([&](AlertStore& s) { return s.event(id); });
   if (!e) throw ApiError(404, "id", "id: no event " + std::to_string(id));
+  check_space(*e, call, "event");
   return cap_message_answer(call, *e, "events");
 }
 
@@ -148,22 +179,19 @@ ApiAnswer event_cap_feed(const ApiContext& ctx, const ApiCall& call) {
   return cap_feed_answer(call, events, "events", "Atalaya warning events (CAP 1.2)");
 }
 
-// Who makes a person's change, and why: from the editor's token when the
-// server has editors (whatever the body claims), else from the body.
+// Who makes a person's change, and why. The server has checked the right
+// (change_alerts) already. With an account, or an editor's token, the name
+// is the principal's, whatever the body claims; a single-user server
+// without editors takes the body's `by`. The actor (with the client's
+// address and how they were known) goes to the store, which writes the
+// change and its audit line in one transaction.
 struct PersonsChange {
-  std::string by, note;
+  Actor actor;
+  std::string note;
 };
 
-PersonsChange persons_change(const ApiContext& ctx, const ApiCall& call) {
-  const Editor* editor = nullptr;
-  if (!ctx.editors.empty()) {
-    const std::string& auth = call.authorization;
-    if (auth.rfind("Bearer ", 0) != 0)
-      throw ApiError(401, "Authorization",
-                     "Authorization: changes need an editor's access token (Authorization: Bearer TOKEN)");
-    editor = ctx.editors.find(std::string_view(auth).substr(7));
-    if (!editor) throw ApiError(401, "Authorization", "Authorization: the access token is not an editor's");
-  }
+PersonsChange persons_change(const ApiContext&, const ApiCall& call) {
+  const RequestAccess& who = *call.access;
   nlohmann::json body;
   try {
     body = call.body.empty() ? nlohmann::json::object() : nlohmann::json::parse(call.body);
@@ -175,10 +203,13 @@ PersonsChange persons_change(const ApiContext& ctx, const ApiCall& call) {
     if (k != "by" && k != "note") throw ApiError(400, k, k + ": not a field here (expected by, note)");
   if (body.contains("note") && !body["note"].is_string()) throw ApiError(400, "note", "note: expected a string");
   if (body.contains("by") && !body["by"].is_string()) throw ApiError(400, "by", "by: expected a string");
-  PersonsChange out{body.value("by", ""), body.value("note", "")};
-  if (editor) out.by = editor->name;
-  if (out.by.empty()) throw ApiError(400, "by", "by: required, the name of the person making the change");
-  if (out.by.size() > 200) throw ApiError(400, "by", "by: at most 200 characters");
+  PersonsChange out{who.principal.actor, body.value("note", "")};
+  if (!who.accounts && who.credential == Credential::None) {
+    out.actor.name = body.value("by", "");
+    out.actor.credential = "name";  // a single-user server: who the body says
+    if (out.actor.name.empty()) throw ApiError(400, "by", "by: required, the name of the person making the change");
+    if (out.actor.name.size() > 200) throw ApiError(400, "by", "by: at most 200 characters");
+  }
   return out;
 }
 
@@ -200,8 +231,8 @@ auto changed(const ApiContext& ctx, F&& change) {
 ApiAnswer change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
   const PersonsChange who = persons_change(ctx, call);
   const int64_t id = alert_id(call.path_args.at(0));
-  Alert a = changed(ctx, [&](AlertStore& s) { return s.change_alert_status(id, to, who.by, who.note); });
-  return json_answer(alert_json(a, call.lang));
+  Alert a = changed(ctx, [&](AlertStore& s) { return s.change_alert_status(id, to, who.actor, who.note); });
+  return json_answer(alert_json(a, call));
 }
 
 // The inbox: events in rank order, each with its active alerts' evidence.
@@ -217,7 +248,7 @@ ApiAnswer event_list(const ApiContext& ctx, const ApiCall& call) {
   const size_t total = events.size();
   if (events.size() > limit) events.resize(limit);
   nlohmann::json out = nlohmann::json::array();
-  for (auto& e : events) out.push_back(event_to_json(e, call.lang));
+  for (auto& e : events) out.push_back(for_caller(event_to_json(e, call.lang), call));
   return json_answer({{"drill", f.space.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.space)},
                       {"total", total},
                       {"events", out}});
@@ -227,15 +258,16 @@ ApiAnswer event_one(const ApiContext& ctx, const ApiCall& call) {
   const int64_t id = path_id(call.path_args.at(0), "an event");
   auto e = ctx.store.with([&](AlertStore& s) { return s.event(id); });
   if (!e) throw ApiError(404, "id", "id: no event " + std::to_string(id));
-  return json_answer(event_to_json(*e, call.lang));
+  check_space(*e, call, "event");
+  return json_answer(for_caller(event_to_json(*e, call.lang), call));
 }
 
 ApiAnswer event_change(const ApiContext& ctx, const ApiCall& call, AlertStatus to) {
   const PersonsChange who = persons_change(ctx, call);
   const int64_t id = path_id(call.path_args.at(0), "an event");
   const WarningEvent e =
-      changed(ctx, [&](AlertStore& s) { return s.change_event_status(id, to, who.by, who.note); });
-  return json_answer(event_to_json(e, call.lang));
+      changed(ctx, [&](AlertStore& s) { return s.change_event_status(id, to, who.actor, who.note); });
+  return json_answer(for_caller(event_to_json(e, call.lang), call));
 }
 
 ApiAnswer drill_list(const ApiContext& ctx, const ApiCall&) {
@@ -250,7 +282,7 @@ ApiAnswer drill_list(const ApiContext& ctx, const ApiCall&) {
 }  // namespace
 
 std::vector<Endpoint> alert_endpoints() {
-  return {
+  std::vector<Endpoint> endpoints = {
       {"GET", "/api/v1/events", {"status", "drill", "limit", "lang"}, false, event_list, true},
       // Before /events/{id}, which would also match this path.
       {"GET", "/api/v1/events/cap.atom", {"status", "limit"}, false, event_cap_feed},
@@ -271,6 +303,22 @@ std::vector<Endpoint> alert_endpoints() {
       {"POST", "/api/v1/alerts/{id}/resolve", {"lang"}, false,
        [](const ApiContext& c, const ApiCall& x) { return change(c, x, AlertStatus::Resolved); }, true},
   };
+  // Rights: changes need change_alerts; the drills, and a list of a drill
+  // (?drill=), need read_restricted. One drill alert or event asked by id is
+  // checked by its handler (check_space).
+  for (Endpoint& e : endpoints) {
+    const std::string kind = e.path.substr(8, e.path.find('/', 8) - 8);  // "alerts", "events", "drills"
+    const std::string one = kind.substr(0, kind.size() - 1);
+    if (e.method == "POST")
+      e = needs(std::move(e), Right::ChangeAlerts, one + "." + e.path.substr(e.path.rfind('/') + 1));
+    else if (kind == "drills")
+      e = needs(std::move(e), Right::ReadRestricted, "read.drills");
+    else if (std::find(e.query.begin(), e.query.end(), "drill") != e.query.end()) {
+      e.restricted_by = "drill";
+      e.action = "read." + kind;
+    }
+  }
+  return endpoints;
 }
 
 }  // namespace atalaya::serve

@@ -4,6 +4,7 @@
 #include "atalaya/core/country.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
+#include "atalaya/serve/request_access.h"
 #include "atalaya/serve/openapi.h"
 #include "atalaya/serve/response_cache.h"
 
@@ -26,8 +27,8 @@ ApiAnswer health(const ApiContext& ctx, const ApiCall&) {
                       {"sources", ctx.data->sources.size()},
                       {"loaded_at", ctx.data->loaded_at},
                       {"cache", {{"entries", ctx.cache.entries()}, {"bytes", ctx.cache.bytes()}}},
-                      // The dashboard asks for a token instead of a name when editors are set.
-                      {"changes", ctx.editors.empty() ? "anyone" : "editors"}});
+                      // The dashboard asks for a token instead of a name when editors are set, and signs in with accounts.
+                      {"changes", ctx.gate.changes_by()}});
 }
 
 ApiAnswer sources(const ApiContext& ctx, const ApiCall&) {

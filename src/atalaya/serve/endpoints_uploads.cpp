@@ -5,6 +5,7 @@
 // reads it (read_vintage_file), and either refused with its problems (422,
 // nothing stored) or written as a vintage, or with ?dry_run=1 previewed: the
 // same write computed and rolled back.
+#include <algorithm>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "atalaya/ingest/vintage_file.h"
 #include "atalaya/serve/api_error.h"
 #include "atalaya/serve/endpoint.h"
+#include "atalaya/serve/request_access.h"
 #include "atalaya/serve/multipart.h"
 #include "atalaya/serve/upload_file.h"
 #include "atalaya/store/audit/audit_log.h"
@@ -30,15 +32,15 @@ namespace atalaya::serve {
 // server (a single-user server); with accounts, each reporter is checked
 // against the principal's rights (Right::UploadData, scoped per reporter).
 // Returns who uploads, as the audit trail records it.
-Actor authorize_upload(const ApiContext& ctx, const ApiCall& call, const std::set<std::string>& reporters) {
-  (void)reporters;  // the editors file grants every reporter or none
-  if (ctx.editors.empty()) return Actor{0, "anonymous", call.remote, "none"};
-  const std::string& auth = call.authorization;
-  if (auth.rfind("Bearer ", 0) != 0)
-    throw ApiError(401, "Authorization", "Authorization: uploads need an editor's access token (Authorization: Bearer TOKEN)");
-  const Editor* editor = ctx.editors.find(std::string_view(auth).substr(7));
-  if (!editor) throw ApiError(401, "Authorization", "Authorization: the access token is not an editor's");
-  return Actor{0, editor->name, call.remote, "editors-file"};
+Actor authorize_upload(const ApiContext&, const ApiCall& call, const std::set<std::string>& reporters) {
+  // upload_data in some scope first (so that a file naming no reporter is
+  // no way round), then for each reporter: a focal point's scope, the data
+  // team's every one.
+  const auto held = access::held_rights(call.access->principal);
+  if (std::find(held.begin(), held.end(), access::Right::UploadData) == held.end())
+    call.access->require(access::Right::UploadData);
+  for (const std::string& r : reporters) call.access->require(access::Right::UploadData, r);
+  return call.access->principal.actor;
 }
 
 namespace {

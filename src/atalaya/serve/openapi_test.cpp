@@ -10,8 +10,10 @@
 #include <regex>
 #include <set>
 
+#include "atalaya/access/account_store.h"
 #include "atalaya/serve/openapi.h"
 #include "atalaya/serve/serve_testing.h"
+#include "atalaya/store/audit/audit_log.h"
 
 namespace atalaya::serve {
 namespace {
@@ -72,8 +74,29 @@ TEST(OpenApi, DescribesEveryEndpointTheServerServesAndNoOther) {
 
 TEST(OpenApi, LiveAnswersHaveTheDescribedRequiredProperties) {
   const json doc = document();
-  atalaya::testing::ServedStore served("openapi");
+  // Asked by an administrator, who may read every endpoint (the audit trail,
+  // the accounts): the store's own accounts and trail, with its first
+  // account and a personal token made as the command line makes them.
+  std::string token;
+  atalaya::testing::ServedStore served("openapi", "", [&](ServerOptions& o) {
+    auto accounts = std::shared_ptr<access::AccountStore>(access::open_account_store(o.db));
+    access::NewAccount admin;
+    admin.name = "ada";
+    admin.email = "ada@example.org";
+    admin.password = "a long enough password";
+    admin.grants = {{access::Role::Administrator, {}}};
+    const auto by = access::Principal::local_operator("test");
+    accounts->add_account(by, admin);
+    access::NewToken t;
+    t.owner = "ada";
+    t.name = "openapi test";
+    t.rights = {std::begin(access::kRights), std::end(access::kRights)};
+    token = accounts->create_token(by, t).secret;
+    o.accounts = accounts;
+    o.audit = audit::open_audit_log(o.db);
+  });
   auto client = served.client();
+  client.set_default_headers({{"Authorization", "Bearer " + token}});
   int checked = 0;
   for (auto& [path, item] : doc["paths"].items()) {
     if (!item.contains("get")) continue;

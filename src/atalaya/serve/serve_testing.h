@@ -25,10 +25,10 @@ inline void ingest_real(SeriesStore& store, const std::string& mapping, const st
 
 class ServedStore {
  public:
-  // `editors_file`: who may change alerts (empty: anyone); `adjust` changes
-  // the server's options before it starts.
+  // `editors_file`: who may change alerts (empty: anyone). `configure`
+  // changes the options before the server starts (accounts, audit, ...).
   explicit ServedStore(const std::string& name, const std::string& editors_file = "",
-                       const std::function<void(serve::ServerOptions&)>& adjust = {})
+                       const std::function<void(serve::ServerOptions&)>& configure = {})
       : db_(name) {
     {
       ingest_real(*open_store(db_.path()), "pa-snm-darien.toml", "corridor/pa-darien-transit-by-nationality.csv");
@@ -76,14 +76,18 @@ class ServedStore {
     o.editors_file = editors_file;
     o.uploads.sources_dir = std::string(ATALAYA_SOURCE_DIR) + "/sources";
     o.uploads.dir = ::testing::TempDir();
-    if (adjust) adjust(o);
+    if (configure) configure(o);
     server_ = std::make_unique<serve::ApiServer>(o);
     port_ = server_->bind();
     thread_ = std::thread([this] { server_->listen(); });
   }
-  ~ServedStore() {
+  ~ServedStore() { stop(); }
+  // Stops the server and waits for it (its audit lines are then written).
+  void stop() {
+    if (!server_) return;
     server_->stop();
     thread_.join();
+    server_.reset();
   }
   const std::string& db_path() const { return db_.path(); }
   int port() const { return port_; }

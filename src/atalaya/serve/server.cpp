@@ -20,6 +20,8 @@
 #include "atalaya/serve/delivery_worker.h"
 #include "atalaya/serve/gzip.h"
 #include "atalaya/serve/http_status.h"
+#include "atalaya/serve/request_access.h"
+#include "atalaya/serve/request_identity.h"
 #include "atalaya/serve/response_cache.h"
 #include "atalaya/serve/static_files.h"
 #include "atalaya/serve/worker_pool.h"
@@ -30,11 +32,14 @@ namespace {
 
 constexpr size_t kCompressAbove = 1024;  // smaller answers gain nothing from gzip
 
-std::string error_body(int status, const std::string& parameter, const std::string& message) {
+// The one JSON error shape. A refusal (401, 403) names the right missing.
+std::string error_body(int status, const std::string& parameter, const std::string& message,
+                       const std::string& missing_right = "") {
   nlohmann::json j;
   j["error"] = {{"status", status},
                 {"parameter", parameter.empty() ? nlohmann::json(nullptr) : nlohmann::json(parameter)},
                 {"message", message}};
+  if (!missing_right.empty()) j["error"]["missing_right"] = missing_right;
   return j.dump();
 }
 
@@ -43,7 +48,7 @@ const char* status_words(int status) {
     case 400: return "bad request";
     case 404: return "no such path (the API is under /api/v1; see /api/v1/openapi.json)";
     case 405: return "method not allowed here";
-    case 401: return "an editor's access token is needed";
+    case 401: return "who is asking is not known (sign in, or send a personal token)";
     case 408: return "the request did not arrive in time";
     case 413: return "request body too large";
     case 414: return "request URI too long";
@@ -131,7 +136,8 @@ struct ApiServer::Impl {
   std::vector<std::regex> patterns;                         // endpoints[i]'s path
   std::vector<std::pair<std::regex, std::string>> allowed;  // each path's methods, for 405
   ResponseCache cache;
-  Editors editors;
+  AuditWriter audit;
+  Gatekeeper gate;
   WritePolicy writes;
   std::unique_ptr<StaticFiles> files;
   AccessLog log;
@@ -148,7 +154,11 @@ struct ApiServer::Impl {
         routes(load_routes(options.routes_dir)),
         endpoints(all_endpoints()),
         cache(options.cache_bytes),
-        editors(options.editors_file.empty() ? Editors() : Editors::load(options.editors_file)),
+        audit(options.audit),
+        gate(GateOptions{options.accounts,
+                         options.editors_file.empty() ? Editors() : Editors::load(options.editors_file),
+                         options.trusted_proxies, options.secure_cookies},
+             audit),
         writes(write_policy(options.bind, options.public_hosts, options.public_origins)),
         log(options.access_log),
         front(front_options(options), [this](std::shared_ptr<Exchange> x) { dispatch(std::move(x)); },
@@ -210,16 +220,26 @@ struct ApiServer::Impl {
   // False when the answer must be computed on the expensive pool.
   bool answer(const Endpoint& e, Exchange& x, bool on_expensive_pool);
   void send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a, bool cacheable,
-            bool localised);
+            bool localised, bool personal = false);
+  // The caller's right to this call, before the cache and the handler.
+  // Sets `read` to the audit line's action and object when the call reads
+  // data that is not public.
+  void admit(const Endpoint& e, const httplib::Request& req, const RequestAccess& who,
+             std::pair<std::string, std::string>& read);
   void not_found(const httplib::Request& req, httplib::Response& res);
+  void audit_outcome(const Endpoint& e, const Exchange& x, const std::optional<RequestAccess>& who,
+                     const std::pair<std::string, std::string>& read);
 };
 
 void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, const CachedAnswer& a,
-                           bool cacheable, bool localised) {
+                           bool cacheable, bool localised, bool personal) {
   if (!a.disposition.empty()) res.set_header("Content-Disposition", a.disposition);
   if (localised && !cacheable) res.set_header("Vary", "Accept-Language");
   if (cacheable) {
-    res.set_header("Cache-Control", "public, max-age=60");
+    // An answer computed for someone who may read what is not public is
+    // kept out of shared caches (a proxy's), and the browser asks again
+    // (a 304 when unchanged) so it is not shown after signing out.
+    res.set_header("Cache-Control", personal ? "private, no-cache" : "public, max-age=60");
     res.set_header("Vary", localised ? "Accept-Encoding, Accept-Language" : "Accept-Encoding");
     if (etag_matches(req.get_header_value("If-None-Match"), a)) {
       res.status = 304;
@@ -241,27 +261,50 @@ void ApiServer::Impl::send(const httplib::Request& req, httplib::Response& res, 
   }
 }
 
+void ApiServer::Impl::admit(const Endpoint& e, const httplib::Request& req, const RequestAccess& who,
+                            std::pair<std::string, std::string>& read) {
+  access::Right needed = e.right;
+  std::string object;
+  if (!e.restricted_by.empty() && req.has_param(e.restricted_by)) {
+    if (needed == access::Right::ReadPublished) needed = access::Right::ReadRestricted;
+    object = e.restricted_by + ":" + req.get_param_value(e.restricted_by).substr(0, 100);
+  }
+  who.require(needed);
+  if (e.method != "GET" && !e.signs_in) who.check_csrf(req);
+  if (e.method == "GET" && needed != access::Right::ReadPublished)
+    read = {e.action.empty() ? "read " + e.path : e.action, object};
+}
+
 bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_pool) {
   const httplib::Request& req = x.req;
   httplib::Response& res = x.res;
   // Open data: any web page may read it; changes stay same-origin (no
   // preflight is answered for POST).
   if (e.method == "GET") res.set_header("Access-Control-Allow-Origin", "*");
+  std::optional<RequestAccess> who;
+  std::pair<std::string, std::string> read;  // a read of non-public data: action, object
   try {
-    if (e.method == "POST") check_write(req, writes, e.upload);
+    if (e.method != "GET") check_write(req, writes, e.upload);
+    who = gate.identify(req, e.signs_in);
+    admit(e, req, *who, read);
     std::shared_ptr<const Snapshot> data = snapshots.current();
     // An endpoint that takes `lang` answers in a language: the parameter's,
     // else the Accept-Language header's (English by default).
     const bool localised = e.localised;
     const Language lang = localised ? request_language(req) : Language::En;
+    // Whoever may read what is not public gets answers of their own: the
+    // cache never hands one to the public, nor a proxy's cache to anyone.
+    const bool personal = who->accounts && who->may(access::Right::ReadRestricted);
     std::string key;
     if (e.cacheable) {
       // Only answers to checked parameters are cached, so a hit needs no check.
       key = e.method + " " + req.path + "?" + canonical_query(req.params);
       if (localised) key += "#" + std::string(language_code(lang));
+      if (personal) key += "#restricted";
       if (auto hit = cache.find(key, data->generation)) {
         x.cache_state = "hit";
-        send(req, res, *hit, true, localised);
+        send(req, res, *hit, true, localised, personal);
+        if (!read.first.empty()) who->record(read.first, read.second, "ok");
         return true;
       }
       x.cache_state = "miss";
@@ -274,18 +317,19 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
     call.upload = x.upload.get();
     call.remote = req.remote_addr;
     if (e.upload) call.content_type = req.get_header_value("Content-Type");
+    call.access = &*who;
     // Behind a TLS-terminating proxy, X-Forwarded-Proto says the client's scheme.
     if (req.has_header("Host"))
       call.base_url = (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") +
                       req.get_header_value("Host");
     for (size_t i = 1; i < req.matches.size(); ++i) call.path_args.push_back(req.matches[i].str());
-    ApiContext ctx{data, store, snapshots, routes, options.limits, cache, editors, options.uploads};
+    ApiContext ctx{data, store, snapshots, routes, options.limits, cache, options.uploads, gate};
     ApiAnswer a = e.handler(ctx, call);
     auto cached = std::make_shared<CachedAnswer>();
     cached->content_type = a.content_type;
     cached->disposition = a.disposition;
     cached->body = std::move(a.body);
-    const bool cacheable = e.cacheable && a.status == 200;
+    const bool cacheable = e.cacheable && a.status == 200 && a.headers.empty();
     if (cacheable) {
       cached->etag = etag_of(cached->body);
       cached->gzip_etag = cached->etag.substr(0, cached->etag.size() - 1) + "-gz\"";
@@ -294,12 +338,14 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
         (cached->content_type == kJsonType || cached->content_type.rfind("text/", 0) == 0))
       cached->gzip_body = gzip(cached->body);
     res.status = a.status;
+    for (auto& [name, value] : a.headers) res.set_header(name, value);
     if (cacheable) cache.put(key, data->generation, cached);
-    send(req, res, *cached, cacheable, localised);
+    send(req, res, *cached, cacheable, localised, personal);
   } catch (const ApiError& err) {
     res.status = err.status();
     if (err.status() == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
     if (err.status() == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+    if (err.retry_after() > 0) res.set_header("Retry-After", std::to_string(err.retry_after()));
     res.set_content(error_body(err.status(), err.parameter(), err.what()), kJsonType);
   } catch (const Error& err) {
     // The library's one error type: its code says the status.
@@ -309,7 +355,8 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
     if (status == 503) res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
     if (status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"atalaya\"");
     if (status == 500) std::cerr << "atalaya serve: " << req.method << " " << req.path << ": " << err.what() << "\n";
-    res.set_content(error_body(status, err.parameter(), err.what()), kJsonType);
+    const auto* refused = dynamic_cast<const access::Refused*>(&err);
+    res.set_content(error_body(status, err.parameter(), err.what(), refused ? refused->missing : ""), kJsonType);
   } catch (const std::invalid_argument& err) {
     res.status = 400;
     res.set_content(error_body(400, "", err.what()), kJsonType);
@@ -321,7 +368,38 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
     res.status = 500;
     res.set_content(error_body(500, "", std::string("internal error: ") + err.what()), kJsonType);
   }
+  audit_outcome(e, x, who, read);
   return true;
+}
+
+// The audit lines of an answered call: its read of non-public data, and a
+// change refused for want of a credential or a right (sign-in records its
+// own attempts in the account store).
+void ApiServer::Impl::audit_outcome(const Endpoint& e, const Exchange& x, const std::optional<RequestAccess>& who,
+                                    const std::pair<std::string, std::string>& read) {
+  const int status = x.res.status;
+  if (!read.first.empty() && who)
+    who->record(read.first, read.second, status < 400 ? "ok" : status >= 500 ? "failed" : "refused");
+  if (e.method == "GET" || e.signs_in || (status != 401 && status != 403) || !audit.enabled()) return;
+  std::string object;
+  const size_t dot = e.action.find('.');
+  if (dot != std::string::npos && x.req.matches.size() > 1)
+    object = e.action.substr(0, dot) + ":" + x.req.matches[1].str().substr(0, 100);
+  nlohmann::json detail = {{"status", status}};
+  try {
+    const nlohmann::json error = nlohmann::json::parse(x.res.body)["error"];
+    detail["reason"] = error["message"];
+    if (error.contains("missing_right")) detail["missing_right"] = error["missing_right"];
+  } catch (const std::exception&) {
+  }
+  if (who) {
+    who->record(e.action.empty() ? e.method + " " + e.path : e.action, object, "denied", detail.dump());
+  } else {
+    RequestAccess anonymous;
+    anonymous.principal = access::Principal::anonymous(client_origin(x.req, options.trusted_proxies));
+    anonymous.audit = &audit;
+    anonymous.record(e.action.empty() ? e.method + " " + e.path : e.action, object, "denied", detail.dump());
+  }
 }
 
 void ApiServer::Impl::not_found(const httplib::Request& req, httplib::Response& res) {
@@ -447,7 +525,8 @@ ApiAnswer json_answer(const nlohmann::json& j) {
 
 std::vector<Endpoint> all_endpoints() {
   std::vector<Endpoint> all;
-  for (auto group : {catalogue_endpoints, series_endpoints, analysis_endpoints, alert_endpoints, upload_endpoints}) {
+  for (auto group : {catalogue_endpoints, series_endpoints, analysis_endpoints, alert_endpoints, upload_endpoints,
+                     session_endpoints, account_endpoints, user_endpoints}) {
     auto part = group();
     all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }

@@ -17,8 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "atalaya/access/authenticator.h"
 #include "atalaya/serve/endpoint.h"
 #include "atalaya/serve/http_front.h"
+#include "atalaya/store/audit/audit_log.h"
 #include "atalaya/warning/trigger.h"
 
 namespace atalaya::serve {
@@ -39,7 +41,17 @@ struct ServerOptions {
   std::vector<std::string> public_hosts, public_origins;
   size_t cache_bytes = 64u << 20;
   int reload_check_ms = 500;  // how often the store's data version is checked (PostgreSQL also notifies at once)
-  std::string editors_file;   // who may change alerts (editors.h); empty: anyone
+  std::string editors_file;   // who may change alerts without accounts (editors.h, deprecated); empty: anyone
+  // The accounts (request_access.h): null, or a store without accounts
+  // yet: the single-user rules (anyone, or the editors file).
+  std::shared_ptr<access::Authenticator> accounts;
+  // Where reads of non-public data and refused changes are recorded
+  // (audit_writer.h); null: not recorded.
+  std::shared_ptr<audit::AuditLog> audit;
+  // Peers (a reverse proxy on loopback) whose X-Forwarded-For and
+  // X-Forwarded-Proto are believed (request_identity.h).
+  std::vector<std::string> trusted_proxies;
+  bool secure_cookies = false;  // the session cookie is Secure even when no proxy says TLS
   ServerLimits limits;
   // Uploads (POST /api/v1/sources/{id}/vintages): the registered mappings
   // and where bodies are kept; their size bound and deadline are

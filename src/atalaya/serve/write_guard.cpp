@@ -73,6 +73,9 @@ void check_write(const httplib::Request& req, const WritePolicy& policy, bool up
                          "' may not change this server's data (changes come from the dashboard's own origin, or one "
                          "given with serve --public-origin)");
   }
+  // DELETE (sign out) carries no body, and a browser never sends it
+  // cross-origin without a preflight: Host and Origin suffice.
+  if (req.method == "DELETE") return;
   std::string type = lower(req.get_header_value("Content-Type"));
   type = trim(type.substr(0, type.find(';')));
   if (upload) {

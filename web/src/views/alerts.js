@@ -13,7 +13,8 @@ const STATUSES = ['active', 'open', 'acknowledged', 'resolved', 'expired', 'all'
 const NAME_KEY = 'atalaya.name';
 const TOKEN_KEY = 'atalaya.token';
 // On a server with editors (`serve --editors`), a change carries the editor's
-// token and the server takes the name from it; otherwise the name typed here.
+// token and the server takes the name from it (with accounts, a personal token
+// works the same way); otherwise the name typed here.
 let editorsOnly = false;
 let checkpointNames = new Map();
 
@@ -225,9 +226,10 @@ export async function renderAlerts(root, params, alive) {
   root.append(h('h1', {}, t('alerts.title')));
   let drills = [];
   try {
-    editorsOnly = (await cached('health')).changes === 'editors';
-    drills = (await get('drills')).drills || [];
+    editorsOnly = ['editors', 'accounts'].includes((await cached('health')).changes);
   } catch (_) { editorsOnly = false; }
+  // Drills are not public on a server with accounts (401 without a sign-in).
+  try { drills = (await get('drills')).drills || []; } catch (_) { drills = []; }
   if (!alive()) return;
   if (drill) {
     root.append(h('p', { class: 'banner drill-banner', id: 'drill-banner', role: 'note' }, t('events.drillBanner', drill)));
