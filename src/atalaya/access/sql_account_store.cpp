@@ -170,7 +170,7 @@ class SqlAccountStore : public AccountStore {
     if (now >= created + options_.session_lifetime || now >= last_seen + options_.session_idle) return std::nullopt;
     q.reset();
     if (now - last_seen >= kLastUsedResolution) {
-      sql::TransactionScope tx(*db_, sql::Transaction::Write);
+      sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
       auto u = db_->prepare("UPDATE account_session SET last_seen_at = ? WHERE id_hash = ?");
       u->bind(1, utc_text(now)).bind(2, hash);
       u->step();
@@ -186,7 +186,7 @@ class SqlAccountStore : public AccountStore {
     if (session_id.empty()) return;
     const std::string hash = sha256_hex(session_id);
     std::lock_guard lock(db_mutex_);
-    sql::TransactionScope tx(*db_, sql::Transaction::Write);
+    sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
     auto q = db_->prepare("SELECT s.account_id, s.origin FROM account_session s WHERE s.id_hash = ? AND s.ended_at IS NULL");
     q->bind(1, hash);
     if (!q->step()) return;
@@ -250,7 +250,7 @@ class SqlAccountStore : public AccountStore {
       const std::string hash = hash_password(given.password, options_.password_cost);
 
       std::lock_guard lock(db_mutex_);
-      sql::TransactionScope tx(*db_, sql::Transaction::Write);
+      sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
       auto count = db_->prepare("SELECT count(*) FROM account");
       count->step();
       if (count->i64(0) == 0 && !has_role(grants, Role::Administrator))
@@ -308,7 +308,7 @@ class SqlAccountStore : public AccountStore {
     return audited(by, action, "", [&] {
       require(by, Right::ManageAccounts);
       std::lock_guard lock(db_mutex_);
-      sql::TransactionScope tx(*db_, sql::Transaction::Write);
+      sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
       Account a = existing(name).account;
       if (disabled && has_role(a.grants, Role::Administrator) && !a.disabled && enabled_administrators() == 1)
         throw Error(ErrorCode::Conflict, "name",
@@ -337,7 +337,7 @@ class SqlAccountStore : public AccountStore {
       check_password_policy(password, a.name, a.email);
       const std::string hash = hash_password(password, options_.password_cost);
       lock.lock();
-      sql::TransactionScope tx(*db_, sql::Transaction::Write);
+      sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
       auto u = db_->prepare("UPDATE account SET password_hash = ?, password_changed_at = ? WHERE id = ?");
       u->bind(1, hash).bind(2, utc_text(options_.clock())).bind(3, a.id);
       u->step();
@@ -354,7 +354,7 @@ class SqlAccountStore : public AccountStore {
       require(by, Right::ManageAccounts);
       const Grant g = checked_grants({given}).front();
       std::lock_guard lock(db_mutex_);
-      sql::TransactionScope tx(*db_, sql::Transaction::Write);
+      sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
       Account a = existing(name).account;
       Grant added{g.role, {}};
       for (const Grant& held : a.grants)
@@ -381,7 +381,7 @@ class SqlAccountStore : public AccountStore {
     return audited(by, "account.revoke_role", "", [&] {
       require(by, Right::ManageAccounts);
       std::lock_guard lock(db_mutex_);
-      sql::TransactionScope tx(*db_, sql::Transaction::Write);
+      sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
       Account a = existing(name).account;
       if (!has_role(a.grants, role))
         throw Error(ErrorCode::NotFound, "role", "role: " + name + " does not hold the role " + std::string(role_name(role)));
@@ -404,7 +404,7 @@ class SqlAccountStore : public AccountStore {
     return audited(by, "token.create", "", [&] {
       require_signed_in(by);
       std::lock_guard lock(db_mutex_);
-      sql::TransactionScope tx(*db_, sql::Transaction::Write);
+      sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
       AccountRow owner;
       if (t.owner.empty()) {
         if (by.actor.person_id == 0)
@@ -488,7 +488,7 @@ class SqlAccountStore : public AccountStore {
     return audited(by, "token.revoke", "token:" + std::to_string(id), [&] {
       require_signed_in(by);
       std::lock_guard lock(db_mutex_);
-      sql::TransactionScope tx(*db_, sql::Transaction::Write);
+      sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
       auto info = load_token_info(id);
       if (!info) throw Error(ErrorCode::NotFound, "id", "id: there is no token " + std::to_string(id));
       if (info->account_id != by.actor.person_id) require(by, Right::ManageAccounts);
@@ -540,7 +540,7 @@ class SqlAccountStore : public AccountStore {
     const bool right = verify_password(row ? row->password_hash : dummy_hash(), password) && row;
 
     std::lock_guard lock(db_mutex_);
-    sql::TransactionScope tx(*db_, sql::Transaction::Write);
+    sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
     if (!right) {
       const seconds a = throttle::count_failure(*db_, options_.login, subject, options_.login.account_failures, now);
       const seconds o = throttle::count_failure(*db_, options_.login, origin_subject, options_.login.origin_failures, now);
@@ -629,7 +629,7 @@ class SqlAccountStore : public AccountStore {
 
   // An audit line in a Write transaction of its own (the caller holds db_mutex_).
   void record(const AuditEntry& entry) {
-    sql::TransactionScope tx(*db_, sql::Transaction::Write);
+    sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
     audit::append(*db_, entry);
     tx.commit();
   }
@@ -794,7 +794,7 @@ class SqlAccountStore : public AccountStore {
       if (it != cache_.end() && it->second.row) it->second.row->last_used = now;
     }
     std::lock_guard lock(db_mutex_);
-    sql::TransactionScope tx(*db_, sql::Transaction::Write);
+    sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
     auto u = db_->prepare("UPDATE personal_token SET last_used_at = ? WHERE id = ?");
     u->bind(1, utc_text(now)).bind(2, id);
     u->step();

@@ -201,7 +201,7 @@ class SqlSeriesStore : public SeriesStore {
   WriteResult write(const ParsedFile& file, const WriteOptions& options);
   // An audit line in a transaction of its own (a write that changed nothing, a refusal).
   void record(AuditEntry entry) {
-    TransactionScope tx(*db_, Transaction::Write);
+    TransactionScope tx(*db_, Transaction::Bookkeeping);
     audit::append(*db_, entry);
     tx.commit();
   }

@@ -56,7 +56,7 @@ class SqlAuditLog : public AuditLog {
   explicit SqlAuditLog(std::unique_ptr<sql::Connection> db) : db_(std::move(db)) { migrate_audit(*db_); }
 
   void record(const AuditEntry& entry) override {
-    sql::TransactionScope tx(*db_, sql::Transaction::Write);
+    sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
     append(*db_, entry);
     tx.commit();
   }

@@ -51,7 +51,8 @@ std::vector<AuditRecord> query(sql::Connection& db, const AuditFilter& filter);
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
-  // Appends in a Write transaction of its own.
+  // Appends in a transaction of its own (Bookkeeping: servers do not reload
+  // their data for an audit line).
   virtual void record(const AuditEntry& entry) = 0;
   virtual std::vector<AuditRecord> lines(const AuditFilter& filter) = 0;
 };

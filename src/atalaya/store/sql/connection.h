@@ -57,7 +57,12 @@ class BulkInsert {
   virtual void finish() = 0;
 };
 
-enum class Transaction { Read, Write };
+// Write: a change readers of the data must see (a vintage, an alert): its
+// commit advances data_version() and notifies. Bookkeeping: a write no
+// reader of the data needs to see (an audit line, a token's last use, a
+// session, a failed sign-in, an account): the same write lock, but
+// data_version() stays, so servers do not reload their data for it.
+enum class Transaction { Read, Write, Bookkeeping };
 
 class Connection {
  public:
@@ -71,7 +76,7 @@ class Connection {
   virtual std::unique_ptr<Statement> prepare(const std::string& sql) = 0;
   virtual std::unique_ptr<BulkInsert> bulk_insert(const std::string& table, const std::vector<std::string>& columns) = 0;
 
-  // A Write transaction holds the store's write lock from its start (SQLite:
+  // A Write (or Bookkeeping) transaction holds the store's write lock from its start (SQLite:
   // BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), so two
   // writers never interleave; waiting longer than the busy timeout throws
   // Error(Busy). commit() of a Write transaction also advances

@@ -333,6 +333,31 @@ TEST_P(ConnectionContract, DataVersionAdvancesWhenAnotherConnectionCommitsAWrite
   EXPECT_NE(other->data_version(), after);
 }
 
+TEST_P(ConnectionContract, BookkeepingIsWrittenWithoutAdvancingTheDataVersion) {
+  auto other = open(db_->location());
+  const int64_t before = c().data_version();
+  other->begin(Transaction::Bookkeeping);
+  other->exec("INSERT INTO item (name) VALUES ('an audit line')");
+  other->commit();
+  EXPECT_EQ(count(c(), "item"), 1);                // written
+  EXPECT_EQ(c().data_version(), before);           // but no reader of the data is told to reload
+  EXPECT_FALSE(c().wait_for_change(std::chrono::milliseconds(50)));
+  // It holds the write lock like a Write: a second writer waits for it.
+  other->begin(Transaction::Bookkeeping);
+  auto impatient = sql::connect(db_->location());
+  std::atomic<bool> entered{false};
+  Worker writer([&] {
+    impatient->begin(Transaction::Write);
+    entered = true;
+    impatient->commit();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(entered);
+  other->commit();
+  writer.join();
+  EXPECT_TRUE(entered);
+}
+
 TEST_P(ConnectionContract, WaitForChangeWakesOnAnotherConnectionsCommit) {
   auto other = open(db_->location());
   int64_t before = c().data_version();

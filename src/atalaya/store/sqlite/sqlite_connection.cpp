@@ -153,7 +153,7 @@ class SqliteConnection : public Connection {
     return std::make_unique<SqliteBulkInsert>(db_, table, columns);
   }
   void begin(Transaction kind) override {
-    exec(kind == Transaction::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+    exec(kind == Transaction::Read ? "BEGIN" : "BEGIN IMMEDIATE");
     write_ = kind == Transaction::Write;
   }
   void commit() override {
