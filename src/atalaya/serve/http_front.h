@@ -71,6 +71,7 @@ struct Exchange {
   std::atomic<bool> timed_out{false};
   // Set by the worker, for the access log.
   std::string cache_state;      // "hit", "miss", "" (not cacheable)
+  std::string cache_key;        // a cacheable miss's key in the response cache
   bool stopped_early = false;   // the work stopped at a cancellation check
   bool logged = false;          // the worker wrote its access log line
   // The front's own.

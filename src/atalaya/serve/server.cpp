@@ -7,8 +7,10 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <regex>
 #include <thread>
+#include <unordered_map>
 
 #include "atalaya/core/error.h"
 #include "atalaya/core/input_error.h"
@@ -146,6 +148,14 @@ struct ApiServer::Impl {
   // finishes into a live front.
   HttpFront front;
   WorkerPool cheap, expensive;
+  // Cacheable expensive misses being computed, by cache key, with the
+  // exchanges that asked the same meanwhile: they wait for the first one's
+  // answer (then found in the cache) instead of each taking a place on the
+  // expensive pool. After a reload empties the cache, 64 clients asking the
+  // same series would otherwise fill the pool's queue and get 503s.
+  std::mutex computing_mutex;
+  std::unordered_map<std::string, std::vector<std::shared_ptr<Exchange>>> computing;
+  void computed(const std::string& key);
 
   explicit Impl(ServerOptions o)
       : options(std::move(o)),
@@ -308,6 +318,7 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
         return true;
       }
       x.cache_state = "miss";
+      x.cache_key = key;
     }
     const RequestParams params(req.params, e.query);
     if (e.expensive && !on_expensive_pool) return false;
@@ -415,6 +426,24 @@ void ApiServer::Impl::dispatch(std::shared_ptr<Exchange> x) {
   }
 }
 
+// The answer for `key` is in the cache now (or could not be made): the
+// requests that waited for it are handled again, each finding it there or,
+// when it was not cached (an error, a newer generation), computing it.
+void ApiServer::Impl::computed(const std::string& key) {
+  std::vector<std::shared_ptr<Exchange>> waiting;
+  {
+    std::lock_guard<std::mutex> lock(computing_mutex);
+    auto it = computing.find(key);
+    if (it == computing.end()) return;
+    waiting = std::move(it->second);
+    computing.erase(it);
+  }
+  for (auto& w : waiting) {
+    w->cache_key.clear();
+    dispatch(w);
+  }
+}
+
 // On a cheap worker: route, answer, or hand an expensive miss on.
 void ApiServer::Impl::handle(const std::shared_ptr<Exchange>& x) {
   httplib::Request& req = x->req;
@@ -430,15 +459,27 @@ void ApiServer::Impl::handle(const std::shared_ptr<Exchange>& x) {
         continue;
       if (answer(e, *x, false)) return finish(x);
       // An expensive answer not in the cache: computed on the small pool,
-      // or refused now when that pool and its queue are full.
-      const bool taken = expensive.try_submit([this, x, &e] {
+      // or refused now when that pool and its queue are full; a request
+      // for an answer already being computed waits for it.
+      const std::string key = x->cache_key;
+      if (!key.empty()) {
+        std::lock_guard<std::mutex> lock(computing_mutex);
+        auto [it, first] = computing.try_emplace(key);
+        if (!first) {
+          it->second.push_back(x);
+          return;
+        }
+      }
+      const bool taken = expensive.try_submit([this, x, &e, key] {
         if (!x->cancelled) answer(e, *x, true);
         finish(x);
+        if (!key.empty()) computed(key);
       });
       if (!taken) {
         busy_answer(res, "the server is computing as many back-tests, forecasts and series as it takes at once; try "
                          "again in " + std::to_string(kRetryAfterSeconds) + " s (cached answers are served meanwhile)");
         finish(x);
+        if (!key.empty()) computed(key);
       }
       return;
     }

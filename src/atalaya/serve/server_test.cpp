@@ -3,6 +3,9 @@
 // after which the server keeps serving), caching, downloads and alert changes.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <unistd.h>
 
 #include <fstream>
@@ -342,6 +345,42 @@ TEST(ServeEditors, ChangesNeedAnEditorsToken) {
   EXPECT_EQ(alert["status"], "acknowledged");
   EXPECT_EQ(alert["history"].back()["actor"], "ana");  // the token's owner, not the body's claim
   std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace atalaya::serve
+
+namespace atalaya::serve {
+namespace {
+
+// Many clients asking one expensive answer the cache does not hold yet (a
+// reload has just emptied it) wait for the first one's computation: none is
+// turned away with 503, even with one expensive worker and a queue of one.
+TEST(ServeExpensiveMisses, RequestsForAnAnswerBeingComputedWaitForIt) {
+  atalaya::testing::ServedStore served("serve-single-flight", "", [](ServerOptions& o) {
+    o.expensive_threads = 1;
+    o.expensive_queue = 1;
+  });
+  const std::string url = "/api/v1/backtest?source=pa-snm-darien&citizenship=HTI&horizon=3&origins=6";
+  constexpr int kClients = 24;
+  std::vector<int> statuses(kClients, 0);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i)
+    clients.emplace_back([&, i] {
+      auto c = served.client();
+      c.set_read_timeout(60, 0);
+      ++ready;
+      while (ready < kClients) std::this_thread::yield();
+      auto r = c.Get(url);
+      statuses[i] = r ? r->status : -1;
+    });
+  for (auto& t : clients) t.join();
+  for (int i = 0; i < kClients; ++i) EXPECT_EQ(statuses[i], 200) << "client " << i;
+  // A different answer is still computed on its own.
+  auto other = served.client().Get("/api/v1/backtest?source=pa-snm-darien&citizenship=VEN&horizon=3&origins=6");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 200) << other->body;
 }
 
 }  // namespace
