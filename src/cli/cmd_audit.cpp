@@ -82,8 +82,16 @@ void add_audit_command(CLI::App& app, const GlobalOptions& global, int& status) 
       "  atalaya audit --object alert:17 --format json\n  atalaya audit --outcome denied --limit 50");
   cmd->callback([&global, &status, o] {
     require_existing_store(global.db);
-    require_right(global.db, o->credentials, access::Right::ReadAudit, "audit.read");
-    const auto lines = audit::open_audit_log(global.db)->lines(o->filter);
+    const access::Principal who = require_right(global.db, o->credentials, access::Right::ReadAudit, "read.audit");
+    auto log = audit::open_audit_log(global.db);
+    const auto lines = log->lines(o->filter);
+    // Reading the trail is a read of non-public data: it is recorded too.
+    const audit::AuditFilter& f = o->filter;
+    log->record(AuditEntry{who.actor, "read.audit", "", "ok",
+                           nlohmann::json{{"person", f.person}, {"action", f.action}, {"object", f.object},
+                                          {"outcome", f.outcome}, {"from", f.from}, {"to", f.to},
+                                          {"lines", lines.size()}}
+                               .dump()});
     if (o->format == "json") {
       nlohmann::json j = nlohmann::json::array();
       for (const auto& r : lines) j.push_back(line_json(r));
