@@ -145,15 +145,6 @@ void record_refusal(const ApiContext& ctx, const Actor& actor, const std::string
   }
 }
 
-const char* outcome_name(WriteOutcome o) {
-  switch (o) {
-    case WriteOutcome::NewVintage: return "new_vintage";
-    case WriteOutcome::SameFile: return "same_file";
-    case WriteOutcome::NoChangedValues: return "no_changed_values";
-  }
-  return "";
-}
-
 ApiAnswer upload_vintage(const ApiContext& ctx, const ApiCall& call) {
   const std::string source = call.path_args.at(0);
   const bool dry_run = dry_run_of(call.params);
@@ -240,7 +231,7 @@ ApiAnswer upload_vintage(const ApiContext& ctx, const ApiCall& call) {
                      {"file", name},
                      {"format", parsed.format},
                      {"dry_run", dry_run},
-                     {"outcome", outcome_name(r.outcome)},
+                     {"outcome", write_outcome_name(r.outcome)},
                      {"vintage", r.vintage == 0 ? nlohmann::json(nullptr) : nlohmann::json(r.vintage)},
                      {"rows_read", parsed.rows_read},
                      {"observations", parsed.rows.size()},

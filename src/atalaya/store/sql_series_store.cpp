@@ -108,15 +108,6 @@ class LargestRevisions {
   std::vector<Candidate> heap_;  // a heap whose front ranks last
 };
 
-const char* outcome_name(WriteOutcome o) {
-  switch (o) {
-    case WriteOutcome::NewVintage: return "new_vintage";
-    case WriteOutcome::SameFile: return "same_file";
-    case WriteOutcome::NoChangedValues: return "no_changed_values";
-  }
-  return "";
-}
-
 // The audit line of a write: the file's name (not its path: a path can say
 // more about a person's machine than the trail needs) and the counts.
 AuditEntry vintage_entry(const ParsedFile& file, const WriteOptions& options) {
@@ -130,7 +121,7 @@ AuditEntry vintage_entry(const ParsedFile& file, const WriteOptions& options) {
 std::string write_detail(const ParsedFile& file, const WriteOptions& options, const WriteResult& r) {
   nlohmann::json d = {{"file", std::filesystem::path(file.path).filename().string()},
                       {"digest", file.digest},
-                      {"result", outcome_name(r.outcome)},
+                      {"result", write_outcome_name(r.outcome)},
                       {"vintage", r.vintage},
                       {"rows_written", r.rows_written},
                       {"rows_revised", r.rows_revised},

@@ -8,6 +8,16 @@
 #include "atalaya/core/text.h"
 
 namespace atalaya {
+
+const char* write_outcome_name(WriteOutcome o) {
+  switch (o) {
+    case WriteOutcome::NewVintage: return "new_vintage";
+    case WriteOutcome::SameFile: return "same_file";
+    case WriteOutcome::NoChangedValues: return "no_changed_values";
+  }
+  return "";
+}
+
 namespace {
 
 

@@ -44,6 +44,9 @@ struct Revision {
 // How many revisions WriteResult::largest_revisions lists at most.
 inline constexpr size_t kLargestRevisions = 20;
 
+// "new_vintage", "same_file", "no_changed_values": as the audit trail and the API name them.
+const char* write_outcome_name(WriteOutcome o);
+
 struct WriteResult {
   WriteOutcome outcome = WriteOutcome::NewVintage;
   // The new vintage's number (with WriteOptions::dry_run, the number it
