@@ -83,6 +83,16 @@ export ATALAYA_EDITORS_URL=$URL
 "$ATALAYA" --db "$WORK/sim.db" ingest --mapping "$WORK/sim/pa-darien.toml" "$WORK/sim/pa-darien.csv" >/dev/null
 start_server "$WORK/sim.db"
 export ATALAYA_SIM_URL=$URL
+# A store with accounts (web/tests/accounts.test.mjs): its administrator made
+# at the command line, as a new installation's first account is; the test
+# makes the rest through the API and uploads through the registered mappings.
+sqlite3 "$DB" ".backup '$WORK/accounts.db'"
+export ATALAYA_ADMIN_LOGIN=ada ATALAYA_ADMIN_PASSWORD='lighthouse keeper 2026'
+printf '%s\n' "$ATALAYA_ADMIN_PASSWORD" | "$ATALAYA" --db "$WORK/accounts.db" user add "$ATALAYA_ADMIN_LOGIN" --admin \
+  --email ada@example.org --password-stdin >/dev/null
+start_server "$WORK/accounts.db" --sources "$ROOT/sources"
+export ATALAYA_ACCOUNTS_URL=$URL
+export ATALAYA_DARIEN_CSV=$DATA/corridor/pa-darien-transit-by-nationality.csv
 start_server "$DB"
 
 export ATALAYA_URL=$URL

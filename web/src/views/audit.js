@@ -13,6 +13,18 @@ function outcomeBadge(o) {
   return h('span', { class: `badge outcome outcome-${o}`, dataset: { outcome: o } }, t(`audit.outcome.${o}`));
 }
 
+// "file: x.csv, rows_revised: 1, digest: 49b02d487b9e…" (a detail is an
+// object of the action's own fields, or a text).
+function detailText(d) {
+  if (d === null || d === undefined) return '';
+  if (typeof d !== 'object') return String(d);
+  return Object.entries(d).map(([k, v]) => {
+    let s = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+    if (k === 'digest' && s.length > 12) s = `${s.slice(0, 12)}…`;
+    return `${k}: ${s}`;
+  }).join(', ');
+}
+
 export async function renderAudit(root, params, alive) {
   root.append(h('h1', {}, t('audit.title')));
   if (!can('read_audit')) {
@@ -54,7 +66,7 @@ export async function renderAudit(root, params, alive) {
         h('td', { class: 'action' }, h('code', {}, l.action)),
         h('td', { class: 'object' }, l.object || '–'),
         h('td', {}, outcomeBadge(l.outcome)),
-        h('td', { class: 'small detail', lang: 'en' }, typeof l.detail === 'object' && l.detail ? JSON.stringify(l.detail) : (l.detail || ''))));
+        h('td', { class: 'small detail', lang: 'en' }, detailText(l.detail))));
     }
     before = data.before || '';
     more.hidden = !before;

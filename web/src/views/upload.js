@@ -25,15 +25,15 @@ function countsTable(a) {
 
 function revisionsTable(a) {
   const revs = a.largest_revisions || [];
-  if (!revs.length) return null;
-  return [h('h3', {}, t('upload.largest')),
+  if (!revs.length) return '';
+  return h('div', { class: 'revisions' }, h('h3', {}, t('upload.largest')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'upload-revisions' },
       h('thead', {}, h('tr', {}, h('th', {}, t('upload.series')), h('th', {}, t('col.period')),
         h('th', { class: 'num' }, t('upload.old')), h('th', { class: 'num' }, t('upload.new')), h('th', { class: 'num' }, t('col.change')))),
       h('tbody', {}, revs.map((r) => h('tr', { class: 'revision', dataset: { period: r.period } },
         h('td', {}, seriesLabel(r.series)), h('td', { class: 'nowrap' }, fmtPeriod(r.period)),
         h('td', { class: 'num old' }, fmtNum(r.old_value)), h('td', { class: 'num new' }, `→ ${fmtNum(r.new_value)}`),
-        h('td', { class: 'num' }, signed(r.change)))))))];
+        h('td', { class: 'num' }, signed(r.change))))))));
 }
 
 function problemsBox(err, file) {
