@@ -225,6 +225,19 @@ test('the administrator\'s audit page shows both uploads with the focal point\'s
   await settled(page);
   assert.equal(await page.textContent('h1'), 'Registro de auditoría');
   await shot(page, 'audit-laptop-es');
+  // Signed in, an alert change needs no token: the session names the person
+  // (and api.js sends its CSRF token). A drill's event, so the live inbox stays as it is.
+  await page.click('#lang-toggle');
+  await page.goto(`${BASE}/#/alerts?drill=as-of-2021-08`);
+  await settled(page);
+  await page.click('#event-list .event-link');
+  await page.waitForSelector('#event-detail .actions');
+  await settled(page);
+  assert.equal(await page.locator('#alert-token').count(), 0, 'no token field for a signed-in person');
+  assert.match(await page.textContent('#alert-acting'), /Signed in as ada/);
+  await page.click('#event-detail button.ack');
+  await page.waitForSelector('#event-detail .ok-text');
+  assert.match(await page.textContent('#event-detail .history'), /acknowledged · ada/);
   // Sign out: the public again, and the audit page asks for a sign-in.
   await page.click('#signout');
   await page.waitForSelector('#signin-link');
