@@ -1,6 +1,7 @@
 # The dashboard in a real browser: a store with the real corridor data and
 # the alerts of a watch, `atalaya serve` on a free port, and the Playwright
-# tests in web/tests/ (headless Chromium) clicking through the four views.
+# tests in web/tests/ (headless Chromium) clicking through the four views;
+# a copy of the store with accounts for the sign-in, upload and audit pages.
 # By hand, against a server already running:
 #   ATALAYA_URL=http://127.0.0.1:8080 node --test web/tests/
 source "$(dirname "$0")/lib.sh"
