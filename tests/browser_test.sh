@@ -1,6 +1,7 @@
 # The dashboard in a real browser: a store with the real corridor data and
 # the alerts of a watch, `atalaya serve` on a free port, and the Playwright
-# tests in web/tests/ (headless Chromium) clicking through the four views.
+# tests in web/tests/ (headless Chromium) clicking through the four views;
+# a copy of the store with accounts for the sign-in, upload and audit pages.
 # By hand, against a server already running:
 #   ATALAYA_URL=http://127.0.0.1:8080 node --test web/tests/
 source "$(dirname "$0")/lib.sh"
@@ -83,6 +84,16 @@ export ATALAYA_EDITORS_URL=$URL
 "$ATALAYA" --db "$WORK/sim.db" ingest --mapping "$WORK/sim/pa-darien.toml" "$WORK/sim/pa-darien.csv" >/dev/null
 start_server "$WORK/sim.db"
 export ATALAYA_SIM_URL=$URL
+# A store with accounts (web/tests/accounts.test.mjs): its administrator made
+# at the command line, as a new installation's first account is; the test
+# makes the rest through the API and uploads through the registered mappings.
+sqlite3 "$DB" ".backup '$WORK/accounts.db'"
+export ATALAYA_ADMIN_LOGIN=ada ATALAYA_ADMIN_PASSWORD='lighthouse keeper 2026'
+printf '%s\n' "$ATALAYA_ADMIN_PASSWORD" | "$ATALAYA" --db "$WORK/accounts.db" user add "$ATALAYA_ADMIN_LOGIN" --admin \
+  --email ada@example.org --password-stdin >/dev/null
+start_server "$WORK/accounts.db" --sources "$ROOT/sources"
+export ATALAYA_ACCOUNTS_URL=$URL
+export ATALAYA_DARIEN_CSV=$DATA/corridor/pa-darien-transit-by-nationality.csv
 start_server "$DB"
 
 export ATALAYA_URL=$URL

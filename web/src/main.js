@@ -6,6 +6,10 @@ import { renderOverview } from './views/overview.js';
 import { renderExplorer } from './views/explorer.js';
 import { renderRoute } from './views/route.js';
 import { renderAlerts } from './views/alerts.js';
+import { renderSignIn } from './views/signin.js';
+import { renderUpload } from './views/upload.js';
+import { renderAudit } from './views/audit.js';
+import { loadSession, hasAccounts, currentUser, can, signOut, roleLabel } from './session.js';
 import { parseHash } from './router.js';
 
 const VIEWS = {
@@ -13,8 +17,13 @@ const VIEWS = {
   explorer: renderExplorer,
   route: renderRoute,
   alerts: renderAlerts,
+  signin: renderSignIn,
+  upload: renderUpload,
+  audit: renderAudit,
 };
 const NAV = ['overview', 'explorer', 'route', 'alerts'];
+// Pages shown in the menu only to those who hold their right.
+const NAV_RIGHTS = { upload: 'upload_data', audit: 'read_audit' };
 
 const main = document.getElementById('main');
 let renderToken = 0;
@@ -27,7 +36,8 @@ function renderChrome(view) {
   const nav = clear(document.getElementById('nav'));
   nav.setAttribute('aria-label', t('nav.label'));
   const ul = h('ul', {});
-  for (const v of NAV) {
+  const shown = [...NAV, ...Object.keys(NAV_RIGHTS).filter((v) => can(NAV_RIGHTS[v]))];
+  for (const v of shown) {
     ul.append(h('li', {}, h('a', {
       href: `#/${v}`, id: `nav-${v}`, 'aria-current': v === view ? 'page' : null,
       'aria-label': v === 'explorer' ? t(`nav.${v}`) : null,
@@ -36,10 +46,31 @@ function renderChrome(view) {
       : t(`nav.${v}`))));
   }
   nav.append(ul);
+  renderAccount(view);
   const btn = document.getElementById('lang-toggle');
   btn.textContent = t('lang.switch');
   btn.setAttribute('aria-label', t('lang.switchLabel'));
   btn.setAttribute('lang', getLang() === 'es' ? 'en' : 'es');
+}
+
+// Who is signed in, and Sign out; or a Sign in link (only on a server with
+// accounts: elsewhere there is no one to sign in as).
+function renderAccount(view) {
+  const box = clear(document.getElementById('account'));
+  if (!hasAccounts()) return;
+  const me = currentUser();
+  if (!me) {
+    if (view !== 'signin') box.append(h('a', { href: '#/signin', id: 'signin-link', class: 'account-link' }, t('account.signIn')));
+    return;
+  }
+  box.append(h('span', { id: 'account-who', class: 'account-who' },
+    h('strong', { id: 'account-name' }, me.name),
+    h('span', { class: 'account-role', id: 'account-role' }, (me.roles || []).map(roleLabel).join(' · '))),
+  me.credential === 'session' ? h('button', { type: 'button', id: 'signout', class: 'account-out', onclick: async () => {
+    try { await signOut(); } catch (_) { /* the session is forgotten here either way */ }
+    if (location.hash === '#/overview') render();
+    else location.hash = '#/overview';
+  } }, t('account.signOut')) : null);
 }
 
 // The footer names the sources actually in the store; simulated ones are
@@ -59,8 +90,12 @@ function renderSources(list) {
   }
 }
 
+let sessionLoaded = null;
 async function render() {
   const token = ++renderToken;
+  sessionLoaded ||= loadSession();
+  await sessionLoaded;
+  if (token !== renderToken) return;
   const { view, params } = parseHash();
   renderChrome(view);
   document.title = `${t(`nav.${view}`)} · Atalaya`;

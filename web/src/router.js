@@ -1,6 +1,7 @@
-// Hash routes (#/overview, #/explorer?source=..., #/route, #/alerts): no
+// Hash routes (#/overview, #/explorer?source=..., #/route, #/alerts,
+// #/signin, #/upload, #/audit): no
 // server fallback is needed, and a view can be linked.
-const VIEWS = ['overview', 'explorer', 'route', 'alerts'];
+const VIEWS = ['overview', 'explorer', 'route', 'alerts', 'signin', 'upload', 'audit'];
 
 // "#/explorer?source=x&citizenship=HTI" -> {view: 'explorer', params}
 export function parseHash() {

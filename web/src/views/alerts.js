@@ -8,13 +8,15 @@ import { h, clear, errorBox } from '../dom.js';
 import { t, fmtNum, fmtPeriod, fmtDateTime, countryName, placeName, getLang } from '../i18n.js';
 import { lineChart, legend, periodIndex, indexPeriod } from '../charts.js';
 import { replaceHash } from '../router.js';
+import { signedIn, currentUser } from '../session.js';
 
 const STATUSES = ['active', 'open', 'acknowledged', 'resolved', 'expired', 'all'];
 const NAME_KEY = 'atalaya.name';
 const TOKEN_KEY = 'atalaya.token';
 // On a server with editors (`serve --editors`), a change carries the editor's
 // token and the server takes the name from it (with accounts, a personal token
-// works the same way); otherwise the name typed here.
+// works the same way); otherwise the name typed here. A person signed in
+// needs neither: the session names them (api.js sends its CSRF token).
 let editorsOnly = false;
 let checkpointNames = new Map();
 
@@ -130,7 +132,8 @@ function actions(e, onChange) {
   const act = async (what) => {
     const by = (localStorage.getItem(NAME_KEY) || '').trim();
     const token = (localStorage.getItem(TOKEN_KEY) || '').trim();
-    if (editorsOnly ? !token : !by) {
+    const session = signedIn();
+    if (!session && (editorsOnly ? !token : !by)) {
       msg.textContent = t(editorsOnly ? 'alerts.tokenNeeded' : 'alerts.nameNeeded');
       msg.className = 'action-msg small error-text';
       const field = document.getElementById(editorsOnly ? 'alert-token' : 'alert-name');
@@ -139,9 +142,9 @@ function actions(e, onChange) {
     }
     for (const b of box.querySelectorAll('button')) b.disabled = true;
     try {
-      const body = editorsOnly ? {} : { by };
+      const body = editorsOnly || session ? {} : { by };
       if (noteIn.value.trim()) body.note = noteIn.value.trim();
-      const headers = editorsOnly ? { Authorization: `Bearer ${token}` } : {};
+      const headers = editorsOnly && !session ? { Authorization: `Bearer ${token}` } : {};
       onChange(await post(`events/${e.id}/${what}?lang=${getLang()}`, body, headers));
     } catch (err) {
       msg.textContent = err.message;
@@ -238,7 +241,9 @@ export async function renderAlerts(root, params, alive) {
     oninput: () => localStorage.setItem(NAME_KEY, nameIn.value.trim()) });
   const tokenIn = h('input', { id: 'alert-token', type: 'password', autocomplete: 'current-password', value: localStorage.getItem(TOKEN_KEY) || '', 'aria-describedby': 'alert-token-hint',
     oninput: () => localStorage.setItem(TOKEN_KEY, tokenIn.value.trim()) });
-  const who = editorsOnly
+  const who = signedIn()
+    ? h('p', { class: 'field muted small', id: 'alert-acting' }, t('alerts.actingAs', currentUser().name))
+    : editorsOnly
     ? h('div', { class: 'field' }, h('label', { for: 'alert-token' }, t('alerts.token')), tokenIn,
       h('span', { id: 'alert-token-hint', class: 'muted small' }, t('alerts.tokenHint')))
     : h('div', { class: 'field' }, h('label', { for: 'alert-name' }, t('alerts.name')), nameIn,
