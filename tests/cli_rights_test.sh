@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The permission matrix at the command line: once a store has accounts,
+# every command that changes something is run, with a personal token, by
+# each role in turn. The roles the matrix allows get past the check (their
+# command may still fail for its own reasons: an unknown alert id); the
+# others are refused with the missing right named, and nothing is changed.
+source "$(dirname "$0")/lib.sh"
+
+PW='a long enough passphrase'
+DARIEN=(--mapping "$ROOT/sources/pa-snm-darien.toml" "$DATA/corridor/pa-darien-transit-by-nationality.csv")
+
+# The data, stored by the local operator before anyone has an account.
+"$ATALAYA" ingest "${DARIEN[@]}" >/dev/null
+echo "$PW" | "$ATALAYA" user add ada --admin --email ada@example.org --password-stdin >/dev/null
+
+# One person per role, each with a token carrying everything the role holds.
+declare -A TOKEN RIGHTS=(
+  [admin]=read_restricted,upload_data,change_alerts,run_warning,manage_accounts,read_audit,manage_store
+  [team]=read_restricted,upload_data,run_warning
+  [panama]=upload_data
+  [taskforce]=read_restricted,change_alerts
+  [analyst]=read_restricted)
+TOKEN[admin]=$(echo "$PW" | "$ATALAYA" token create --as ada --password-stdin --name all --rights "${RIGHTS[admin]}")
+add() {  # add NAME ROLE [REPORTER]
+  echo "$PW" | ATALAYA_TOKEN=${TOKEN[admin]} "$ATALAYA" user add "$1" --role "$2" ${3:+--reporter "$3"} \
+    --email "$1@example.org" --password-stdin >/dev/null
+  TOKEN[$1]=$(echo "$PW" | "$ATALAYA" token create --as "$1" --password-stdin --name all --rights "${RIGHTS[$1]}")
+}
+add team data_team
+add panama focal_point PAN
+add taskforce task_force
+add analyst analyst
+for who in "${!TOKEN[@]}"; do expect_contains "$who has a token" "atl_" "${TOKEN[$who]}"; done
+
+# check RIGHT "ALLOWED ROLES" COMMAND...: runs the command as every role.
+check() {
+  local right=$1 allowed=" $2 " who out
+  shift 2
+  for who in admin team panama taskforce analyst; do
+    out=$(ATALAYA_TOKEN=${TOKEN[$who]} "$@" 2>&1 || true)
+    out=${out//$who/WHO}
+    if [[ "$allowed" == *" $who "* ]]; then
+      checks=$((checks + 1))
+      if [[ "$out" == *"the right "* || "$out" == *"needs a credential"* ]]; then
+        echo "FAIL: $who may $right but was refused: $out" >&2
+        failures=$((failures + 1))
+      fi
+    else
+      expect_contains "$who is refused ($*)" "the right $right" "$out"
+    fi
+  done
+}
+
+before=$(sql_query "SELECT count(*) FROM vintage")
+check upload_data "admin team panama" "$ATALAYA" ingest "${DARIEN[@]}"
+check upload_data "admin team" "$ATALAYA" ingest --mapping "$ROOT/sources/mx-upm-irregular.toml" \
+  "$DATA/corridor/mx-irregular-events-by-nationality.csv"
+check run_warning "admin team" "$ATALAYA" watch
+check change_alerts "admin taskforce" "$ATALAYA" watch --as-of 2021-08
+check change_alerts "admin taskforce" "$ATALAYA" alert ack 999999 --note "checking"
+check change_alerts "admin taskforce" "$ATALAYA" event resolve 999999
+check change_alerts "admin taskforce" "$ATALAYA" replay --from 2021-06 --to 2021-08 --drill rights-check
+check change_alerts "admin taskforce" "$ATALAYA" drills --delete rights-check
+check run_warning "admin team" "$ATALAYA" deliver
+check run_warning "admin team" "$ATALAYA" outbox --retry
+check read_audit "admin" "$ATALAYA" audit --limit 5
+check manage_accounts "admin" "$ATALAYA" user enable analyst
+check manage_store "admin" "$ATALAYA" store copy "$ATALAYA_DB" "$WORK/copy.db"
+
+# Panama's focal point was refused Mexico's file: only the data team's or the administrator's went in.
+expect_eq "Mexico's file was stored once (the first allowed run), Darién's never twice" "$((before + 1))" \
+  "$(sql_query "SELECT count(*) FROM vintage")"
+# Every refusal is in the audit trail, with the right it lacked.
+denied=$(sql_query "SELECT person || ' ' || detail FROM audit_line WHERE outcome = 'denied'")
+expect_contains "the focal point's refusal is audited" 'panama {"missing_right":"upload_data:MEX"}' "$denied"
+expect_contains "the analyst's refused watch is audited" 'analyst {"missing_right":"run_warning"}' "$denied"
+finish
