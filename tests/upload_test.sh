@@ -96,4 +96,27 @@ expect_contains "naming it" "no source 'pa-snm-darian'" "$(cat "$WORK/unknown.js
 code=$(curl -sS -o /dev/null -w '%{http_code}' --data-binary @"$WORK/darien-corrected.csv" "$UPLOAD")
 expect_eq "a form-encoded body (curl's default) is 415" 415 "$code"
 
+# 5. Once the store has accounts, an upload needs upload_data for the
+# file's reporters: Panama's focal point sends Darién's figures, not Mexico's.
+PW='a long enough passphrase'
+echo "$PW" | "$ATALAYA" user add ada --admin --email ada@example.org --password-stdin >/dev/null
+ADMIN=$(echo "$PW" | "$ATALAYA" token create --as ada --password-stdin --name admin --rights manage_accounts)
+echo "$PW" | ATALAYA_TOKEN=$ADMIN "$ATALAYA" user add paula --role focal_point --reporter PAN \
+  --email paula@example.org --password-stdin >/dev/null
+PANAMA=$(echo "$PW" | "$ATALAYA" token create --as paula --password-stdin --name monthly --rights upload_data)
+sleep 1.2  # the server asks whether accounts exist at most once a second
+code=$(curl -sS -o "$WORK/anonymous.json" -w '%{http_code}' -H 'Content-Type: text/csv' \
+  --data-binary @"$WORK/darien-corrected.csv" "$UPLOAD?dry_run=1")
+expect_eq "without a credential an upload is 401" 401 "$code"
+code=$(curl -sS -o "$WORK/mexico.json" -w '%{http_code}' -H 'Content-Type: text/csv' -H "Authorization: Bearer $PANAMA" \
+  --data-binary @"$DATA/corridor/mx-irregular-events-by-nationality.csv" \
+  "$URL/api/v1/sources/mx-upm-irregular/vintages?dry_run=1")
+expect_eq "Panama's focal point is refused Mexico's file" 403 "$code"
+expect_contains "naming the missing right" '"missing_right":"upload_data:MEX"' "$(cat "$WORK/mexico.json")"
+code=$(curl -sS -o "$WORK/panama.json" -w '%{http_code}' -H 'Content-Type: text/csv' -H "Authorization: Bearer $PANAMA" \
+  --data-binary @"$WORK/darien-corrected.csv" "$UPLOAD?dry_run=1")
+expect_eq "and may send Darién's" 200 "$code"
+expect_eq "nothing of Mexico's was stored" 0 \
+  "$(sql_query "SELECT count(*) FROM vintage v JOIN source s ON s.id = v.source_id WHERE s.code = 'mx-upm-irregular'")"
+
 finish
