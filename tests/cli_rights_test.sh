@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The permission matrix at the command line: once a store has accounts,
-# every command that changes something is run, with a personal token, by
-# each role in turn. The roles the matrix allows get past the check (their
+# every command that changes something (and every read of a drill, which
+# is not public) is run, with a personal token, by each role in turn. The roles the matrix allows get past the check (their
 # command may still fail for its own reasons: an unknown alert id); the
 # others are refused with the missing right named, and nothing is changed.
 source "$(dirname "$0")/lib.sh"
@@ -64,6 +64,9 @@ check change_alerts "admin taskforce" "$ATALAYA" drills --delete rights-check
 check run_warning "admin team" "$ATALAYA" deliver
 check run_warning "admin team" "$ATALAYA" outbox --retry
 check read_audit "admin" "$ATALAYA" audit --limit 5
+check read_restricted "admin team taskforce analyst" "$ATALAYA" events --drill as-of-2021-08 --status all
+check read_restricted "admin team taskforce analyst" "$ATALAYA" alerts --drill as-of-2021-08 --status all
+check read_restricted "admin team taskforce analyst" "$ATALAYA" drills
 check manage_accounts "admin" "$ATALAYA" user enable analyst
 check manage_store "admin" "$ATALAYA" store copy "$ATALAYA_DB" "$WORK/copy.db"
 
@@ -74,4 +77,6 @@ expect_eq "Mexico's file was stored once (the first allowed run), Darién's neve
 denied=$(sql_query "SELECT person || ' ' || detail FROM audit_line WHERE outcome = 'denied'")
 expect_contains "the focal point's refusal is audited" 'panama {"missing_right":"upload_data:MEX"}' "$denied"
 expect_contains "the analyst's refused watch is audited" 'analyst {"missing_right":"run_warning"}' "$denied"
+expect_contains "a read of a drill is audited" "analyst read.drill drill:as-of-2021-08 ok" \
+  "$(sql_query "SELECT person || ' ' || action || ' ' || object || ' ' || outcome FROM audit_line WHERE action LIKE 'read.%'")"
 finish

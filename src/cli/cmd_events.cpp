@@ -26,6 +26,7 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
     std::string status = "active", format = "table", drill;
     int64_t show = 0;
     size_t limit = 0;
+    Credentials credentials;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("events", "The warning inbox: one event per movement, most new and urgent first");
@@ -39,11 +40,13 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
       ->check(CLI::IsMember({"table", "json", "cap"}));
   cmd->footer("Examples:\n  atalaya events\n  atalaya events --show 4\n  atalaya events --drill as-of-2021-08 --status all\n"
               "  atalaya events --format cap > events.atom");
+  add_credential_options(cmd, o->credentials);
   cmd->callback([&global, &status, o] {
     auto store = global.open_alerts(true);
     if (o->show) {
       auto e = store->event(o->show);
       if (!e) throw std::invalid_argument("--show: no event " + std::to_string(o->show));
+      if (!e->space.empty()) read_restricted(global.db, o->credentials, "read.drill", "drill:" + e->space);
       if (o->format == "json")
         std::cout << event_to_json(*e, global.language()).dump(2) << "\n";
       else if (o->format == "cap")
@@ -55,6 +58,7 @@ void add_events_command(CLI::App& app, const GlobalOptions& global, int& status)
     }
     EventFilter f;
     f.space = drill_space(o->drill);
+    if (!f.space.empty()) read_restricted(global.db, o->credentials, "read.drill", "drill:" + f.space);
     select_status(o->status, f.status, f.active_only);
     f.with_alerts = true;
     std::vector<WarningEvent> events = store->events(f);
@@ -108,6 +112,7 @@ void add_drills_command(CLI::App& app, const GlobalOptions& global, int& status)
       status = 0;
       return;
     }
+    read_restricted(global.db, o->credentials, "read.drills", "");
     auto drills = store->drills();
     if (drills.empty()) std::cout << "(no drills)\n";
     for (auto& d : drills)

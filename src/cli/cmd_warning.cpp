@@ -247,6 +247,7 @@ void add_watch_command(CLI::App& app, const GlobalOptions& global, int& status) 
 void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status) {
   struct Options {
     std::string status = "active", trigger, format = "table", sender = "atalaya", base_url, drill;
+    Credentials credentials;
     int64_t show = 0;
     size_t limit = 0;
   };
@@ -265,18 +266,23 @@ void add_alerts_command(CLI::App& app, const GlobalOptions& global, int& status)
   cmd->footer("Examples:\n  atalaya alerts\n  atalaya alerts --status all --format atom > alerts.xml\n"
               "  atalaya alerts --status all --format cap --base-url https://atalaya.example.org > cap.xml\n"
               "  atalaya alerts --show 3");
+  add_credential_options(cmd, o->credentials);
   cmd->callback([&global, &status, o] {
     auto store = global.open_alerts(true);
     std::vector<Alert> alerts;
     if (o->show) {
       auto a = store->alert(o->show);
       if (!a) throw std::invalid_argument("--show: no alert " + std::to_string(o->show));
+      if (!a->space.empty()) read_restricted(global.db, o->credentials, "read.drill", "drill:" + a->space);
       alerts.push_back(*a);
     } else {
       AlertFilter f;
       select_status(o->status, f.status, f.active_only);
       if (!o->trigger.empty()) f.trigger = o->trigger;
-      if (!o->drill.empty()) f.space = checked_drill_name("--drill", o->drill);
+      if (!o->drill.empty()) {
+        f.space = checked_drill_name("--drill", o->drill);
+        read_restricted(global.db, o->credentials, "read.drill", "drill:" + f.space);
+      }
       f.limit = o->limit;
       alerts = store->alerts(f);
     }

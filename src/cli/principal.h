@@ -43,6 +43,11 @@ access::Principal require_right(const std::string& db, const Credentials& c, acc
 void require_of(const std::string& db, const access::Principal& who, access::Right right, const std::string& action,
                 std::string_view reporter = {}, const std::string& object = {});
 
+// A read of data that is not public (a drill space): once the store has
+// accounts it needs read_restricted, and the read is recorded in the audit
+// trail (`action`, `object`: "read.drill", "drill:as-of-2021-08").
+void read_restricted(const std::string& db, const Credentials& c, const std::string& action, const std::string& object);
+
 // A password: stdin's first line with `from_stdin`, else typed at the
 // terminal with echo off (`prompt` is shown; with `confirm`, asked twice).
 std::string read_password(bool from_stdin, const std::string& prompt, bool confirm);
