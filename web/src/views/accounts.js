@@ -37,10 +37,10 @@ function accountRow(a, onDisable) {
   return h('tr', { class: 'account-row', dataset: { name: a.name, id: a.id, disabled: a.disabled ? 'true' : 'false' } },
     h('td', { class: 'name' }, h('strong', {}, a.name), a.organisation ? h('div', { class: 'muted small' }, a.organisation) : null),
     h('td', { class: 'email' }, a.email),
-    h('td', { class: 'roles' }, (a.roles || []).map(roleLabel).join(' · ')),
-    h('td', { class: 'language' }, t(`accounts.lang.${a.language}`)),
+    h('td', { class: 'roles', dataset: { label: t('accounts.col.roles') } }, (a.roles || []).map(roleLabel).join(' · ')),
+    h('td', { class: 'language', dataset: { label: t('accounts.col.language') } }, t(`accounts.lang.${a.language}`)),
     h('td', { class: 'status' }, status),
-    h('td', { class: 'actions-cell' }, btn, err));
+    h('td', { class: 'actions-cell' }, btn, btn ? err : null));
 }
 
 function accountForm(onAdded) {
