@@ -1,7 +1,8 @@
 # The dashboard in a real browser: a store with the real corridor data and
 # the alerts of a watch, `atalaya serve` on a free port, and the Playwright
 # tests in web/tests/ (headless Chromium) clicking through the four views;
-# a copy of the store with accounts for the sign-in, upload and audit pages.
+# a copy of the store with accounts for the sign-in, upload, audit and
+# accounts pages.
 # By hand, against a server already running:
 #   ATALAYA_URL=http://127.0.0.1:8080 node --test web/tests/
 source "$(dirname "$0")/lib.sh"
@@ -86,7 +87,8 @@ start_server "$WORK/sim.db"
 export ATALAYA_SIM_URL=$URL
 # A store with accounts (web/tests/accounts.test.mjs): its administrator made
 # at the command line, as a new installation's first account is; the test
-# makes the rest through the API and uploads through the registered mappings.
+# adds the rest on the dashboard's accounts page and uploads through the
+# registered mappings.
 sqlite3 "$DB" ".backup '$WORK/accounts.db'"
 export ATALAYA_ADMIN_LOGIN=ada ATALAYA_ADMIN_PASSWORD='lighthouse keeper 2026'
 printf '%s\n' "$ATALAYA_ADMIN_PASSWORD" | "$ATALAYA" --db "$WORK/accounts.db" user add "$ATALAYA_ADMIN_LOGIN" --admin \

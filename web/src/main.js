@@ -9,6 +9,7 @@ import { renderAlerts } from './views/alerts.js';
 import { renderSignIn } from './views/signin.js';
 import { renderUpload } from './views/upload.js';
 import { renderAudit } from './views/audit.js';
+import { renderAccounts } from './views/accounts.js';
 import { loadSession, hasAccounts, currentUser, can, signOut, roleLabel } from './session.js';
 import { parseHash } from './router.js';
 
@@ -20,10 +21,11 @@ const VIEWS = {
   signin: renderSignIn,
   upload: renderUpload,
   audit: renderAudit,
+  accounts: renderAccounts,
 };
 const NAV = ['overview', 'explorer', 'route', 'alerts'];
 // Pages shown in the menu only to those who hold their right.
-const NAV_RIGHTS = { upload: 'upload_data', audit: 'read_audit' };
+const NAV_RIGHTS = { upload: 'upload_data', audit: 'read_audit', accounts: 'manage_accounts' };
 
 const main = document.getElementById('main');
 let renderToken = 0;

@@ -1,7 +1,7 @@
 // Hash routes (#/overview, #/explorer?source=..., #/route, #/alerts,
-// #/signin, #/upload, #/audit): no
+// #/signin, #/upload, #/audit, #/accounts): no
 // server fallback is needed, and a view can be linked.
-const VIEWS = ['overview', 'explorer', 'route', 'alerts', 'signin', 'upload', 'audit'];
+const VIEWS = ['overview', 'explorer', 'route', 'alerts', 'signin', 'upload', 'audit', 'accounts'];
 
 // "#/explorer?source=x&citizenship=HTI" -> {view: 'explorer', params}
 export function parseHash() {

@@ -1,10 +1,10 @@
 // Accounts in the dashboard (issue 12), against a server whose store has
 // accounts (tests/browser_test.sh makes it: the administrator at the command
 // line; ATALAYA_ACCOUNTS_URL, ATALAYA_ADMIN_LOGIN, ATALAYA_ADMIN_PASSWORD,
-// ATALAYA_DARIEN_CSV). The administrator adds Panama's focal point through the
-// API; the focal point signs in, previews and stores a corrected Darién file,
-// sees the new value in the explorer, and has a broken file refused with its
-// line and column; the administrator's audit page shows both uploads.
+// ATALAYA_DARIEN_CSV). The administrator adds Panama's focal point on the
+// accounts page (and adds and disables an analyst); the focal point signs in,
+// previews and stores a corrected Darién file, sees the new value in the
+// explorer, and has a broken file refused with its line and column; the administrator's audit page shows both uploads.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -76,8 +76,9 @@ async function openPage({ viewport = LAPTOP, locale = 'en-US', isMobile = false 
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  // Refusals the test asks for on purpose (a wrong password, a broken file) log a failed load.
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of (401|422)/.test(m.text())) errors.push(m.text()); });
+  // Refusals the test asks for on purpose (a wrong password, a broken file,
+  // a bad account field) log a failed load.
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of (400|401|422)/.test(m.text())) errors.push(m.text()); });
   page.done = async () => {
     assert.deepEqual(errors, [], 'no page errors');
     await context.close();
@@ -92,17 +93,107 @@ async function signIn(page, who) {
   await page.click('#signin-submit');
 }
 
-test('the administrator adds Panama\'s focal point through the API', { skip }, async () => {
+// The administrator's accounts page: the form, its refusals next to their
+// field, the table, and Disable.
+async function fillAccount(page, a) {
+  await page.fill('#acct-name', a.name);
+  await page.fill('#acct-email', a.email);
+  await page.selectOption('#acct-role', a.role);
+  if (a.reporters !== undefined) await page.fill('#acct-reporters', a.reporters);
+  await page.selectOption('#acct-language', a.language);
+  await page.fill('#acct-organisation', a.organisation || '');
+  await page.fill('#acct-password', a.password);
+}
+
+test('the administrator adds Panama\'s focal point on the accounts page', { skip }, async () => {
+  const page = await openPage();
+  await page.goto(`${BASE}/#/accounts`);
+  await settled(page);
+  assert.equal(await page.locator('#nav-accounts').count(), 0, 'the public has no accounts page in the menu');
+  assert.match(await page.textContent('#accounts-denied'), /administrators/);
+  await page.click('#accounts-signin');
+  await page.waitForSelector('#signin-form');
+  await signIn(page, ADMIN);
+  await page.waitForSelector('#accounts-form');
+  await settled(page);
+  assert.equal(await page.locator('#nav-accounts').count(), 1);
+  const rows = page.locator('#accounts-table tbody tr');
+  assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.name)), [ADMIN.login]);
+  assert.equal(await page.locator(`#accounts-table tr[data-name="${ADMIN.login}"] button.disable`).count(), 0,
+    'no Disable button on one\'s own account');
+
+  // Reporters are shown for a focal point only.
+  await page.selectOption('#acct-role', 'analyst');
+  assert.equal(await page.isVisible('#acct-reporters'), false);
+  await page.selectOption('#acct-role', 'focal_point');
+  assert.equal(await page.isVisible('#acct-reporters'), true);
+
+  // A code that is no country: the server's words, next to the reporters field; nothing added.
+  const paula = { name: FOCAL.login, email: 'paula@migracion.gob.pa', role: 'focal_point', reporters: 'pna',
+    language: 'es', organisation: 'Servicio Nacional de Migración', password: FOCAL.password };
+  await fillAccount(page, paula);
+  await page.click('#acct-submit');
+  await page.waitForFunction(() => document.querySelector('#acct-reporters-error').textContent.length > 0);
+  assert.match(await page.textContent('#acct-reporters-error'), /PNA|pna/);
+  assert.equal(await page.getAttribute('#acct-reporters', 'aria-invalid'), 'true');
+  assert.equal(await page.textContent('#acct-name-error'), '');
+  assert.equal(await rows.count(), 1, 'a refused account is not added');
+  // A password that holds the account's name: said next to the password.
+  await fillAccount(page, { ...paula, reporters: 'PAN', password: 'paula-darien-2021' });
+  await page.click('#acct-submit');
+  await page.waitForFunction(() => document.querySelector('#acct-password-error').textContent.length > 0);
+  assert.match(await page.textContent('#acct-password-error'), /account's name/);
+  assert.equal(await page.textContent('#acct-reporters-error'), '', 'the earlier refusal is gone');
+
+  await fillAccount(page, { ...paula, reporters: 'PAN' });
+  await page.click('#acct-submit');
+  await page.waitForSelector(`#accounts-table tr[data-name="${FOCAL.login}"]`);
+  assert.match(await page.textContent('#accounts-msg'), /Added paula/);
+  const row = page.locator(`#accounts-table tr[data-name="${FOCAL.login}"]`);
+  assert.equal(await row.locator('td.email').textContent(), 'paula@migracion.gob.pa');
+  assert.equal(await row.locator('td.roles').textContent(), 'focal point for PAN');
+  assert.equal(await row.locator('td.language').textContent(), 'Spanish');
+  assert.equal(await row.getAttribute('data-disabled'), 'false');
+  assert.equal(await page.inputValue('#acct-name'), '', 'the form is emptied for the next account');
+  await shot(page, 'accounts-laptop-en');
+  await page.done();
+
+  // The server has her as the page showed her.
   const admin = await session(ADMIN);
-  assert.ok(admin.me.rights.includes('manage_accounts'));
-  const res = await fetch(`${BASE}/api/v1/users`, {
-    method: 'POST',
-    headers: { ...admin.headers, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: FOCAL.login, email: 'paula@migracion.gob.pa', password: FOCAL.password,
-      roles: [{ role: 'focal_point', reporters: ['PAN'] }], language: 'es' }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  assert.deepEqual((await res.json()).roles, [{ role: 'focal_point', reporters: ['PAN'] }]);
+  const res = await fetch(`${BASE}/api/v1/users`, { headers: admin.headers });
+  const made = (await res.json()).users.find((u) => u.name === FOCAL.login);
+  assert.deepEqual(made.roles, [{ role: 'focal_point', reporters: ['PAN'] }]);
+  assert.equal(made.language, 'es');
+  assert.equal(made.organisation, 'Servicio Nacional de Migración');
+});
+
+test('the administrator adds and disables an analyst (phone, Spanish)', { skip }, async () => {
+  const page = await openPage({ viewport: PHONE, locale: 'es-ES', isMobile: true });
+  await page.goto(`${BASE}/#/signin?next=/accounts`);
+  await settled(page);
+  if ((await page.getAttribute('html', 'lang')) !== 'es') {
+    await page.click('#lang-toggle');
+    await settled(page);
+  }
+  await signIn(page, ADMIN);
+  await page.waitForSelector('#accounts-form');
+  await settled(page);
+  assert.equal(await page.textContent('h1'), 'Cuentas');
+  assert.equal(await page.textContent(`#accounts-table tr[data-name="${FOCAL.login}"] td.roles`), 'punto focal de PAN');
+  await fillAccount(page, { name: 'tomas', email: 'tomas@example.org', role: 'analyst', language: 'en',
+    password: 'a long enough passphrase' });
+  await page.click('#acct-submit');
+  const row = page.locator('#accounts-table tr[data-name="tomas"]');
+  await row.waitFor();
+  assert.equal(await row.locator('td.roles').textContent(), 'análisis');
+  assert.equal(await row.getAttribute('data-disabled'), 'false');
+  await row.locator('button.disable').click();
+  await page.waitForSelector('#accounts-table tr[data-name="tomas"][data-disabled="true"]');
+  assert.equal(await page.textContent('#accounts-table tr[data-name="tomas"] td.status'), 'desactivada');
+  assert.equal(await page.locator('#accounts-table tr[data-name="tomas"] button.disable').count(), 0);
+  assert.equal(await page.getAttribute(`#accounts-table tr[data-name="${FOCAL.login}"]`, 'data-disabled'), 'false');
+  await shot(page, 'accounts-phone-es');
+  await page.done();
 });
 
 test('the focal point signs in, previews a corrected Darién file, confirms, and the explorer shows the new value', { skip }, async () => {
