@@ -116,6 +116,6 @@ expect_contains "bound names line and column" \
 expect_eq "store unchanged after absurd counts" "$rows" "$(rows_in_store)"
 sed 's/^status = "final"$/status = "final"\nmax_count = 2000000000000/' "$map" > "$WORK/darien-big.toml"
 run ingest --dry-run --mapping "$WORK/darien-big.toml" "$WORK/big.csv"
-expect_contains "a declared max_count accepts line 3" "big.csv: 1 problems; nothing was stored" "$err"
+expect_contains "a declared max_count accepts line 3" "big.csv: 1 problem; nothing was stored" "$err"
 expect_contains "and still refuses the overflow" "big.csv:2: column 'n'" "$err"
 finish

@@ -126,7 +126,7 @@ int ingest_one(const IngestOptions& o, const std::string& path, const Mapping* m
                 << " more problems\n";
     if (read.refused) {
       std::cerr << path << ": " << thousands(static_cast<int64_t>(file.problem_count()))
-                << " problems; nothing was stored (use --skip-invalid to store the valid rows)\n";
+                << (file.problem_count() == 1 ? " problem" : " problems") << "; nothing was stored (use --skip-invalid to store the valid rows)\n";
       return 1;
     }
     std::cerr << path << ": skipped " << thousands(file.rows_rejected)

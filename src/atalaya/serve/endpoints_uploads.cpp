@@ -201,7 +201,8 @@ ApiAnswer upload_vintage(const ApiContext& ctx, const ApiCall& call) {
   if (read.refused) {
     record_refusal(ctx, actor, source, dry_run, {{"file", name}, {"reason", "problems"}, {"problems", parsed.problem_count()}});
     return refuse_problems(name, parsed.problems, parsed.problems_omitted,
-                    name + ": " + std::to_string(parsed.problem_count()) + " problems; nothing was stored");
+                    name + ": " + std::to_string(parsed.problem_count()) +
+                        (parsed.problem_count() == 1 ? " problem" : " problems") + "; nothing was stored");
   }
   if (parsed.source != source) {
     record_refusal(ctx, actor, source, dry_run, {{"file", name}, {"reason", "other_source"}, {"holds", parsed.source}});
