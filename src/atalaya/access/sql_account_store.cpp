@@ -627,12 +627,8 @@ class SqlAccountStore : public AccountStore {
     throw Refused(d);
   }
 
-  // An audit line in a Write transaction of its own (the caller holds db_mutex_).
-  void record(const AuditEntry& entry) {
-    sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
-    audit::append(*db_, entry);
-    tx.commit();
-  }
+  // An audit line in a transaction of its own (the caller holds db_mutex_).
+  void record(const AuditEntry& entry) { audit::record(*db_, entry); }
 
   const std::string& dummy_hash() {
     std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password(random_token(32), options_.password_cost); });

@@ -190,12 +190,6 @@ class SqlSeriesStore : public SeriesStore {
   WriteResult write_vintage(const ParsedFile& file, const WriteOptions& options) override;
   // write_vintage's work; a new vintage's audit line is appended inside.
   WriteResult write(const ParsedFile& file, const WriteOptions& options);
-  // An audit line in a transaction of its own (a write that changed nothing, a refusal).
-  void record(AuditEntry entry) {
-    TransactionScope tx(*db_, Transaction::Bookkeeping);
-    audit::append(*db_, entry);
-    tx.commit();
-  }
   std::vector<SourceSummary> sources() override;
   std::vector<VintageInfo> vintages(const std::string& source) override;
   std::vector<StoredSeries> select(const SeriesSelection& selection) override;
@@ -218,7 +212,7 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
     // A preview's own line is written apart: its transaction was rolled back.
     if (options.dry_run || result.outcome != WriteOutcome::NewVintage) {
       entry.detail = write_detail(file, options, result);
-      record(std::move(entry));
+      audit::record(*db_, entry);
     }
     return result;
   } catch (const WithdrawalRefused& e) {
@@ -228,7 +222,7 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
                                   {"withdrawn", e.withdrawn},
                                   {"held", e.held}}
                        .dump();
-    record(std::move(entry));
+    audit::record(*db_, entry);
     throw;
   } catch (const std::exception& e) {
     // A failure of the store itself: recorded when the store can still
@@ -236,7 +230,7 @@ WriteResult SqlSeriesStore::write_vintage(const ParsedFile& file, const WriteOpt
     entry.outcome = "failed";
     entry.detail = nlohmann::json{{"file", std::filesystem::path(file.path).filename().string()}, {"reason", e.what()}}.dump();
     try {
-      record(std::move(entry));
+      audit::record(*db_, entry);
     } catch (const std::exception&) {
     }
     throw;

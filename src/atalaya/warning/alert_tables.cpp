@@ -91,9 +91,7 @@ void audited_change(sql::Connection* db, AuditEntry entry, const std::function<v
     nlohmann::json d = entry.detail.empty() ? nlohmann::json::object() : nlohmann::json::parse(entry.detail);
     d["reason"] = e.what();
     entry.detail = d.dump();
-    sql::TransactionScope tx(*db, sql::Transaction::Bookkeeping);  // nothing a reader of alerts needs to see
-    audit::append(*db, entry);
-    tx.commit();
+    audit::record(*db, entry);
     throw;
   }
 }

@@ -55,11 +55,7 @@ class SqlAuditLog : public AuditLog {
  public:
   explicit SqlAuditLog(std::unique_ptr<sql::Connection> db) : db_(std::move(db)) { migrate_audit(*db_); }
 
-  void record(const AuditEntry& entry) override {
-    sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
-    append(*db_, entry);
-    tx.commit();
-  }
+  void record(const AuditEntry& entry) override { audit::record(*db_, entry); }
 
   std::vector<AuditRecord> lines(const AuditFilter& filter) override {
     sql::TransactionScope tx(*db_, sql::Transaction::Read);
@@ -91,6 +87,12 @@ void append(sql::Connection& db, const AuditEntry& e) {
       .bind(8, e.outcome)
       .bind(9, e.detail);
   st->step();
+}
+
+void record(sql::Connection& db, const AuditEntry& entry) {
+  sql::TransactionScope tx(db, sql::Transaction::Bookkeeping);
+  append(db, entry);
+  tx.commit();
 }
 
 std::vector<AuditRecord> query(sql::Connection& db, const AuditFilter& f) {

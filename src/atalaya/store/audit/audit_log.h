@@ -43,6 +43,10 @@ void migrate_audit(sql::Connection& db);
 // Appends one line inside the caller's open Write transaction.
 void append(sql::Connection& db, const AuditEntry& entry);
 
+// Appends one line in a transaction of its own (Bookkeeping: servers do not
+// reload their data for it): an attempt that changed nothing else.
+void record(sql::Connection& db, const AuditEntry& entry);
+
 // Newest first.
 std::vector<AuditRecord> query(sql::Connection& db, const AuditFilter& filter);
 
