@@ -59,7 +59,6 @@ struct ApiCall {
   const RequestParams& params;
   std::vector<std::string> path_args;  // the {name} segments, in order
   const std::string& body;
-  const std::string& authorization;  // the Authorization header, if any
   std::string base_url = {};         // "http://host:port" as the client reached the server (links in feeds)
   // The language of the answer's texts: ?lang, else Accept-Language. Set for
   // localised endpoints (the server then keys its cache by it and answers
@@ -71,7 +70,6 @@ struct ApiCall {
   // An upload endpoint's body, on disk (body is then empty), and its Content-Type.
   const UploadFile* upload = nullptr;
   std::string content_type = {};
-  std::string remote = {};  // the client's address, as the front saw it
   // Who is asking (request_access.h): the server has checked the endpoint's
   // right already; a handler checks a scoped right (upload_data for a
   // source's reporter) or a read of non-public data it finds (a drill's

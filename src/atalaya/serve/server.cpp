@@ -322,11 +322,9 @@ bool ApiServer::Impl::answer(const Endpoint& e, Exchange& x, bool on_expensive_p
     }
     const RequestParams params(req.params, e.query);
     if (e.expensive && !on_expensive_pool) return false;
-    const std::string authorization = req.get_header_value("Authorization");
-    ApiCall call{params, {}, req.body, authorization, {}, lang};
+    ApiCall call{params, {}, req.body, {}, lang};
     call.cancelled = &x.cancelled;
     call.upload = x.upload.get();
-    call.remote = req.remote_addr;
     if (e.upload) call.content_type = req.get_header_value("Content-Type");
     call.access = &*who;
     // Behind a TLS-terminating proxy, X-Forwarded-Proto says the client's scheme.
