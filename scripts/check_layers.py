@@ -13,7 +13,7 @@ import sys
 
 # The floors, lowest first: a folder may include its own floor and those
 # below it. A new layer is one line here. sim/ stands apart (core only).
-ORDER = ["core", "ingest", "store", "access", "analysis", "warning", "reports", "serve"]
+ORDER = ["core", "ingest", "store", "access", "analysis", "warning", "process", "reports", "serve"]
 MAY_INCLUDE = {layer: set(ORDER[: i + 1]) for i, layer in enumerate(ORDER)}
 MAY_INCLUDE["sim"] = {"core", "sim"}
 

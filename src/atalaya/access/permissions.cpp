@@ -6,11 +6,12 @@
 namespace atalaya::access {
 namespace {
 
-constexpr std::array<std::string_view, 5> kRoleNames = {"administrator", "data_team", "focal_point", "task_force",
-                                                       "analyst"};
-constexpr std::array<std::string_view, 8> kRightNames = {"read_published", "read_restricted", "upload_data",
-                                                        "change_alerts",  "run_warning",     "manage_accounts",
-                                                        "read_audit",     "manage_store"};
+constexpr std::array<std::string_view, 6> kRoleNames = {"administrator", "data_team", "focal_point",
+                                                       "task_force",    "analyst",   "secretariat"};
+constexpr std::array<std::string_view, 11> kRightNames = {
+    "read_published", "read_restricted",    "upload_data",    "change_alerts",         "run_warning",
+    "manage_accounts", "read_audit",        "manage_store",   "report_commitments",    "manage_process",
+    "call_emergency_session"};
 
 bool has(const std::vector<Right>& rights, Right r) { return std::find(rights.begin(), rights.end(), r) != rights.end(); }
 
@@ -50,16 +51,22 @@ std::vector<Right> rights_of(Role r) {
     case Role::DataTeam:
       return {Right::ReadPublished, Right::ReadRestricted, Right::UploadData, Right::RunWarning};
     case Role::FocalPoint:
-      return {Right::ReadPublished, Right::UploadData};
+      return {Right::ReadPublished, Right::UploadData, Right::ReportCommitments};
     case Role::TaskForce:
-      return {Right::ReadPublished, Right::ReadRestricted, Right::ChangeAlerts};
+      return {Right::ReadPublished, Right::ReadRestricted, Right::ChangeAlerts, Right::CallEmergencySession};
     case Role::Analyst:
       return {Right::ReadPublished, Right::ReadRestricted};
+    case Role::Secretariat:
+      return {Right::ReadPublished, Right::ReadRestricted, Right::ManageProcess};
   }
   return {};
 }
 
-bool scoped(Role r, Right right) { return r == Role::FocalPoint && right == Right::UploadData; }
+// A focal point acts only for its reporters: their sources' data, their
+// states' commitments.
+bool scoped(Role r, Right right) {
+  return r == Role::FocalPoint && (right == Right::UploadData || right == Right::ReportCommitments);
+}
 
 Principal Principal::anonymous(std::string origin) {
   Principal p;

@@ -28,9 +28,10 @@ enum class Role : uint8_t {
   FocalPoint,     // a country's or organisation's focal point: uploads for the reporters in scope
   TaskForce,      // acknowledges and resolves alerts and events, runs drills, reads what is not public
   Analyst,        // reads everything that is not public, drills included
+  Secretariat,    // the process's secretariat: meetings, pillar changes, assessments, the declaration's records
 };
 inline constexpr Role kRoles[] = {Role::Administrator, Role::DataTeam, Role::FocalPoint, Role::TaskForce,
-                                  Role::Analyst};
+                                  Role::Analyst,       Role::Secretariat};
 
 enum class Right : uint8_t {
   ReadPublished,   // sources, series, routes, forecasts, live alerts and events
@@ -41,10 +42,15 @@ enum class Right : uint8_t {
   ManageAccounts,  // add, change, disable accounts; reset passwords; anyone's tokens
   ReadAudit,       // the audit trail, personal data included
   ManageStore,     // copy a store, change its configuration
+  // The L.A. Process (process/):
+  ReportCommitments,     // add a state's commitments and report their status (scoped by the state)
+  ManageProcess,         // declarations, endorsers, pillars and their changes, packages, meetings, assessments
+  CallEmergencySession,  // call an emergency session from a warning event
 };
-inline constexpr Right kRights[] = {Right::ReadPublished, Right::ReadRestricted, Right::UploadData,
-                                    Right::ChangeAlerts,  Right::RunWarning,     Right::ManageAccounts,
-                                    Right::ReadAudit,     Right::ManageStore};
+inline constexpr Right kRights[] = {Right::ReadPublished,     Right::ReadRestricted, Right::UploadData,
+                                    Right::ChangeAlerts,      Right::RunWarning,     Right::ManageAccounts,
+                                    Right::ReadAudit,         Right::ManageStore,    Right::ReportCommitments,
+                                    Right::ManageProcess,     Right::CallEmergencySession};
 
 // snake_case names, as the API, the CLI and token scopes spell them.
 std::string_view role_name(Role r);

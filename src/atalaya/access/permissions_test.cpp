@@ -99,3 +99,32 @@ TEST(Permissions, NamesRoundTrip) {
 
 }  // namespace
 }  // namespace atalaya::access
+
+namespace atalaya::access {
+namespace {
+
+// The L.A. Process: a focal point reports for its own state only; the
+// secretariat keeps the records and assesses; the task force calls
+// emergency sessions.
+TEST(Permissions, TheProcessRightsFollowTheRoles) {
+  const Principal colombia = person("Camila", {{Role::FocalPoint, {"COL"}}});
+  EXPECT_TRUE(decide(colombia, Right::ReportCommitments, "COL").allowed);
+  const Decision for_peru = decide(colombia, Right::ReportCommitments, "PER");
+  EXPECT_FALSE(for_peru.allowed);
+  EXPECT_EQ(for_peru.missing, "report_commitments:PER");
+  EXPECT_FALSE(decide(colombia, Right::ManageProcess).allowed);
+
+  const Principal secretariat = person("Sofía", {{Role::Secretariat, {}}});
+  EXPECT_TRUE(decide(secretariat, Right::ManageProcess).allowed);
+  EXPECT_FALSE(decide(secretariat, Right::ReportCommitments, "COL").allowed);
+  EXPECT_FALSE(decide(secretariat, Right::CallEmergencySession).allowed);
+  EXPECT_FALSE(decide(secretariat, Right::UploadData, "COL").allowed);
+
+  const Principal task_force = person("Luis", {{Role::TaskForce, {}}});
+  EXPECT_TRUE(decide(task_force, Right::CallEmergencySession).allowed);
+  EXPECT_FALSE(decide(task_force, Right::ManageProcess).allowed);
+  EXPECT_EQ(parse_role("secretariat"), Role::Secretariat);
+}
+
+}  // namespace
+}  // namespace atalaya::access
