@@ -1,4 +1,5 @@
 // Labels in English and Spanish, and Intl formatting for the chosen language.
+import { PROCESS_STRINGS } from './process-strings.js';
 
 const STRINGS = {
   en: {
@@ -578,6 +579,9 @@ const STRINGS = {
     'key.event': 'evento',
   },
 };
+
+// The L.A. Process views keep their labels in a file of their own.
+for (const l of ['en', 'es']) Object.assign(STRINGS[l], PROCESS_STRINGS[l]);
 
 const EVENTS = {
   en: {

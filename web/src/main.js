@@ -1,4 +1,5 @@
 import './style.css';
+import './process.css';
 import { t, getLang, setLang, setCountries } from './i18n.js';
 import { cached } from './api.js';
 import { h, clear, errorBox } from './dom.js';
@@ -10,6 +11,11 @@ import { renderSignIn } from './views/signin.js';
 import { renderUpload } from './views/upload.js';
 import { renderAudit } from './views/audit.js';
 import { renderAccounts } from './views/accounts.js';
+import { renderProcess } from './views/process/matrix.js';
+import { renderPillar } from './views/process/pillar.js';
+import { renderState } from './views/process/state.js';
+import { renderCommitment } from './views/process/commitment.js';
+import { renderMeeting } from './views/process/meeting.js';
 import { loadSession, hasAccounts, currentUser, can, signOut, roleLabel } from './session.js';
 import { parseHash } from './router.js';
 
@@ -22,8 +28,15 @@ const VIEWS = {
   upload: renderUpload,
   audit: renderAudit,
   accounts: renderAccounts,
+  process: renderProcess,
+  pillar: renderPillar,
+  state: renderState,
+  commitment: renderCommitment,
+  meeting: renderMeeting,
 };
-const NAV = ['overview', 'explorer', 'route', 'alerts'];
+const NAV = ['overview', 'explorer', 'route', 'alerts', 'process'];
+// The L.A. Process's pages are under its menu entry.
+const NAV_PARENT = { pillar: 'process', state: 'process', commitment: 'process', meeting: 'process' };
 // Pages shown in the menu only to those who hold their right.
 const NAV_RIGHTS = { upload: 'upload_data', audit: 'read_audit', accounts: 'manage_accounts' };
 
@@ -41,7 +54,7 @@ function renderChrome(view) {
   const shown = [...NAV, ...Object.keys(NAV_RIGHTS).filter((v) => can(NAV_RIGHTS[v]))];
   for (const v of shown) {
     ul.append(h('li', {}, h('a', {
-      href: `#/${v}`, id: `nav-${v}`, 'aria-current': v === view ? 'page' : null,
+      href: `#/${v}`, id: `nav-${v}`, 'aria-current': v === view ? 'page' : v === NAV_PARENT[view] ? 'location' : null,
       'aria-label': v === 'explorer' ? t(`nav.${v}`) : null,
     }, v === 'explorer'
       ? [h('span', { class: 'full' }, t(`nav.${v}`)), h('span', { class: 'short' }, t(`nav.${v}.short`))]

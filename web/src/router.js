@@ -1,7 +1,9 @@
 // Hash routes (#/overview, #/explorer?source=..., #/route, #/alerts,
-// #/signin, #/upload, #/audit, #/accounts): no
+// #/signin, #/upload, #/audit, #/accounts; the L.A. Process: #/process,
+// #/pillar, #/state, #/commitment, #/meeting): no
 // server fallback is needed, and a view can be linked.
-const VIEWS = ['overview', 'explorer', 'route', 'alerts', 'signin', 'upload', 'audit', 'accounts'];
+const VIEWS = ['overview', 'explorer', 'route', 'alerts', 'signin', 'upload', 'audit', 'accounts',
+  'process', 'pillar', 'state', 'commitment', 'meeting'];
 
 // "#/explorer?source=x&citizenship=HTI" -> {view: 'explorer', params}
 export function parseHash() {

@@ -9,6 +9,7 @@ import { t, fmtNum, fmtPeriod, fmtDateTime, countryName, placeName, getLang } fr
 import { lineChart, legend, periodIndex, indexPeriod } from '../charts.js';
 import { replaceHash } from '../router.js';
 import { signedIn, currentUser } from '../session.js';
+import { emergencySessionBox } from './process/emergency.js';
 
 const STATUSES = ['active', 'open', 'acknowledged', 'resolved', 'expired', 'all'];
 const NAME_KEY = 'atalaya.name';
@@ -211,6 +212,9 @@ function eventDetail(e, drill, onChange) {
   // A closed event has no actions (DOM append would print a null as "null").
   const acts = actions(e, onChange);
   if (acts) card.append(acts);
+  // The task force calls an emergency session of the L.A. Process from here.
+  const emergency = emergencySessionBox(e, drill);
+  if (emergency) card.append(emergency);
   card.append(h('div', { class: 'checkpoints' }, e.checkpoints.map((cp) => checkpointSection(e, cp, drawers))));
   card.append(h('h3', { class: 'sub' }, t('alerts.history')),
     h('ol', { class: 'history small' }, (e.history || []).map((x) => h('li', {},
