@@ -2,7 +2,7 @@
 # the alerts of a watch, `atalaya serve` on a free port, and the Playwright
 # tests in web/tests/ (headless Chromium) clicking through the four views;
 # a copy of the store with accounts for the sign-in, upload, audit and
-# accounts pages.
+# accounts pages; and one with the L.A. Process seeded for its views.
 # By hand, against a server already running:
 #   ATALAYA_URL=http://127.0.0.1:8080 node --test web/tests/
 source "$(dirname "$0")/lib.sh"
@@ -95,6 +95,16 @@ printf '%s\n' "$ATALAYA_ADMIN_PASSWORD" | "$ATALAYA" --db "$WORK/accounts.db" us
   --email ada@example.org --password-stdin >/dev/null
 start_server "$WORK/accounts.db" --sources "$ROOT/sources"
 export ATALAYA_ACCOUNTS_URL=$URL
+# A store with the L.A. Process (web/tests/process.test.mjs): the real data,
+# the seeded Los Angeles Declaration (loaded before the first account, as
+# the demo does), and the same administrator, who adds the focal point and
+# the secretariat on the accounts page.
+sqlite3 "$DB" ".backup '$WORK/process.db'"
+"$ATALAYA" --db "$WORK/process.db" process seed >/dev/null
+printf '%s\n' "$ATALAYA_ADMIN_PASSWORD" | "$ATALAYA" --db "$WORK/process.db" user add "$ATALAYA_ADMIN_LOGIN" --admin \
+  --email ada@example.org --password-stdin >/dev/null
+start_server "$WORK/process.db"
+export ATALAYA_PROCESS_URL=$URL
 export ATALAYA_DARIEN_CSV=$DATA/corridor/pa-darien-transit-by-nationality.csv
 start_server "$DB"
 

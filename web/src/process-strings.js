@@ -4,6 +4,7 @@
 export const PROCESS_STRINGS = {
   en: {
     'nav.process': 'Process',
+    'account.role.secretariat': 'secretariat',
     'nav.state': 'State',
     'nav.commitment': 'Commitment',
     'nav.meeting': 'Meeting',
@@ -181,7 +182,6 @@ export const PROCESS_STRINGS = {
     'form.submitAssess': 'Record the assessment',
     'form.saved': 'Saved: it is in the history below.',
     'form.noMeeting': 'No meeting held on or after this commitment’s day is recorded: a status or an assessment is given at a meeting.',
-    'form.needText': 'Write the text in at least one language.',
     'form.signIn': 'Focal points and the secretariat sign in to report a status or record an assessment.',
 
     'meeting.back': '← The L.A. Process',
@@ -231,6 +231,7 @@ export const PROCESS_STRINGS = {
   },
   es: {
     'nav.process': 'Proceso',
+    'account.role.secretariat': 'secretaría',
     'nav.state': 'Estado',
     'nav.commitment': 'Compromiso',
     'nav.meeting': 'Reunión',
@@ -408,7 +409,6 @@ export const PROCESS_STRINGS = {
     'form.submitAssess': 'Registrar la evaluación',
     'form.saved': 'Guardado: figura en el historial de abajo.',
     'form.noMeeting': 'No hay ninguna reunión registrada en la fecha de este compromiso o después: un estado o una evaluación se dan en una reunión.',
-    'form.needText': 'Escriba el texto en al menos un idioma.',
     'form.signIn': 'Los puntos focales y la secretaría inician sesión para informar un estado o registrar una evaluación.',
 
     'meeting.back': '← El Proceso de Los Ángeles',

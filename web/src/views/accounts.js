@@ -8,7 +8,7 @@ import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { can, currentUser, hasAccounts, roleLabel } from '../session.js';
 
-const ROLES = ['administrator', 'data_team', 'focal_point', 'task_force', 'analyst'];
+const ROLES = ['administrator', 'data_team', 'focal_point', 'task_force', 'analyst', 'secretariat'];
 // The server's parameter -> the form's field that holds it.
 const FIELD_OF = { name: 'name', email: 'email', password: 'password', organisation: 'organisation',
   language: 'language', roles: 'role', role: 'role', reporters: 'reporters', reporter: 'reporters' };

@@ -31,12 +31,14 @@ function fieldMaker(prefix, inputs, errors) {
 }
 
 // The server names a field as `meeting`, `status`, `narrative`, `narrative.en`...
+// Every check is the server's (one language of a text may be empty, not both).
 function fieldOf(parameter, known) {
   if (!parameter) return null;
   if (known.includes(parameter)) return parameter;
   const [head, tail] = parameter.split('.');
   if (tail && known.includes(`${head}_${tail}`)) return `${head}_${tail}`;
-  if (known.includes(`${head}_en`)) return `${head}_en`;
+  // A text as a whole (both languages empty): the field in the page's language.
+  if (known.includes(`${head}_${getLang()}`)) return `${head}_${getLang()}`;
   return known.includes(head) ? head : null;
 }
 
@@ -66,7 +68,6 @@ function changeForm({ prefix, title, intro, fields, submitLabel, send, onSaved }
     e.preventDefault();
     clearErrors();
     const body = send.body(inputs);
-    if (body.error) { showError(body.error.field, body.error.text); return; }
     submit.disabled = true;
     try {
       const saved = await post(send.path, body.value);
@@ -78,7 +79,7 @@ function changeForm({ prefix, title, intro, fields, submitLabel, send, onSaved }
       submit.disabled = false;
     }
   } },
-  h('h2', {}, title), intro ? h('p', { class: 'muted small' }, intro) : null,
+  h('h2', {}, title), h('p', { class: 'muted small' }, intro ? `${intro} ` : '', t('form.textHint')),
   ...built,
   h('div', { class: 'field-submit' }, submit), msg);
   return form;
@@ -86,14 +87,7 @@ function changeForm({ prefix, title, intro, fields, submitLabel, send, onSaved }
 
 function textarea() { return h('textarea', { rows: 3, spellcheck: 'true' }); }
 function bilingual(inputs, name) {
-  const en = inputs[`${name}_en`].value.trim();
-  const es = inputs[`${name}_es`].value.trim();
-  return { en, es };
-}
-// One language is enough; neither is refused here with the field named (the server would too).
-function needText(text, name) {
-  if (text.en || text.es) return null;
-  return { field: `${name}_${getLang() === 'es' ? 'es' : 'en'}`, text: t('form.needText') };
+  return { en: inputs[`${name}_en`].value.trim(), es: inputs[`${name}_es`].value.trim() };
 }
 
 export function reportForm(d, c, meetings, onSaved) {
@@ -113,9 +107,7 @@ export function reportForm(d, c, meetings, onSaved) {
     send: {
       path: `${processPath(d, 'commitments', c.code, 'reports')}?lang=${getLang()}`,
       body: (inputs) => {
-        const narrative = bilingual(inputs, 'narrative');
-        const error = needText(narrative, 'narrative');
-        return error ? { error } : { value: { meeting: inputs.meeting.value, status: inputs.status.value, narrative } };
+        return { value: { meeting: inputs.meeting.value, status: inputs.status.value, narrative: bilingual(inputs, 'narrative') } };
       },
     },
     onSaved,
@@ -139,9 +131,7 @@ export function assessmentForm(d, c, meetings, onSaved) {
     send: {
       path: `${processPath(d, 'commitments', c.code, 'assessments')}?lang=${getLang()}`,
       body: (inputs) => {
-        const rationale = bilingual(inputs, 'rationale');
-        const error = needText(rationale, 'rationale');
-        return error ? { error } : { value: { meeting: inputs.meeting.value, completion: inputs.completion.value, rationale } };
+        return { value: { meeting: inputs.meeting.value, completion: inputs.completion.value, rationale: bilingual(inputs, 'rationale') } };
       },
     },
     onSaved,
