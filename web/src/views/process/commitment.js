@@ -49,10 +49,10 @@ function historyTable(d, statuses, assessments, meetings) {
       h('th', { scope: 'col' }, t('commitment.assessed')))),
     h('tbody', {}, list.map((r) => h('tr', { dataset: { meeting: r.meeting.code } },
       h('th', { scope: 'row' }, meetingLink(d, r.meeting), h('div', { class: 'muted small' }, fmtDay(r.held_on))),
-      h('td', { class: 'reports' }, r.reports.map((s) => h('div', { class: 'history-entry', dataset: { status: s.status } },
+      h('td', { class: 'reports', dataset: { label: t('commitment.reported') } }, r.reports.map((s) => h('div', { class: 'history-entry', dataset: { status: s.status } },
         statusBadge(s.status), s.narrative ? [' ', textIn(s.narrative, s.narrative_i18n, { class: 'narrative' })] : null,
         s.reported_by ? h('div', { class: 'muted small' }, s.reported_by.name) : null))),
-      h('td', { class: 'assessments' }, r.assessments.map((a) => h('div', { class: 'history-entry', dataset: { completion: a.completion } },
+      h('td', { class: 'assessments', dataset: { label: t('commitment.assessed') } }, r.assessments.map((a) => h('div', { class: 'history-entry', dataset: { completion: a.completion } },
         completionBadge(a.completion), a.rationale ? [' ', textIn(a.rationale, a.rationale_i18n, { class: 'rationale' })] : null,
         a.assessed_by ? h('div', { class: 'muted small' }, a.assessed_by.name) : null))))))));
 }
@@ -74,8 +74,8 @@ export async function renderCommitment(root, params, alive) {
   root.append(backLink(link('process', d), t('pillar.back'), 'commitment-back'),
     h('h1', { id: 'commitment-title' }, h('span', { class: 'muted' }, `${t('nav.commitment')} `), c.code),
     h('p', { class: 'commitment-text', id: 'commitment-text' }, textIn(c.text, c.text_i18n)),
-    h('p', { class: 'latest-line', id: 'latest-line' }, `${t('commitment.latest')}: `, statusBadge(c.latest_status && c.latest_status.status),
-      c.latest_status ? h('span', { class: 'muted small' }, ` (${fmtDay(c.latest_status.held_on)})`) : null, ' · ',
+    h('p', { class: 'latest-line', id: 'latest-line' }, `${t('commitment.latestStatus')}: `, statusBadge(c.latest_status && c.latest_status.status),
+      c.latest_status ? h('span', { class: 'muted small' }, ` (${fmtDay(c.latest_status.held_on)})`) : null, ` · ${t('commitment.latestAssessment')}: `,
       completionBadge(c.latest_assessment && c.latest_assessment.completion),
       c.latest_assessment ? h('span', { class: 'muted small' }, ` (${fmtDay(c.latest_assessment.held_on)})`) : null));
   const flag = flagBox(data.progress, c);
@@ -88,13 +88,13 @@ export async function renderCommitment(root, params, alive) {
     [t('commitment.kind'), t(`ckind.${c.kind}`)],
     [t('commitment.target'), c.target ? [`${fmtNum(c.target.value)} ${c.target.unit}`, c.target.note ? h('span', { class: 'muted small' }, ` (${c.target.note})`) : null]
       : h('span', { class: 'muted' }, t('commitment.noTarget')), 'fact-target'],
-    [t('commitment.deadline'), c.deadline ? t('commitment.deadlineBy', c.deadline.as_stated, fmtDay(c.deadline.by)) : h('span', { class: 'muted' }, t('commitment.noDeadline')), 'fact-deadline'],
+    [t('commitment.deadline'), c.deadline ? (c.deadline.as_stated === c.deadline.by ? fmtDay(c.deadline.by) : t('commitment.deadlineBy', c.deadline.as_stated, fmtDay(c.deadline.by))) : h('span', { class: 'muted' }, t('commitment.noDeadline')), 'fact-deadline'],
     [t('commitment.made'), madeAt ? [fmtDay(c.made_on), ', ', meetingLink(d, madeAt)] : fmtDay(c.made_on)],
     [t('commitment.source'), c.source ? (/^https?:\/\//.test(c.source) ? h('a', { href: c.source, rel: 'noopener' }, c.source) : c.source) : null],
   ], { id: 'commitment-facts' }));
 
   root.append(progressPanel(c, data.progress, data.points, drawers));
-  root.append(h('div', { class: 'two-col' }, roadmap(c), evidence(c)));
+  root.append(h('div', { class: 'two-col process-two' }, roadmap(c), evidence(c)));
   root.append(h('section', { class: 'panel', id: 'history', 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, t('commitment.history')),
     historyTable(d, data.statuses || [], data.assessments || [], meetings)));
 

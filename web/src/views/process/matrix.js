@@ -118,7 +118,7 @@ export async function renderProcess(root, params, alive) {
   const info = decl.declaration;
   root.append(h('p', { class: 'lede', id: 'declaration-title' }, textIn(info.title, info.title_i18n, { class: 'decl-title' }),
     ` · ${fmtDay(info.adopted_on)}`, info.place ? `, ${info.place}` : '',
-    info.text_reference ? [' · ', h('a', { href: info.text_reference, rel: 'noopener' }, t('commitment.source').toLowerCase())] : null));
+    info.text_reference ? [' · ', h('a', { href: info.text_reference, rel: 'noopener' }, t('process.textLink'))] : null));
 
   // The declaration and the day.
   const declarations = all.declarations || [];
@@ -139,12 +139,13 @@ export async function renderProcess(root, params, alive) {
     h('p', { class: 'muted small', id: 'process-as-of-line' }, t('process.asOfLine', fmtDay(m.as_of)), ' ',
       t('process.endorsers', m.parties.length)),
     statusLegend(),
+    h('p', { class: 'muted small scroll-hint' }, t('process.scrollHint')),
     matrixTable(d, m),
     h('p', { class: 'muted small' }, t('process.matrixNote'))));
   const shown = new Set(m.rows.map((r) => r.pillar.code));
   root.append(...pillarsApart(d, decl.pillars || [], m.as_of, shown));
 
-  root.append(h('div', { class: 'two-col' },
+  root.append(h('div', { class: 'two-col process-two' },
     meetingsPanel(d, decl.meetings || []),
     h('section', { class: 'panel', id: 'process-exports', 'aria-labelledby': 'exports-h' },
       h('h2', { id: 'exports-h' }, t('process.exports')),

@@ -14,7 +14,7 @@ import {
 function reportsTable(d, reports) {
   if (!reports.length) return h('p', { class: 'muted' }, t('meeting.noReports'));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'meeting-reports' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.code')), h('th', { scope: 'col' }, t('col.reported')))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.code')), h('th', { scope: 'col' }, t('commitment.reported')))),
     h('tbody', {}, reports.map((r) => h('tr', { dataset: { commitment: r.commitment } },
       h('td', {}, commitmentLink(d, r.commitment)),
       h('td', {}, statusBadge(r.status), r.narrative ? [' ', textIn(r.narrative, r.narrative_i18n)] : null))))));
@@ -47,7 +47,7 @@ function evidenceBlock(ev) {
       h('strong', {}, c.name_es && document.documentElement.lang === 'es' ? c.name_es : c.name || c.id || c.checkpoint || ''),
       c.reporter ? h('span', { class: 'muted' }, ` (${countryName(c.reporter)})`) : null,
       c.window_from || c.window_to ? `: ${t('alerts.window')} ${fmtPeriod(c.window_from)} – ${fmtPeriod(c.window_to)}` : '',
-      (c.alerts || []).length ? h('span', { class: 'muted' }, ` · ${c.alerts.length} ${t('events.alerts').toLowerCase()}`) : null))) : null);
+      (c.alerts || []).length ? h('span', { class: 'muted' }, ` · ${t('meeting.alertsN', c.alerts.length)}`) : null))) : null);
 }
 
 function notificationsTable(m, list) {
@@ -102,7 +102,7 @@ export async function renderMeeting(root, params, alive) {
   }
   root.append(h('section', { class: 'panel', id: 'meeting-agenda', 'aria-labelledby': 'ag-h' }, h('h2', { id: 'ag-h' }, t('meeting.agenda')),
     (m.agenda || []).length ? h('ol', {}, m.agenda.map((a, i) => h('li', {}, textIn(a, (m.agenda_i18n || [])[i])))) : h('p', { class: 'muted' }, t('meeting.noAgenda'))),
-  h('div', { class: 'two-col' },
+  h('div', { class: 'two-col process-two' },
     h('section', { class: 'panel', 'aria-labelledby': 'mr-h' }, h('h2', { id: 'mr-h' }, t('meeting.reports')), reportsTable(d, data.reports || [])),
     h('section', { class: 'panel', 'aria-labelledby': 'ma-h' }, h('h2', { id: 'ma-h' }, t('meeting.assessments')), assessmentsTable(d, data.assessments || []))),
   h('section', { class: 'panel', 'aria-labelledby': 'mc-h' }, h('h2', { id: 'mc-h' }, t('meeting.changes')), changesList(d, data.pillar_changes || [])));

@@ -21,9 +21,8 @@ export async function renderPillar(root, params, alive) {
     h('p', {}, pillarKindBadge(p) || h('span', { class: 'badge pk pk-permanent' }, t('pkind.permanent')),
       p.event_id != null ? [' ', h('a', { href: `#/alerts?event=${p.event_id}` }, t('pillar.event', p.event_id))] : null),
     facts([
-      [t('process.history'), [t('process.openedOn', fmtDay(p.opened_on)),
-        p.closed_on ? ` · ${t('process.closedOn', fmtDay(p.closed_on))}` : '',
-        p.merged_into ? ` · ${t('process.mergedInto', p.merged_into)}` : ''].join('')],
+      [t('pillar.opened'), fmtDay(p.opened_on)],
+      [t('pillar.closed'), p.closed_on ? fmtDay(p.closed_on) + (p.merged_into ? ` · ${t('process.mergedInto', p.merged_into)}` : '') : null],
     ]),
     h('section', { class: 'panel', 'aria-labelledby': 'goals-h' }, h('h2', { id: 'goals-h' }, t('pillar.goals')),
       (p.goals || []).length ? h('ul', {}, p.goals.map((g, i) => h('li', {}, textIn(g, (p.goals_i18n || [])[i]))))

@@ -102,12 +102,13 @@ export function progressPanel(c, progress, points, drawers) {
     }
     const rules = target ? [{ y: target.value, label: `${t('progress.target')} ${fmtNum(target.value)}`, color: COLORS.target }] : [];
     const deadlineX = c.deadline ? periodIndex(c.deadline.by.slice(0, 7)) : null;
+    const marker = deadlineX != null && deadlineX >= months[0].x && deadlineX <= months[months.length - 1].x ? deadlineX : null;
     drawers.push(() => {
-      lineChart(chartEl, { series, rules, height: 260, ariaLabel: t('progress.chartLabel', c.code),
-        marker: deadlineX != null && deadlineX >= months[0].x && deadlineX <= months[months.length - 1].x ? deadlineX : null });
+      lineChart(chartEl, { series, rules, height: 260, ariaLabel: t('progress.chartLabel', c.code), marker });
       chartEl.append(legend([
         ...series.map((s) => ({ label: s.name, color: s.color, kind: s.dash ? 'dash' : 'line' })),
         ...(target ? [{ label: t('progress.target'), color: COLORS.target, kind: 'dash' }] : []),
+        ...(marker != null ? [{ label: t('progress.deadlineMark', fmtDay(c.deadline.by)), color: '#888', kind: 'dash' }] : []),
       ]));
     });
   }
