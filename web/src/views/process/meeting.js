@@ -5,7 +5,8 @@
 // when it was notified (queued, delivered) and how long after the event was
 // first raised.
 import { h } from '../../dom.js';
-import { t, fmtPeriod, fmtDateTime, countryName } from '../../i18n.js';
+import { t, fmtPeriod, fmtDateTime, countryName, placeName } from '../../i18n.js';
+import { severityBadge } from '../alerts.js';
 import {
   processGet, chooseDeclaration, link, fmtDay, fmtDuration, textIn, backLink, facts, partyList, meetingKindBadge,
   statusBadge, completionBadge, commitmentLink,
@@ -41,10 +42,11 @@ function evidenceBlock(ev) {
   const cps = (ev.checkpoints || []).filter((c) => c.window_from || c.window_to || (c.alerts || []).length);
   return h('div', { id: 'session-evidence' },
     h('h3', { class: 'sub' }, t('meeting.windows')),
-    ev.headline ? h('p', { lang: 'en' }, ev.headline) : null,
-    ev.first_period ? h('p', { class: 'small muted' }, `${fmtPeriod(ev.first_period)} – ${fmtPeriod(ev.last_period)}`) : null,
+    // (The event's headline is English only: its citizenship and months are said here instead.)
+    ev.first_period ? h('p', { class: 'small' }, ev.citizenship ? `${countryName(ev.citizenship)} · ` : '',
+      `${fmtPeriod(ev.first_period)} – ${fmtPeriod(ev.last_period)}`) : null,
     cps.length ? h('ul', { class: 'plain-list small' }, cps.map((c) => h('li', {},
-      h('strong', {}, c.name_es && document.documentElement.lang === 'es' ? c.name_es : c.name || c.id || c.checkpoint || ''),
+      h('strong', {}, placeName(c)), c.observed && c.severity ? [' ', severityBadge(c.severity)] : null,
       c.reporter ? h('span', { class: 'muted' }, ` (${countryName(c.reporter)})`) : null,
       c.window_from || c.window_to ? `: ${t('alerts.window')} ${fmtPeriod(c.window_from)} – ${fmtPeriod(c.window_to)}` : '',
       (c.alerts || []).length ? h('span', { class: 'muted' }, ` · ${t('meeting.alertsN', c.alerts.length)}`) : null))) : null);

@@ -59,7 +59,8 @@ function eventsList(events) {
     severityBadge(e.severity), ' ', e.phase ? [phaseBadge(e.phase), ' '] : null, alertStatusBadge(e.status), ' ',
     h('a', { href: `#/alerts?event=${e.id}` }, [e.citizenship ? countryName(e.citizenship) : '', e.route_name || e.route].filter(Boolean).join(' · ')),
     h('span', { class: 'muted small' }, ` · ${fmtPeriod(e.first_period)}${e.last_period && e.last_period !== e.first_period ? ` – ${fmtPeriod(e.last_period)}` : ''}`),
-    e.headline ? h('div', { class: 'small', lang: 'en' }, e.headline) : null)));
+    // (The event's headline is English only: the badges and names above say it in the page's language.)
+  )));
 }
 
 export async function renderState(root, params, alive) {
