@@ -15,6 +15,21 @@ ingest_mapped us-cbp-swb-nat corridor/us-sw-border-encounters-by-nationality.csv
 TRIGGERS="$ROOT/triggers/default.toml"
 "$ATALAYA" watch --triggers "$TRIGGERS" >/dev/null
 "$ATALAYA" watch --triggers "$TRIGGERS" --as-of 2021-08 >/dev/null
+# The L.A. Process: a declaration, a temporary pillar added and retired, a
+# commitment with its report and assessment.
+P=("$ATALAYA" process)
+"${P[@]}" declaration add la-2022 --title "Los Angeles Declaration" --title-es "Declaración de Los Ángeles" \
+  --adopted-on 2022-06-10 >/dev/null
+"${P[@]}" endorse COL --joined-on 2022-06-10 >/dev/null
+"${P[@]}" meeting add lima-2022 --held-on 2022-10-06 --title "Lima" >/dev/null
+"${P[@]}" meeting add panama-2023 --held-on 2023-04-20 --title "Panama" >/dev/null
+"${P[@]}" pillar add P1 --meeting lima-2022 --number 1 --name "Stability" --goal "Assist" --goal-es "Asistir" >/dev/null
+"${P[@]}" pillar add T1 --meeting lima-2022 --number 5 --kind temporary --name "Darién" --ends-on 2023-12-31 >/dev/null
+"${P[@]}" pillar retire T1 --meeting panama-2023 >/dev/null
+"${P[@]}" commitment add col-1 --party COL --pillar P1 --made-on 2022-10-06 --text "Regularise" --target 1800000 \
+  --unit persons --deadline 2024 >/dev/null
+"${P[@]}" report col-1 --meeting panama-2023 --status in_progress --narrative "half" >/dev/null
+"${P[@]}" assess col-1 --meeting panama-2023 --completion limited --rationale "the data" >/dev/null
 SQLITE=$ATALAYA_DB
 
 SERVE_A= SERVE_B=
@@ -54,6 +69,10 @@ same "the drill's alerts as CAP" alerts --status all --drill as-of-2021-08 --for
 same "the live events" events --format json
 same "the drill's events" events --drill as-of-2021-08 --format json
 same "the drills" drills
+same "the process's commitments" process commitments --format json
+same "a commitment's history" process history col-1 --format csv
+same "the pillars' history" process pillar-history --format json
+same "a meeting" process meeting panama-2023 --format json
 same "a replay" replay --triggers "$TRIGGERS" --from 2021-05 --to 2021-09 --format csv
 events=$("$ATALAYA" --db "$PG" events --drill as-of-2021-08 --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 alerts=$("$ATALAYA" --db "$PG" alerts --status all --drill as-of-2021-08 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d if isinstance(d, list) else d["alerts"]))')

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "atalaya/store/sql/connection.h"
-#include "atalaya/warning/store_copy.h"
+#include "atalaya/process/store_copy.h"
 #include "cli/commands.h"
 #include "cli/principal.h"
 

@@ -59,6 +59,7 @@ void add_store_command(CLI::App& app, int& status);
 void add_user_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_token_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_audit_command(CLI::App& app, const GlobalOptions& global, int& status);
+void add_process_command(CLI::App& app, const GlobalOptions& global, int& status);
 
 // `atalaya NOUN ack|resolve ID [--by NAME] [--note TEXT]` (lifecycle_command.cpp).
 struct ChangedLifecycle {

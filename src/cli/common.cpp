@@ -61,6 +61,12 @@ const std::map<std::string, std::string, std::less<>>& parameter_flags() {
       {"history", "--history"}, {"origins", "--origins"},
       // route, replay
       {"through", "--through"}, {"window", "--window"}, {"trigger", "--trigger"},
+      // process (cmd_process*.cpp)
+      {"declaration", "--declaration"}, {"joined_on", "--joined-on"}, {"withdrew_on", "--withdrew-on"},
+      {"meeting", "--meeting"}, {"pillar", "--pillar"}, {"package", "--package"}, {"parties", "--party"},
+      {"made_on", "--made-on"}, {"made_at", "--made-at"}, {"held_on", "--held-on"}, {"deadline", "--deadline"},
+      {"target.unit", "--unit"}, {"target.value", "--target"}, {"after.ends_on", "--ends-on"},
+      {"after.merged_into", "--into"}, {"after.name", "--name"}, {"address", "--address"}, {"text", "--text"},
   };
   return flags;
 }

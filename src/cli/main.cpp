@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   add_user_command(app, global, status);
   add_token_command(app, global, status);
   add_audit_command(app, global, status);
+  add_process_command(app, global, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

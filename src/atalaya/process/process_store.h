@@ -72,7 +72,8 @@ class ProcessStore {
 
   // A decision about a pillar by a meeting, applied and kept as history.
   // Added creates the pillar (refused if the code exists); Changed replaces
-  // its name, goals, number and ends_on; Continued records that it goes on
+  // its name, goals, number and ends_on (those left empty or 0 in `after`
+  // stay); Continued records that it goes on
   // (an emergency or temporary pillar reviewed at a regular meeting), with
   // the same edits as Changed; Retired closes it on the meeting's day;
   // Merged closes it into `after.merged_into` (an open pillar). Refused: an

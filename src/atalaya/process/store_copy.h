@@ -1,5 +1,6 @@
 // `atalaya store copy FROM TO`: moves a whole store (every vintage of every
-// source, every alert and event with its history, the outbox) between
+// source, every alert and event with its history, the outbox, the L.A. Process's
+// declarations, pillars, commitments, meetings and their history) between
 // backends, ids kept, in one transaction on the destination. It sits with
 // the highest feature whose tables it copies; a feature added above adds
 // its tables here and moves it up.
