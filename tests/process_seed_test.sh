@@ -150,8 +150,17 @@ PW='a long enough passphrase'
 echo "$PW" | "$ATALAYA" user add ada --admin --email ada@example.org --password-stdin >/dev/null
 out=$("$ATALAYA" process seed 2>&1 || true)
 expect_contains "without a credential, seeding is refused" "credential" "$out"
+admin=$(echo "$PW" | "$ATALAYA" token create --as ada --password-stdin --name accounts --rights manage_accounts 2>/dev/null)
 token=$(echo "$PW" | "$ATALAYA" token create --as ada --password-stdin --name seed --rights manage_process 2>/dev/null)
 out=$(ATALAYA_TOKEN=$token "$ATALAYA" process seed)
-expect_contains "the secretariat may seed" "nothing added" "$out"
+expect_contains "manage_process may seed" "nothing added" "$out"
+echo "$PW" | ATALAYA_TOKEN=$admin "$ATALAYA" user add ana --role analyst --email ana@example.org --password-stdin >/dev/null
+echo "$PW" | ATALAYA_TOKEN=$admin "$ATALAYA" user add col --role focal_point --reporter COL --email col@example.org \
+  --password-stdin >/dev/null
+for who in ana:read_restricted col:report_commitments; do
+  theirs=$(echo "$PW" | "$ATALAYA" token create --as "${who%%:*}" --password-stdin --name t --rights "${who#*:}" 2>/dev/null)
+  out=$(ATALAYA_TOKEN=$theirs "$ATALAYA" process seed 2>&1 || true)
+  expect_contains "${who%%:*} may not seed" "the right manage_process" "$out"
+done
 
 finish
