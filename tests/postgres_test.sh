@@ -72,8 +72,8 @@ expect_contains "naming why" "a store is copied into an empty one only" "$again"
 # And back: PostgreSQL to a new SQLite file, blocks byte for byte.
 "$ATALAYA" store copy "$PG" "$WORK/back.db" >/dev/null
 expect_eq "the copy back holds the same blocks" \
-  "$(sqlite3 "$SQLITE" 'SELECT hex(group_concat(data)) FROM (SELECT data FROM observation_block ORDER BY series_id, vintage_id)' | md5sum)" \
-  "$(sqlite3 "$WORK/back.db" 'SELECT hex(group_concat(data)) FROM (SELECT data FROM observation_block ORDER BY series_id, vintage_id)' | md5sum)"
+  "$(sqlite3 "$SQLITE" 'SELECT series_id, vintage_id, points, hex(data) FROM observation_block ORDER BY series_id, vintage_id' | md5sum)" \
+  "$(sqlite3 "$WORK/back.db" 'SELECT series_id, vintage_id, points, hex(data) FROM observation_block ORDER BY series_id, vintage_id' | md5sum)"
 expect_eq "and answers the same" "$("$ATALAYA" --db "$SQLITE" series --source us-cbp-swb-nat --citizenship VEN --format csv)" \
   "$("$ATALAYA" --db "$WORK/back.db" series --source us-cbp-swb-nat --citizenship VEN --format csv)"
 
