@@ -47,7 +47,7 @@ std::string series_identity(const std::string& reporter, const std::string& loca
 // block's series id, its vintage id, the vintage as the view names it (id
 // or number), points and data; the caller's own columns follow.
 // on_first(q) is called on each series' first block, on_view(series id,
-// view) after its last.
+// view) after its last (it may move the view away).
 template <class OnFirst, class OnView>
 void read_views(sql::Statement& q, OnFirst on_first, OnView on_view) {
   SeriesView view;
@@ -351,9 +351,9 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
     cur->bind(1, source_id);
     read_views(
         *cur, [](sql::Statement&) {},
-        [&](int64_t series, const SeriesView& view) {
+        [&](int64_t series, SeriesView& view) {
           held += view.points().size();
-          if (!view.points().empty()) latest[series] = view;
+          if (!view.points().empty()) latest[series] = std::move(view);
         });
   }
   int number;
