@@ -1,6 +1,7 @@
 // A store whose observations are rows (series version 3, before blocks)
 // opens with every (series, vintage)'s rows turned into one block and the
-// old table gone, and answers as before, on both backends.
+// old table gone, and answers as before, on both backends; a damaged block
+// is an error that names it.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -121,6 +122,29 @@ TEST_P(SeriesBlocksMigration, AnEmptyOldStoreMigratesToNoBlocks) {
   EXPECT_EQ(store->stored_rows(), 0u);
   EXPECT_EQ(store->write_vintage(sample_file()).rows_written, 4u);
   EXPECT_EQ(store->stored_rows(), 4u);
+}
+
+TEST_P(SeriesBlocksMigration, ADamagedBlockIsAnErrorNamingItNotACrash) {
+  sql::TestDatabase db(GetParam());
+  auto store = open_store(db.location());
+  ASSERT_EQ(store->write_vintage(sample_file()).outcome, WriteOutcome::NewVintage);
+  {
+    auto raw = sql::connect(db.location());
+    raw->exec(GetParam() == sql::Dialect::Sqlite
+                  ? "UPDATE observation_block SET data = substr(data, 1, 4) WHERE series_id = 1"
+                  : "UPDATE observation_block SET data = substring(data from 1 for 4) WHERE series_id = 1");
+  }
+  for (int reader = 0; reader < 3; ++reader) {
+    try {
+      if (reader == 0) store->select({});
+      if (reader == 1) store->sources();
+      if (reader == 2) store->write_vintage(sample_file("digest-2"));
+      FAIL() << "reader " << reader << ": expected Error";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("block of series id 1, vintage id 1 is truncated"), std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SeriesBlocksMigration, ::testing::ValuesIn(sql::test_backends()),
