@@ -61,7 +61,9 @@ expect_contains() {
 }
 # value_at PERIOD < csv (period,value): the value of one period
 value_at() { awk -F, -v p="$1" '$1 == p { print $2 }'; }
-rows_in_store() { sql_query 'SELECT count(*) FROM observation'; }
+# rows_in_store: observations stored, every vintage's (withdrawals too), as
+# the points of the store's observation blocks
+rows_in_store() { sql_query 'SELECT coalesce(sum(points), 0) FROM observation_block'; }
 finish() {
   echo "$((checks - failures)) passed, $failures failed"
   [ "$failures" -eq 0 ]

@@ -37,10 +37,12 @@ trap 'kill $SERVE_A $SERVE_B 2>/dev/null; cleanup' EXIT
 pg_database PG
 
 out=$("$ATALAYA" store copy "$SQLITE" "$PG")
-expect_contains "the copy names its observations" "observation" "$out"
+expect_contains "the copy names its observations" "observation_block" "$out"
 expect_contains "and its alerts" "alert " "$out"
-expect_eq "every row copied" "$(sqlite3 "$SQLITE" 'SELECT count(*) FROM observation')" \
-  "$(psql "$PG" -tAX -c 'SELECT count(*) FROM observation')"
+expect_eq "every observation copied" "$(sqlite3 "$SQLITE" 'SELECT sum(points) FROM observation_block')" \
+  "$(psql "$PG" -tAX -c 'SELECT sum(points) FROM observation_block')"
+expect_eq "every block copied byte for byte" "$(sqlite3 "$SQLITE" "SELECT group_concat(series_id || ':' || vintage_id || ':' || hex(data), ',') FROM (SELECT * FROM observation_block ORDER BY series_id, vintage_id)" | md5sum)" \
+  "$(psql "$PG" -tAX -c "SELECT string_agg(series_id || ':' || vintage_id || ':' || upper(encode(data, 'hex')), ',' ORDER BY series_id, vintage_id) FROM observation_block" | md5sum)"
 
 # The same answers from both stores.
 same() {  # WHAT ARGS...
@@ -85,6 +87,14 @@ again=$("$ATALAYA" store copy "$SQLITE" "$PG" 2>&1); code=$?
 set -e
 expect_eq "a second copy into the same store is refused" 1 "$code"
 expect_contains "naming why" "a store is copied into an empty one only" "$again"
+
+# And back: PostgreSQL to a new SQLite file, blocks byte for byte.
+"$ATALAYA" store copy "$PG" "$WORK/back.db" >/dev/null
+expect_eq "the copy back holds the same blocks" \
+  "$(sqlite3 "$SQLITE" 'SELECT series_id, vintage_id, points, hex(data) FROM observation_block ORDER BY series_id, vintage_id' | md5sum)" \
+  "$(sqlite3 "$WORK/back.db" 'SELECT series_id, vintage_id, points, hex(data) FROM observation_block ORDER BY series_id, vintage_id' | md5sum)"
+expect_eq "and answers the same" "$("$ATALAYA" --db "$SQLITE" series --source us-cbp-swb-nat --citizenship VEN --format csv)" \
+  "$("$ATALAYA" --db "$WORK/back.db" series --source us-cbp-swb-nat --citizenship VEN --format csv)"
 
 # Two servers on one database. They check the store for changes only every
 # minute: what they see within a second, PostgreSQL's notification told them.

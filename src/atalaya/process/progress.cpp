@@ -15,10 +15,6 @@ std::string refusal(const std::vector<StoredSeries>& series) {
   for (auto& s : series) {
     sources.insert(s.key.source);
     units.insert(unit_name(s.unit));
-    for (auto& p : s.points)
-      if (p.period.frequency() != Frequency::Month)
-        return "series " + s.key.source + " holds " + p.period.to_string() +
-               ", not a month: only monthly values are counted; select monthly series";
   }
   auto list = [](const auto& set) {
     std::string out;
@@ -64,8 +60,12 @@ Progress observed_progress(const CommitmentRecord& record, const std::vector<Sto
 
   // Month -> the selected series' sum; a month no series holds is absent.
   std::map<int, double> months;
+  // Quarters and years are not months: not spread, not summed beside them.
   for (auto& s : series)
-    for (auto& p : s.points) months[month_number(p.period)] += static_cast<double>(p.value);
+    for (auto& p : s.points) {
+      if (p.period.frequency() == Frequency::Month) months[month_number(p.period)] += static_cast<double>(p.value);
+      else ++out.other_periods_ignored;
+    }
   auto month_text = [](int m) { return Period::month(m / 12, m % 12 + 1).to_string(); };
 
   // The deadline's month; without a deadline, no month bounds the span.

@@ -2,7 +2,8 @@
 // about its numeric target, beside what its party reported.
 //
 // Honesty rules (docs/process.md):
-//  - only monthly values count, from one source, in one unit: series in
+//  - only monthly values count (quarters and years are left out, and
+//    counted as such), from one source, in one unit: series in
 //    different units, or from more than one source (their counts may
 //    overlap), or a selection holding both a total and its breakdown in one
 //    dimension, are refused with the reason; nothing is summed;
@@ -43,6 +44,7 @@ struct Progress {
   int periods_counted = 0;      // months holding a value in the span
   std::vector<std::string> gaps;  // months in the span without a value
   bool partial = false;           // the data stops before the deadline's month
+  int other_periods_ignored = 0;  // quarterly, annual or fiscal-year values in the series: not counted
 
   // Flags, as of `today`.
   bool claimed_fulfilled_data_short = false;  // latest reported status fulfilled, value < kShortOfTargetShare of target

@@ -83,6 +83,15 @@ TEST(ProcessProgress, MissingMonthsAreGapsNotZeros) {
   EXPECT_TRUE(p.deadline_passed_short);
 }
 
+TEST(ProcessProgress, OnlyMonthsCountAYearBesideThemIsLeftOut) {
+  StoredSeries s = monthly_series(resettled("test-arrivals", "HTI"), "2023-01", {100, 100, 100}, Unit::Persons);
+  s.points.insert(s.points.begin(), StoredPoint{Period::year(2023), 5000, Status::Final, 1});
+  auto p = observed_progress(resettlement(std::nullopt), {s}, "2023-06-01");
+  EXPECT_EQ(p.value, 300);
+  EXPECT_EQ(p.other_periods_ignored, 1);
+  EXPECT_EQ(p.periods_counted, 3);
+}
+
 TEST(ProcessProgress, LevelByTakesTheLatestValueAtOrBeforeTheDeadline) {
   auto p = observed_progress(resettlement(std::nullopt, Counting::LevelBy),
                              {monthly_series(resettled("test-arrivals", "HTI"), "2023-10", {600, 700, 800, 1000, 1100}, Unit::Persons)},

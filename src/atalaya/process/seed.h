@@ -75,7 +75,10 @@ struct SeedLoad {
 // Writes what the store lacks, in dependency order (declaration,
 // endorsements, meetings, pillars, packages, commitments), each through the
 // store's own rules and audit. Idempotent: loading the same seed again adds
-// nothing and says so (everything counted present).
+// nothing and says so (everything counted present). The store's refusal of
+// one thing (an Error of the store's code) names the file and the thing and
+// stops the load; what was written before stays, and loading again after
+// the fix goes on from there.
 SeedLoad load_seed(ProcessStore& store, const ProcessSeed& seed, const Actor& actor);
 
 }  // namespace atalaya::process

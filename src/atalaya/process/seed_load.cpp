@@ -2,6 +2,8 @@
 // the store's rules; what is there is compared, never overwritten (seed.h).
 #include <algorithm>
 
+#include "atalaya/core/error.h"
+
 #include "atalaya/process/seed.h"
 
 namespace atalaya::process {
@@ -54,11 +56,19 @@ bool same(const Commitment& a, const Commitment& b) {
          same(a.indicator, b.indicator) && a.source == b.source;
 }
 
-// Counts one thing: written when absent, else present or differing.
+// Counts one thing: written when absent, else present or differing. A
+// refusal by the store names the seed file and the thing it stopped at.
 template <typename T, typename Write>
-void settle(SeedTally& tally, const std::string& code, const std::optional<T>& stored, const T& wanted, Write write) {
+void settle(const ProcessSeed& seed, const char* kind, SeedTally& tally, const std::string& code,
+            const std::optional<T>& stored, const T& wanted, Write write) {
   if (!stored) {
-    write();
+    try {
+      write();
+    } catch (const Error& e) {
+      throw Error(e.code(), e.parameter(),
+                  seed.file + ": the store refused " + kind + " " + code + " (" + e.what() +
+                      "); what was loaded before it stays, and loading again after a fix goes on from there");
+    }
     ++tally.added;
   } else if (same(*stored, wanted)) {
     ++tally.present;
@@ -92,30 +102,32 @@ int SeedLoad::differing() const {
 SeedLoad load_seed(ProcessStore& store, const ProcessSeed& seed, const Actor& actor) {
   SeedLoad out;
   const std::string& decl = seed.declaration.code;
-  settle(out.declaration, decl, store.declaration(decl), seed.declaration,
+  settle(seed, "declaration", out.declaration, decl, store.declaration(decl), seed.declaration,
          [&] { store.save_declaration(seed.declaration, actor); });
 
   const auto endorsements = store.endorsements(decl);
   for (auto& e : seed.endorsements)
-    settle(out.endorsements, e.party, find_in(endorsements, [&](auto& x) { return x.party == e.party; }), e,
+    settle(seed, "the endorsement of", out.endorsements, e.party,
+           find_in(endorsements, [&](auto& x) { return x.party == e.party; }), e,
            [&] { store.save_endorsement(e, actor); });
 
   for (auto& m : seed.meetings)
-    settle(out.meetings, m.code, store.meeting(decl, m.code), m, [&] { store.save_meeting(m, actor); });
+    settle(seed, "meeting", out.meetings, m.code, store.meeting(decl, m.code), m,
+           [&] { store.save_meeting(m, actor); });
 
   for (auto& c : seed.pillars)
-    settle(out.pillars, c.after.code, store.pillar(decl, c.after.code), c.after,
+    settle(seed, "pillar", out.pillars, c.after.code, store.pillar(decl, c.after.code), c.after,
            [&] { store.change_pillar(c, actor); });
 
   const auto packages = store.packages(decl);
   for (auto& p : seed.packages)
-    settle(out.packages, p.code, find_in(packages, [&](auto& x) { return x.code == p.code; }), p,
+    settle(seed, "package", out.packages, p.code, find_in(packages, [&](auto& x) { return x.code == p.code; }), p,
            [&] { store.save_package(p, actor); });
 
   for (auto& c : seed.commitments) {
     std::optional<Commitment> stored;
     if (auto rec = store.commitment(decl, c.code)) stored = rec->commitment;
-    settle(out.commitments, c.code, stored, c, [&] { store.add_commitment(c, actor); });
+    settle(seed, "commitment", out.commitments, c.code, stored, c, [&] { store.add_commitment(c, actor); });
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "atalaya/core/error.h"
 #include "atalaya/core/input_error.h"
 #include "atalaya/core/toml_input.h"
 #include "atalaya/ingest/csv_reader.h"
@@ -242,6 +243,25 @@ TEST(ProcessSeed, LoadingTwiceAddsNothingTheSecondTime) {
   EXPECT_EQ(second.added(), 0);
   EXPECT_EQ(second.present(), first.added());
   EXPECT_EQ(store.writes, writes);
+}
+
+TEST(ProcessSeed, AStoreRefusalNamesTheFileAndWhereTheLoadStopped) {
+  const ProcessSeed seed = read_seed(kShipped);
+  testing::MemoryProcessStore store;
+  const Actor actor{0, "operator:test", "cli", "local"};
+  // Canada recorded as joining later than the seed says: its commitments of
+  // June 2022 are refused by the store.
+  store.save_declaration(seed.declaration, actor);
+  store.save_endorsement(Endorsement{"la-2022", "CAN", PartyKind::State, "2023-01-15", std::nullopt, "x"}, actor);
+  try {
+    load_seed(store, seed, actor);
+    FAIL() << "loaded";
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(kShipped + ": the store refused commitment la-2022-P2-CAN-"), std::string::npos) << what;
+    EXPECT_NE(what.find("loading again after a fix"), std::string::npos) << what;
+  }
+  EXPECT_TRUE(store.commitment("la-2022", "la-2022-P1-BLZ-regularisation"));  // loaded before it, kept
 }
 
 TEST(ProcessSeed, WhatWasEditedSinceIsReportedNotOverwritten) {

@@ -18,6 +18,7 @@
 #include "atalaya/core/utc_time.h"
 #include "atalaya/ingest/csv_reader.h"
 #include "atalaya/ingest/sdmx_csv.h"
+#include "atalaya/reports/xlsx_workbook.h"
 
 namespace atalaya {
 
@@ -175,68 +176,9 @@ std::string series_sdmx_csv(const SeriesResult& r) {
 
 namespace {
 
-constexpr size_t kMaxWorksheetRows = 1048576;
-
-// libxlsxwriter writes only to a named file: a private temporary one, removed
-// however the export ends.
-class TempFile {
- public:
-  TempFile() {
-    path_ = (std::filesystem::temp_directory_path() / "atalaya-xlsx-XXXXXX").string();
-    const int fd = mkstemp(path_.data());
-    if (fd < 0) throw std::runtime_error("xlsx: cannot create a temporary file in " + path_);
-    close(fd);
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-double text_width(const std::string& s) { return static_cast<double>(display_width(s)); }
-
-// Collects the first libxlsxwriter error; the workbook must be closed (which
-// frees it) before the error is thrown.
-struct Checked {
-  lxw_error first = LXW_NO_ERROR;
-  void operator()(lxw_error e) {
-    if (first == LXW_NO_ERROR) first = e;
-  }
-};
-
-// Writes text cells as strings (a shared string, never a formula, whatever
-// it begins with) and keeps each column's width.
-class Sheet {
- public:
-  Sheet(lxw_worksheet* ws, Checked& check) : ws_(ws), check_(check) {}
-  void text(lxw_row_t row, size_t col, const std::string& s, lxw_format* f = nullptr) {
-    if (s.empty()) return;
-    check_(worksheet_write_string(ws_, row, static_cast<lxw_col_t>(col), s.c_str(), f));
-    widen(col, text_width(s));
-  }
-  void number(lxw_row_t row, size_t col, int64_t v) {
-    check_(worksheet_write_number(ws_, row, static_cast<lxw_col_t>(col), static_cast<double>(v), nullptr));
-    widen(col, text_width(std::to_string(v)));
-  }
-  void widen(size_t col, double w) {
-    if (width_.size() <= col) width_.resize(col + 1, 0);
-    width_[col] = std::max(width_[col], w);
-  }
-  void set_widths(double max_width) {
-    for (size_t c = 0; c < width_.size(); ++c)
-      check_(worksheet_set_column(ws_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
-                                  std::clamp(width_[c] + 2, 8.0, max_width), nullptr));
-  }
-  lxw_worksheet* ws() { return ws_; }
-
- private:
-  lxw_worksheet* ws_;
-  Checked& check_;
-  std::vector<double> width_;
-};
+using xlsx::Checked;
+using xlsx::kMaxWorksheetRows;
+using xlsx::Sheet;
 
 void write_data_sheet(lxw_workbook* wb, const SeriesResult& r, NameLanguage lang, Checked& check) {
   Sheet sheet(workbook_add_worksheet(wb, "data"), check);
@@ -416,20 +358,10 @@ std::string series_xlsx(const SeriesResult& r, const ExportAbout& about) {
   if (r.rows.size() >= kMaxWorksheetRows)
     throw std::runtime_error("xlsx: " + std::to_string(r.rows.size()) + " rows do not fit a worksheet (at most " +
                              std::to_string(kMaxWorksheetRows - 1) + "); narrow the selection or use csv");
-  TempFile file;
-  lxw_workbook* wb = workbook_new(file.path().c_str());
-  if (!wb) throw std::runtime_error("xlsx: libxlsxwriter cannot create a workbook at " + file.path());
-  Checked check;
-  write_data_sheet(wb, r, about.lang, check);
-  write_about_sheet(wb, r, about, check);
-  const lxw_error closed = workbook_close(wb);  // writes the file and frees the workbook
-  check(closed);
-  if (check.first != LXW_NO_ERROR)
-    throw std::runtime_error(std::string("xlsx: libxlsxwriter failed: ") + lxw_strerror(check.first));
-  std::ifstream in(file.path(), std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) throw std::runtime_error("xlsx: cannot read back " + file.path());
-  return bytes;
+  return xlsx::workbook_bytes([&](lxw_workbook* wb, Checked& check) {
+    write_data_sheet(wb, r, about.lang, check);
+    write_about_sheet(wb, r, about, check);
+  });
 }
 
 std::string download_stem(const SeriesQuery& q, const SeriesResult& r) {

@@ -137,6 +137,7 @@ std::vector<Endpoint> upload_endpoints();     // a source's new vintage from an 
 std::vector<Endpoint> session_endpoints();    // sign in and out, who am I
 std::vector<Endpoint> account_endpoints();    // the audit trail
 std::vector<Endpoint> user_endpoints();       // accounts and personal tokens
+std::vector<Endpoint> process_endpoints();    // the L.A. Process: reads and changes
 
 // Every endpoint, in the order the OpenAPI document lists them.
 std::vector<Endpoint> all_endpoints();

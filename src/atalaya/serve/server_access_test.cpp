@@ -14,6 +14,7 @@
 
 #include "atalaya/access/account_store.h"
 #include "atalaya/serve/fake_authenticator_testing.h"
+#include "atalaya/serve/process_testing.h"
 #include "atalaya/serve/serve_testing.h"
 #include "atalaya/store/audit/audit_log.h"
 
@@ -32,6 +33,8 @@ std::map<std::string, access::Principal> people() {
       {"administrator", person(1, "ada", {{Role::Administrator, {}}})},
       {"data_team", person(2, "dario", {{Role::DataTeam, {}}})},
       {"focal_point_pan", person(3, "paula", {{Role::FocalPoint, {"PAN"}}})},
+      {"focal_point_col", person(7, "camila", {{Role::FocalPoint, {"COL"}}})},
+      {"secretariat", person(8, "sofia", {{Role::Secretariat, {}}})},
       {"task_force", person(4, "tomas", {{Role::TaskForce, {}}})},
       {"analyst", person(5, "ana", {{Role::Analyst, {}}})},
       // A task force member's script that may only read.
@@ -55,6 +58,12 @@ const std::map<std::string, Right>& expected_rights() {
       {"GET /api/v1/users", Right::ManageAccounts},
       {"POST /api/v1/users", Right::ManageAccounts},
       {"POST /api/v1/users/{id}/disable", Right::ManageAccounts},
+      {"POST /api/v1/process/{d}/commitments", Right::ReportCommitments},
+      {"POST /api/v1/process/{d}/commitments/{code}/reports", Right::ReportCommitments},
+      {"POST /api/v1/process/{d}/commitments/{code}/assessments", Right::ManageProcess},
+      {"POST /api/v1/process/{d}/meetings", Right::ManageProcess},
+      {"POST /api/v1/process/{d}/pillars/{code}/changes", Right::ManageProcess},
+      {"POST /api/v1/events/{id}/emergency-session", Right::CallEmergencySession},
   };
   return rights;
 }
@@ -76,6 +85,7 @@ struct Served {
     accounts->accounts["tomas"] = {"correct horse battery", people()["task_force"]};
     accounts->accounts["locked"] = {"correct horse battery", people()["analyst"], false, std::chrono::seconds(900)};
     store = std::make_unique<atalaya::testing::ServedStore>(name, editors, [this](ServerOptions& o) {
+      atalaya::testing::seed_la_declaration(o.db);
       o.accounts = accounts;
       o.audit = audit;
       o.trusted_proxies = trusted_proxies;
@@ -98,6 +108,13 @@ httplib::Result call(httplib::Client& c, const std::string& method, const std::s
 std::string example_url(const Endpoint& e) {
   std::string url = e.path;
   url = std::regex_replace(url, std::regex(R"(/routes/\{id\})"), "/routes/darien-north");
+  // The L.A. Process (the shipped seed): a declaration, a pillar, a
+  // commitment of Colombia's, a meeting, a state.
+  url = std::regex_replace(url, std::regex(R"(\{d\})"), "la-2022");
+  url = std::regex_replace(url, std::regex(R"(/pillars/\{code\})"), "/pillars/P1");
+  url = std::regex_replace(url, std::regex(R"(/commitments/\{code\})"), "/commitments/la-2022-P1-COL-tps");
+  url = std::regex_replace(url, std::regex(R"(/meetings/\{code\})"), "/meetings/lima-2022");
+  url = std::regex_replace(url, std::regex(R"(\{party\})"), "COL");
   return std::regex_replace(url, std::regex(R"(\{id\})"), "1");
 }
 
@@ -159,6 +176,55 @@ TEST(ServeAccess, EveryEndpointForEveryRoleFollowsTheMatrix) {
   }
   EXPECT_GT(allowed, 100);
   EXPECT_GT(refused, 20);
+}
+
+// The process's rights, scope by scope: a focal point reports for its own
+// states only, the secretariat assesses but does not report, the task
+// force calls emergency sessions but does not assess, the public reads.
+TEST(ServeAccess, TheProcessRightsFollowTheRolesAndTheFocalPointsStates) {
+  Served served("serve-process");
+  auto c = served.client();
+  const std::string base = "/api/v1/process/la-2022/commitments/";
+  const std::string report = R"({"meeting": "lima-2022", "status": "in_progress"})";
+  const std::string assessment = R"({"meeting": "lima-2022", "completion": "limited"})";
+  auto status_of = [&](const std::string& who, const std::string& url, const std::string& body, std::string* missing) {
+    auto r = call(c, "POST", url, bearer(who), body);
+    if (!r) return -1;
+    if (missing) *missing = r->status >= 400 ? json::parse(r->body)["error"].value("missing_right", "") : "";
+    return r->status;
+  };
+  std::string missing;
+  EXPECT_EQ(status_of("focal_point_col", base + "la-2022-P1-COL-tps/reports", report, &missing), 201);
+  EXPECT_EQ(status_of("focal_point_col", base + "la-2022-P2-USA-h2b/reports", report, &missing), 403);
+  EXPECT_EQ(missing, "report_commitments:USA");
+  EXPECT_EQ(status_of("focal_point_pan", base + "la-2022-P1-COL-tps/reports", report, &missing), 403);
+  EXPECT_EQ(missing, "report_commitments:COL");
+  EXPECT_EQ(status_of("secretariat", base + "la-2022-P2-USA-h2b/assessments", assessment, &missing), 201);
+  EXPECT_EQ(status_of("secretariat", base + "la-2022-P1-COL-tps/reports", report, &missing), 403);
+  EXPECT_EQ(missing, "report_commitments");
+  EXPECT_EQ(status_of("task_force", base + "la-2022-P2-USA-h2b/assessments", assessment, &missing), 403);
+  EXPECT_EQ(missing, "manage_process");
+  // The task force may call a session (the sample event is off any route: the planner refuses it, not the matrix).
+  const int session = status_of("task_force", "/api/v1/events/1/emergency-session",
+                                R"({"declaration": "la-2022", "held_on": "2022-11-01"})", &missing);
+  EXPECT_NE(session, 401);
+  EXPECT_NE(session, 403);
+  EXPECT_EQ(status_of("focal_point_col", "/api/v1/events/1/emergency-session",
+                      R"({"declaration": "la-2022", "held_on": "2022-11-01"})", &missing),
+            403);
+  EXPECT_EQ(missing, "call_emergency_session");
+  EXPECT_EQ(status_of("public", base + "la-2022-P1-COL-tps/reports", report, &missing), 401);
+  EXPECT_EQ(status_of("public", base + "la-2022-P2-USA-h2b/assessments", assessment, &missing), 401);
+  for (const std::string& url : {std::string("/api/v1/process/la-2022/matrix"), base + "la-2022-P1-COL-tps",
+                                 std::string("/api/v1/process/la-2022/states/COL")}) {
+    auto r = c.Get(url);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << url;
+  }
+  // The refused reports stored nothing; the allowed one is there.
+  const json history = json::parse(c.Get(base + "la-2022-P1-COL-tps")->body)["statuses"];
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0]["status"], "in_progress");
 }
 
 TEST(ServeAccess, ABadTokenIsRefusedNotTakenAsThePublic) {

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "atalaya/analysis/cube.h"
+#include "atalaya/core/error.h"
+#include "atalaya/process/process_store.h"
 #include "atalaya/store/store.h"
 #include "atalaya/warning/alert_store.h"
 
@@ -29,18 +31,25 @@ struct Snapshot {
   std::map<std::string, std::vector<VintageInfo>> vintages;  // per source, as SeriesStore::vintages
 };
 
-// The store connections the server holds (the series store and the alert
-// store), each used by one thread at a time: a connection is not safe to
-// share unguarded. with(f) hands f the store its parameter names.
+// The store connections the server holds (the series store, the alert
+// store and the process store), each used by one thread at a time: a
+// connection is not safe to share unguarded. with(f) hands f the store its
+// parameter names. Without a process store (`process` null), a call for it
+// throws Error(Unavailable).
 class StoreAccess {
  public:
-  StoreAccess(std::unique_ptr<SeriesStore> series, std::unique_ptr<AlertStore> alerts)
-      : series_(std::move(series)), alerts_(std::move(alerts)) {}
+  StoreAccess(std::unique_ptr<SeriesStore> series, std::unique_ptr<AlertStore> alerts,
+              std::unique_ptr<process::ProcessStore> process = nullptr)
+      : series_(std::move(series)), alerts_(std::move(alerts)), process_(std::move(process)) {}
   template <class F>
   auto with(F&& f) {
     if constexpr (std::is_invocable_v<F, AlertStore&>) {
       std::lock_guard lock(alerts_mu_);
       return f(*alerts_);
+    } else if constexpr (std::is_invocable_v<F, process::ProcessStore&>) {
+      std::lock_guard lock(process_mu_);
+      if (!process_) throw Error(ErrorCode::Unavailable, "", "this server holds no process store");
+      return f(*process_);
     } else {
       std::lock_guard lock(series_mu_);
       return f(*series_);
@@ -48,9 +57,10 @@ class StoreAccess {
   }
 
  private:
-  std::mutex series_mu_, alerts_mu_;
+  std::mutex series_mu_, alerts_mu_, process_mu_;
   std::unique_ptr<SeriesStore> series_;
   std::unique_ptr<AlertStore> alerts_;
+  std::unique_ptr<process::ProcessStore> process_;
 };
 
 // Watches the store's data version (any commit, by this process or another

@@ -3,9 +3,54 @@
 // features had their own versions (sqlite/legacy_schema.h): never edit them.
 #include "atalaya/store/series_schema.h"
 
-namespace atalaya {
+#include <optional>
+#include <string>
 
-// 1 the tables; 2 the counterpart dimension; 3 what each source declares.
+#include "atalaya/store/observation_block.h"
+
+namespace atalaya {
+namespace {
+
+// Migration 5's data: each (series, vintage)'s observation rows as one
+// block. The blocks are built while the rows are read and written
+// afterwards (a connection runs one statement at a time).
+void observations_to_blocks(sql::Connection& db) {
+  struct Block {
+    int64_t series_id, vintage_id;
+    std::string data;
+    size_t points;
+  };
+  std::vector<Block> blocks;
+  auto rows = db.prepare("SELECT series_id, vintage_id, period, value, status, line FROM observation "
+                         "ORDER BY series_id, vintage_id, period");
+  std::optional<BlockWriter> block;
+  int64_t series_id = 0, vintage_id = 0;
+  auto close = [&] {
+    if (block) blocks.push_back(Block{series_id, vintage_id, block->data(), block->points()});
+  };
+  while (rows->step()) {
+    if (!block || rows->i64(0) != series_id || rows->i64(1) != vintage_id) {
+      close();
+      series_id = rows->i64(0);
+      vintage_id = rows->i64(1);
+      block.emplace(series_id);
+    }
+    block->add(BlockPoint{rows->i64(2), rows->i64(3), static_cast<uint8_t>(rows->i64(4)),
+                          static_cast<uint32_t>(rows->i64(5))});
+  }
+  close();
+  auto out = db.bulk_insert("observation_block", {"series_id", "vintage_id", "points", "data"});
+  for (const Block& b : blocks) {
+    const int64_t row[] = {b.series_id, b.vintage_id, static_cast<int64_t>(b.points)};
+    out->row(row, b.data);
+  }
+  out->finish();
+}
+
+}  // namespace
+
+// 1 the tables; 2 the counterpart dimension; 3 what each source declares;
+// 4 and 5 observations as blocks.
 const std::vector<sql::Migration>& series_migrations() {
   static const std::vector<sql::Migration> steps = {
       {R"SQL(
@@ -121,13 +166,44 @@ ALTER TABLE source ADD COLUMN declaration TEXT NOT NULL DEFAULT '{}';
        R"SQL(
 ALTER TABLE source ADD COLUMN declaration TEXT NOT NULL DEFAULT '{}';
 )SQL"},
+      // Version 4 (the steps above are labelled with their legacy numbers):
+      // observations as blocks, one row per (series, vintage) holding the
+      // points that vintage writes for the series, encoded as
+      // observation_block.h says (a withdrawal is a point of status 0);
+      // points: how many. A store's observation rows become blocks.
+      {R"SQL(
+CREATE TABLE observation_block(
+  series_id INTEGER NOT NULL,
+  vintage_id INTEGER NOT NULL,
+  points INTEGER NOT NULL CHECK (points > 0),
+  data BLOB NOT NULL,
+  PRIMARY KEY(series_id, vintage_id)) WITHOUT ROWID;
+)SQL",
+       R"SQL(
+CREATE TABLE observation_block(
+  series_id BIGINT NOT NULL,
+  vintage_id BIGINT NOT NULL,
+  points INTEGER NOT NULL CHECK (points > 0),
+  data BYTEA NOT NULL,
+  PRIMARY KEY(series_id, vintage_id));
+)SQL",
+       observations_to_blocks},
+      // Version 5: the observation rows, now in blocks, go.
+      {R"SQL(
+DROP VIEW observation_latest;
+DROP TABLE observation;
+)SQL",
+       R"SQL(
+DROP VIEW observation_latest;
+DROP TABLE observation;
+)SQL"},
   };
   return steps;
 }
 
 const std::vector<sql::TableToCopy>& series_tables() {
   static const std::vector<sql::TableToCopy> tables = {
-      {"source"}, {"vintage"}, {"series"}, {"observation", true}};
+      {"source"}, {"vintage"}, {"series"}, {"observation_block", true, true}};
   return tables;
 }
 

@@ -1,9 +1,12 @@
 // The series store on sql::Connection: one implementation for SQLite and
 // PostgreSQL (the few differences ask the connection's dialect).
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -11,6 +14,8 @@
 #include "atalaya/core/huge_pages.h"
 #include "atalaya/core/utc_time.h"
 #include "atalaya/store/audit/audit_log.h"
+#include "atalaya/store/latest_view.h"
+#include "atalaya/store/observation_block.h"
 #include "atalaya/store/series_schema.h"
 #include "atalaya/store/sql/connection.h"
 #include "atalaya/store/sql/schema.h"
@@ -21,9 +26,6 @@ namespace {
 using sql::Dialect;
 using sql::Transaction;
 using sql::TransactionScope;
-
-// The status stored for a withdrawal; never a Status value.
-constexpr int64_t kWithdrawn = 0;
 
 // A series' identity within its source (its key and unit), as one string:
 // each part length-prefixed, so no part's content can collide with another's.
@@ -40,16 +42,30 @@ std::string series_identity(const std::string& reporter, const std::string& loca
   return out;
 }
 
-struct PairHash {
-  size_t operator()(const std::pair<int64_t, int64_t>& p) const {
-    return std::hash<int64_t>{}(p.first * 1000003 ^ p.second);
+// Reads observation blocks from `q`, ordered by series and then vintage,
+// and merges each series' into its view. The query's first columns are the
+// block's series id, its vintage id, the vintage as the view names it (id
+// or number), points and data; the caller's own columns follow.
+// on_first(q) is called on each series' first block, on_view(series id,
+// view) after its last (it may move the view away).
+template <class OnFirst, class OnView>
+void read_views(sql::Statement& q, OnFirst on_first, OnView on_view) {
+  SeriesView view;
+  int64_t current = 0;
+  bool any = false;
+  while (q.step()) {
+    const int64_t series = q.i64(0);
+    if (!any || series != current) {
+      if (any) on_view(current, view);
+      view.clear();
+      current = series;
+      any = true;
+      on_first(q);
+    }
+    view.apply(decode_block(q.blob(4), q.i64(3), series, q.i64(1)), q.i64(2));
   }
-};
-
-// A value of the latest view: what it is and the vintage it comes from.
-struct HeldValue {
-  int64_t value = 0, status = 0, vintage_id = 0;
-};
+  if (any) on_view(current, view);
+}
 
 // The revisions with the largest absolute change, gathered while a write
 // compares the file with the latest view: a heap of at most
@@ -57,7 +73,7 @@ struct HeldValue {
 class LargestRevisions {
  public:
   // `def` is the revised value's series as the file defines it.
-  void offer(const SeriesDef& def, int64_t period, int64_t value, Status status, const HeldValue& held) {
+  void offer(const SeriesDef& def, int64_t period, int64_t value, Status status, const HeldPoint& held) {
     const int64_t change = value - held.value;
     Candidate c{change < 0 ? -static_cast<uint64_t>(change) : static_cast<uint64_t>(change), &def, period, value,
                 status, held};
@@ -82,7 +98,7 @@ class LargestRevisions {
     std::vector<Revision> out;
     for (const Candidate& c : heap_)
       out.push_back(Revision{c.def->key, c.def->unit, Period::from_code(c.period), c.held.value, c.value,
-                             static_cast<Status>(c.held.status), c.status, number_of[c.held.vintage_id]});
+                             static_cast<Status>(c.held.status), c.status, number_of[c.held.vintage]});
     return out;
   }
 
@@ -93,7 +109,7 @@ class LargestRevisions {
     int64_t period = 0;  // Period::code()
     int64_t value = 0;
     Status status = Status::Final;
-    HeldValue held;
+    HeldPoint held;  // its vintage: the vintage's id
   };
   // Larger change first; ties by series key, then period: the same order on
   // both backends whatever ids the series got.
@@ -196,7 +212,7 @@ class SqlSeriesStore : public SeriesStore {
   std::vector<CoveredPeriod> covered_periods(const std::string& source, std::optional<int> vintage) override;
   int64_t data_version() override { return db_->data_version(); }
   uint64_t stored_rows() override {
-    auto s = db_->prepare("SELECT count(*) FROM observation");
+    auto s = db_->prepare("SELECT coalesce(sum(points), 0) FROM observation_block");
     s->step();
     return static_cast<uint64_t>(s->i64(0));
   }
@@ -324,17 +340,21 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
       series_id[i] = it->second;
     }
   }
-  // What the source holds now (latest view), to store only what changed.
-  std::unordered_map<std::pair<int64_t, int64_t>, HeldValue, PairHash> latest;
+  // What the source holds now: each series' latest view (vintage ids), to
+  // store only what changed.
+  std::unordered_map<int64_t, SeriesView> latest;
+  uint64_t held = 0;
   {
-    auto cur = db_->prepare(
-        "SELECT o.series_id, o.period, o.value, o.status, o.vintage_id FROM observation o JOIN series s ON s.id = o.series_id "
-                  "WHERE s.source_id = ? ORDER BY o.series_id, o.period, o.vintage_id");
+    auto cur = db_->prepare("SELECT b.series_id, b.vintage_id, b.vintage_id, b.points, b.data "
+                            "FROM observation_block b JOIN series s ON s.id = b.series_id "
+                            "WHERE s.source_id = ? ORDER BY b.series_id, b.vintage_id");
     cur->bind(1, source_id);
-    while (cur->step()) {
-      if (cur->i64(3) == kWithdrawn) latest.erase({cur->i64(0), cur->i64(1)});
-      else latest[{cur->i64(0), cur->i64(1)}] = {cur->i64(2), cur->i64(3), cur->i64(4)};
-    }
+    read_views(
+        *cur, [](sql::Statement&) {},
+        [&](int64_t series, SeriesView& view) {
+          held += view.points().size();
+          if (!view.points().empty()) latest[series] = std::move(view);
+        });
   }
   int number;
   {
@@ -350,63 +370,82 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
   const int64_t vintage_id = vin->i64(0);
   vin->reset();
 
-  // The file's rows in primary-key order (series id, period): appending to
-  // the B-tree is several times faster than inserting at random places.
+  // Each series' rows against its latest view (both ordered by period):
+  // new and revised values go into the series' block, the same ones do
+  // not; a complete release also withdraws (a point of status 0) what the
+  // view holds and the file lacks (a series renamed by a corrected mapping,
+  // a month a publisher dropped).
+  const bool complete = file.complete_release || options.replace;
   const std::vector<KeyedRow> sorted = in_key_order(file, series_id);
   LargestRevisions largest;
-  // First what each row does against the latest view (new, revised or the
-  // same), so that what would be withdrawn is known before anything is
-  // written.
-  const uint64_t held = latest.size();
-  enum : uint8_t { kNew, kRevised, kSame };
-  std::vector<uint8_t> action(sorted.size(), kNew);
-  if (!latest.empty()) {
-    // A revised value's series as the file defines it (file series that
-    // share an id share their key and unit).
-    std::unordered_map<int64_t, const SeriesDef*> def_of;
+  // A revised value's series as the file defines it (file series that
+  // share an id share their key and unit).
+  std::unordered_map<int64_t, const SeriesDef*> def_of;
+  if (!latest.empty())
     for (size_t k = 0; k < file.series.size(); ++k) def_of.emplace(series_id[k], &file.series[k]);
-    for (size_t i = 0; i < sorted.size(); ++i) {
-      const KeyedRow& r = sorted[i];
-      auto it = latest.find({r.series_id, r.period});
-      if (it == latest.end()) continue;
-      const bool same = it->second.value == r.value && it->second.status == static_cast<int64_t>(r.status);
-      if (!same) largest.offer(*def_of.at(r.series_id), r.period, r.value, r.status, it->second);
-      latest.erase(it);  // what remains afterwards is absent from this file
-      action[i] = same ? kSame : kRevised;
+  struct Block {
+    int64_t series_id;
+    size_t points;
+    std::string data;
+  };
+  std::vector<Block> blocks;
+  const SeriesView nothing;
+  for (size_t at = 0; at < sorted.size();) {
+    const int64_t sid = sorted[at].series_id;
+    auto found = latest.find(sid);
+    const std::vector<HeldPoint>& view = (found == latest.end() ? nothing : found->second).points();
+    BlockWriter block(sid);
+    size_t v = 0;  // the next point of the view
+    auto pass_view_before = [&](int64_t period) {
+      for (; v < view.size() && view[v].period < period; ++v) {
+        if (!complete) continue;
+        block.add(BlockPoint{view[v].period, 0, kWithdrawnStatus, 0});
+        ++result.rows_withdrawn;
+      }
+    };
+    for (; at < sorted.size() && sorted[at].series_id == sid; ++at) {
+      const KeyedRow& r = sorted[at];
+      pass_view_before(r.period);
+      if (v < view.size() && view[v].period == r.period) {
+        const HeldPoint& h = view[v++];
+        if (h.value == r.value && h.status == static_cast<uint8_t>(r.status)) continue;
+        largest.offer(*def_of.at(sid), r.period, r.value, r.status, h);
+        ++result.rows_revised;
+      }
+      block.add(BlockPoint{r.period, r.value, static_cast<uint8_t>(r.status), r.line});
+      ++result.rows_written;
     }
-  }
-  // A complete release withdraws what the source held and this file lacks
-  // (a series renamed by a corrected mapping, a month a publisher dropped);
-  // more than the source's limit is refused unless the caller replaces on
-  // purpose: a cut or emptied file must not withdraw a series by accident.
-  const bool complete = file.complete_release || options.replace;
-  if (complete && !options.replace && !latest.empty() &&
-      static_cast<double>(latest.size()) > file.max_withdrawal * static_cast<double>(held))
-    throw WithdrawalRefused(file.path, file.source, latest.size(), held, file.max_withdrawal);
-  // A dry run writes no observations: everything it answers is known
-  // without them, and the transaction is rolled back anyway.
-  auto obs = options.dry_run ? nullptr
-                             : db_->bulk_insert("observation", {"series_id", "period", "vintage_id", "value", "status", "line"});
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (action[i] == kSame) continue;
-    const KeyedRow& r = sorted[i];
-    if (action[i] == kRevised) ++result.rows_revised;
-    const int64_t row[] = {r.series_id, r.period, vintage_id, r.value, static_cast<int64_t>(r.status),
-                           static_cast<int64_t>(r.line)};
-    if (obs) obs->row(row);
-    ++result.rows_written;
+    pass_view_before(INT64_MAX);
+    if (found != latest.end()) latest.erase(found);  // what remains afterwards is absent from this file
+    if (block.points()) blocks.push_back(Block{sid, block.points(), block.data()});
   }
   if (complete) {
-    std::vector<std::pair<int64_t, int64_t>> gone;
-    for (auto& [k, v] : latest) gone.push_back(k);
-    std::sort(gone.begin(), gone.end());
-    for (auto& [sid, code] : gone) {
-      const int64_t row[] = {sid, code, vintage_id, 0, kWithdrawn, 0};
-      if (obs) obs->row(row);
-      ++result.rows_withdrawn;
+    for (auto& [sid, view] : latest) {
+      BlockWriter block(sid);
+      for (const HeldPoint& h : view.points()) block.add(BlockPoint{h.period, 0, kWithdrawnStatus, 0});
+      result.rows_withdrawn += block.points();
+      blocks.push_back(Block{sid, block.points(), block.data()});
     }
   }
-  if (obs) obs->finish();
+  // More withdrawn than the source's limit is refused unless the caller
+  // replaces on purpose: a cut or emptied file must not withdraw a series
+  // by accident.
+  if (complete && !options.replace && result.rows_withdrawn > 0 &&
+      static_cast<double>(result.rows_withdrawn) > file.max_withdrawal * static_cast<double>(held))
+    throw WithdrawalRefused(file.path, file.source, result.rows_withdrawn, held, file.max_withdrawal);
+  // In primary-key order (series id; one vintage): appending to the B-tree
+  // is cheaper than inserting at random places. A dry run writes no
+  // blocks: everything it answers is known without them, and the
+  // transaction is rolled back anyway.
+  if (!options.dry_run) {
+    std::sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) { return a.series_id < b.series_id; });
+    auto out = db_->bulk_insert("observation_block", {"series_id", "vintage_id", "points", "data"});
+    for (const Block& b : blocks) {
+      const int64_t row[] = {b.series_id, vintage_id, static_cast<int64_t>(b.points)};
+      out->row(row, b.data);
+    }
+    out->finish();
+  }
   if (result.rows_written == 0 && result.rows_withdrawn == 0) {
     result.outcome = WriteOutcome::NoChangedValues;
     result.series_added = 0;
@@ -425,6 +464,25 @@ WriteResult SqlSeriesStore::write(const ParsedFile& file, const WriteOptions& op
 }
 
 std::vector<SourceSummary> SqlSeriesStore::sources() {
+  // Observations and periods of each source's latest view, from every
+  // block (withdrawals excluded).
+  struct Held {
+    uint64_t observations = 0;
+    std::unordered_set<int64_t> periods;  // codes
+  };
+  std::unordered_map<int64_t, Held> held;  // source id -> what its latest view holds
+  {
+    auto b = db_->prepare("SELECT b.series_id, b.vintage_id, b.vintage_id, b.points, b.data, s.source_id "
+                          "FROM observation_block b JOIN series s ON s.id = b.series_id "
+                          "ORDER BY b.series_id, b.vintage_id");
+    Held* of = nullptr;
+    read_views(
+        *b, [&](sql::Statement& q) { of = &held[q.i64(5)]; },
+        [&](int64_t, const SeriesView& view) {
+          of->observations += view.points().size();
+          for (const HeldPoint& p : view.points()) of->periods.insert(p.period);
+        });
+  }
   std::vector<SourceSummary> out;
   auto q = db_->prepare(R"SQL(
     SELECT src.code, src.name,
@@ -441,16 +499,14 @@ std::vector<SourceSummary> SqlSeriesStore::sources() {
     s.series = static_cast<uint64_t>(q->i64(3));
     s.last_ingest = q->text(4);
     s.declaration = SourceDeclaration::from_json(q->text(6));
-    // Observations and periods of the latest view (withdrawals excluded).
-    auto r = db_->prepare("SELECT o.period, count(*) FROM observation_latest o JOIN series s ON s.id = o.series_id "
-                     "WHERE s.source_id = ? GROUP BY o.period");
-    r->bind(1, q->i64(5));
     std::optional<Period> first, last;
-    while (r->step()) {
-      s.observations += static_cast<uint64_t>(r->i64(1));
-      Period p = Period::from_code(r->i64(0));
-      if (!first || p.first_month() < first->first_month()) first = p;
-      if (!last || last->last_month() < p.last_month()) last = p;
+    if (auto it = held.find(q->i64(5)); it != held.end()) {
+      s.observations = it->second.observations;
+      for (int64_t code : it->second.periods) {
+        Period p = Period::from_code(code);
+        if (!first || p.first_month() < first->first_month()) first = p;
+        if (!last || last->last_month() < p.last_month()) last = p;
+      }
     }
     if (first) s.first_period = first->to_string();
     if (last) s.last_period = last->to_string();
@@ -472,43 +528,40 @@ std::vector<VintageInfo> SqlSeriesStore::vintages(const std::string& source) {
 }
 
 std::vector<CoveredPeriod> SqlSeriesStore::covered_periods(const std::string& source, std::optional<int> vintage) {
-  // A period is covered when some series holds a value there in the view:
-  // its newest row (up to the vintage asked for) is not a withdrawal.
+  // A period is covered when some series holds a value there in the view
+  // as of the vintage asked for; per (shape, period), the least settled
+  // status: provisional over estimated over final.
   std::string shape = "0";
   for (size_t d = 1; d < std::size(kDimensions); ++d)
     shape += " + CASE WHEN s." + std::string(kDimensions[d]) + " <> '' THEN " + std::to_string(1u << d) + " ELSE 0 END";
-  // Per (series, period) the newest row up to the vintage, then per
-  // (shape, period) the least settled status: provisional (1) over
-  // estimated (3) over final (2). SQLite gives a bare column the value of
-  // the row max() picks (one pass in primary-key order); PostgreSQL says
-  // the same with DISTINCT ON.
-  const std::string from = R"SQL(
-      FROM observation o
-      JOIN series s ON s.id = o.series_id
-      JOIN source src ON src.id = s.source_id
-      JOIN vintage v ON v.id = o.vintage_id
-      WHERE src.code = ? AND v.number <= ?)SQL";
-  const std::string newest =
-      db_->dialect() == Dialect::Sqlite
-          ? "SELECT " + shape + " AS shape, o.period AS period, o.status AS status, max(o.vintage_id)" + from +
-                " GROUP BY o.series_id, o.period"
-          : "SELECT DISTINCT ON (o.series_id, o.period) " + shape + " AS shape, o.period AS period, o.status AS status" +
-                from + " ORDER BY o.series_id, o.period, o.vintage_id DESC";
-  auto q = db_->prepare("SELECT shape, period, max(CASE status WHEN 1 THEN 2 WHEN 3 THEN 1 ELSE 0 END) FROM (" + newest +
-                        ") newest WHERE status <> 0 GROUP BY shape, period ORDER BY shape, period");
+  auto q = db_->prepare("SELECT b.series_id, b.vintage_id, b.vintage_id, b.points, b.data, " + shape +
+                        " FROM observation_block b JOIN series s ON s.id = b.series_id "
+                        "JOIN source src ON src.id = s.source_id JOIN vintage v ON v.id = b.vintage_id "
+                        "WHERE src.code = ? AND v.number <= ? ORDER BY b.series_id, b.vintage_id");
   q->bind(1, source).bind(2, static_cast<int64_t>(vintage.value_or(1 << 30)));
-  std::vector<CoveredPeriod> out;
+  auto rank = [](uint8_t status) { return status == 1 ? 2 : status == 3 ? 1 : 0; };
   static constexpr Status kByRank[] = {Status::Final, Status::Estimated, Status::Provisional};
-  while (q->step())
-    out.push_back(CoveredPeriod{static_cast<uint32_t>(q->i64(0)), Period::from_code(q->i64(1)), kByRank[q->i64(2)]});
+  std::map<std::pair<uint32_t, int64_t>, int> least_settled;  // (shape, period code) -> rank
+  uint32_t series_shape = 0;
+  read_views(
+      *q, [&](sql::Statement& row) { series_shape = static_cast<uint32_t>(row.i64(5)); },
+      [&](int64_t, const SeriesView& view) {
+        for (const HeldPoint& p : view.points()) {
+          auto [it, added] = least_settled.emplace(std::make_pair(series_shape, p.period), rank(p.status));
+          if (!added) it->second = std::max(it->second, rank(p.status));
+        }
+      });
+  std::vector<CoveredPeriod> out;
+  for (auto& [at, r] : least_settled) out.push_back(CoveredPeriod{at.first, Period::from_code(at.second), kByRank[r]});
   return out;
 }
 
 std::vector<StoredSeries> SqlSeriesStore::select(const SeriesSelection& sel) {
   std::string sql =
-      "SELECT s.id, src.code, s.reporter, s.location, s.citizenship, s.event, s.demographic, s.authority, s.unit, "
-      "o.period, o.value, o.status, v.number, s.counterpart FROM series s JOIN source src ON src.id = s.source_id "
-      "JOIN observation o ON o.series_id = s.id JOIN vintage v ON v.id = o.vintage_id WHERE 1=1";
+      "SELECT b.series_id, b.vintage_id, v.number, b.points, b.data, src.code, s.reporter, s.location, "
+      "s.citizenship, s.event, s.demographic, s.authority, s.unit, s.counterpart FROM series s "
+      "JOIN source src ON src.id = s.source_id JOIN observation_block b ON b.series_id = s.id "
+      "JOIN vintage v ON v.id = b.vintage_id WHERE 1=1";
   std::vector<std::string> binds;
   for (auto& [dim, values] : sel.dimensions) {
     if (values.empty()) continue;
@@ -523,30 +576,30 @@ std::vector<StoredSeries> SqlSeriesStore::select(const SeriesSelection& sel) {
     sql += ")";
   }
   if (sel.vintage) sql += " AND v.number <= " + std::to_string(*sel.vintage);
-  sql += " ORDER BY s.id, o.period, o.vintage_id";
+  sql += " ORDER BY b.series_id, b.vintage_id";
   auto q = db_->prepare(sql);
   for (size_t i = 0; i < binds.size(); ++i) q->bind(static_cast<int>(i + 1), binds[i]);
   std::vector<StoredSeries> out;
-  int64_t current = -1;
-  while (q->step()) {
-    int64_t id = q->i64(0);
-    if (id != current) {
-      current = id;
-      StoredSeries s;
-      s.key = SeriesKey{q->text(1), q->text(2), q->text(3), q->text(4), q->text(5), q->text(6), q->text(7), q->text(13)};
-      s.unit = static_cast<Unit>(q->i64(8));
-      out.push_back(std::move(s));
-    }
-    StoredPoint p{Period::from_code(q->i64(9)), q->i64(10), static_cast<Status>(q->i64(11)), static_cast<int>(q->i64(12))};
-    auto& pts = out.back().points;
-    // Rows come in vintage order: a later vintage of the same period replaces
-    // the earlier; a withdrawal (status 0) removes it.
-    if (!pts.empty() && pts.back().period == p.period) pts.pop_back();
-    if (static_cast<int64_t>(p.status) != kWithdrawn) pts.push_back(p);
-  }
-  // A series whose every value was withdrawn is not shown.
-  out.erase(std::remove_if(out.begin(), out.end(), [](const StoredSeries& s) { return s.points.empty(); }),
-            out.end());
+  read_views(
+      *q,
+      [&](sql::Statement& r) {
+        StoredSeries s;
+        s.key = SeriesKey{r.text(5), r.text(6), r.text(7), r.text(8), r.text(9), r.text(10), r.text(11), r.text(13)};
+        s.unit = static_cast<Unit>(r.i64(12));
+        out.push_back(std::move(s));
+      },
+      [&](int64_t, const SeriesView& view) {
+        // A series whose every value was withdrawn is not shown.
+        if (view.points().empty()) {
+          out.pop_back();
+          return;
+        }
+        auto& points = out.back().points;
+        points.reserve(view.points().size());
+        for (const HeldPoint& p : view.points())
+          points.push_back(StoredPoint{Period::from_code(p.period), p.value, static_cast<Status>(p.status),
+                                       static_cast<int>(p.vintage)});
+      });
   return out;
 }
 

@@ -147,7 +147,8 @@ class SeriesStore {
   // key with no value is what the source declares an absent key to be;
   // outside them nothing is known.
   virtual std::vector<CoveredPeriod> covered_periods(const std::string& source, std::optional<int> vintage) = 0;
-  // Rows in the observation table, every vintage counted.
+  // Observations stored, every vintage's counted (withdrawals too): the
+  // points of all observation blocks.
   virtual uint64_t stored_rows() = 0;
   // Advances whenever any process commits a write to this store (a
   // vintage, an alert): a server compares it to know when to reload.

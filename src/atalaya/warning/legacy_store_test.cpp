@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <string>
+
 #include "atalaya/store/series_store_testing.h"
 #include "atalaya/store/sqlite/temp_db_testing.h"
 #include "atalaya/warning/alert_store.h"
@@ -13,12 +15,33 @@ namespace {
 using namespace atalaya::testing;
 
 // A store written before the counterpart dimension (schema 2): the series
-// table as it was, and user_version 2.
+// table as it was, observation rows instead of blocks (sample_file()'s, its
+// series numbered in file order), and user_version 2.
 void downgrade_to_schema_2(const std::string& path) {
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  const char* sql = R"SQL(
+  std::string rows;
+  for (const ObservationRow& r : sample_file().rows)
+    rows += (rows.empty() ? "" : ",") + ("(" + std::to_string(r.series + 1) + "," + std::to_string(r.period.code()) +
+                                         ",1," + std::to_string(r.value) + "," +
+                                         std::to_string(static_cast<int>(r.status)) + "," + std::to_string(r.line) + ")");
+  const std::string sql = R"SQL(
 BEGIN;
+DROP TABLE observation_block;
+CREATE TABLE observation(
+  series_id INTEGER NOT NULL,
+  period INTEGER NOT NULL,
+  vintage_id INTEGER NOT NULL,
+  value INTEGER NOT NULL CHECK (value >= 0),
+  status INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  PRIMARY KEY(series_id, period, vintage_id)) WITHOUT ROWID;
+CREATE VIEW observation_latest AS
+  SELECT o.* FROM observation o
+  WHERE o.vintage_id = (SELECT max(x.vintage_id) FROM observation x
+                        WHERE x.series_id = o.series_id AND x.period = o.period)
+    AND o.status <> 0;
+INSERT INTO observation VALUES )SQL" + rows + R"SQL(;
 CREATE TABLE series_v2(
   id INTEGER PRIMARY KEY,
   source_id INTEGER NOT NULL REFERENCES source(id),
@@ -47,7 +70,7 @@ PRAGMA user_version=2;
 COMMIT;
 )SQL";
   char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(raw, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_free(err);
   sqlite3_close(raw);
 }

@@ -135,7 +135,11 @@ class PgConnection final : public sql::Connection {
 class PgStatement final : public sql::Statement {
  public:
   PgStatement(PgConnection& db, std::shared_ptr<const Prepared> prepared, std::string sql)
-      : db_(db), prepared_(std::move(prepared)), sql_(std::move(sql)), values_(prepared_->parameters) {}
+      : db_(db),
+        prepared_(std::move(prepared)),
+        sql_(std::move(sql)),
+        values_(prepared_->parameters),
+        binary_(prepared_->parameters, 0) {}
   ~PgStatement() override { abandon(); }
 
   sql::Statement& bind(int i, int64_t v) override { return set(i, std::to_string(v)); }
@@ -148,6 +152,12 @@ class PgStatement final : public sql::Statement {
     return set(i, std::string(buf, r.ptr));
   }
   sql::Statement& bind_null(int i) override { return set(i, std::nullopt); }
+  // Sent in binary: the bytes as they are.
+  sql::Statement& bind_blob(int i, std::string_view bytes) override {
+    set(i, std::string(bytes));
+    binary_[static_cast<size_t>(i - 1)] = 1;
+    return *this;
+  }
 
   bool step() override;
   void reset() override {
@@ -161,6 +171,17 @@ class PgStatement final : public sql::Statement {
   std::string text(int c) override {
     PGresult* r = row(c);
     return std::string(PQgetvalue(r, 0, c), static_cast<size_t>(PQgetlength(r, 0, c)));
+  }
+  std::string blob(int c) override {
+    PGresult* r = row(c);
+    if (PQgetisnull(r, 0, c)) return "";
+    size_t length = 0;
+    unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r, 0, c)), &length);
+    if (!bytes) throw Error(ErrorCode::Internal, "", "store " + db_.describe() + ": column " + std::to_string(c) +
+                                                         " is not bytea (or out of memory) in: " + sql_);
+    std::string out(reinterpret_cast<const char*>(bytes), length);
+    PQfreemem(bytes);
+    return out;
   }
   uint64_t changes() override {
     if (state_ == State::Streaming) db_.make_idle();
@@ -180,6 +201,7 @@ class PgStatement final : public sql::Statement {
                   "store " + db_.describe() + ": parameter " + std::to_string(i) + " of " +
                       std::to_string(prepared_->parameters) + " bound in: " + sql_);
     values_[static_cast<size_t>(i - 1)] = std::move(v);
+    binary_[static_cast<size_t>(i - 1)] = 0;
     return *this;
   }
   PGresult* row(int c) {
@@ -206,6 +228,7 @@ class PgStatement final : public sql::Statement {
   std::shared_ptr<const Prepared> prepared_;
   std::string sql_;
   std::vector<std::optional<std::string>> values_;
+  std::vector<int> binary_;  // per parameter: 1 when sent in binary (a blob)
   State state_ = State::Ready;
   Result row_;               // the current row: a one-row result
   std::deque<Result> rows_;  // rows read ahead
@@ -223,13 +246,26 @@ class PgBulkInsert final : public sql::BulkInsert {
   ~PgBulkInsert() override { abort("bulk insert abandoned before finish()"); }
 
   void row(const int64_t* values) override {
-    if (done_) throw Error(ErrorCode::Internal, "", "store " + db_.describe() + ": row after finish() of the bulk insert into " + table_);
-    for (size_t i = 0; i < columns_; ++i) {
-      char buf[24];
-      auto r = std::to_chars(buf, buf + sizeof buf, values[i]);
-      buffer_.append(buf, r.ptr);
-      buffer_ += i + 1 < columns_ ? '\t' : '\n';
+    integers(values, columns_);
+    buffer_ += '\n';
+    if (buffer_.size() >= kCopyChunk) flush();
+  }
+
+  // The blob as bytea's hex form, its backslash escaped for COPY's text
+  // format: \\x0a1b...
+  void row(const int64_t* values, std::string_view last_blob) override {
+    integers(values, columns_ - 1);
+    if (columns_ > 1) buffer_ += '\t';
+    static constexpr char kHex[] = "0123456789abcdef";
+    buffer_ += "\\\\x";
+    const size_t at = buffer_.size();
+    buffer_.resize(at + 2 * last_blob.size());
+    char* out = buffer_.data() + at;
+    for (unsigned char b : last_blob) {
+      *out++ = kHex[b >> 4];
+      *out++ = kHex[b & 15];
     }
+    buffer_ += '\n';
     if (buffer_.size() >= kCopyChunk) flush();
   }
 
@@ -255,6 +291,18 @@ class PgBulkInsert final : public sql::BulkInsert {
 
  private:
   std::string copy_sql() const { return "COPY " + table_ + " FROM STDIN"; }
+  // `n` integers, tab-separated, without the line's end.
+  void integers(const int64_t* values, size_t n) {
+    if (done_)
+      throw Error(ErrorCode::Internal, "",
+                  "store " + db_.describe() + ": row after finish() of the bulk insert into " + table_);
+    for (size_t i = 0; i < n; ++i) {
+      if (i) buffer_ += '\t';
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, values[i]);
+      buffer_.append(buf, r.ptr);
+    }
+  }
   void flush() {
     if (buffer_.empty()) return;
     if (PQputCopyData(db_.raw(), buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
@@ -281,9 +329,13 @@ bool PgStatement::step() {
       db_.make_idle();
       if (prepared_->session != db_.session()) prepared_ = db_.prepared(sql_);  // reconnected since
       std::vector<const char*> values(values_.size());
-      for (size_t i = 0; i < values_.size(); ++i) values[i] = values_[i] ? values_[i]->c_str() : nullptr;
+      std::vector<int> lengths(values_.size(), 0);  // read for binary parameters only
+      for (size_t i = 0; i < values_.size(); ++i) {
+        values[i] = values_[i] ? values_[i]->c_str() : nullptr;
+        if (values_[i]) lengths[i] = static_cast<int>(values_[i]->size());
+      }
       if (!PQsendQueryPrepared(db_.raw(), prepared_->name.c_str(), static_cast<int>(values.size()), values.data(),
-                               nullptr, nullptr, 0))
+                               lengths.data(), binary_.data(), 0))
         throw db_.error(nullptr, sql_);
       if (!PQsetSingleRowMode(db_.raw())) {
         while (PGresult* r = PQgetResult(db_.raw())) PQclear(r);

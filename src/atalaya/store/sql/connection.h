@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace atalaya::sql {
@@ -36,6 +37,8 @@ class Statement {
   Statement& bind(int i, const char* v) { return bind(i, std::string(v)); }
   virtual Statement& bind_real(int i, double v) = 0;
   virtual Statement& bind_null(int i) = 0;
+  // Bytes for a BLOB (SQLite) or BYTEA (PostgreSQL) column.
+  virtual Statement& bind_blob(int i, std::string_view bytes) = 0;
   virtual bool step() = 0;
   virtual void reset() = 0;
   // Columns of the current row, from 0. text() of NULL is "", i64() of NULL 0.
@@ -43,6 +46,8 @@ class Statement {
   virtual double f64(int c) = 0;
   virtual bool is_null(int c) = 0;
   virtual std::string text(int c) = 0;
+  // The bytes of a BLOB / BYTEA column ("" for NULL).
+  virtual std::string blob(int c) = 0;
   // Rows inserted, updated or deleted by the last run.
   virtual uint64_t changes() = 0;
 };
@@ -54,6 +59,9 @@ class BulkInsert {
  public:
   virtual ~BulkInsert() = default;
   virtual void row(const int64_t* values) = 0;  // one value per column named
+  // A row whose last column named is a BLOB / BYTEA: `values` holds the
+  // integers of the columns before it.
+  virtual void row(const int64_t* values, std::string_view last_blob) = 0;
   virtual void finish() = 0;
 };
 

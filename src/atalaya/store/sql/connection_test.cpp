@@ -408,6 +408,42 @@ TEST_P(ConnectionContract, ABulkInsertRolledBackLeavesNothing) {
   EXPECT_EQ(count(c(), "pair"), 0);
 }
 
+// Every byte value (a NUL among them), an empty blob, and a blob of a
+// megabyte: bound and read back, and bulk-inserted as a row's last column.
+TEST_P(ConnectionContract, BlobsRoundTripByteForByte) {
+  c().exec(GetParam() == Dialect::Sqlite ? "CREATE TABLE chunk (id BIGINT NOT NULL, data BLOB NOT NULL)"
+                                         : "CREATE TABLE chunk (id BIGINT NOT NULL, data BYTEA NOT NULL)");
+  std::string every;
+  for (int b = 0; b < 256; ++b) every.push_back(static_cast<char>(b));
+  std::string big(1 << 20, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 7919) >> 3);
+  const std::vector<std::string> blobs = {every, "", big, std::string("a\0b", 3)};
+  {
+    TransactionScope scope(c(), Transaction::Write);
+    auto ins = c().prepare("INSERT INTO chunk (id, data) VALUES (?, ?)");
+    ins->bind(1, 0).bind_blob(2, blobs[0]).step();
+    ins->reset();
+    ins->bind(1, 1).bind_blob(2, blobs[1]).step();
+    auto bulk = c().bulk_insert("chunk", {"id", "data"});
+    for (int64_t i : {2, 3}) bulk->row(&i, blobs[static_cast<size_t>(i)]);
+    bulk->finish();
+    scope.commit();
+  }
+  auto q = c().prepare("SELECT id, data FROM chunk ORDER BY id");
+  size_t seen = 0;
+  while (q->step()) {
+    ASSERT_EQ(q->i64(0), static_cast<int64_t>(seen));
+    EXPECT_EQ(q->blob(1), blobs[seen]) << "blob " << seen;
+    ++seen;
+  }
+  EXPECT_EQ(seen, blobs.size());
+  // A blob bound as a parameter compares as bytes.
+  auto eq = c().prepare("SELECT id FROM chunk WHERE data = ?");
+  eq->bind_blob(1, blobs[3]);
+  ASSERT_TRUE(eq->step());
+  EXPECT_EQ(eq->i64(0), 3);
+}
+
 TEST_P(ConnectionContract, AMillionRowResultStreams) {
   auto q = c().prepare(
       "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?) SELECT x, x * 2 FROM n");

@@ -20,9 +20,11 @@ void migrate(Connection& db, const std::string& feature, const std::vector<Migra
     throw Error(ErrorCode::Unavailable, "",
                 db.describe() + ": its " + feature + " tables are at version " + std::to_string(version) +
                     ", newer than this program knows (" + std::to_string(target) + "); use a newer atalaya");
-  for (int i = version; i < target; ++i)
-    db.exec(db.dialect() == Dialect::Sqlite ? steps[static_cast<size_t>(i)].sqlite
-                                            : steps[static_cast<size_t>(i)].postgres);
+  for (int i = version; i < target; ++i) {
+    const Migration& step = steps[static_cast<size_t>(i)];
+    db.exec(db.dialect() == Dialect::Sqlite ? step.sqlite : step.postgres);
+    if (step.then) step.then(db);
+  }
   auto up = db.prepare(version == 0 ? "INSERT INTO store_schema(version, feature) VALUES(?, ?)"
                                     : "UPDATE store_schema SET version = ? WHERE feature = ?");
   up->bind(1, static_cast<int64_t>(target)).bind(2, feature).step();

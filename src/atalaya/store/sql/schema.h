@@ -16,6 +16,8 @@ namespace atalaya::sql {
 struct Migration {
   const char* sqlite;
   const char* postgres;
+  // A step that moves data: run after the SQL, in the same transaction.
+  void (*then)(Connection&) = nullptr;
 };
 
 // Brings `feature`'s tables to the newest version under the write lock

@@ -34,9 +34,11 @@ uint64_t copy_one(Connection& from, Connection& to, const TableToCopy& t) {
   if (t.integers_only) {
     auto bulk = to.bulk_insert(t.name, columns);
     std::vector<int64_t> values(columns.size());
+    const size_t integers = columns.size() - (t.last_is_blob ? 1 : 0);
     while (read->step()) {
-      for (size_t c = 0; c < columns.size(); ++c) values[c] = read->i64(static_cast<int>(c));
-      bulk->row(values.data());
+      for (size_t c = 0; c < integers; ++c) values[c] = read->i64(static_cast<int>(c));
+      if (t.last_is_blob) bulk->row(values.data(), read->blob(static_cast<int>(integers)));
+      else bulk->row(values.data());
       ++rows;
     }
     bulk->finish();

@@ -19,10 +19,11 @@ struct CopiedTable {
 };
 
 // A table to copy and whether every column holds integers (copied by the
-// backend's bulk path: COPY on PostgreSQL).
+// backend's bulk path: COPY on PostgreSQL), the last one possibly a blob.
 struct TableToCopy {
   const char* name;
   bool integers_only = false;
+  bool last_is_blob = false;  // with integers_only: the last column is a BLOB / BYTEA
 };
 
 // Copies `tables` in order (parents before children). Throws

@@ -53,6 +53,11 @@ class SqliteStatement : public Statement {
     sqlite3_bind_null(stmt_, i);
     return *this;
   }
+  Statement& bind_blob(int i, std::string_view bytes) override {
+    // A zero-length blob, not NULL, for empty bytes.
+    sqlite3_bind_blob64(stmt_, i, bytes.empty() ? "" : bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    return *this;
+  }
   bool step() override {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) {
@@ -79,6 +84,10 @@ class SqliteStatement : public Statement {
     auto p = sqlite3_column_text(stmt_, c);
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, c))) : "";
   }
+  std::string blob(int c) override {
+    auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, c));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, c))) : "";
+  }
   uint64_t changes() override { return changes_; }
 
  private:
@@ -99,6 +108,12 @@ class SqliteBulkInsert : public BulkInsert {
   }
   void row(const int64_t* values) override {
     for (size_t i = 0; i < columns_; ++i) insert_->bind(static_cast<int>(i + 1), values[i]);
+    insert_->step();
+    insert_->reset();
+  }
+  void row(const int64_t* values, std::string_view last_blob) override {
+    for (size_t i = 0; i + 1 < columns_; ++i) insert_->bind(static_cast<int>(i + 1), values[i]);
+    insert_->bind_blob(static_cast<int>(columns_), last_blob);
     insert_->step();
     insert_->reset();
   }

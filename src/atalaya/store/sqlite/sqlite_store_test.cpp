@@ -118,7 +118,7 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
   ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT version FROM store_schema WHERE feature = 'series'", -1, &st, nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 3);  // 1: observations; 2: counterpart; 3: declarations
+  EXPECT_EQ(sqlite3_column_int(st, 0), 5);  // 1: observations; 2: counterpart; 3: declarations; 4, 5: blocks
   sqlite3_finalize(st);
   sqlite3_close(raw);
 }
