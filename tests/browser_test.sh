@@ -99,17 +99,12 @@ export ATALAYA_ACCOUNTS_URL=$URL
 # the seeded Los Angeles Declaration (loaded before the first account, as
 # the demo does), and the same administrator, who adds the focal point and
 # the secretariat on the accounts page.
-# (Until `process seed` is in the build, the file is skipped, and says so.)
-if "$ATALAYA" process --help 2>/dev/null | grep -qE "^ +seed +"; then
-  sqlite3 "$DB" ".backup '$WORK/process.db'"
-  "$ATALAYA" --db "$WORK/process.db" process seed >/dev/null
-  printf '%s\n' "$ATALAYA_ADMIN_PASSWORD" | "$ATALAYA" --db "$WORK/process.db" user add "$ATALAYA_ADMIN_LOGIN" --admin \
-    --email ada@example.org --password-stdin >/dev/null
-  start_server "$WORK/process.db"
-  export ATALAYA_PROCESS_URL=$URL
-else
-  echo "NOTE: atalaya process seed is not in this build: web/tests/process.test.mjs is skipped" >&2
-fi
+sqlite3 "$DB" ".backup '$WORK/process.db'"
+"$ATALAYA" --db "$WORK/process.db" process seed >/dev/null
+printf '%s\n' "$ATALAYA_ADMIN_PASSWORD" | "$ATALAYA" --db "$WORK/process.db" user add "$ATALAYA_ADMIN_LOGIN" --admin \
+  --email ada@example.org --password-stdin >/dev/null
+start_server "$WORK/process.db"
+export ATALAYA_PROCESS_URL=$URL
 export ATALAYA_DARIEN_CSV=$DATA/corridor/pa-darien-transit-by-nationality.csv
 start_server "$DB"
 
