@@ -142,6 +142,8 @@ export const PROCESS_STRINGS = {
     'commitment.noHistory': 'No status has been reported and no assessment made yet.',
     'commitment.reported': 'Self-reported',
     'commitment.assessed': 'Independent assessment',
+    'commitment.noReportHere': 'No status reported at this meeting',
+    'commitment.noAssessmentHere': 'Not assessed at this meeting',
     'commitment.latest': 'Latest',
     'commitment.textOther': 'Text only in the other language',
 
@@ -377,6 +379,8 @@ export const PROCESS_STRINGS = {
     'commitment.noHistory': 'Aún no se ha informado ningún estado ni hecho ninguna evaluación.',
     'commitment.reported': 'Autoinformado',
     'commitment.assessed': 'Evaluación independiente',
+    'commitment.noReportHere': 'Ningún estado informado en esta reunión',
+    'commitment.noAssessmentHere': 'Sin evaluar en esta reunión',
     'commitment.latest': 'Último',
     'commitment.textOther': 'Texto solo en el otro idioma',
 

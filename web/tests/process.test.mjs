@@ -117,6 +117,12 @@ async function addAccount(page, a) {
   await page.click('#acct-submit');
   await page.waitForSelector(`#accounts-table tr[data-name="${a.name}"]`);
 }
+// The top bar on one line: the language switch level with the brand.
+async function oneLineBar(page) {
+  const brand = await page.locator('.topbar .brand').boundingBox();
+  const lang = await page.locator('#lang-toggle').boundingBox();
+  assert.ok(Math.abs((brand.y + brand.height / 2) - (lang.y + lang.height / 2)) < 8, `the top bar wraps (brand at ${brand.y}, language switch at ${lang.y})`);
+}
 const cellTotal = (page, party, pillar) => page.getAttribute(`#process-matrix tbody tr[data-party="${party}"] td[data-pillar="${pillar}"]`, 'data-total');
 
 test('the administrator adds Colombia\'s focal point and a secretariat account', async () => {
@@ -219,6 +225,10 @@ test('the focal point for COL reports a status at the Lima meeting, and sees it 
   assert.match(await row.locator('td.reports').textContent(), /en curso.*1,6 millones de permisos/s);
   assert.match(await page.textContent('#process-saved'), /Guardado/);
   assert.match(await page.textContent('#latest-line'), /en curso/);
+  assert.match(await row.locator('td.assessments').textContent(), /Sin evaluar en esta reunión/, 'an empty cell says so');
+  // The source's address is a link; the bar, with the focal point's pages, one line at 1280.
+  assert.match(await page.getAttribute('#commitment-facts a.source-link', 'href'), /^https:\/\/www\.whitehouse\.gov\//);
+  await oneLineBar(page);
   await noUntranslated(page);
   await noOverflow(page);
   await shot(page, 'process-commitment-focal-desktop-es');
@@ -287,6 +297,10 @@ test('the matrix shows the new status, and the commitment page looks right on a 
   const afterScroll = await phone.locator('#process-matrix tbody tr[data-party="COL"] th').boundingBox();
   assert.ok(Math.abs(before.x - afterScroll.x) < 1, 'the state column is fixed');
   await wrap.evaluate((el) => { el.scrollLeft = 0; });
+  // The pillars' names in a key above the matrix, its head keeping the codes.
+  assert.ok(await phone.isVisible('#pillar-key'));
+  assert.match(await phone.textContent('#pillar-key li[data-pillar="P1"]'), /P1 Estabilidad y asistencia/);
+  assert.equal(await phone.isVisible('#process-matrix thead th[data-pillar="P1"] .mx-pname'), false);
   await shot(phone, 'process-matrix-phone-es');
   await phone.goto(`${BASE}/#/commitment?code=${COL}`);
   await phone.waitForSelector('#commitment-history');
@@ -320,6 +334,8 @@ test('a commitment reported fulfilled that the data do not bear out carries the 
     await settled(page);
     assert.match(await page.textContent('#mismatch-flag'), new RegExp(`Informado como cumplido; los datos muestran el ${pct.replace(/\s/g, '\\s')} de la meta`));
     assert.match(await page.textContent('#progress-share'), new RegExp(`${pct.replace(/\s/g, '\\s')} de la meta`));
+    assert.match(await page.textContent('#progress-share'), /Meta: 200\.000 personas/, 'the target\'s unit in Spanish too');
+    assert.match(await page.textContent('#fact-deadline'), /dic 2021/);
     assert.equal(await page.locator('#progress-chart svg path.line').count(), 2, 'the cumulative line and the monthly values');
     assert.equal(await page.locator('#progress-chart svg line.rule').count(), 1, 'the target');
     await noUntranslated(page);

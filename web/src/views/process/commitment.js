@@ -5,7 +5,7 @@
 // independent assessments meeting by meeting; and the forms to add either,
 // for who may.
 import { h } from '../../dom.js';
-import { t, fmtNum } from '../../i18n.js';
+import { t, fmtNum, fmtPeriod, unitName } from '../../i18n.js';
 import { currentUser, hasAccounts } from '../../session.js';
 import {
   processGet, chooseDeclaration, link, fmtDay, today, textIn, backLink, facts, partyList, pillarKindBadge,
@@ -32,6 +32,20 @@ function evidence(c) {
       : h('p', { class: 'muted' }, t('commitment.noEvidence')));
 }
 
+// A deadline as announced ("FY2024", "2021-12", "2028") in the page's
+// language, with the day it is read as when that says more.
+function deadlineText(dl) {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(dl.as_stated)) return fmtDay(dl.as_stated);
+  const stated = fmtPeriod(dl.as_stated, 'short');
+  return stated === fmtDay(dl.by) ? stated : t('commitment.deadlineBy', stated, fmtDay(dl.by));
+}
+
+// A source as cited: its addresses made links, the rest as written.
+function sourceText(source) {
+  return source.split(/(https?:\/\/\S+)/).filter(Boolean).map((part) => (/^https?:\/\//.test(part)
+    ? h('a', { href: part, rel: 'noopener', class: 'source-link' }, part) : part));
+}
+
 // Statuses and assessments grouped by meeting, oldest meeting first.
 function historyTable(d, statuses, assessments, meetings) {
   const byCode = new Map(meetings.map((m) => [m.code, m]));
@@ -42,6 +56,7 @@ function historyTable(d, statuses, assessments, meetings) {
   };
   for (const s of statuses) row(s).reports.push(s);
   for (const a of assessments) row(a).assessments.push(a);
+  const none = (text) => h('span', { class: 'muted small history-none-here' }, text);
   const list = [...rows.values()].sort((a, b) => (a.held_on || '').localeCompare(b.held_on || ''));
   if (!list.length) return h('p', { class: 'muted', id: 'history-none' }, t('commitment.noHistory'));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'data history-table', id: 'commitment-history' },
@@ -49,10 +64,10 @@ function historyTable(d, statuses, assessments, meetings) {
       h('th', { scope: 'col' }, t('commitment.assessed')))),
     h('tbody', {}, list.map((r) => h('tr', { dataset: { meeting: r.meeting.code } },
       h('th', { scope: 'row' }, meetingLink(d, r.meeting), h('div', { class: 'muted small' }, fmtDay(r.held_on))),
-      h('td', { class: 'reports', dataset: { label: t('commitment.reported') } }, r.reports.map((s) => h('div', { class: 'history-entry', dataset: { status: s.status } },
+      h('td', { class: 'reports', dataset: { label: t('commitment.reported') } }, r.reports.length ? null : none(t('commitment.noReportHere')), r.reports.map((s) => h('div', { class: 'history-entry', dataset: { status: s.status } },
         statusBadge(s.status), s.narrative ? [' ', textIn(s.narrative, s.narrative_i18n, { class: 'narrative' })] : null,
         s.reported_by ? h('div', { class: 'muted small' }, s.reported_by.name) : null))),
-      h('td', { class: 'assessments', dataset: { label: t('commitment.assessed') } }, r.assessments.map((a) => h('div', { class: 'history-entry', dataset: { completion: a.completion } },
+      h('td', { class: 'assessments', dataset: { label: t('commitment.assessed') } }, r.assessments.length ? null : none(t('commitment.noAssessmentHere')), r.assessments.map((a) => h('div', { class: 'history-entry', dataset: { completion: a.completion } },
         completionBadge(a.completion), a.rationale ? [' ', textIn(a.rationale, a.rationale_i18n, { class: 'rationale' })] : null,
         a.assessed_by ? h('div', { class: 'muted small' }, a.assessed_by.name) : null))))))));
 }
@@ -86,11 +101,11 @@ export async function renderCommitment(root, params, alive) {
       pillarKindBadge(pillar) ? [' ', pillarKindBadge(pillar)] : null] : c.pillar, 'fact-pillar'],
     [t('commitment.package'), pkg ? textIn(pkg.name, pkg.name_i18n) : c.package, 'fact-package'],
     [t('commitment.kind'), t(`ckind.${c.kind}`)],
-    [t('commitment.target'), c.target ? [`${fmtNum(c.target.value)} ${c.target.unit}`, c.target.note ? h('span', { class: 'muted small' }, ` (${c.target.note})`) : null]
+    [t('commitment.target'), c.target ? [`${fmtNum(c.target.value)} ${unitName(c.target.unit)}`, c.target.note ? h('span', { class: 'muted small' }, ` (${c.target.note})`) : null]
       : h('span', { class: 'muted' }, t('commitment.noTarget')), 'fact-target'],
-    [t('commitment.deadline'), c.deadline ? (c.deadline.as_stated === c.deadline.by ? fmtDay(c.deadline.by) : t('commitment.deadlineBy', c.deadline.as_stated, fmtDay(c.deadline.by))) : h('span', { class: 'muted' }, t('commitment.noDeadline')), 'fact-deadline'],
+    [t('commitment.deadline'), c.deadline ? deadlineText(c.deadline) : h('span', { class: 'muted' }, t('commitment.noDeadline')), 'fact-deadline'],
     [t('commitment.made'), madeAt ? [fmtDay(c.made_on), ', ', meetingLink(d, madeAt)] : fmtDay(c.made_on)],
-    [t('commitment.source'), c.source ? (/^https?:\/\//.test(c.source) ? h('a', { href: c.source, rel: 'noopener' }, c.source) : c.source) : null],
+    [t('commitment.source'), c.source ? sourceText(c.source) : null],
   ], { id: 'commitment-facts' }));
 
   root.append(progressPanel(c, data.progress, data.points, drawers));

@@ -51,6 +51,14 @@ function pillarHead(d, p) {
     pillarKindBadge(p) ? h('div', {}, pillarKindBadge(p)) : null);
 }
 
+// On a phone the pillars' names leave the matrix's head (which keeps the
+// codes) for this key above it, so the columns stay narrow.
+function pillarKey(d, pillars) {
+  return h('ul', { class: 'plain-list pillar-key', id: 'pillar-key' }, pillars.map((p) => h('li', { dataset: { pillar: p.code } },
+    h('a', { href: link('pillar', d, { code: p.code }), class: 'pillar-link' }, h('span', { class: 'mx-code' }, p.code), ' ',
+      textIn(p.name, p.name_i18n)), pillarKindBadge(p) ? [' ', pillarKindBadge(p)] : null)));
+}
+
 function matrixTable(d, m) {
   const pillars = m.rows.map((r) => r.pillar);
   const body = m.parties.map((party) => h('tr', { dataset: { party } },
@@ -139,6 +147,7 @@ export async function renderProcess(root, params, alive) {
     h('p', { class: 'muted small', id: 'process-as-of-line' }, t('process.asOfLine', fmtDay(m.as_of)), ' ',
       t('process.endorsers', m.parties.length)),
     statusLegend(),
+    pillarKey(d, m.rows.map((r) => r.pillar)),
     h('p', { class: 'muted small scroll-hint' }, t('process.scrollHint')),
     matrixTable(d, m),
     h('p', { class: 'muted small' }, t('process.matrixNote'))));

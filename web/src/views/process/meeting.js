@@ -47,7 +47,7 @@ function evidenceBlock(ev) {
       `${fmtPeriod(ev.first_period)} – ${fmtPeriod(ev.last_period)}`) : null,
     cps.length ? h('ul', { class: 'plain-list small' }, cps.map((c) => h('li', {},
       h('strong', {}, placeName(c)), c.observed && c.severity ? [' ', severityBadge(c.severity)] : null,
-      c.reporter ? h('span', { class: 'muted' }, ` (${countryName(c.reporter)})`) : null,
+      c.reporter && countryName(c.reporter) !== placeName(c) ? h('span', { class: 'muted' }, ` (${countryName(c.reporter)})`) : null,
       c.window_from || c.window_to ? `: ${t('alerts.window')} ${fmtPeriod(c.window_from)} – ${fmtPeriod(c.window_to)}` : '',
       (c.alerts || []).length ? h('span', { class: 'muted' }, ` · ${t('meeting.alertsN', c.alerts.length)}`) : null))) : null);
 }

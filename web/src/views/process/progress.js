@@ -77,7 +77,7 @@ export function progressPanel(c, progress, points, drawers) {
       h('span', { class: 'unit' }, progress.value != null ? unitName(progress.unit) : t('progress.noValue'))),
     h('p', { id: 'progress-share' }, progress.share != null ? h('strong', {}, t('progress.ofTarget', fmtShare(progress.share)))
       : h('span', { class: 'muted' }, t('progress.noTargetShare')),
-    target ? h('span', { class: 'muted' }, ` · ${t('progress.target')}: ${fmtNum(target.value)} ${target.unit}`) : null)));
+    target ? h('span', { class: 'muted' }, ` · ${t('progress.target')}: ${fmtNum(target.value)} ${unitName(target.unit)}`) : null)));
   const lines = [
     ind.description ? h('li', {}, ind.description) : null,
     h('li', {}, ind.counting === 'level_by' ? t('progress.counting.level_by') : t('progress.counting.cumulative_from', fmtPeriod(ind.from || progress.from))),
