@@ -285,7 +285,13 @@ EmergencySessionPlan plan_emergency_session(const WarningEvent& e, const Declara
                           ")");
 
   const Text movement = movement_of(e);
-  const std::string pillar_code = emergency_pillar_code(e);
+  // A pillar code is never reused: after a closed emergency pillar for
+  // this event, the next session's is "E-17-2", then "E-17-3".
+  std::string pillar_code = emergency_pillar_code(e);
+  auto taken = [&](const std::string& code) {
+    return std::any_of(pillars.begin(), pillars.end(), [&](const Pillar& p) { return p.code == code; });
+  };
+  for (int n = 2; taken(pillar_code); ++n) pillar_code = emergency_pillar_code(e) + "-" + std::to_string(n);
   const bool drill = !e.space.empty();
 
   Meeting& m = plan.write.meeting;

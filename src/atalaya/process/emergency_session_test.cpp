@@ -280,5 +280,19 @@ TEST(EmergencySession, ASecondSessionWhileThePillarIsOpenIsAConflict) {
   EXPECT_EQ(code, ErrorCode::Conflict);
 }
 
+TEST(EmergencySession, AfterTheEventsPillarWasRetiredANewSessionOpensANewPillar) {
+  Pillar closed;
+  closed.code = "E-17";
+  closed.number = 5;
+  closed.kind = PillarKind::Emergency;
+  closed.event_id = 17;
+  closed.opened_on = "2025-01-10";
+  closed.closed_on = "2025-01-30";
+  const EmergencySessionPlan p =
+      plan_emergency_session(haitian_event(), declaration(), endorsements(), contacts(), {closed}, call());
+  EXPECT_EQ(p.write.pillar.after.code, "E-17-2");
+  EXPECT_EQ(p.write.pillar.after.number, 6);
+}
+
 }  // namespace
 }  // namespace atalaya::process
