@@ -2,7 +2,8 @@
 # The main job: simulate a route and ingest it (and the real corridor data
 # when ../shared/data is beside the project) into two stores, print a summary
 # per checkpoint, then run the early-warning triggers and print the open
-# alerts with their evidence, and the 2021 replay on the real data; end by
+# alerts with their evidence, and the 2021 replay on the real data; seed the
+# L.A. Process (the Los Angeles Declaration) and print its matrix; end by
 # serving the dashboard on the simulated route as of the first release, when
 # its alerts are open (DEMO_SERVE=0 skips that, DEMO_PORT changes the port
 # from 8080).
@@ -77,8 +78,15 @@ if [ -d "$DATA" ]; then
   "$ATALAYA" --db "$REAL_DB" route --citizenship HTI --from 2021-01 --to 2021-12 --route "$ROOT/routes/darien-north.toml" || true
 fi
 echo
+echo "== The L.A. Process: the Los Angeles Declaration seeded (atalaya process seed), its pillars x states matrix"
+"$ATALAYA" --db "$SIM_DB" process seed
+"$ATALAYA" --db "$AT_CUT_DB" process seed >/dev/null
+if [ -d "$DATA" ]; then "$ATALAYA" --db "$REAL_DB" process seed >/dev/null; fi
+"$ATALAYA" --db "$SIM_DB" process matrix --as-of 2022-06-10
+echo
 echo "Stores: $SIM_DB and $REAL_DB"
 echo "  try: $ATALAYA --db $SIM_DB events --status all"
+echo "       $ATALAYA --db $SIM_DB process commitments --pillar P2"
 echo "       $ATALAYA --db $REAL_DB series --source pa-snm-darien --citizenship HTI --from 2021-01 --to 2021-12"
 if [ "${DEMO_SERVE:-1}" != 0 ]; then
   PORT=${DEMO_PORT:-8080}

@@ -448,6 +448,7 @@ void add_process_command(CLI::App& app, const GlobalOptions& global, int& status
     });
   }
   add_process_writes(cmd, global, status);
+  add_process_seed_commands(cmd, global, status);
 }
 
 }  // namespace atalaya::cli

@@ -67,6 +67,8 @@ const std::map<std::string, std::string, std::less<>>& parameter_flags() {
       {"made_on", "--made-on"}, {"made_at", "--made-at"}, {"held_on", "--held-on"}, {"deadline", "--deadline"},
       {"target.unit", "--unit"}, {"target.value", "--target"}, {"after.ends_on", "--ends-on"},
       {"after.merged_into", "--into"}, {"after.name", "--name"}, {"address", "--address"}, {"text", "--text"},
+      // process matrix, progress (cmd_process_seed.cpp)
+      {"as_of", "--as-of"}, {"today", "--today"},
   };
   return flags;
 }

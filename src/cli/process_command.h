@@ -26,5 +26,7 @@ void print_rows(const Rows& rows, const std::string& format, const std::string& 
 
 // The changing subcommands, added under `process`.
 void add_process_writes(CLI::App* process, const GlobalOptions& global, int& status);
+// seed, matrix, progress (cmd_process_seed.cpp).
+void add_process_seed_commands(CLI::App* process, const GlobalOptions& global, int& status);
 
 }  // namespace atalaya::cli
