@@ -21,13 +21,9 @@ j = json.load(open(sys.argv[1]))
 events = j["events"] if isinstance(j, dict) else j
 print([e["id"] for e in events if e.get("citizenship") == "HTI" and e.get("route") == "darien-north"][0])' "$WORK/events.json")
 
-# The declaration and the route's states among its endorsers (June 2022).
-"$ATALAYA" process declaration add la-2022 --title "Los Angeles Declaration on Migration and Protection" \
-  --title-es "Declaración de Los Ángeles sobre Migración y Protección" --adopted-on 2022-06-10 \
-  --place "Los Angeles, United States" >/dev/null
-for state in COL PAN CRI HND GTM MEX USA; do
-  "$ATALAYA" process endorse "$state" --joined-on 2022-06-10 --source "Los Angeles Declaration, 10 June 2022" >/dev/null
-done
+# The Los Angeles Declaration as shipped: its 20 states of June 2022, among
+# them the route's (Panama, Honduras, Mexico, the United States), its four pillars.
+"$ATALAYA" process seed >/dev/null
 # Contacts: Panama by e-mail and webhook, Mexico by e-mail, the United
 # States by webhook and at a mailbox the relay does not know; Honduras has none.
 python3 "$ROOT/tests/process_sinks.py" "$WORK/sinks" "hook-secret" &
@@ -137,6 +133,8 @@ changes = j["changes"] if isinstance(j, dict) else j
 c = changes[0]
 after = c.get("after", c)
 print(c["kind"], c["meeting"], after["kind"], after["event_id"])')"
+expect_contains "the emergency pillar comes after the declaration's four" "5       $PILLAR  emergency  2025-03-10  open" \
+  "$("$ATALAYA" process pillars)"
 # A second session while the pillar is open is a conflict.
 out=$("$ATALAYA" process emergency "$EVENT" --held-on 2025-03-17 --drill haiti-2021 2>&1 || true)
 expect_contains "a second session on the same event is refused" "already has the open emergency pillar $PILLAR" "$out"
