@@ -100,6 +100,10 @@ check manage_process "admin secretary" "${P[@]}" endorse CAN --joined-on 2023-01
 check manage_process "admin secretary" "${P[@]}" contact add COL --address coordinacion@example.org
 check manage_process "admin secretary" "${P[@]}" declaration add la-2022 --title "Los Angeles Declaration" \
   --adopted-on 2022-06-10
+# Emergency sessions (process_emergency_test.sh): the task force calls them, the secretariat sends the notices.
+check call_emergency_session "admin taskforce" "${P[@]}" emergency 999999 --held-on 2025-03-10
+check manage_process "admin secretary" "${P[@]}" notify
+check read_restricted "admin team taskforce analyst secretary" "${P[@]}" notifications
 
 # Panama's focal point was refused Mexico's file: only the data team's or the administrator's went in.
 expect_eq "Mexico's file was stored once (the first allowed run), Darién's never twice" "$((before + 1))" \

@@ -60,6 +60,9 @@ void add_user_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_token_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_audit_command(CLI::App& app, const GlobalOptions& global, int& status);
 void add_process_command(CLI::App& app, const GlobalOptions& global, int& status);
+// `atalaya process emergency|notify|notifications` (cmd_process_emergency.cpp):
+// added to the `process` command when one is registered before it, else to a new one.
+void add_process_emergency_commands(CLI::App& app, const GlobalOptions& global, int& status);
 
 // `atalaya NOUN ack|resolve ID [--by NAME] [--note TEXT]` (lifecycle_command.cpp).
 struct ChangedLifecycle {

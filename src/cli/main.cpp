@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   add_token_command(app, global, status);
   add_audit_command(app, global, status);
   add_process_command(app, global, status);
+  add_process_emergency_commands(app, global, status);  // after any other `process` command
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

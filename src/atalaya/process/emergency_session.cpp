@@ -31,6 +31,21 @@ Text movement_of(const WarningEvent& e) {
           "el movimiento de nacionales de " + country_in(e.citizenship, Language::Es) + " por " + where_es};
 }
 
+// The event's headline (WarningEvent::headline) in `lang`: who, where, how
+// severe, which phase, which months.
+std::string headline_in(const WarningEvent& e, Language lang) {
+  if (lang == Language::En) return e.headline();
+  static const char* severity_es[] = {"", "menor", "moderada", "grave", "extrema"};
+  static const char* phase_es[] = {"", "persistente", "en curso", "emergente"};
+  std::string who = e.citizenship.empty() ? e.movement_text() : country_in(e.citizenship, Language::Es);
+  const std::string where = e.route_name_es.empty() ? e.route_name : e.route_name_es;
+  if (!where.empty()) who += (e.route.empty() ? " en " : " por ") + where;
+  std::string months = e.first_period.to_string();
+  if (!(e.last_period == e.first_period)) months += ".." + e.last_period.to_string();
+  return who + ": " + severity_es[static_cast<int>(e.severity)] + ", " + phase_es[static_cast<int>(e.phase)] + ", " +
+         months;
+}
+
 // The states counting at the route's checkpoints, once each, in route order.
 std::vector<std::string> route_states(const WarningEvent& e) {
   std::vector<std::string> out;
@@ -60,7 +75,7 @@ std::vector<Text> windows_of(const WarningEvent& e) {
 std::vector<Text> agenda_of(const WarningEvent& e, const Text& movement, const std::string& pillar_code) {
   std::vector<Text> agenda;
   agenda.push_back({"The warning event " + std::to_string(e.id) + ": " + e.headline(),
-                    "El evento de alerta " + std::to_string(e.id) + ": " + e.headline()});
+                    "El evento de alerta " + std::to_string(e.id) + ": " + headline_in(e, Language::Es)});
   for (auto& w : windows_of(e))
     agenda.push_back({"Projected arrival at " + w.en, "Llegada proyectada a " + w.es});
   agenda.push_back({"A coordinated response to " + movement.en + ": commitments under the emergency pillar " +
@@ -96,8 +111,9 @@ std::string mail_text(const Meeting& m, const Declaration& d, const WarningEvent
   t += (es ? "Participantes: " : "Participants: ") + join(m.participants, ", ") + "\n";
   if (!m.hosts.empty()) t += (es ? "Anfitriones: " : "Hosts: ") + join(m.hosts, ", ") + "\n";
   t += "\n";
-  t += (es ? "Evento de alerta " : "Warning event ") + std::to_string(e.id) + (e.space.empty() ? "" : " (drill " + e.space + ")") +
-       ": " + e.headline() + "\n";
+  t += (es ? "Evento de alerta " : "Warning event ") + std::to_string(e.id) +
+       (e.space.empty() ? "" : (es ? " (simulacro " : " (drill ") + e.space + ")") +
+       ": " + headline_in(e, lang) + "\n";
   t += (es ? "Alerta emitida por primera vez: " : "First raised: ") + e.created_at + "\n";
   const std::vector<Text> windows = windows_of(e);
   if (!windows.empty()) {
@@ -109,6 +125,18 @@ std::string mail_text(const Meeting& m, const Declaration& d, const WarningEvent
   t += "\n" + std::string(es ? "Pilar de emergencia: " : "Emergency pillar: ") + pillar.code + ", " + pillar.name.in(l) +
        "\n";
   return t;
+}
+
+// "Emergency session / Sesión de emergencia 2025-03-10: Haiti / Haití, warning event 17":
+// short enough for a mail client's list, both languages.
+std::string subject_of(const Meeting& m, const WarningEvent& e) {
+  std::string s = e.space.empty() ? "" : "Drill / Simulacro " + e.space + ": ";
+  s += "Emergency session / Sesión de emergencia " + m.held_on + ": ";
+  if (!e.citizenship.empty()) {
+    const std::string en = country_in(e.citizenship, Language::En), es = country_in(e.citizenship, Language::Es);
+    s += en + (en == es ? "" : " / " + es) + ", ";
+  }
+  return s + "warning event / evento de alerta " + std::to_string(e.id);
 }
 
 json text_json(const Text& t) { return json{{"en", t.en}, {"es", t.es}}; }
@@ -257,7 +285,13 @@ EmergencySessionPlan plan_emergency_session(const WarningEvent& e, const Declara
                           ")");
 
   const Text movement = movement_of(e);
-  const std::string pillar_code = emergency_pillar_code(e);
+  // A pillar code is never reused: after a closed emergency pillar for
+  // this event, the next session's is "E-17-2", then "E-17-3".
+  std::string pillar_code = emergency_pillar_code(e);
+  auto taken = [&](const std::string& code) {
+    return std::any_of(pillars.begin(), pillars.end(), [&](const Pillar& p) { return p.code == code; });
+  };
+  for (int n = 2; taken(pillar_code); ++n) pillar_code = emergency_pillar_code(e) + "-" + std::to_string(n);
   const bool drill = !e.space.empty();
 
   Meeting& m = plan.write.meeting;
@@ -314,7 +348,7 @@ EmergencySessionPlan plan_emergency_session(const WarningEvent& e, const Declara
       n.address = c.address;
       n.queued_at = n.next_attempt_at = call.called_at;
       if (c.channel == Channel::Email) {
-        n.subject = m.title.en + " / " + m.title.es + " (" + m.held_on + ")";
+        n.subject = subject_of(m, e);
         n.body = mail_text(m, d, e, p, c.party, Language::En) + "\n---\n\n" + mail_text(m, d, e, p, c.party, Language::Es);
       } else {
         n.subject = m.title.en;

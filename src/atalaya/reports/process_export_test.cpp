@@ -29,7 +29,7 @@ CommitmentExport sample() {
   usa.latest_assessment = Assessment{1, usa.commitment.code, "lima-2022", Completion::Limited, {}, {}, ""};
   CommitmentRecord col;
   col.commitment.declaration = "la-2022";
-  col.commitment.code = "la-2022-P1-COL-tps";
+  col.commitment.code = "la-2022-P1-COL-etpv";
   col.commitment.parties = {"COL"};
   col.commitment.pillar = "P1";
   col.commitment.text = {"=HYPERLINK(\"x\")", ""};
@@ -54,7 +54,7 @@ TEST(ProcessExport, CsvHasTheHeaderAndOneRowPerCommitmentMissingIsEmpty) {
             std::string::npos)
       << csv;
   // No target, status or assessment: empty cells, never 0; a formula is shown, not run.
-  EXPECT_NE(csv.find("\nla-2022,la-2022-P1-COL-tps,COL,P1,,policy,\"'=HYPERLINK(\"\"x\"\")\",,,,,2022-06-10,,,,,,,\n"),
+  EXPECT_NE(csv.find("\nla-2022,la-2022-P1-COL-etpv,COL,P1,,policy,\"'=HYPERLINK(\"\"x\"\")\",,,,,2022-06-10,,,,,,,\n"),
             std::string::npos)
       << csv;
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
@@ -80,7 +80,7 @@ TEST(ProcessExport, XlsxHasOneSheetWithAFrozenHeaderAndTheTargetAsANumber) {
   EXPECT_NE(sheet.find("<v>20000</v>"), std::string::npos);  // a number cell
   EXPECT_EQ(sheet.find("<f>"), std::string::npos);           // never a formula
   const std::string& strings = files.at("xl/sharedStrings.xml");
-  EXPECT_NE(strings.find("la-2022-P1-COL-tps"), std::string::npos);
+  EXPECT_NE(strings.find("la-2022-P1-COL-etpv"), std::string::npos);
   EXPECT_NE(strings.find("assessment_held_on"), std::string::npos);
 }
 

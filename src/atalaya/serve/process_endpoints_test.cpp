@@ -23,7 +23,7 @@ using atalaya::testing::person;
 using nlohmann::json;
 
 const std::string kBase = "/api/v1/process/la-2022";
-const std::string kColombia = "la-2022-P1-COL-tps";
+const std::string kColombia = "la-2022-P1-COL-etpv";
 const std::string kUsa = "la-2022-P2-USA-h2b";
 
 // A monthly test series for an indicator: 50 persons resettled a month,

@@ -112,7 +112,7 @@ std::string example_url(const Endpoint& e) {
   // commitment of Colombia's, a meeting, a state.
   url = std::regex_replace(url, std::regex(R"(\{d\})"), "la-2022");
   url = std::regex_replace(url, std::regex(R"(/pillars/\{code\})"), "/pillars/P1");
-  url = std::regex_replace(url, std::regex(R"(/commitments/\{code\})"), "/commitments/la-2022-P1-COL-tps");
+  url = std::regex_replace(url, std::regex(R"(/commitments/\{code\})"), "/commitments/la-2022-P1-COL-etpv");
   url = std::regex_replace(url, std::regex(R"(/meetings/\{code\})"), "/meetings/lima-2022");
   url = std::regex_replace(url, std::regex(R"(\{party\})"), "COL");
   return std::regex_replace(url, std::regex(R"(\{id\})"), "1");
@@ -194,13 +194,13 @@ TEST(ServeAccess, TheProcessRightsFollowTheRolesAndTheFocalPointsStates) {
     return r->status;
   };
   std::string missing;
-  EXPECT_EQ(status_of("focal_point_col", base + "la-2022-P1-COL-tps/reports", report, &missing), 201);
+  EXPECT_EQ(status_of("focal_point_col", base + "la-2022-P1-COL-etpv/reports", report, &missing), 201);
   EXPECT_EQ(status_of("focal_point_col", base + "la-2022-P2-USA-h2b/reports", report, &missing), 403);
   EXPECT_EQ(missing, "report_commitments:USA");
-  EXPECT_EQ(status_of("focal_point_pan", base + "la-2022-P1-COL-tps/reports", report, &missing), 403);
+  EXPECT_EQ(status_of("focal_point_pan", base + "la-2022-P1-COL-etpv/reports", report, &missing), 403);
   EXPECT_EQ(missing, "report_commitments:COL");
   EXPECT_EQ(status_of("secretariat", base + "la-2022-P2-USA-h2b/assessments", assessment, &missing), 201);
-  EXPECT_EQ(status_of("secretariat", base + "la-2022-P1-COL-tps/reports", report, &missing), 403);
+  EXPECT_EQ(status_of("secretariat", base + "la-2022-P1-COL-etpv/reports", report, &missing), 403);
   EXPECT_EQ(missing, "report_commitments");
   EXPECT_EQ(status_of("task_force", base + "la-2022-P2-USA-h2b/assessments", assessment, &missing), 403);
   EXPECT_EQ(missing, "manage_process");
@@ -213,16 +213,16 @@ TEST(ServeAccess, TheProcessRightsFollowTheRolesAndTheFocalPointsStates) {
                       R"({"declaration": "la-2022", "held_on": "2022-11-01"})", &missing),
             403);
   EXPECT_EQ(missing, "call_emergency_session");
-  EXPECT_EQ(status_of("public", base + "la-2022-P1-COL-tps/reports", report, &missing), 401);
+  EXPECT_EQ(status_of("public", base + "la-2022-P1-COL-etpv/reports", report, &missing), 401);
   EXPECT_EQ(status_of("public", base + "la-2022-P2-USA-h2b/assessments", assessment, &missing), 401);
-  for (const std::string& url : {std::string("/api/v1/process/la-2022/matrix"), base + "la-2022-P1-COL-tps",
+  for (const std::string& url : {std::string("/api/v1/process/la-2022/matrix"), base + "la-2022-P1-COL-etpv",
                                  std::string("/api/v1/process/la-2022/states/COL")}) {
     auto r = c.Get(url);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200) << url;
   }
   // The refused reports stored nothing; the allowed one is there.
-  const json history = json::parse(c.Get(base + "la-2022-P1-COL-tps")->body)["statuses"];
+  const json history = json::parse(c.Get(base + "la-2022-P1-COL-etpv")->body)["statuses"];
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0]["status"], "in_progress");
 }
