@@ -55,20 +55,28 @@ std::vector<std::string> route_states(const WarningEvent& e) {
   return out;
 }
 
-// "U.S. southwest border (USA): 2021-08 to 2021-10, from the surge seen at darien".
-Text window_line(const EventCheckpoint& cp) {
+// A checkpoint's name for people in each language (its id when the event
+// does not hold it).
+Text checkpoint_name(const WarningEvent& e, const std::string& id) {
+  for (auto& cp : e.checkpoints)
+    if (cp.id == id) return {cp.name, cp.name_es.empty() ? cp.name : cp.name_es};
+  return {id, id};
+}
+
+// "U.S. southwest border (USA): 2021-08 to 2021-10, from the surge seen at Darién".
+Text window_line(const WarningEvent& e, const EventCheckpoint& cp) {
   const std::string name_es = cp.name_es.empty() ? cp.name : cp.name_es;
   const std::string who = cp.reporter.empty() ? "" : " (" + cp.reporter + ")";
   const std::string from = cp.window_from->to_string(), to = cp.window_to->to_string();
-  const std::string seen = cp.projected_from.empty() ? "" : cp.projected_from;
-  return {cp.name + who + ": " + from + " to " + to + (seen.empty() ? "" : ", from the surge seen at " + seen),
-          name_es + who + ": " + from + " a " + to + (seen.empty() ? "" : ", por el aumento observado en " + seen)};
+  const Text seen = cp.projected_from.empty() ? Text{} : checkpoint_name(e, cp.projected_from);
+  return {cp.name + who + ": " + from + " to " + to + (seen.empty() ? "" : ", from the surge seen at " + seen.en),
+          name_es + who + ": " + from + " a " + to + (seen.empty() ? "" : ", por el aumento observado en " + seen.es)};
 }
 
 std::vector<Text> windows_of(const WarningEvent& e) {
   std::vector<Text> out;
   for (auto& cp : e.checkpoints)
-    if (cp.window_from && cp.window_to) out.push_back(window_line(cp));
+    if (cp.window_from && cp.window_to) out.push_back(window_line(e, cp));
   return out;
 }
 
@@ -173,6 +181,7 @@ json webhook_json(const Meeting& m, const Declaration& d, const WarningEvent& e,
                {{"id", e.id},
                 {"drill", e.space.empty() ? json(nullptr) : json(e.space)},
                 {"headline", e.headline()},
+                {"headline_es", headline_in(e, Language::Es)},
                 {"route", e.route},
                 {"citizenship", e.citizenship.empty() ? json(nullptr) : json(e.citizenship)},
                 {"severity", severity_name(e.severity)},
@@ -224,6 +233,7 @@ json emergency_evidence(const WarningEvent& e) {
   return json{{"event_id", e.id},
               {"drill", e.space.empty() ? json(nullptr) : json(e.space)},
               {"headline", e.headline()},
+              {"headline_es", headline_in(e, Language::Es)},
               {"movement", movement},
               {"route", e.route.empty() ? json(nullptr) : json(e.route)},
               {"route_name", e.route_name},

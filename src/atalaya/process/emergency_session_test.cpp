@@ -296,3 +296,23 @@ TEST(EmergencySession, AfterTheEventsPillarWasRetiredANewSessionOpensANewPillar)
 
 }  // namespace
 }  // namespace atalaya::process
+
+namespace atalaya::process {
+namespace {
+
+// The agenda names the checkpoint a surge was seen at as people know it, in
+// each language, not by its id.
+TEST(EmergencySession, TheAgendaNamesWhereTheSurgeWasSeenInEachLanguage) {
+  const Meeting m = plan().write.meeting;
+  std::string en, es;
+  for (const Text& item : m.agenda) {
+    en += item.en + "\n";
+    es += item.es + "\n";
+  }
+  EXPECT_NE(en.find("from the surge seen at darien checkpoint"), std::string::npos) << en;
+  EXPECT_NE(es.find("por el aumento observado en puesto darien"), std::string::npos) << es;
+  EXPECT_NE(es.find("Haití"), std::string::npos) << es;
+}
+
+}  // namespace
+}  // namespace atalaya::process
