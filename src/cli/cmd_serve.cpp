@@ -203,7 +203,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
                                                           "(atalaya user add --admin)")
                                           : "the editors in " + o->editors_file + ", until the store has accounts")
               << "\n";
-    std::cerr << "atalaya serve: webhook notifications "
+    std::cerr << "atalaya serve: alert webhook notifications "
               << (o->webhooks.empty() ? std::string("not delivered here (no [[webhook]] in the trigger file, or "
                                                     "--deliver-every 0)")
                                       : "delivered to " + std::to_string(o->webhooks.size()) + " endpoint(s) every " +
