@@ -53,7 +53,8 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
                   "trigger file whose [[webhook]]s the background worker delivers to (default triggers/default.toml "
                   "when found)");
   cmd->add_option("--deliver-every", *deliver_every,
-                  "seconds between runs of the webhook delivery worker (0: no worker; default 30)")
+                  "seconds between runs of the background workers that send the alert outbox and emergency-session "
+                  "notices (0: neither; default 30)")
       ->check(CLI::Range(0.0, 86400.0));
   // Emergency-session notices (atalaya process notify's settings).
   auto notify = std::make_shared<process::NotifySettings>();
