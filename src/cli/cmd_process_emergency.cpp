@@ -186,6 +186,8 @@ void add_process_emergency_commands(CLI::App& app, const GlobalOptions& global, 
       "after an exponential back-off, and given up on a refusal that retrying will not change (a webhook's\n"
       "4xx, an SMTP 5xx) or once its attempts are used up. Each attempt is recorded: atalaya process\n"
       "notifications shows when each party was notified. Needs the right manage_process.\n"
+      "Each notice is claimed before its attempt, so runs at once (and atalaya serve, which sends them\n"
+      "too: serve --smtp, --mail-from) send it once.\n"
       "Exit status: 0 when nothing failed, 1 when an attempt failed.\n\n"
       "Examples:\n  atalaya process notify --smtp smtp://127.0.0.1:25 --from secretariat@example.org\n"
       "  ATALAYA_HOOK_SECRET=... atalaya process notify --webhook-secret-env ATALAYA_HOOK_SECRET");

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "atalaya/access/account_store.h"
+#include "atalaya/process/notification_delivery.h"
 #include "atalaya/serve/server.h"
 #include "atalaya/store/audit/audit_log.h"
 #include "atalaya/warning/trigger.h"
@@ -52,8 +53,21 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
                   "trigger file whose [[webhook]]s the background worker delivers to (default triggers/default.toml "
                   "when found)");
   cmd->add_option("--deliver-every", *deliver_every,
-                  "seconds between runs of the webhook delivery worker (0: no worker; default 30)")
+                  "seconds between runs of the background workers that send the alert outbox and emergency-session "
+                  "notices (0: neither; default 30)")
       ->check(CLI::Range(0.0, 86400.0));
+  // Emergency-session notices (atalaya process notify's settings).
+  auto notify = std::make_shared<process::NotifySettings>();
+  auto notify_secret_env = std::make_shared<std::string>();
+  if (const char* v = std::getenv("ATALAYA_SMTP")) notify->smtp_url = v;
+  if (const char* v = std::getenv("ATALAYA_MAIL_FROM")) notify->from = v;
+  cmd->add_option("--smtp", notify->smtp_url,
+                  "the SMTP relay (smtp://host:port) the notification worker sends emergency-session e-mails through "
+                  "(default $ATALAYA_SMTP; none: they stay queued)");
+  cmd->add_option("--mail-from", notify->from, "the sender's address of those e-mails (default $ATALAYA_MAIL_FROM)");
+  cmd->add_option("--webhook-secret-env", *notify_secret_env,
+                  "environment variable holding the HMAC secret of emergency-session webhooks (the trigger file's "
+                  "[[webhook]]s keep their own)");
   auto check_every = std::make_shared<double>(0.5);
   cmd->add_option("--check-every", *check_every,
                   "seconds between checks of the store for changes made elsewhere (default 0.5; a PostgreSQL "
@@ -109,13 +123,15 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
       ->take_all();
   cmd->footer(
       "Reads the store given by --db; reloads when it changes (a new ingest, a watch run).\n"
+      "Sends the alert outbox and emergency-session notices in the background (--deliver-every);\n"
+      "e-mail notices need --smtp and --mail-from (or $ATALAYA_SMTP, $ATALAYA_MAIL_FROM).\n"
       "For a shared server, put it behind the nginx configuration in deploy/ (docs/user-guide.md,\n"
       "\"Running a shared server\").\n"
       "API reference: docs/api.md, and GET /api/v1/openapi.json.\n\n"
       "Example:\n"
       "  atalaya --db demo-out/real.db serve --port 8080\n"
       "  curl 'http://127.0.0.1:8080/api/v1/series?source=pa-snm-darien&citizenship=HTI&from=2021-06&to=2021-09'");
-  cmd->callback([o, &global, &status, triggers, deliver_every, check_every, request_timeout, header_timeout, body_timeout,
+  cmd->callback([o, &global, &status, triggers, deliver_every, notify, notify_secret_env, check_every, request_timeout, header_timeout, body_timeout,
                  idle_timeout, write_timeout, max_upload_mb, upload_timeout, upload_dir] {
     auto ms = [](double s) { return serve::Millis(static_cast<int64_t>(s * 1000)); };
     o->front.request_timeout = ms(*request_timeout);
@@ -146,6 +162,20 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
                                                           : std::optional(shipped_or_given(*triggers));
       if (file) o->webhooks = load_trigger_file(*file).webhooks;
       o->deliver_every = std::chrono::milliseconds(static_cast<int64_t>(*deliver_every * 1000));
+      // The notification worker: every emergency-session notice due, webhooks
+      // always, e-mails when there is a relay.
+      if (!notify_secret_env->empty()) {
+        const char* secret = std::getenv(notify_secret_env->c_str());
+        if (!secret) throw std::invalid_argument("--webhook-secret-env: $" + *notify_secret_env + " is not set");
+        notify->webhook_secret = secret;
+      }
+      try {
+        notify->check();
+      } catch (const std::invalid_argument& e) {
+        const std::string m = e.what();
+        throw std::invalid_argument(m.rfind("from:", 0) == 0 ? "--mail-" + m : "--" + m);
+      }
+      o->notices = *notify;
     }
     // Reads of non-public data and refused changes are recorded here (in
     // the store's own database, on a connection of their own).
@@ -174,7 +204,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
                                                           "(atalaya user add --admin)")
                                           : "the editors in " + o->editors_file + ", until the store has accounts")
               << "\n";
-    std::cerr << "atalaya serve: webhook notifications "
+    std::cerr << "atalaya serve: alert webhook notifications "
               << (o->webhooks.empty() ? std::string("not delivered here (no [[webhook]] in the trigger file, or "
                                                     "--deliver-every 0)")
                                       : "delivered to " + std::to_string(o->webhooks.size()) + " endpoint(s) every " +
@@ -183,6 +213,14 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& status) 
                                               t << *deliver_every;
                                               return t.str();
                                             }() + " s")
+              << "\n";
+    std::cerr << "atalaya serve: emergency-session notices "
+              << (!o->notices ? std::string("not delivered here (--deliver-every 0; atalaya process notify sends them)")
+                  : o->notices->smtp_url.empty()
+                      ? std::string("delivered by webhook; e-mail notices stay queued: no SMTP relay (give --smtp URL "
+                                    "--mail-from ADDRESS, or set ATALAYA_SMTP and ATALAYA_MAIL_FROM)")
+                      : "delivered by webhook, and by e-mail through " + o->notices->smtp_url + " from " +
+                            o->notices->from)
               << "\n";
     std::cerr << "atalaya serve: listening on http://" << host << ":" << port << "/" << std::endl;
     server.listen();

@@ -220,6 +220,7 @@ class MemoryProcessStore : public ProcessStore {
   }
   std::vector<Notification> notifications(const std::string&, const std::string&) override { return {}; }
   std::vector<Notification> due_notifications(const std::string&) override { return {}; }
+  bool claim_notification(int64_t, const std::string&, const std::string&) override { return false; }  // none queued
   void record_notification_attempt(int64_t, bool, const std::string&, const std::string&) override {}
   int64_t data_version() override { return writes; }
 

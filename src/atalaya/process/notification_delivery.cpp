@@ -13,6 +13,9 @@ namespace {
 
 constexpr std::chrono::seconds kLongestBackOff{3600};
 constexpr std::chrono::seconds kLongestRetryAfter{86400};
+// A claimed notification is due again this long after its attempt's
+// time-out (the deliverer was killed mid-attempt), as the outbox's.
+constexpr int64_t kClaimMargin = 60;
 
 int64_t ceil_seconds(std::chrono::milliseconds ms) { return (ms.count() + 999) / 1000; }
 
@@ -93,15 +96,20 @@ std::string notification_delivery_id(const Notification& n) {
   return "process-notification-" + std::to_string(n.id);
 }
 
-NotifyReport deliver_due_notifications(ProcessStore& store, const NotifySettings& settings, const UtcClock& now) {
+NotifyReport deliver_due_notifications(ProcessStore& store, const NotifySettings& settings, const UtcClock& now,
+                                       const std::function<bool()>& stop) {
   settings.check();
   NotifyReport report;
   for (const Notification& n : store.due_notifications(rfc3339_time(now()))) {
+    if (stop && stop()) break;
     if (n.channel == Channel::Email && settings.smtp_url.empty()) {
       ++report.no_relay;
       continue;
     }
-    const Outcome o = n.channel == Channel::Webhook ? post_webhook(n, settings) : send_email(n, settings, now());
+    const int64_t t = now();
+    if (!store.claim_notification(n.id, rfc3339_time(t), rfc3339_time(t + ceil_seconds(settings.timeout) + kClaimMargin)))
+      continue;  // another deliverer is sending it, or has sent it since the list was read
+    const Outcome o = n.channel == Channel::Webhook ? post_webhook(n, settings) : send_email(n, settings, t);
     const int64_t done = now();
     if (o.delivered) {
       store.record_notification_attempt(n.id, true, "", "");

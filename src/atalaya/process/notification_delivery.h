@@ -13,10 +13,14 @@
 // (failed_at) on an answer that retrying will not change (a webhook's 4xx
 // but 429 or a redirect; an SMTP 5xx reply) or once max_attempts are used.
 // E-mail waits, unattempted and counted, while no relay is configured.
+// Several deliverers may run at once (two `process notify` runs, servers on
+// one database): each notification is claimed before its attempt
+// (ProcessStore::claim_notification), so it is sent once.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,8 +66,9 @@ NotificationTimes notification_times(const Meeting& session, const Notification&
 // "45 s", "12 min 5 s", "3 h 02 min", "4 d 6 h": a duration for people.
 std::string duration_text(int64_t seconds);
 
-// One run over every notification due at now().
+// One run over every notification due at now(); stops before the next
+// attempt once `stop` says so.
 NotifyReport deliver_due_notifications(ProcessStore& store, const NotifySettings& settings,
-                                       const UtcClock& now = utc_seconds_now);
+                                       const UtcClock& now = utc_seconds_now, const std::function<bool()>& stop = {});
 
 }  // namespace atalaya::process

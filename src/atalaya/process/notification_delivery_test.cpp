@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <stdexcept>
+#include <utility>
 
 #include "atalaya/process/loopback_smtp_testing.h"
 #include "atalaya/process/smtp_mail.h"
@@ -20,11 +22,24 @@ class NotificationQueue : public ProcessStore {
   explicit NotificationQueue(const int64_t& clock) : clock_(clock) {}
   std::vector<Notification> queue;
 
+  // Runs once, after the next listing of due notifications: another
+  // deliverer working between this one's listing and its attempts.
+  std::function<void()> after_listing;
+
   std::vector<Notification> due_notifications(const std::string& now) override {
     std::vector<Notification> out;
     for (auto& n : queue)
-      if (n.delivered_at.empty() && n.failed_at.empty() && n.next_attempt_at <= now) out.push_back(n);
+      if (due(n, now)) out.push_back(n);
+    if (auto other = std::exchange(after_listing, nullptr)) other();
     return out;
+  }
+  bool claim_notification(int64_t id, const std::string& now, const std::string& until) override {
+    for (auto& n : queue)
+      if (n.id == id && due(n, now)) {
+        n.next_attempt_at = until;
+        return true;
+      }
+    return false;
   }
   void record_notification_attempt(int64_t id, bool delivered, const std::string& error,
                                    const std::string& next_attempt_at) override {
@@ -75,6 +90,9 @@ class NotificationQueue : public ProcessStore {
   int64_t data_version() override { unused(); }
 
  private:
+  static bool due(const Notification& n, const std::string& now) {
+    return n.delivered_at.empty() && n.failed_at.empty() && n.next_attempt_at <= now;
+  }
   [[noreturn]] static void unused() { throw std::logic_error("not used by notification delivery"); }
   const int64_t& clock_;
 };
@@ -228,6 +246,25 @@ TEST_F(Delivery, ARelayDownIsRetried) {
   EXPECT_EQ(r.failed, 1);
   EXPECT_EQ(r.given_up, 0);
   EXPECT_FALSE(store.queue[0].next_attempt_at.empty());
+}
+
+TEST_F(Delivery, TwoDeliverersAtOnceSendEachNoticeOnce) {
+  atalaya::testing::LoopbackReceiver receiver("s3cret");
+  testing::LoopbackSmtpSink sink;
+  settings.smtp_url = sink.url();
+  store.queue = {notice(1, Channel::Webhook, receiver.url(), R"({"delivery_id":"d-1"})"),
+                 notice(2, Channel::Webhook, receiver.url(), R"({"delivery_id":"d-2"})"),
+                 notice(3, Channel::Email, "coordinador@pa.example", "text")};
+  // The second deliverer runs whole between the first's listing and its attempts.
+  NotifyReport second;
+  store.after_listing = [&] { second = deliver_due_notifications(store, settings, now); };
+  const NotifyReport first = deliver_due_notifications(store, settings, now);
+  EXPECT_EQ(second.delivered, 3);
+  EXPECT_EQ(first.delivered, 0);
+  EXPECT_EQ(first.failed, 0);
+  EXPECT_EQ(receiver.requests().size(), 2u);
+  EXPECT_EQ(sink.mails().size(), 1u);
+  for (const Notification& n : store.queue) EXPECT_EQ(n.attempts, 1) << n.id;
 }
 
 TEST(NotifySettings, BadSettingsAreNamed) {

@@ -134,6 +134,12 @@ class ProcessStore {
   virtual std::vector<Notification> notifications(const std::string& declaration, const std::string& meeting) = 0;
   // Undelivered, not given up, next attempt due at `now` (UTC).
   virtual std::vector<Notification> due_notifications(const std::string& now) = 0;
+  // Takes a due notification for one attempt: moves its next attempt to
+  // `until` (so another deliverer, another `process notify` run or another
+  // server on the same database, does not send it meanwhile) only if it is
+  // still due at `now`, undelivered and not given up. False when another
+  // deliverer has it. The claim lapses at `until` (a deliverer that died).
+  virtual bool claim_notification(int64_t id, const std::string& now, const std::string& until) = 0;
   // One attempt: delivered or not; an empty next_attempt_at on a failure gives up.
   virtual void record_notification_attempt(int64_t id, bool delivered, const std::string& error,
                                            const std::string& next_attempt_at) = 0;

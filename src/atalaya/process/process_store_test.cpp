@@ -629,6 +629,25 @@ TEST_P(ProcessStoreContract, NotificationsFallDueAndRecordEachAttempt) {
   refused([&] { store_->record_notification_attempt(999999, true, "", ""); }, ErrorCode::NotFound, "id");
 }
 
+TEST_P(ProcessStoreContract, AClaimedNotificationIsNotSentByASecondDeliverer) {
+  store_->call_emergency_session(emergency("e-17"), kSecretariat);
+  const std::string now = "2999-01-01T00:00:00Z", until = "2999-01-01T00:01:10Z";
+  const int64_t id = store_->due_notifications(now).at(0).id;
+  auto other = open_process_store(db_->location());  // another deliverer's connection
+  EXPECT_TRUE(store_->claim_notification(id, now, until));
+  EXPECT_FALSE(other->claim_notification(id, now, until));
+  EXPECT_EQ(other->due_notifications(now).size(), 2u) << "claimed: not due to others";
+  // Due again once the claim lapses (the first deliverer died mid-attempt).
+  EXPECT_TRUE(other->claim_notification(id, until, "2999-01-01T00:02:20Z"));
+  // Delivered or given up: nobody claims it.
+  other->record_notification_attempt(id, true, "", "");
+  EXPECT_FALSE(store_->claim_notification(id, "3000-01-01T00:00:00Z", "3000-01-01T00:01:10Z"));
+  const int64_t given_up = other->due_notifications(now).at(0).id;
+  other->record_notification_attempt(given_up, false, "mailbox unavailable", "");
+  EXPECT_FALSE(store_->claim_notification(given_up, "3000-01-01T00:00:00Z", "3000-01-01T00:01:10Z"));
+  EXPECT_FALSE(store_->claim_notification(999999, now, until));
+}
+
 TEST_P(ProcessStoreContract, EveryChangeAndEveryRefusalIsInTheAuditTrail) {
   store_->add_commitment(commitment("c1", {"COL"}, "P1", "2022-10-06"), kFocalPoint);
   store_->report_status({0, "c1", "lima-2022", ReportedStatus::Planning, {}, {}, ""}, kFocalPoint);

@@ -683,6 +683,19 @@ class SqlProcessStore : public ProcessStore {
     });
   }
 
+  bool claim_notification(int64_t id, const std::string& now, const std::string& until) override {
+    // One statement, so two deliverers cannot both see the notice as due.
+    // Bookkeeping: the attempt's outcome is the change readers see.
+    sql::TransactionScope tx(*db_, sql::Transaction::Bookkeeping);
+    auto up = db_->prepare(
+        "UPDATE process_notification SET next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL AND "
+        "failed_at IS NULL AND next_attempt_at <= ?");
+    up->bind(1, until).bind(2, id).bind(3, now).step();
+    const bool claimed = up->changes() == 1;
+    tx.commit();
+    return claimed;
+  }
+
   void record_notification_attempt(int64_t id, bool delivered, const std::string& error,
                                    const std::string& next_attempt_at) override {
     // A delivery's outcome: readers (a meeting's page) show it, so a Write.

@@ -22,6 +22,7 @@
 #include "atalaya/serve/delivery_worker.h"
 #include "atalaya/serve/gzip.h"
 #include "atalaya/serve/http_status.h"
+#include "atalaya/serve/notification_worker.h"
 #include "atalaya/serve/request_access.h"
 #include "atalaya/serve/request_identity.h"
 #include "atalaya/serve/response_cache.h"
@@ -549,8 +550,15 @@ void ApiServer::listen() {
                                               [](const std::string& m) { std::cerr << "atalaya serve: " << m << std::endl; });
     worker->start();
   }
+  std::unique_ptr<NotificationWorker> notices;
+  if (o.notices && o.deliver_every.count() > 0) {
+    notices = std::make_unique<NotificationWorker>(
+        o.db, *o.notices, o.deliver_every, [](const std::string& m) { std::cerr << "atalaya serve: " << m << std::endl; });
+    notices->start();
+  }
   impl_->front.run();
-  // stop() may run in a signal handler, so the worker is stopped here, after listening ends.
+  // stop() may run in a signal handler, so the workers are stopped here, after listening ends.
+  if (notices) notices->stop();
   if (worker) worker->stop();
   if (listener) listener->stop();
 }

@@ -14,10 +14,12 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "atalaya/access/authenticator.h"
+#include "atalaya/process/notification_delivery.h"
 #include "atalaya/serve/endpoint.h"
 #include "atalaya/serve/http_front.h"
 #include "atalaya/store/audit/audit_log.h"
@@ -61,6 +63,10 @@ struct ServerOptions {
   // (serve/delivery_worker.h), every deliver_every; none: no worker.
   std::vector<WebhookEndpoint> webhooks;
   std::chrono::milliseconds deliver_every{30'000};
+  // How emergency-session notifications are sent by a second background
+  // worker (serve/notification_worker.h), also every deliver_every; null:
+  // not sent by this server (`atalaya process notify` sends them).
+  std::optional<process::NotifySettings> notices;
 };
 
 class ApiServer {
@@ -76,7 +82,8 @@ class ApiServer {
   // 0). Throws std::runtime_error when the address cannot be bound.
   int bind();
   // Serves until stop(), with the delivery worker running meanwhile when
-  // options.webhooks are given; call bind() first.
+  // options.webhooks are given, and the notification worker when
+  // options.notices are; call bind() first.
   void listen();
   void stop();
 
