@@ -94,9 +94,12 @@ Progress observed_progress(const CommitmentRecord& record, const std::vector<Sto
         sum += it->second;
         ++out.periods_counted;
         out.as_of = month_text(m);
+        out.months.push_back({out.as_of, it->second});
       }
       if (out.periods_counted > 0) out.value = sum;
     } else {
+      for (auto m = months.begin(); m != months.end() && m->first <= to; ++m)
+        out.months.push_back({month_text(m->first), m->second});
       auto it = months.upper_bound(to);  // the latest month at or before `to`
       if (it != months.begin()) {
         --it;

@@ -45,6 +45,14 @@ struct Progress {
   std::vector<std::string> gaps;  // months in the span without a value
   bool partial = false;           // the data stops before the deadline's month
   int other_periods_ignored = 0;  // quarterly, annual or fiscal-year values in the series: not counted
+  // The monthly values (summed over the selected series) the span holds,
+  // oldest first, for a chart: from `from` (cumulative_from) or the first
+  // month (level_by) up to `to`; a gap is absent, never a zero.
+  struct Month {
+    std::string period;  // YYYY-MM
+    double value = 0;
+  };
+  std::vector<Month> months;
 
   // Flags, as of `today`.
   bool claimed_fulfilled_data_short = false;  // latest reported status fulfilled, value < kShortOfTargetShare of target

@@ -90,6 +90,10 @@ TEST(ProcessProgress, OnlyMonthsCountAYearBesideThemIsLeftOut) {
   EXPECT_EQ(p.value, 300);
   EXPECT_EQ(p.other_periods_ignored, 1);
   EXPECT_EQ(p.periods_counted, 3);
+  // The chart's months are the months counted: the year is not among them.
+  ASSERT_EQ(p.months.size(), 3u);
+  EXPECT_EQ(p.months.front().period, "2023-01");
+  EXPECT_EQ(p.months.back().value, 100);
 }
 
 TEST(ProcessProgress, LevelByTakesTheLatestValueAtOrBeforeTheDeadline) {
@@ -100,6 +104,10 @@ TEST(ProcessProgress, LevelByTakesTheLatestValueAtOrBeforeTheDeadline) {
   EXPECT_EQ(p.as_of, "2023-12");
   EXPECT_EQ(p.periods_counted, 1);
   EXPECT_TRUE(p.deadline_passed_short);
+  // The chart shows the levels up to the deadline's month, not after.
+  ASSERT_EQ(p.months.size(), 3u);
+  EXPECT_EQ(p.months.back().period, "2023-12");
+  EXPECT_EQ(p.months.back().value, 800);
 }
 
 TEST(ProcessProgress, NoSumAcrossUnitsSourcesOrATotalAndItsBreakdown) {

@@ -72,31 +72,23 @@ json progress_json(const process::Progress& p) {
             {"deadline_passed_short", p.deadline_passed_short}}}};
 }
 
-// The series a commitment's indicator selects (none without one).
-std::vector<StoredSeries> indicator_series(const ApiContext& ctx, const process::Commitment& c) {
-  if (!c.indicator) return {};
-  SeriesSelection selection;
-  selection.dimensions = c.indicator->selection;
-  return ctx.store.with([&](SeriesStore& s) { return s.select(selection); });
-}
-
-// The indicator's monthly values over the span `p` counted, summed over
-// its series, for a chart: a month without a value is left out (it is
-// among p.gaps), never drawn as zero.
-json progress_points(const process::Commitment& c, const process::Progress& p, const std::vector<StoredSeries>& series) {
+// The indicator's monthly values over the span the progress counted, for a
+// chart (Progress::months: a month without a value is left out, it is among
+// the gaps, never drawn as zero), with the running sum for cumulative_from.
+json progress_points(const process::Commitment& c, const process::Progress& p) {
   json out = json::array();
-  if (p.no_indicator || !p.refused.empty() || p.to.empty()) return out;
-  std::map<std::string, double> months;
-  for (const auto& s : series)
-    for (const auto& point : s.points) months[point.period.to_string()] += static_cast<double>(point.value);
-  const bool cumulative = c.indicator->counting == process::Counting::CumulativeFrom;
+  const bool cumulative = c.indicator && c.indicator->counting == process::Counting::CumulativeFrom;
   double running = 0;
-  for (const auto& [month, value] : months) {
-    if (month > p.to || (cumulative && month < p.from)) continue;
-    running += value;
-    out.push_back({{"period", month}, {"value", value}, {"cumulative", cumulative ? json(running) : json(nullptr)}});
+  for (const auto& m : p.months) {
+    running += m.value;
+    out.push_back({{"period", m.period}, {"value", m.value}, {"cumulative", cumulative ? json(running) : json(nullptr)}});
   }
   return out;
+}
+
+// A commitment's observed progress as of `day`, from the store's series.
+process::Progress progress_now(const ApiContext& ctx, const process::CommitmentRecord& record, const std::string& day) {
+  return ctx.store.with([&](SeriesStore& s) { return process::progress_of(s, record, day); });
 }
 
 ApiAnswer declarations(const ApiContext& ctx, const ApiCall& call) {
@@ -246,10 +238,9 @@ ApiAnswer commitment(const ApiContext& ctx, const ApiCall& call) {
     for (const char* key : {"roadmap", "evidence", "indicator"}) c[key] = full[key];
     return json{{"commitment", c}, {"statuses", statuses}, {"assessments", assessments}};
   });
-  const std::vector<StoredSeries> series = indicator_series(ctx, record.commitment);
-  const process::Progress progress = process::observed_progress(record, series, today());
+  const process::Progress progress = progress_now(ctx, record, today());
   j["progress"] = progress_json(progress);
-  j["points"] = progress_points(record.commitment, progress, series);
+  j["points"] = progress_points(record.commitment, progress);
   return json_answer(process_view(call)(std::move(j)));
 }
 
@@ -297,7 +288,7 @@ ApiAnswer state(const ApiContext& ctx, const ApiCall& call) {
   const std::string day = today();
   for (size_t i = 0; i < records.size(); ++i)
     j["commitments"][i]["progress"] =
-        progress_json(process::observed_progress(records[i], indicator_series(ctx, records[i].commitment), day));
+        progress_json(progress_now(ctx, records[i], day));
   // The live warning events whose route passes through the state.
   EventFilter f;
   std::vector<WarningEvent> events = ctx.store.with([&](AlertStore& s) { return s.events(f); });
